@@ -1,0 +1,39 @@
+/** Parameter schemas several kinds share, so their ranges and help read the same everywhere. */
+import { ACTIVATIONS } from '../params';
+import type { Activation } from '../params';
+import type { EnumParam, IntParam } from '../params';
+
+/** The activation of a layer. */
+export function activationParam(defaultValue: string, visibleWhen?: EnumParam['visibleWhen']): EnumParam {
+  return { type: 'enum', label: 'Activation', help: 'Non-linearity applied to the layer output.', default: defaultValue, options: ACTIVATIONS, visibleWhen };
+}
+
+/** Units of a dense layer. */
+export function unitsParam(defaultValue: number, help: string, visibleWhen?: IntParam['visibleWhen']): IntParam {
+  return { type: 'int', label: 'Units', help, default: defaultValue, min: 1, max: 65536, visibleWhen };
+}
+
+/** Number of filters (output channels) of a convolution. */
+export function filtersParam(defaultValue: number, visibleWhen: IntParam['visibleWhen']): IntParam {
+  return { type: 'int', label: 'Filters', help: 'Output channels of the convolution.', default: defaultValue, min: 1, max: 4096, visibleWhen };
+}
+
+/** Square kernel size of a convolution. */
+export function kernelParam(visibleWhen: IntParam['visibleWhen']): IntParam {
+  return { type: 'int', label: 'Kernel', help: 'Side of the square convolution kernel.', default: 3, min: 1, max: 15, visibleWhen };
+}
+
+/** Padding of a convolution. */
+export function paddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
+  return { type: 'enum', label: 'Padding', help: '"same" keeps the size (÷ stride); "valid" shrinks it by kernel − 1.', default: 'same', options: ['same', 'valid'], visibleWhen };
+}
+
+/** The paddings as the layer ops type them. */
+export function asPadding(value: string): 'same' | 'valid' {
+  return value === 'valid' ? 'valid' : 'same';
+}
+
+/** A parameter value the schema has already restricted to the activation names. */
+export function asActivation(value: string): Activation {
+  return (ACTIVATIONS as readonly string[]).includes(value) ? (value as Activation) : 'linear';
+}

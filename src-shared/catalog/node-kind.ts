@@ -1,0 +1,80 @@
+/**
+ * What one node kind is: its parameters, ports, shape rule and layer mapping.
+ * One file per kind under ./kinds, one line per kind in ./registry.
+ */
+import type { Shape } from '../graph/types';
+import type { LayerOp } from '../compiler/model-spec';
+import type { ParamSchemaMap, ParamValues } from './params';
+
+/**
+ * How the compiler treats a kind:
+ * - `input`: the source of the graph; its parameters give the sample shape.
+ * - `output`: the sink; checks the reconstruction against the input and sets the loss.
+ * - `code`: its output is the latent code (exactly one per graph).
+ * - `layer`: anything else in the chain.
+ */
+export type NodeRole = 'input' | 'output' | 'code' | 'layer';
+
+/** The rank of input a kind takes with its current parameters; the compiler flattens or reshapes to match. */
+export type InputForm = 'vector' | 'image' | 'any';
+
+/** What a kind's build step returns: layer operations, or why the parameters cannot work here. */
+export type BuildOutcome =
+  | {
+      ok: true;
+      layers: LayerOp[];
+      /**
+       * An L2 penalty for the kernel of the nearest trainable layer upstream
+       * (regularizer nodes); 0 or absent means none.
+       */
+      upstreamKernelL2?: number;
+      /** Things that compile but are probably not what the person meant. */
+      warnings?: { message: string; hint: string; param?: string }[];
+    }
+  | { ok: false; message: string; hint: string; param?: string };
+
+/** What a kind may know about its surroundings while building. */
+export interface BuildContext {
+  /** The nearest layer upstream that has weights (dense or convolution), if any. */
+  previousTrainable: LayerOp | null;
+}
+
+/** Palette grouping, in the order the palette shows them. */
+export type NodeCategory = 'data' | 'encode' | 'code' | 'decode' | 'training' | 'output';
+
+/** One node kind. */
+export interface NodeKindDef<S extends ParamSchemaMap = ParamSchemaMap> {
+  /** Stable identifier stored in project files. */
+  kind: string;
+  /** Name shown in the palette and on the node. */
+  title: string;
+  /** One sentence for the palette tooltip and the docs. */
+  description: string;
+  /** Palette group. */
+  category: NodeCategory;
+  /** How the compiler treats it. */
+  role: NodeRole;
+  /** Number of input and output ports (each 0 or 1: autoencoders here are chains). */
+  ports: { inputs: 0 | 1; outputs: 0 | 1 };
+  /** Parameter schemas by name. */
+  params: S;
+  /** The rank of input it takes with these parameters. */
+  inputForm(params: ParamValues<S>): InputForm;
+  /**
+   * Shape rule and layer mapping in one: the layers this node contributes
+   * for the given (already rank-adapted) input. For the `input` role the
+   * input is ignored and a single reshape-free source shape is returned by
+   * {@link NodeKindDef.sourceShape}.
+   */
+  build(input: Shape, params: ParamValues<S>, context: BuildContext): BuildOutcome;
+  /** For the `input` role: the sample shape its parameters describe. */
+  sourceShape?(params: ParamValues<S>): number[];
+}
+
+/**
+ * Declares a kind with its parameter types inferred from the schema map, so
+ * `build` sees `params.units` as a number without casts.
+ */
+export function defineNodeKind<const S extends ParamSchemaMap>(def: NodeKindDef<S>): NodeKindDef<S> {
+  return def;
+}

@@ -1,0 +1,98 @@
+/**
+ * The ModelSpec: what the compiler produces and the trainer, the exporters and
+ * the CLI consume. Versioned and JSON-serialisable; the zod schema is the one
+ * definition and the TypeScript types are inferred from it, so whatever
+ * arrives from another process is checked against exactly what is declared.
+ */
+import { z } from 'zod';
+import { ACTIVATIONS } from '../catalog/params';
+
+/** Version of the ModelSpec layout; bump when a consumer would misread an older one. */
+export const MODEL_SPEC_VERSION = 1;
+
+const activation = z.enum(ACTIVATIONS);
+const dim = z.number().int().positive();
+const shape = z.array(dim).min(1).max(3);
+const padding = z.enum(['same', 'valid']);
+
+/** The layer operations a node kind can map to; each has exactly one TF.js (and ONNX, Keras) equivalent. */
+export const LayerOpSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('flatten') }),
+  z.object({ type: z.literal('reshape'), targetShape: shape }),
+  z.object({ type: z.literal('dense'), units: dim, activation }),
+  z.object({ type: z.literal('conv2d'), filters: dim, kernelSize: dim, strides: dim, padding, activation }),
+  z.object({ type: z.literal('conv2dTranspose'), filters: dim, kernelSize: dim, strides: dim, padding, activation }),
+  z.object({ type: z.literal('maxPooling2d'), poolSize: dim }),
+  z.object({ type: z.literal('upSampling2d'), size: dim }),
+  z.object({ type: z.literal('activation'), activation }),
+  /** Adds N(0, stddev²) noise while training; identity at inference. */
+  z.object({ type: z.literal('gaussianNoise'), stddev: z.number().nonnegative() }),
+  /** Zeroes each value with probability `rate` while training (no rescaling); identity at inference. */
+  z.object({ type: z.literal('maskingNoise'), rate: z.number().min(0).max(1) }),
+  /** Sets each value to 0 or 1 (half each) with probability `rate` while training; identity at inference. */
+  z.object({ type: z.literal('saltPepperNoise'), rate: z.number().min(0).max(1) }),
+  /** Identity in the forward pass; adds l1·mean|a| and β·KL(ρ‖mean a) of its input activations to the loss. */
+  z.object({ type: z.literal('activityRegularizer'), l1: z.number().nonnegative(), klRho: z.number().gt(0).lt(1), klBeta: z.number().nonnegative() }),
+]);
+/** One layer operation without its place in the model. */
+export type LayerOp = z.infer<typeof LayerOpSchema>;
+
+/** A layer in the compiled model: its operation, where it came from and its shapes. */
+export const LayerSpecSchema = z.intersection(
+  LayerOpSchema,
+  z.object({
+    /** Unique layer name, derived from the node id (used by TF.js, ONNX and Keras exports). */
+    name: z.string().min(1),
+    /** The graph node this layer came from (auto-inserted flatten/reshape name the node they serve). */
+    nodeId: z.string(),
+    /** True for flatten/reshape layers the compiler inserted at a vector↔image boundary. */
+    auto: z.boolean(),
+    inputShape: shape,
+    outputShape: shape,
+    /** Trainable parameters of this layer. */
+    paramCount: z.number().int().nonnegative(),
+    /** L2 penalty on this layer's kernel, set by a regularizer node downstream (0 = none). */
+    kernelL2: z.number().nonnegative(),
+  }),
+);
+/** One layer of a compiled model. */
+export type LayerSpec = z.infer<typeof LayerSpecSchema>;
+
+/** Per node: what the canvas shows on it. */
+export const NodeSummarySchema = z.object({
+  nodeId: z.string(),
+  kind: z.string(),
+  outputShape: shape,
+  paramCount: z.number().int().nonnegative(),
+});
+/** Summary of one graph node in a spec. */
+export type NodeSummary = z.infer<typeof NodeSummarySchema>;
+
+/** A compiled, validated autoencoder. */
+export const ModelSpecSchema = z.object({
+  format: z.literal('aestudio-model-spec'),
+  version: z.literal(MODEL_SPEC_VERSION),
+  /** Dataset the input node names (a built-in id or "custom"). */
+  dataset: z.string(),
+  /** Shape of one sample; the output has the same shape. */
+  inputShape: shape,
+  /** Layers in execution order (the graph is a chain from input to output). */
+  layers: z.array(LayerSpecSchema),
+  /**
+   * Index into `layers` of the last layer of the encoder: its output is the
+   * code. Layers after it form the decoder.
+   */
+  codeLayerIndex: z.number().int().nonnegative(),
+  /** Shape of the code (latent) tensor. */
+  codeShape: shape,
+  /** Reconstruction loss, always against the clean input. */
+  loss: z.enum(['mse', 'bce']),
+  /** Trainable parameters in all layers. */
+  totalParams: z.number().int().nonnegative(),
+  /** Input values per code value: how strongly the code compresses. */
+  compressionRatio: z.number().positive(),
+  /** The graph nodes on the input→output path, in order. */
+  nodes: z.array(NodeSummarySchema),
+});
+/** A compiled, validated autoencoder. */
+export type ModelSpec = z.infer<typeof ModelSpecSchema>;
