@@ -57,6 +57,7 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
   const allocate = nameAllocator();
   const flattened: number[][] = []; // image shapes flattened so far, for mirroring in the decoder
   let shape: Shape = [];
+  let lastTrainable = null as LayerSpec | null; // kept as we go: searching back per node would be quadratic
 
   const push = (op: LayerOp, nodeId: string, auto: boolean, suffix: string): boolean => {
     const inferred = inferLayer(op, shape);
@@ -66,7 +67,9 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
       return false;
     }
     if (inferred.warning) sink.warn('size-risk', `${describeNode(node)}: ${inferred.warning}`, 'Use input sizes divisible by every stride and pool factor, or padding that keeps sizes even.', { nodeId });
-    out.layers.push({ ...op, name: allocate(suffix ? `${nodeId}_${suffix}` : nodeId), nodeId, auto, inputShape: [...shape], outputShape: inferred.outputShape, paramCount: inferred.paramCount, kernelL2: 0 });
+    const layer: LayerSpec = { ...op, name: allocate(suffix ? `${nodeId}_${suffix}` : nodeId), nodeId, auto, inputShape: [...shape], outputShape: inferred.outputShape, paramCount: inferred.paramCount, kernelL2: 0 };
+    out.layers.push(layer);
+    if (TRAINABLE.has(layer.type)) lastTrainable = layer;
     shape = inferred.outputShape;
     return true;
   };
@@ -99,24 +102,21 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
       }
     }
 
-    const context: BuildContext = { previousTrainable: [...out.layers].reverse().find((l) => TRAINABLE.has(l.type)) ?? null };
+    const context: BuildContext = { previousTrainable: lastTrainable };
     const built = def.build(shape, params, context);
     if (!built.ok) {
       sink.error('node-invalid', `${describeNode(node)}: ${built.message}`, built.hint, { nodeId: node.id, param: built.param });
       return out;
     }
     for (const w of built.warnings ?? []) sink.warn('size-risk', `${describeNode(node)}: ${w.message}`, w.hint, { nodeId: node.id, param: w.param });
-    if (built.upstreamKernelL2) {
-      const target = [...out.layers].reverse().find((l) => TRAINABLE.has(l.type))!;
-      target.kernelL2 = built.upstreamKernelL2;
-    }
+    if (built.upstreamKernelL2 && lastTrainable) lastTrainable.kernelL2 = built.upstreamKernelL2;
 
     if (def.role === 'output') {
       out.loss = params.loss === 'bce' ? 'bce' : 'mse';
       for (const op of built.layers) {
         const last = out.layers.at(-1);
         // Fuse the output activation into a linear last layer: the same function, one layer fewer in every export.
-        if (op.type === 'activation' && last && 'activation' in last && last.activation === 'linear' && TRAINABLE.has(last.type)) last.activation = op.activation;
+        if (op.type === 'activation' && last && last === lastTrainable && 'activation' in last && last.activation === 'linear') last.activation = op.activation;
         else if (!push(op, node.id, false, built.layers.length > 1 ? op.type : '')) return out;
       }
       const input = out.inputShape!;

@@ -1,0 +1,32 @@
+/**
+ * One build for the three Electron targets: the main process, the sandboxed
+ * preload (CommonJS, as sandboxed preloads must be) and the React renderer.
+ */
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import { resolve } from 'node:path';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: { entry: resolve(import.meta.dirname, 'src-main/electron/main.ts'), formats: ['es'] },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require packages: bundle whatever it imports.
+      externalizeDeps: false,
+      outDir: 'out/preload',
+      lib: { entry: resolve(import.meta.dirname, 'src-main/preload/index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src-renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      rollupOptions: { input: resolve(import.meta.dirname, 'src-renderer/index.html') },
+    },
+  },
+});

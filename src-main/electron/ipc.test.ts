@@ -1,0 +1,47 @@
+/** IPC binding with ipcMain replaced by a recorder: the contract's channels, sender checks and payload validation. */
+import { describe, expect, it } from 'vitest';
+import { channelOf } from '../../src-shared/protocol/channels';
+import { STUDIO_CALLS } from '../../src-shared/protocol/studio-api';
+import type { StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { bindStudioIpc } from './ipc';
+
+type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    ipc: { handle: (ch: string, h: Handler) => void handlers.set(ch, h), removeHandler: (ch: string) => void handlers.delete(ch) },
+  };
+}
+
+const handlers: StudioHandlers = { 'app.getInfo': async () => ({ version: '1.2.3', shell: 'electron', platform: 'linux' }) };
+
+describe('bindStudioIpc', () => {
+  it('registers one prefixed channel per contract call, and removes them all again', () => {
+    const f = fakeIpcMain();
+    const unbind = bindStudioIpc(f.ipc as never, handlers, () => true);
+    expect([...f.handlers.keys()].sort()).toEqual(Object.keys(STUDIO_CALLS).map(channelOf).sort());
+    expect([...f.handlers.keys()].every((c) => c.startsWith('studio:'))).toBe(true);
+    unbind();
+    expect(f.handlers.size).toBe(0);
+  });
+
+  it('answers a trusted sender with the handler result', async () => {
+    const f = fakeIpcMain();
+    bindStudioIpc(f.ipc as never, handlers, () => true);
+    await expect(f.handlers.get('studio:app.getInfo')!({})).resolves.toEqual({ version: '1.2.3', shell: 'electron', platform: 'linux' });
+  });
+
+  it('refuses a call from a frame that is not the app window', async () => {
+    const f = fakeIpcMain();
+    bindStudioIpc(f.ipc as never, handlers, () => false);
+    await expect(f.handlers.get('studio:app.getInfo')!({})).rejects.toThrow('Refused app.getInfo: the call did not come from the Autoencoder Studio window.');
+  });
+
+  it('refuses arguments the contract does not declare', async () => {
+    const f = fakeIpcMain();
+    bindStudioIpc(f.ipc as never, handlers, () => true);
+    await expect(f.handlers.get('studio:app.getInfo')!({}, 'extra')).rejects.toThrow(/Refused app.getInfo: invalid arguments/);
+  });
+});
