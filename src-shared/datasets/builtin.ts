@@ -21,7 +21,7 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
     id: 'fashion-mnist',
     title: 'Fashion-MNIST',
     shape: [28, 28, 1],
-    count: 10000,
+    count: 70000,
     labelNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
   },
 ];

@@ -1,0 +1,76 @@
+/**
+ * Picks the TensorFlow.js backend inside the trainer process: tfjs-node
+ * (native libtensorflow) first, then WebAssembly, then plain JavaScript,
+ * saying why each better one was not used. Loaded only here: tfjs-node's
+ * addon must never load in the main process or a worker thread.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
+import { registerWasmTrainingKernels } from './wasm-kernels';
+
+/** The backend in use and why better ones were passed over. */
+export interface BackendChoice {
+  name: BackendName;
+  notes: string[];
+}
+
+const require = createRequire(import.meta.url);
+
+/** Names of the backends as TF.js registers them. */
+const TF_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+
+async function loadNode(): Promise<void> {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+  } catch {
+    throw new Error('tfjs-node is not installed (its native TensorFlow library could not be downloaded when the app was installed)');
+  }
+  try {
+    const specifier = '@tensorflow/tfjs-node'; // optional: a variable, so nothing resolves it at build time
+    await import(/* @vite-ignore */ specifier);
+  } catch (e) {
+    throw new Error(`tfjs-node is installed but its native library failed to load: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!(await tf.setBackend(TF_NAME.node))) throw new Error('tfjs-node loaded but its backend did not initialise');
+}
+
+async function loadWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // In Node the .wasm binaries are read from the package folder (trailing slash: it is a prefix).
+  wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+  registerWasmTrainingKernels();
+  if (!(await tf.setBackend(TF_NAME.wasm))) throw new Error('the WebAssembly backend did not initialise');
+}
+
+async function loadCpu(): Promise<void> {
+  if (!(await tf.setBackend(TF_NAME.cpu))) throw new Error('the JavaScript backend did not initialise');
+}
+
+const LOADERS: Record<BackendName, () => Promise<void>> = { node: loadNode, wasm: loadWasm, cpu: loadCpu };
+
+/**
+ * Activates `forced`, or the best backend that loads. A forced backend that
+ * cannot load is an error that says why; nothing falls back silently then.
+ */
+export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
+  if (forced) {
+    try {
+      await LOADERS[forced]();
+    } catch (e) {
+      throw new Error(`The ${forced} backend cannot be used: ${(e as Error).message}. Choose another backend, or none to pick the best available.`, { cause: e });
+    }
+    return { name: forced, notes: [] };
+  }
+  const notes: string[] = [];
+  for (const name of ['node', 'wasm', 'cpu'] as const) {
+    try {
+      await LOADERS[name]();
+      return { name, notes };
+    } catch (e) {
+      notes.push(`${name}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could be started (${notes.join('; ')})`);
+}

@@ -1,0 +1,127 @@
+/**
+ * The main ↔ trainer contract: commands the host sends and events the
+ * trainer process streams back. Each message is validated where it arrives.
+ * Images travel as typed arrays (structured clone), never JSON number arrays.
+ */
+import { z } from 'zod';
+import { ModelSpecSchema } from '../compiler/model-spec';
+import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
+import { TrainingSettingsSchema } from '../project/training-settings';
+
+/** Backends the trainer can run on, best first. */
+export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
+/** One of {@link BACKENDS}: tfjs-node (native libtensorflow), WebAssembly, or plain JavaScript. */
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Options of a run beyond the project's training settings. */
+export const RunOptionsSchema = z.object({
+  /** Force a backend; without it the best available is chosen. */
+  backend: z.enum(BACKENDS).optional(),
+  /** Where to write metrics, the trained model and the reconstructions PNG at the end. */
+  outDir: z.string().min(1).optional(),
+  /** Folder for the binary dataset cache. */
+  cacheDir: z.string().min(1),
+  /** Use only the first N samples (after the seeded shuffle): quick runs and tests. */
+  maxSamples: z.number().int().positive().optional(),
+  /** Minimum interval between progress events, in ms (at most ~10 per second by default). */
+  progressIntervalMs: z.number().int().min(0).default(100),
+  /** Reconstructions are also sent within an epoch at most this often, in ms. */
+  reconstructionIntervalMs: z.number().int().min(0).default(3000),
+});
+/** Options of a run. */
+export type RunOptions = z.input<typeof RunOptionsSchema>;
+
+/** Commands from the host to the trainer. */
+export const TrainerCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),
+  z.object({ type: z.literal('pause'), runId: z.string() }),
+  z.object({ type: z.literal('resume'), runId: z.string() }),
+  z.object({ type: z.literal('stop'), runId: z.string() }),
+]);
+/** A command to the trainer. */
+export type TrainerCommand = z.input<typeof TrainerCommandSchema>;
+
+const runId = z.string();
+const finite = z.number();
+
+/** Per-epoch numbers, as kept in metrics.json. */
+export const EpochMetricsSchema = z.object({
+  epoch: z.number().int().positive(),
+  trainLoss: finite,
+  /** Null when the validation split is 0. */
+  valLoss: finite.nullable(),
+  /** Each regularizer penalty separately, averaged over the epoch, by name (e.g. "l1:sparsity"). */
+  penalties: z.record(z.string(), finite),
+  seconds: finite,
+  samplesPerSec: finite,
+});
+/** Per-epoch numbers. */
+export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
+
+/** Events from the trainer to the host. */
+export const TrainerEventSchema = z.discriminatedUnion('type', [
+  /** The process is up and listening for commands. */
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({
+    type: z.literal('started'),
+    runId,
+    backend: z.enum(BACKENDS),
+    /** Why better backends were not used (empty when the best one was). */
+    backendNotes: z.array(z.string()),
+    paramCount: z.number().int(),
+    dataset: DatasetSummarySchema,
+    trainCount: z.number().int(),
+    valCount: z.number().int(),
+    batchesPerEpoch: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('progress'),
+    runId,
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    batch: z.number().int(),
+    batches: z.number().int(),
+    /** Mean training loss over the epoch so far (reconstruction + penalties). */
+    loss: finite,
+    samplesPerSec: finite,
+    etaSeconds: finite,
+  }),
+  z.object({ type: z.literal('epoch'), runId, metrics: EpochMetricsSchema }),
+  z.object({
+    type: z.literal('reconstructions'),
+    runId,
+    epoch: z.number().int(),
+    batch: z.number().int(),
+    /** Shape of one image: [height, width, channels]. */
+    shape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+    count: z.number().int(),
+    /** 8-bit pixels, `count` images one after another. */
+    input: z.instanceof(Uint8Array),
+    /** The same inputs through the noise nodes; null when the graph has none. */
+    noised: z.instanceof(Uint8Array).nullable(),
+    output: z.instanceof(Uint8Array),
+  }),
+  z.object({
+    type: z.literal('latent'),
+    runId,
+    epoch: z.number().int(),
+    /** "code" when the code is 2-D, else "pca" (its first two principal components). */
+    method: z.enum(['code', 'pca']),
+    /** x0, y0, x1, y1, … */
+    points: z.instanceof(Float32Array),
+    labels: z.instanceof(Int32Array).nullable(),
+  }),
+  z.object({ type: z.literal('paused'), runId }),
+  z.object({ type: z.literal('resumed'), runId }),
+  z.object({
+    type: z.literal('done'),
+    runId,
+    status: z.enum(['finished', 'stopped']),
+    epochs: z.array(EpochMetricsSchema),
+    /** Files written to options.outDir, if one was given. */
+    files: z.array(z.string()),
+  }),
+  z.object({ type: z.literal('error'), runId: runId.nullable(), message: z.string(), hint: z.string() }),
+]);
+/** An event from the trainer. */
+export type TrainerEvent = z.infer<typeof TrainerEventSchema>;
