@@ -3,17 +3,28 @@
  * scripts, CI and machines without a display.
  */
 import { parseArgs } from 'node:util';
+import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
+import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { compileCommand } from './compile-command';
 import { processIo } from './io';
 import type { CliIo } from './io';
+import { trainCommand } from './train-command';
 
 const USAGE = `Usage: aestudio <command> [options]
 
 Commands:
   compile FILE     Compile a project file (.aestudio); print its model spec as JSON,
                    or its diagnostics and exit 1.
+  train FILE       Train a project on its dataset and write metrics.json, the model
+                   (model.json + weights.bin) and reconstructions.png to a folder.
 
-Options:
+Options of train:
+  --epochs N       Epochs (default: the project's setting).
+  --backend NAME   node, wasm or cpu (default: the best that loads).
+  --out DIR        Output folder (default: runs/<project>-<time>).
+  --seed N         Seed for initialisation, split and shuffling (default: the project's).
+  --max-samples N  Use only N samples of the dataset (quick runs).
+
   -h, --help       Show this help.
 `;
 
@@ -21,7 +32,19 @@ Options:
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        epochs: { type: 'string' },
+        backend: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        'max-samples': { type: 'string' },
+      },
+    });
   } catch (e) {
     io.err(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
@@ -38,6 +61,28 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return 2;
       }
       return compileCommand(rest[0], io);
+    case 'train': {
+      if (rest.length !== 1) {
+        io.err(`train takes one project file.\n\n${USAGE}`);
+        return 2;
+      }
+      const v = parsed.values;
+      const ints: Record<string, number | undefined> = {};
+      for (const name of ['epochs', 'seed', 'max-samples'] as const) {
+        if (v[name] === undefined) continue;
+        const n = Number(v[name]);
+        if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) {
+          io.err(`--${name} must be a whole number${name === 'seed' ? '' : ' of at least 1'}, not "${v[name]}".\n`);
+          return 2;
+        }
+        ints[name] = n;
+      }
+      if (v.backend !== undefined && !(BACKENDS as readonly string[]).includes(v.backend)) {
+        io.err(`--backend must be one of ${BACKENDS.join(', ')}, not "${v.backend}".\n`);
+        return 2;
+      }
+      return trainCommand({ file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out }, io, process.stderr.isTTY);
+    }
     default:
       io.err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

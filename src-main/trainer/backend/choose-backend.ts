@@ -24,14 +24,14 @@ const TF_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm',
 async function loadNode(): Promise<void> {
   try {
     require.resolve('@tensorflow/tfjs-node');
-  } catch {
-    throw new Error('tfjs-node is not installed (its native TensorFlow library could not be downloaded when the app was installed)');
+  } catch (e) {
+    throw new Error('tfjs-node is not installed (its native TensorFlow library could not be downloaded when the app was installed)', { cause: e });
   }
   try {
     const specifier = '@tensorflow/tfjs-node'; // optional: a variable, so nothing resolves it at build time
     await import(/* @vite-ignore */ specifier);
   } catch (e) {
-    throw new Error(`tfjs-node is installed but its native library failed to load: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`tfjs-node is installed but its native library failed to load: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
   if (!(await tf.setBackend(TF_NAME.node))) throw new Error('tfjs-node loaded but its backend did not initialise');
 }

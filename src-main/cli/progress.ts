@@ -1,0 +1,35 @@
+/** Training progress for a terminal: a redrawn bar on a TTY, plain lines in logs and pipes. */
+import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+
+type Progress = Extract<TrainerEvent, { type: 'progress' }>;
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
+const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${Math.round(s)}s`);
+
+/** One progress line: bar (on a TTY), epoch, batch, loss, speed and ETA. */
+export function formatProgress(p: Progress, barWidth: number): string {
+  const done = ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches);
+  const bar = barWidth > 0 ? `[${'#'.repeat(Math.round(done * barWidth)).padEnd(barWidth, '.')}] ` : '';
+  return `${bar}epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}  loss ${p.loss.toFixed(5)}  ${fmt(p.samplesPerSec)} samples/s  ETA ${duration(p.etaSeconds)}`;
+}
+
+/** Writes progress: on a TTY one line redrawn in place, elsewhere a line at most every few seconds. */
+export function progressPrinter(write: (s: string) => void, isTty: boolean): { progress(p: Progress): void; line(s: string): void } {
+  let drawn = false;
+  let lastPlain = 0;
+  return {
+    progress(p) {
+      if (isTty) {
+        write(`\r\x1b[2K${formatProgress(p, 30)}`);
+        drawn = true;
+      } else if (Date.now() - lastPlain > 5000) {
+        lastPlain = Date.now();
+        write(`${formatProgress(p, 0)}\n`);
+      }
+    },
+    line(s) {
+      write(`${drawn ? '\r\x1b[2K' : ''}${s}\n`);
+      drawn = false;
+    },
+  };
+}

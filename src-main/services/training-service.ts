@@ -1,0 +1,119 @@
+/**
+ * Starts and stops training in the trainer process and relays its events.
+ * Plain Node (no Electron), so the desktop app, browser mode and the CLI
+ * share it; each passes the launcher that fits its shell. If the trainer
+ * dies, the run it was serving is reported failed and the next start gets
+ * a fresh process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ModelSpec } from '../../src-shared/compiler/model-spec';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
+import type { TrainingSettings } from '../../src-shared/project/training-settings';
+import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
+import type { RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-child';
+
+/** What to train. */
+export interface StartRequest {
+  spec: ModelSpec;
+  dataset: DatasetRef;
+  settings: TrainingSettings;
+  options: RunOptions;
+}
+
+/** Listener of trainer events. */
+export type TrainingListener = (event: TrainerEvent) => void;
+
+export class TrainingService {
+  private child: TrainerChild | null = null;
+  private ready: Promise<void> | null = null;
+  private readonly listeners = new Set<TrainingListener>();
+  /** The run in progress, if any. */
+  activeRunId: string | null = null;
+
+  constructor(private readonly launch: TrainerLauncher) {}
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: TrainingListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: TrainerEvent): void {
+    if ((event.type === 'done' || event.type === 'error') && event.runId === this.activeRunId) this.activeRunId = null;
+    for (const l of this.listeners) l(event);
+  }
+
+  private ensureChild(): Promise<void> {
+    if (this.child && this.ready) return this.ready;
+    const child = this.launch();
+    this.child = child;
+    this.ready = new Promise<void>((resolve, reject) => {
+      child.onMessage((raw) => {
+        const parsed = TrainerEventSchema.safeParse(raw);
+        if (!parsed.success) {
+          console.error('Trainer sent an invalid event:', parsed.error.issues[0]);
+          return;
+        }
+        if (parsed.data.type === 'ready') resolve();
+        else this.emit(parsed.data);
+      });
+      child.onExit((description) => {
+        if (this.child !== child) return;
+        this.child = null;
+        this.ready = null;
+        reject(new Error(`The trainer process ended before it was ready (${description})`));
+        const runId = this.activeRunId;
+        if (runId) {
+          this.emit({
+            type: 'error',
+            runId,
+            message: `The trainer process stopped unexpectedly (${description}); the run was not finished`,
+            hint: 'Start it again. If it keeps happening, lower the batch size or the model size: the machine may be out of memory.',
+          });
+        }
+      });
+    });
+    return this.ready;
+  }
+
+  /** Starts a run; resolves to its id once the trainer has it. Only one run trains at a time. */
+  async start(request: StartRequest): Promise<string> {
+    if (this.activeRunId) throw new Error(`A run is already training (${this.activeRunId}); stop it first.`);
+    const runId = randomUUID();
+    const command: TrainerCommand = { type: 'start', runId, ...request };
+    const checked = TrainerCommandSchema.safeParse(command);
+    if (!checked.success) throw new Error(`Cannot start training: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`);
+    await this.ensureChild();
+    this.activeRunId = runId;
+    this.child!.send(checked.data);
+    return runId;
+  }
+
+  private send(type: 'pause' | 'resume' | 'stop', runId: string): void {
+    if (this.child && this.activeRunId === runId) this.child.send({ type, runId });
+  }
+
+  /** Pauses a run between two batches. */
+  pause(runId: string): void {
+    this.send('pause', runId);
+  }
+
+  /** Resumes a paused run. */
+  resume(runId: string): void {
+    this.send('resume', runId);
+  }
+
+  /** Stops a run after the current batch; it ends with a `done` event whose status is "stopped". */
+  stop(runId: string): void {
+    this.send('stop', runId);
+  }
+
+  /** Kills the trainer process (on quit). */
+  dispose(): void {
+    const child = this.child;
+    this.child = null;
+    this.ready = null;
+    child?.kill();
+  }
+}

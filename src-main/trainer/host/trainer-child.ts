@@ -1,0 +1,43 @@
+/**
+ * The host's handle on a trainer process, and the plain-Node way to start
+ * one (child_process.fork). Electron starts it as a utilityProcess instead
+ * (src-main/electron/trainer-launcher.ts); both satisfy TrainerChild.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** A running trainer process, as the host sees it. */
+export interface TrainerChild {
+  send(message: unknown): void;
+  onMessage(handler: (message: unknown) => void): void;
+  onExit(handler: (description: string) => void): void;
+  kill(): void;
+}
+
+/** Starts a trainer process. */
+export type TrainerLauncher = () => TrainerChild;
+
+/**
+ * The trainer entry: the bundled `trainer.js` beside this module when built,
+ * else the TypeScript source run through tsx (CLI and tests from a checkout).
+ */
+export function trainerEntry(): { file: string; execArgv: string[] } {
+  const built = fileURLToPath(new URL('./trainer.js', import.meta.url));
+  if (existsSync(built)) return { file: built, execArgv: [] };
+  return { file: fileURLToPath(new URL('../entry.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+}
+
+/** Forks the trainer as a Node child process with structured-clone messaging (typed arrays stay typed). */
+export function forkLauncher(): TrainerLauncher {
+  return () => {
+    const { file, execArgv } = trainerEntry();
+    const child = fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return {
+      send: (m) => void child.send(m as never),
+      onMessage: (h) => void child.on('message', h),
+      onExit: (h) => void child.on('exit', (code, signal) => h(signal ? `killed by ${signal}` : `exit code ${code}`)),
+      kill: () => void child.kill(),
+    };
+  };
+}

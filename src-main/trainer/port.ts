@@ -1,0 +1,27 @@
+/**
+ * The trainer's end of its message channel, the same whether it runs as an
+ * Electron utilityProcess (process.parentPort) or as a Node child process
+ * (process.send, with structured-clone serialisation so typed arrays travel
+ * as typed arrays).
+ */
+
+/** Sends and receives messages to and from the host. */
+export interface TrainerPort {
+  post(message: unknown): void;
+  onMessage(handler: (message: unknown) => void): void;
+}
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+/** The port of the current process. */
+export function processPort(): TrainerPort {
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return { post: (m) => parentPort.postMessage(m), onMessage: (h) => parentPort.on('message', (e) => h(e.data)) };
+  }
+  if (!process.send) throw new Error('The trainer must be started by the app (as a child or utility process), not directly.');
+  return { post: (m) => process.send!(m), onMessage: (h) => process.on('message', h) };
+}

@@ -1,0 +1,80 @@
+/**
+ * What a run leaves on disk: metrics.json, the trained autoencoder in TF.js
+ * layers format (model.json + weights.bin, without noise layers), and a PNG
+ * grid of validation reconstructions (rows: input, noised, output).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { writeFileAtomic } from '../io/atomic-write';
+import type { ReconstructionSnapshot } from './snapshots';
+import type { SessionInput, SessionResult } from './session';
+
+/** Writes a TF.js layers model as model.json + weights.bin into `dir`; returns the file names. */
+export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = artifacts.weightData ? new Uint8Array(tf.io.concatenateArrayBuffers(Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData])) : new Uint8Array();
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: 'Autoencoder Studio',
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFileAtomic(join(dir, 'weights.bin'), weights);
+      await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return ['model.json', 'weights.bin'];
+}
+
+/** A PNG of the reconstructions: one row per kind of image, one column per sample, 2 px gaps, scaled ×`zoom`. */
+export async function reconstructionGridPng(snap: ReconstructionSnapshot, zoom = 2): Promise<Buffer> {
+  const [h, w, c] = snap.shape;
+  const rows = [snap.input, ...(snap.noised ? [snap.noised] : []), snap.output];
+  const gap = 2;
+  const channels = c === 1 ? 1 : 3;
+  const width = snap.count * (w + gap) + gap;
+  const height = rows.length * (h + gap) + gap;
+  const canvas = new Uint8Array(width * height * channels).fill(40);
+  rows.forEach((images, r) => {
+    for (let k = 0; k < snap.count; k++) {
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const src = ((k * h + y) * w + x) * c;
+          const dst = (((gap + r * (h + gap) + y) * width) + gap + k * (w + gap) + x) * channels;
+          for (let ch = 0; ch < channels; ch++) canvas[dst + ch] = images[src + Math.min(ch, c - 1)];
+        }
+      }
+    }
+  });
+  return sharp(canvas, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
+}
+
+/** Writes every output of a session to `dir`; returns the file names written. */
+export async function writeRunOutputs(dir: string, input: SessionInput, result: SessionResult): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files = await saveLayersModel(result.model.inference, dir);
+  const metrics = {
+    runId: input.runId,
+    status: result.status,
+    backend: result.backend.name,
+    backendNotes: result.backend.notes,
+    paramCount: result.paramCount,
+    dataset: { ref: input.dataset, ...result.data.summary },
+    seed: input.settings.seed,
+    settings: input.settings,
+    epochs: result.epochs,
+  };
+  await writeFileAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  files.push('metrics.json');
+  if (result.lastReconstruction) {
+    await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
+    files.push('reconstructions.png');
+  }
+  return files;
+}

@@ -1,0 +1,255 @@
+/**
+ * One training run inside the trainer process: load data, build the model,
+ * run a hand-written loop (not model.fit: stop within one batch, pause,
+ * per-penalty losses, seeded shuffles, throttled events), then write the
+ * outputs. Everything it reports goes through `emit`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
+import type { TrainingSettings } from '../../../src-shared/project/training-settings';
+import type { EpochMetrics, RunOptionsSchema, TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
+import { mulberry32, permutation, splitIndices } from '../../../src-shared/util/random';
+import type { BackendChoice } from '../backend/choose-backend';
+import type { LoadedDataset } from '../data/dataset';
+import { DatasetError } from '../data/dataset';
+import { buildModel } from '../model/build-model';
+import type { BuiltModel } from '../model/build-model';
+import { bceLoss, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from '../model/penalties';
+import { makeOptimizer } from './optimizer';
+import type { PixelScale } from './snapshots';
+import { latentProjection, reconstructionSnapshot } from './snapshots';
+import type { z } from 'zod';
+
+/** Pause and stop requests, set by the command handler between batches. */
+export class RunControl {
+  stopped = false;
+  private resumeWaiters: (() => void)[] = [];
+  private pausedFlag = false;
+
+  /** True while paused. */
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
+  pause(): void {
+    this.pausedFlag = true;
+  }
+
+  resume(): void {
+    this.pausedFlag = false;
+    this.resumeWaiters.splice(0).forEach((r) => r());
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.resume();
+  }
+
+  /** Resolves at once unless paused; then when resumed or stopped. */
+  async waitWhilePaused(): Promise<void> {
+    while (this.pausedFlag && !this.stopped) await new Promise<void>((r) => this.resumeWaiters.push(r));
+  }
+}
+
+/** What a run needs to start. */
+export interface SessionInput {
+  runId: string;
+  spec: ModelSpec;
+  dataset: DatasetRef;
+  settings: TrainingSettings;
+  options: z.output<typeof RunOptionsSchema>;
+}
+
+/** How a run ended, for the outputs writer. */
+export interface SessionResult {
+  status: 'finished' | 'stopped';
+  epochs: EpochMetrics[];
+  model: BuiltModel;
+  paramCount: number;
+  backend: BackendChoice;
+  data: LoadedDataset;
+  lastReconstruction: ReturnType<typeof reconstructionSnapshot> | null;
+  /** tf.memory().numTensors at the end of each epoch: steady in a run without leaks. */
+  tensorsPerEpoch: number[];
+}
+
+/** A loss that is NaN or infinite, with advice that fits the model. */
+export class DivergedError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+const RECON_SAMPLES = 16;
+const LATENT_SAMPLES = 1000;
+const EVAL_BATCH = 512;
+
+function checkShapes(spec: ModelSpec, data: LoadedDataset): void {
+  const want = spec.inputShape.reduce((a, b) => a * b, 1);
+  const have = data.summary.shape.reduce((a, b) => a * b, 1);
+  if (want !== have) {
+    throw new DatasetError(
+      `The dataset's samples are ${data.summary.shape.join('×')} (${have} values) but the Input node expects ${spec.inputShape.join('×')} (${want} values)`,
+      `Set the Input node's height, width and channels to match the data (${data.summary.shape.join('×')}).`,
+    );
+  }
+}
+
+/** Mean reconstruction loss of `x` through the inference model, in batches so memory stays bounded. */
+async function evaluate(model: BuiltModel, x: tf.Tensor, loss: 'mse' | 'bce'): Promise<number> {
+  const n = x.shape[0];
+  let sum = 0;
+  for (let start = 0; start < n; start += EVAL_BATCH) {
+    const size = Math.min(EVAL_BATCH, n - start);
+    const value = tf.tidy(() => {
+      const xb = x.slice(start, size);
+      const out = model.inference.predict(xb) as tf.Tensor;
+      return (loss === 'bce' ? bceLoss(xb, out) : mseLoss(xb, out)).mul(size);
+    });
+    sum += (await value.data())[0];
+    value.dispose();
+  }
+  return sum / n;
+}
+
+function divergenceHint(spec: ModelSpec, settings: TrainingSettings): string {
+  const tips = [`Lower the learning rate (now ${settings.learningRate}; try ${settings.learningRate / 10}).`];
+  if (spec.loss === 'bce') tips.push('BCE needs data in [0, 1] and a sigmoid output.');
+  if (spec.layers.some((l) => l.type === 'activityRegularizer' || l.kernelL2 > 0)) tips.push('Lower the regularizer weights.');
+  if (settings.optimizer === 'sgd') tips.push('Try Adam, which adapts the step size.');
+  return tips.join(' ');
+}
+
+/** Runs a whole training session; resolves when it finishes or stops, rejects on errors. */
+export async function runSession(input: SessionInput, backend: BackendChoice, data: LoadedDataset, emit: (e: TrainerEvent) => void, control: RunControl): Promise<SessionResult> {
+  const { runId, spec, settings, options } = input;
+  checkShapes(spec, data);
+  const sampleSize = spec.inputShape.reduce((a, b) => a * b, 1);
+  const split = splitIndices(data.summary.count, settings.validationSplit, settings.seed, options.maxSamples);
+  if (split.train.length === 0) throw new DatasetError('No samples are left for training after the validation split', 'Lower the validation split or use more samples.');
+
+  // The whole split lives on the backend as two tensors; batches are gathered there, not copied through JS arrays.
+  const [xTrain, xVal] = tf.tidy(() => {
+    const all = tf.tensor2d(data.values, [data.summary.count, sampleSize]);
+    const gather = (idx: Int32Array) => tf.gather(all, tf.tensor1d(idx, 'int32')).reshape([idx.length, ...spec.inputShape]);
+    return [gather(split.train), gather(split.val)];
+  });
+  const shown = split.val.length > 0 ? xVal : xTrain;
+  const shownIdx = split.val.length > 0 ? split.val : split.train;
+  const reconX = shown.slice(0, Math.min(RECON_SAMPLES, shown.shape[0]));
+  const latentX = shown.slice(0, Math.min(LATENT_SAMPLES, shown.shape[0]));
+  const latentLabels = data.labels ? Int32Array.from(shownIdx.subarray(0, latentX.shape[0]), (i) => data.labels![i]) : null;
+  const scale: PixelScale = data.summary.normalization === 'standardized' ? { lo: -3, hi: 3 } : { lo: 0, hi: 1 };
+
+  const model = buildModel(spec, settings.seed);
+  const optimizer = makeOptimizer(settings);
+  const paramCount = model.inference.countParams();
+  const batchSize = Math.min(settings.batchSize, split.train.length);
+  const batches = Math.ceil(split.train.length / batchSize);
+  const rand = mulberry32(settings.seed);
+  const epochs: EpochMetrics[] = [];
+  const tensorsPerEpoch: number[] = [];
+  const penaltyNames = [...model.taps.flatMap((t) => [...(t.l1 > 0 ? [`l1:${t.name}`] : []), ...(t.klBeta > 0 ? [`kl:${t.name}`] : [])]), ...model.kernelPenalties.map((k) => `l2:${k.name}`)];
+  let lastReconstruction: SessionResult['lastReconstruction'] = null;
+
+  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
+
+  const sendReconstructions = (epoch: number, batch: number) => {
+    lastReconstruction = reconstructionSnapshot(model, reconX, scale);
+    emit({ type: 'reconstructions', runId, epoch, batch, ...lastReconstruction });
+  };
+
+  let status: 'finished' | 'stopped' = 'finished';
+  const runStart = performance.now();
+  let samplesDone = 0;
+  try {
+    for (let epoch = 1; epoch <= settings.epochs && status === 'finished'; epoch++) {
+      const epochStart = performance.now();
+      const order = permutation(split.train.length, rand);
+      const sums = new Float64Array(1 + penaltyNames.length);
+      let seen = 0;
+      let lastProgress = 0;
+      let lastRecon = performance.now();
+      for (let b = 0; b < batches; b++) {
+        await control.waitWhilePaused();
+        if (control.stopped) {
+          status = 'stopped';
+          break;
+        }
+        const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
+        let parts: tf.Tensor | null = null;
+        const cost = optimizer.minimize(() => {
+          const xb = tf.gather(xTrain, tf.tensor1d(idx, 'int32'));
+          const outs = model.train.apply(xb, { training: true });
+          const [recon, ...tapActs] = Array.isArray(outs) ? (outs as tf.Tensor[]) : [outs as tf.Tensor];
+          const terms: tf.Scalar[] = [spec.loss === 'bce' ? bceLoss(xb, recon) : mseLoss(xb, recon)];
+          model.taps.forEach((t, i) => {
+            if (t.l1 > 0) terms.push(l1ActivityPenalty(tapActs[i], t.l1));
+            if (t.klBeta > 0) terms.push(klSparsityPenalty(tapActs[i], t.klRho, t.klBeta));
+          });
+          for (const k of model.kernelPenalties) terms.push(l2WeightPenalty(k.kernel.read(), k.lambda));
+          parts = tf.keep(tf.stack(terms));
+          return tf.addN(terms) as tf.Scalar;
+        }, true);
+        const values = await (parts as unknown as tf.Tensor).data();
+        tf.dispose([cost!, parts as unknown as tf.Tensor]);
+        if (!values.every(Number.isFinite)) {
+          throw new DivergedError(`The loss became ${Number.isNaN(values[0]) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${b + 1}`, divergenceHint(spec, settings));
+        }
+        for (let i = 0; i < sums.length; i++) sums[i] += values[i] * idx.length;
+        seen += idx.length;
+        samplesDone += idx.length;
+
+        const now = performance.now();
+        if (now - lastProgress >= options.progressIntervalMs || b === batches - 1) {
+          lastProgress = now;
+          const rate = samplesDone / ((now - runStart) / 1000);
+          const remaining = (settings.epochs - epoch) * split.train.length + (split.train.length - seen);
+          emit({ type: 'progress', runId, epoch, epochs: settings.epochs, batch: b + 1, batches, loss: sums[0] / seen, samplesPerSec: rate, etaSeconds: remaining / rate });
+        }
+        if (now - lastRecon >= options.reconstructionIntervalMs && b < batches - 1) {
+          lastRecon = now;
+          sendReconstructions(epoch, b + 1);
+        }
+        await yieldToEventLoop(); // lets pause/stop commands in between batches
+      }
+      if (seen === 0) break;
+      const seconds = (performance.now() - epochStart) / 1000;
+      const valLoss = split.val.length > 0 ? await evaluate(model, xVal, spec.loss) : null;
+      const metrics: EpochMetrics = {
+        epoch,
+        trainLoss: sums[0] / seen,
+        valLoss,
+        penalties: Object.fromEntries(penaltyNames.map((n, i) => [n, sums[i + 1] / seen])),
+        seconds,
+        samplesPerSec: seen / seconds,
+      };
+      epochs.push(metrics);
+      emit({ type: 'epoch', runId, metrics });
+      sendReconstructions(epoch, batches);
+      const latent = latentProjection(model, latentX);
+      emit({ type: 'latent', runId, epoch, method: latent.method, points: latent.points, labels: latentLabels });
+      tensorsPerEpoch.push(tf.memory().numTensors);
+    }
+  } finally {
+    tf.dispose([xTrain, xVal, reconX, latentX]);
+    optimizer.dispose();
+  }
+  return { status, epochs, model, paramCount, backend, data, lastReconstruction, tensorsPerEpoch };
+}
+
+/** Frees the models of a finished session (after its outputs are written). */
+export function disposeSession(result: SessionResult): void {
+  for (const m of [result.model.train, result.model.inference, result.model.encoder, result.model.decoder, result.model.noise]) {
+    try {
+      m?.dispose();
+    } catch {
+      // Shared layers are disposed with the first model that owns them; later calls may find them gone.
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The trainer process: receives commands, runs one training session at a
+ * time, streams events back. Errors become `error` events with what to try;
+ * nothing a command does can crash the process.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { z } from 'zod';
+import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages';
+import type { BackendName } from '../../src-shared/protocol/trainer-messages';
+import { chooseBackend } from './backend/choose-backend';
+import type { BackendChoice } from './backend/choose-backend';
+import { DatasetError } from './data/dataset';
+import type { LoadedDataset } from './data/dataset';
+import { loadDataset } from './data/load-dataset';
+import { WriteError } from './io/atomic-write';
+import type { TrainerPort } from './port';
+import { writeRunOutputs } from './train/outputs';
+import { DivergedError, RunControl, disposeSession, runSession } from './train/session';
+
+type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
+
+/** Turns any failure into a message and a hint for the person. */
+export function describeFailure(e: unknown): { message: string; hint: string } {
+  if (e instanceof DatasetError || e instanceof DivergedError) return { message: e.message, hint: e.hint };
+  if (e instanceof WriteError) return { message: e.message, hint: 'Choose another output folder, or free disk space.' };
+  const message = e instanceof Error ? e.message : String(e);
+  if (/out of memory|allocation failed|Array buffer allocation/i.test(message)) {
+    return { message: `Training ran out of memory (${message})`, hint: 'Use a smaller batch size, fewer or smaller layers, or fewer samples.' };
+  }
+  return { message: `Training failed: ${message}`, hint: 'This looks like a bug in Autoencoder Studio; the trainer log has the details.' };
+}
+
+/** Serves commands on `port` until the process ends. */
+export function serveTrainer(port: TrainerPort): void {
+  tf.env().set('PROD', true); // no debug checks or console banners in the hot loop
+  const emit = (e: TrainerEvent) => port.post(e);
+  let backend: BackendChoice | null = null;
+  let active: { runId: string; control: RunControl } | null = null;
+  const datasets = new Map<string, LoadedDataset>(); // loaded once per process, reused across runs
+
+  async function run(cmd: StartCommand): Promise<void> {
+    const control = new RunControl();
+    active = { runId: cmd.runId, control };
+    try {
+      const wanted: BackendName | undefined = cmd.options.backend;
+      if (!backend || (wanted && wanted !== backend.name)) backend = await chooseBackend(wanted);
+      const key = JSON.stringify(cmd.dataset);
+      let data = datasets.get(key);
+      if (!data) {
+        data = await loadDataset(cmd.dataset, cmd.options.cacheDir);
+        datasets.clear(); // keep one: datasets can be hundreds of MB
+        datasets.set(key, data);
+      }
+      const result = await runSession(cmd, backend, data, emit, control);
+      try {
+        const files = cmd.options.outDir ? await writeRunOutputs(cmd.options.outDir, cmd, result) : [];
+        emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files });
+      } finally {
+        disposeSession(result);
+      }
+    } catch (e) {
+      if (!(e instanceof DatasetError || e instanceof DivergedError)) console.error(e); // the log keeps the stack
+      emit({ type: 'error', runId: cmd.runId, ...describeFailure(e) });
+    } finally {
+      active = null;
+    }
+  }
+
+  port.onMessage((raw) => {
+    const parsed = TrainerCommandSchema.safeParse(raw);
+    if (!parsed.success) {
+      emit({ type: 'error', runId: null, message: `The trainer received an invalid command (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, hint: 'This is a bug in the app; restart the training.' });
+      return;
+    }
+    const cmd = parsed.data;
+    if (cmd.type === 'start') {
+      if (active) {
+        emit({ type: 'error', runId: cmd.runId, message: `A run (${active.runId}) is already training`, hint: 'Stop it first, or wait for it to finish.' });
+        return;
+      }
+      void run(cmd);
+      return;
+    }
+    if (!active || active.runId !== cmd.runId) return; // a late command for a run that has ended: nothing to do
+    if (cmd.type === 'stop') active.control.stop();
+    if (cmd.type === 'pause') {
+      active.control.pause();
+      emit({ type: 'paused', runId: cmd.runId });
+    }
+    if (cmd.type === 'resume') {
+      active.control.resume();
+      emit({ type: 'resumed', runId: cmd.runId });
+    }
+  });
+  emit({ type: 'ready', pid: process.pid });
+}
