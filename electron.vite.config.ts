@@ -10,7 +10,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(import.meta.dirname, 'src-main/electron/main.ts'), formats: ['es'] },
+      // The trainer is a second entry: Electron forks out/main/trainer.js as a utilityProcess.
+      lib: { entry: { main: resolve(import.meta.dirname, 'src-main/electron/main.ts'), trainer: resolve(import.meta.dirname, 'src-main/trainer/entry.ts') }, formats: ['es'] },
     },
   },
   preload: {

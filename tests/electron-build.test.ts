@@ -31,6 +31,13 @@ describe('electron-vite build', () => {
     expect(existsSync(join(OUT, 'renderer/index.html'))).toBe(true);
   });
 
+  it('the trainer is bundled beside main, where the utilityProcess launcher forks it', () => {
+    expect(readFileSync(join(OUT, 'main/main.js'), 'utf8')).toMatch(/"trainer\.js"/);
+    const trainer = readFileSync(join(OUT, 'main/trainer.js'), 'utf8');
+    expect(trainer).toContain('@tensorflow/tfjs');
+    expect(trainer).not.toMatch(/from "electron"|require\("electron"\)/); // the trainer never needs Electron
+  });
+
   it('the sandboxed preload requires electron and nothing else (a sandbox cannot load packages)', () => {
     const preload = readFileSync(join(OUT, 'preload/index.cjs'), 'utf8');
     const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);

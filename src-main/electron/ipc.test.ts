@@ -15,7 +15,14 @@ function fakeIpcMain() {
   };
 }
 
-const handlers: StudioHandlers = { 'app.getInfo': async () => ({ version: '1.2.3', shell: 'electron', platform: 'linux' }) };
+const calls: string[] = [];
+const handlers: StudioHandlers = {
+  'app.getInfo': async () => ({ version: '1.2.3', shell: 'electron', platform: 'linux' }),
+  'training.start': async () => 'run-1',
+  'training.pause': async (id) => void calls.push(`pause ${id}`),
+  'training.resume': async (id) => void calls.push(`resume ${id}`),
+  'training.stop': async (id) => void calls.push(`stop ${id}`),
+};
 
 describe('bindStudioIpc', () => {
   it('registers one prefixed channel per contract call, and removes them all again', () => {
@@ -43,5 +50,10 @@ describe('bindStudioIpc', () => {
     const f = fakeIpcMain();
     bindStudioIpc(f.ipc as never, handlers, () => true);
     await expect(f.handlers.get('studio:app.getInfo')!({}, 'extra')).rejects.toThrow(/Refused app.getInfo: invalid arguments/);
+    await expect(f.handlers.get('studio:training.start')!({}, { spec: { layers: 'all of them' } })).rejects.toThrow(/Refused training.start: invalid arguments/);
+    await expect(f.handlers.get('studio:training.stop')!({}, 42)).rejects.toThrow(/Refused training.stop: invalid arguments/);
+    expect(calls).toEqual([]);
+    await f.handlers.get('studio:training.stop')!({}, 'run-1');
+    expect(calls).toEqual(['stop run-1']);
   });
 });

@@ -6,7 +6,12 @@
 import { BrowserWindow, app, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { STUDIO_EVENTS } from '../../src-shared/protocol/studio-api';
+import { channelOf } from '../../src-shared/protocol/channels';
+import { createStudioHandlers } from '../services/studio-handlers';
+import { TrainingService } from '../services/training-service';
 import { bindStudioIpc } from './ipc';
+import { utilityProcessLauncher } from './trainer-launcher';
 import { denyAllPermissions, hardenWebContents, secureWindowOptions } from './window-security';
 
 const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html');
@@ -26,21 +31,24 @@ function createMainWindow(): BrowserWindow {
   return win;
 }
 
+const training = new TrainingService(utilityProcessLauncher());
+
 app.enableSandbox();
 void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession);
-  bindStudioIpc(
-    ipcMain,
-    {
-      'app.getInfo': async () => ({ version: app.getVersion(), shell: 'electron', platform: process.platform }),
-    },
-    (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url),
-  );
+  const handlers = createStudioHandlers({ version: app.getVersion(), shell: 'electron', cacheDir: join(app.getPath('userData'), 'datasets'), training });
+  bindStudioIpc(ipcMain, handlers, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
+  // Relay trainer events to every window; typed arrays cross IPC by structured clone.
+  const eventChannel = channelOf('training.event' satisfies keyof typeof STUDIO_EVENTS);
+  training.onEvent((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(eventChannel, e)));
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
   });
 });
+
+// The trainer must not outlive the app.
+app.on('will-quit', () => training.dispose());
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

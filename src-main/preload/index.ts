@@ -6,15 +6,30 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { channelOf } from '../../src-shared/protocol/channels';
-import type { StudioApi, StudioCallArgs, StudioCallName, StudioCallResult } from '../../src-shared/protocol/studio-api';
+import type { StudioApi, StudioCallArgs, StudioCallName, StudioCallResult, StudioEventName } from '../../src-shared/protocol/studio-api';
+import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 
 function invoke<K extends StudioCallName>(name: K, ...args: StudioCallArgs<K>): Promise<StudioCallResult<K>> {
   return ipcRenderer.invoke(channelOf(name), ...args) as Promise<StudioCallResult<K>>;
 }
 
+function subscribe<T>(name: StudioEventName, listener: (payload: T) => void): () => void {
+  const channel = channelOf(name);
+  const handler = (_event: unknown, payload: T) => listener(payload);
+  ipcRenderer.on(channel, handler);
+  return () => void ipcRenderer.removeListener(channel, handler);
+}
+
 const studio = {
   app: {
     getInfo: () => invoke('app.getInfo'),
+  },
+  training: {
+    start: (request) => invoke('training.start', request),
+    pause: (runId) => invoke('training.pause', runId),
+    resume: (runId) => invoke('training.resume', runId),
+    stop: (runId) => invoke('training.stop', runId),
+    onEvent: (listener) => subscribe<TrainerEvent>('training.event', listener),
   },
 } satisfies StudioApi;
 

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
-import { chooseBackend } from './backend/choose-backend';
+import { BackendError, chooseBackend } from './backend/choose-backend';
 import type { BackendChoice } from './backend/choose-backend';
 import { DatasetError } from './data/dataset';
 import type { LoadedDataset } from './data/dataset';
@@ -22,7 +22,7 @@ type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'star
 
 /** Turns any failure into a message and a hint for the person. */
 export function describeFailure(e: unknown): { message: string; hint: string } {
-  if (e instanceof DatasetError || e instanceof DivergedError) return { message: e.message, hint: e.hint };
+  if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError) return { message: e.message, hint: e.hint };
   if (e instanceof WriteError) return { message: e.message, hint: 'Choose another output folder, or free disk space.' };
   const message = e instanceof Error ? e.message : String(e);
   if (/out of memory|allocation failed|Array buffer allocation/i.test(message)) {
@@ -60,7 +60,7 @@ export function serveTrainer(port: TrainerPort): void {
         disposeSession(result);
       }
     } catch (e) {
-      if (!(e instanceof DatasetError || e instanceof DivergedError)) console.error(e); // the log keeps the stack
+      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError)) console.error(e); // the log keeps the stack
       emit({ type: 'error', runId: cmd.runId, ...describeFailure(e) });
     } finally {
       active = null;

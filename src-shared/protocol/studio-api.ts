@@ -5,6 +5,11 @@
  * from it, never written out twice.
  */
 import { z } from 'zod';
+import { ModelSpecSchema } from '../compiler/model-spec';
+import { DatasetRefSchema } from '../datasets/dataset-ref';
+import { TrainingSettingsSchema } from '../project/training-settings';
+import { BACKENDS, TrainerEventSchema } from './trainer-messages';
+import type { TrainerEvent } from './trainer-messages';
 
 /** What the app reports about itself. */
 export const AppInfoSchema = z.object({
@@ -18,11 +23,43 @@ export const AppInfoSchema = z.object({
 /** What the app reports about itself. */
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** What the renderer asks to train; where caches and outputs go is the main process's business. */
+export const TrainingStartSchema = z.object({
+  spec: ModelSpecSchema,
+  dataset: DatasetRefSchema,
+  settings: TrainingSettingsSchema,
+  /** Force a backend (default: the best that loads). */
+  backend: z.enum(BACKENDS).optional(),
+  /** Train on the first N samples only. */
+  maxSamples: z.number().int().positive().optional(),
+});
+/** What the renderer asks to train. */
+export type TrainingStart = z.infer<typeof TrainingStartSchema>;
+
+const runId = z.string().min(1).max(100);
+
 /** Every call: its argument tuple and result schema. Keys are "namespace.method". */
 export const STUDIO_CALLS = {
   /** Version, shell and platform, for the About box and bug reports. */
   'app.getInfo': { args: z.tuple([]), result: AppInfoSchema },
+  /** Starts a run; resolves to its id. Events follow on `training.event`. */
+  'training.start': { args: z.tuple([TrainingStartSchema]), result: runId },
+  /** Pauses a run between two batches. */
+  'training.pause': { args: z.tuple([runId]), result: z.void() },
+  /** Resumes a paused run. */
+  'training.resume': { args: z.tuple([runId]), result: z.void() },
+  /** Stops a run after the current batch. */
+  'training.stop': { args: z.tuple([runId]), result: z.void() },
 } as const;
+
+/** Every event main pushes to the renderer, with its payload schema. */
+export const STUDIO_EVENTS = {
+  /** Everything the trainer reports: progress, epochs, reconstructions, latent points, done, errors. */
+  'training.event': TrainerEventSchema,
+} as const;
+
+/** Name of an event in {@link STUDIO_EVENTS}. */
+export type StudioEventName = keyof typeof STUDIO_EVENTS;
 
 /** Name of a call in {@link STUDIO_CALLS}. */
 export type StudioCallName = keyof typeof STUDIO_CALLS;
@@ -40,5 +77,18 @@ export interface StudioApi {
   app: {
     /** Version, shell and platform. */
     getInfo(): Promise<AppInfo>;
+  };
+  /** Training in the trainer process. */
+  training: {
+    /** Starts a run; resolves to its id. */
+    start(request: TrainingStart): Promise<string>;
+    /** Pauses a run between two batches. */
+    pause(runId: string): Promise<void>;
+    /** Resumes a paused run. */
+    resume(runId: string): Promise<void>;
+    /** Stops a run after the current batch. */
+    stop(runId: string): Promise<void>;
+    /** Subscribes to training events; returns the unsubscribe function. */
+    onEvent(listener: (event: TrainerEvent) => void): () => void;
   };
 }

@@ -10,6 +10,12 @@ import { dirname, join } from 'node:path';
 import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
+/** A backend that was asked for by name and cannot load. */
+export class BackendError extends Error {
+  /** What to try. */
+  readonly hint = 'Choose another backend (wasm or cpu), or none to use the best one that loads.';
+}
+
 /** The backend in use and why better ones were passed over. */
 export interface BackendChoice {
   name: BackendName;
@@ -59,7 +65,7 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
     try {
       await LOADERS[forced]();
     } catch (e) {
-      throw new Error(`The ${forced} backend cannot be used: ${(e as Error).message}. Choose another backend, or none to pick the best available.`, { cause: e });
+      throw new BackendError(`The ${forced} backend cannot be used: ${(e as Error).message}`, { cause: e });
     }
     return { name: forced, notes: [] };
   }

@@ -218,7 +218,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         }
         await yieldToEventLoop(); // lets pause/stop commands in between batches
       }
-      if (seen === 0) break;
+      if (status === 'stopped') break; // a partial epoch is not reported as an epoch
       const seconds = (performance.now() - epochStart) / 1000;
       const valLoss = split.val.length > 0 ? await evaluate(model, xVal, spec.loss) : null;
       const metrics: EpochMetrics = {

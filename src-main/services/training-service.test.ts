@@ -1,0 +1,124 @@
+/**
+ * The trainer as a real separate process (forked, as the CLI and browser
+ * mode run it): events cross the process boundary in order with typed
+ * arrays intact, stop and pause work, a killed trainer is reported and the
+ * next run gets a fresh process.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import { TEST_CACHE_DIR, templateSpec } from '../../tests/helpers/specs';
+import type { TrainerChild } from '../trainer/host/trainer-child';
+import { forkLauncher } from '../trainer/host/trainer-child';
+import { TrainingService } from './training-service';
+
+let service: TrainingService;
+let children: TrainerChild[] = [];
+
+function newService() {
+  const fork = forkLauncher();
+  children = [];
+  service = new TrainingService(() => {
+    const c = fork();
+    children.push(c);
+    return c;
+  });
+  return service;
+}
+
+afterEach(() => service?.dispose());
+
+function request(template: string, maxSamples: number, epochs: number, batchSize = 32) {
+  const { project, spec } = templateSpec(template);
+  return { spec, dataset: { kind: 'builtin' as const, id: 'mnist' }, settings: { ...project.training, epochs, batchSize, validationSplit: 0.2 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0 } };
+}
+
+/** Collects events until `until` says stop. */
+function collect(s: TrainingService, until: (e: TrainerEvent, all: TrainerEvent[]) => boolean): Promise<TrainerEvent[]> {
+  return new Promise((resolve) => {
+    const all: TrainerEvent[] = [];
+    const off = s.onEvent((e) => {
+      all.push(e);
+      if (until(e, all)) {
+        off();
+        resolve(all);
+      }
+    });
+  });
+}
+
+const isEnd = (e: TrainerEvent) => e.type === 'done' || e.type === 'error';
+
+describe('TrainingService with a real trainer process', () => {
+  it('trains vanilla for an epoch; events arrive in order with typed arrays intact', async () => {
+    const s = newService();
+    const events = collect(s, isEnd);
+    const runId = await s.start(request('vanilla', 400, 1));
+    const all = await events;
+    expect(all.every((e) => !('runId' in e) || e.runId === runId)).toBe(true);
+    const types = all.map((e) => e.type).filter((t, i, a) => t !== a[i - 1]);
+    expect(types).toEqual(['started', 'progress', 'epoch', 'reconstructions', 'latent', 'done']);
+    const recon = all.find((e) => e.type === 'reconstructions') as Extract<TrainerEvent, { type: 'reconstructions' }>;
+    expect(recon.output).toBeInstanceOf(Uint8Array);
+    const latent = all.find((e) => e.type === 'latent') as Extract<TrainerEvent, { type: 'latent' }>;
+    expect(latent.points).toBeInstanceOf(Float32Array);
+    expect(all.at(-1)).toMatchObject({ type: 'done', status: 'finished', files: [] });
+    expect(s.activeRunId).toBeNull();
+  });
+
+  it('stop ends the run within one batch, and pause holds it until resumed', async () => {
+    const s = newService();
+    let runId = '';
+    let pausedAt = 0;
+    let progressWhilePaused = 0;
+    let progressAfterStop = 0;
+    let stopping = false;
+    const events = collect(s, (e) => {
+      if (e.type === 'progress' && e.batch === 3 && !pausedAt) {
+        s.pause(runId);
+        pausedAt = Date.now();
+        setTimeout(() => s.resume(runId), 400);
+      } else if (e.type === 'progress' && pausedAt && Date.now() - pausedAt < 350) {
+        progressWhilePaused++;
+      }
+      if (e.type === 'progress' && stopping) progressAfterStop++;
+      if (e.type === 'progress' && e.batch === 8) {
+        s.stop(runId);
+        stopping = true;
+      }
+      return isEnd(e);
+    });
+    runId = await s.start(request('vanilla', 4000, 3, 16));
+    const all = await events;
+    expect(all.map((e) => e.type)).toContain('paused');
+    expect(all.map((e) => e.type)).toContain('resumed');
+    expect(progressWhilePaused).toBeLessThanOrEqual(1); // at most the batch already running when pause arrived
+    expect(progressAfterStop).toBeLessThanOrEqual(1); // at most the batch already running when stop arrived
+    expect(all.at(-1)).toMatchObject({ type: 'done', status: 'stopped', epochs: [] });
+  });
+
+  it('a trainer killed mid-run is reported as a failed run, and the next run starts a fresh process', async () => {
+    const s = newService();
+    const events = collect(s, (e) => {
+      if (e.type === 'progress' && e.batch === 2) children[0].kill();
+      return isEnd(e);
+    });
+    const runId = await s.start(request('vanilla', 4000, 5, 16));
+    const all = await events;
+    expect(all.at(-1)).toMatchObject({ type: 'error', runId, message: expect.stringMatching(/^The trainer process stopped unexpectedly \(killed by SIGTERM\)/) });
+    expect(s.activeRunId).toBeNull();
+
+    const again = collect(s, isEnd);
+    await s.start(request('vanilla', 200, 1));
+    expect((await again).at(-1)).toMatchObject({ type: 'done', status: 'finished' });
+    expect(children).toHaveLength(2);
+  });
+
+  it('refuses a second run while one trains', async () => {
+    const s = newService();
+    const events = collect(s, isEnd);
+    const runId = await s.start(request('vanilla', 2000, 3, 16));
+    await expect(s.start(request('vanilla', 200, 1))).rejects.toThrow(`A run is already training (${runId}); stop it first.`);
+    s.stop(runId);
+    await events;
+  });
+});
