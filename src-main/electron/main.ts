@@ -36,7 +36,7 @@ const training = new TrainingService(utilityProcessLauncher());
 app.enableSandbox();
 void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession);
-  const handlers = createStudioHandlers({ version: app.getVersion(), shell: 'electron', cacheDir: join(app.getPath('userData'), 'datasets'), training });
+  const handlers = createStudioHandlers({ version: app.getVersion(), shell: 'electron', cacheDir: join(app.getPath('userData'), 'datasets'), runsDir: join(app.getPath('userData'), 'runs'), training });
   bindStudioIpc(ipcMain, handlers, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
   // Relay trainer events to every window; typed arrays cross IPC by structured clone.
   const eventChannel = channelOf('training.event' satisfies keyof typeof STUDIO_EVENTS);

@@ -15,6 +15,8 @@ import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-chil
 
 /** What to train. */
 export interface StartRequest {
+  /** Id for the run; generated when absent. */
+  runId?: string;
   spec: ModelSpec;
   dataset: DatasetRef;
   settings: TrainingSettings;
@@ -80,8 +82,8 @@ export class TrainingService {
   /** Starts a run; resolves to its id once the trainer has it. Only one run trains at a time. */
   async start(request: StartRequest): Promise<string> {
     if (this.activeRunId) throw new Error(`A run is already training (${this.activeRunId}); stop it first.`);
-    const runId = randomUUID();
-    const command: TrainerCommand = { type: 'start', runId, ...request };
+    const { runId = randomUUID(), ...rest } = request;
+    const command: TrainerCommand = { type: 'start', runId, ...rest };
     const checked = TrainerCommandSchema.safeParse(command);
     if (!checked.success) throw new Error(`Cannot start training: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`);
     await this.ensureChild();

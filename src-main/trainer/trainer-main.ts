@@ -3,7 +3,6 @@
  * time, streams events back. Errors become `error` events with what to try;
  * nothing a command does can crash the process.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages';
@@ -33,7 +32,6 @@ export function describeFailure(e: unknown): { message: string; hint: string } {
 
 /** Serves commands on `port` until the process ends. */
 export function serveTrainer(port: TrainerPort): void {
-  tf.env().set('PROD', true); // no debug checks or console banners in the hot loop
   const emit = (e: TrainerEvent) => port.post(e);
   let backend: BackendChoice | null = null;
   let active: { runId: string; control: RunControl } | null = null;

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
-import { registerWasmTrainingKernels } from './wasm-kernels';
+import { registerCpuTrainingKernels, registerWasmTrainingKernels } from './kernel-fixes';
 
 /** A backend that was asked for by name and cannot load. */
 export class BackendError extends Error {
@@ -47,10 +47,12 @@ async function loadWasm(): Promise<void> {
   // In Node the .wasm binaries are read from the package folder (trailing slash: it is a prefix).
   wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
   registerWasmTrainingKernels();
+  registerCpuTrainingKernels(); // the wasm backend falls back to cpu kernels for some ops
   if (!(await tf.setBackend(TF_NAME.wasm))) throw new Error('the WebAssembly backend did not initialise');
 }
 
 async function loadCpu(): Promise<void> {
+  registerCpuTrainingKernels();
   if (!(await tf.setBackend(TF_NAME.cpu))) throw new Error('the JavaScript backend did not initialise');
 }
 
@@ -61,6 +63,7 @@ const LOADERS: Record<BackendName, () => Promise<void>> = { node: loadNode, wasm
  * cannot load is an error that says why; nothing falls back silently then.
  */
 export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
+  tf.env().set('PROD', true); // no debug checks in the hot loop, no console banners: our notes say which backend and why
   if (forced) {
     try {
       await LOADERS[forced]();

@@ -1,0 +1,171 @@
+/**
+ * The kernel replacements: wasm's convolution weight gradient against the
+ * cpu backend's (every stride/padding/kernel mix the catalog can produce,
+ * within 1e-5 relative), the upsampling gradient on both backends against a
+ * plain-JS reference, and whole-model gradients across backends.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../../src-shared/compiler/compile';
+import { chainGraph } from '../../../tests/helpers/graphs';
+import { buildModel } from '../model/build-model';
+import { bceLoss } from '../model/penalties';
+import { chooseBackend } from './choose-backend';
+
+type Shape4 = [number, number, number, number];
+
+function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+/** Gradients of sum(conv(x, w)·r) with respect to x and w, with fixed random inputs, on the current backend. */
+function convGrads(kind: 'conv' | 'deconv', shapeX: Shape4, shapeW: Shape4, stride: number, pad: 'same' | 'valid', seed: number) {
+  return tf.tidy(() => {
+    const x = tf.randomUniform(shapeX, -1, 1, 'float32', seed) as tf.Tensor4D;
+    const w = tf.randomUniform(shapeW, -1, 1, 'float32', seed + 1) as tf.Tensor4D;
+    const f = (xt: tf.Tensor, wt: tf.Tensor) => {
+      const [xx, ww] = [xt as tf.Tensor4D, wt as tf.Tensor4D];
+      const y = kind === 'conv'
+        ? tf.conv2d(xx, ww, stride, pad)
+        : tf.conv2dTranspose(xx, ww, [shapeX[0], pad === 'same' ? shapeX[1] * stride : (shapeX[1] - 1) * stride + shapeW[0], pad === 'same' ? shapeX[2] * stride : (shapeX[2] - 1) * stride + shapeW[1], shapeW[2]], stride, pad);
+      const r = tf.randomUniform(y.shape, -1, 1, 'float32', seed + 2);
+      return tf.sum(tf.mul(y, r));
+    };
+    const [dx, dw] = tf.grads(f)([x, w]);
+    return [dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
+  });
+}
+
+const CASES: [string, 'conv' | 'deconv', Shape4, Shape4, number, 'same' | 'valid'][] = [
+  ['3×3 stride 1 same', 'conv', [4, 28, 28, 1], [3, 3, 1, 16], 1, 'same'],
+  ['3×3 stride 1 same, 16→8 channels', 'conv', [3, 14, 14, 16], [3, 3, 16, 8], 1, 'same'],
+  ['3×3 stride 2 same', 'conv', [2, 14, 14, 4], [3, 3, 4, 6], 2, 'same'],
+  ['3×3 stride 2 same, odd size', 'conv', [2, 7, 7, 3], [3, 3, 3, 5], 2, 'same'],
+  ['5×5 stride 1 valid', 'conv', [2, 12, 12, 2], [5, 5, 2, 3], 1, 'valid'],
+  ['4×4 stride 3 valid', 'conv', [2, 13, 11, 2], [4, 4, 2, 3], 3, 'valid'],
+  ['1×1 stride 1', 'conv', [2, 6, 6, 4], [1, 1, 4, 2], 1, 'same'],
+  ['transposed 3×3 stride 2 same', 'deconv', [2, 7, 7, 8], [3, 3, 8, 8], 2, 'same'],
+  ['transposed 3×3 stride 2 valid', 'deconv', [2, 6, 6, 4], [3, 3, 2, 4], 2, 'valid'],
+];
+
+describe('training kernels', () => {
+  beforeAll(async () => {
+    await chooseBackend('wasm');
+  });
+
+  it('the wasm backend now lacks no kernel of the cpu backend but ones no catalog layer uses (complex numbers, FFT, ragged, strings, …)', () => {
+    const wasm = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
+    const missing = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).filter((k) => !wasm.has(k)).sort();
+    expect(missing).toEqual(['Complex', 'ComplexAbs', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Draw', 'Einsum', 'FFT', 'IFFT', 'Imag', 'RaggedGather', 'RaggedRange', 'RaggedTensorToTensor', 'Real', 'StaticRegexReplace', 'UnsortedSegmentSum']);
+  });
+
+  it.each(CASES)('%s: input and weight gradients within 1e-5 relative', async (_name, kind, sx, sw, stride, pad) => {
+    await tf.setBackend('wasm');
+    const [dxWasm, dwWasm] = convGrads(kind, sx, sw, stride, pad, 7);
+    await tf.setBackend('cpu');
+    const [dxCpu, dwCpu] = convGrads(kind, sx, sw, stride, pad, 7);
+    expect(maxRelDiff(dwWasm, dwCpu)).toBeLessThan(1e-5);
+    expect(maxRelDiff(dxWasm, dxCpu)).toBeLessThan(1e-5);
+  });
+
+  it('whole-model gradients of a graph using every trainable layer type agree between wasm and cpu', async () => {
+    // Strided conv, pooling, dense, reshape, transposed conv (valid), upsampling + conv, every activation in play.
+    const r = compile(chainGraph([
+      ['in', 'input'],
+      ['c1', 'encoder', { layer: 'conv', filters: 4, stride: 2, pool: 1, activation: 'elu' }],
+      ['c2', 'encoder', { layer: 'conv', filters: 4, pool: 2, activation: 'tanh' }],
+      ['code', 'bottleneck', { size: 6, activation: 'selu' }],
+      ['d0', 'decoder', { units: 196, activation: 'softplus' }],
+      ['d1', 'decoder', { layer: 'deconv', filters: 4, kernel: 2, stride: 2, padding: 'valid', activation: 'relu' }],
+      ['d2', 'decoder', { layer: 'upconv', filters: 1, upsample: 2, kernel: 5, activation: 'linear' }],
+      ['out', 'output', { loss: 'bce' }],
+    ]));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+    const gradsOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      const m = buildModel(r.spec, 3);
+      const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 9);
+      const { grads } = tf.variableGrads(() => bceLoss(x, m.inference.apply(x) as tf.Tensor));
+      const out = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k.replace(/_\d+$/, ''), g.dataSync() as Float32Array]));
+      m.train.dispose();
+      return out;
+    };
+    const wasm = await gradsOn('wasm');
+    const cpu = await gradsOn('cpu');
+    expect(Object.keys(wasm).length).toBe(12); // kernel and bias of 6 weighted layers
+    for (const [name, g] of Object.entries(cpu)) expect(maxRelDiff(wasm[name], g), name).toBeLessThan(1e-4);
+  });
+
+  it.each([
+    ['×2 upsampling, batch 2, 4 channels', [2, 14, 14, 4], [28, 28], false],
+    ['×3 upsampling, batch 3, 3 channels', [3, 5, 7, 3], [15, 21], false],
+    ['non-integer resize with aligned corners', [2, 5, 6, 2], [9, 11], true],
+  ] as const)('upsampling gradient (%s) on wasm and cpu equals the reference: each input pixel gets the sum of the outputs copied from it', async (_name, shape, size, alignCorners) => {
+    const [b, h, w, c] = shape;
+    const weights = tf.randomUniform([b, size[0], size[1], c], 0, 1, 'float32', 4);
+    const wv = weights.dataSync();
+    // Reference: the forward mapping of nearest-neighbour resizing, applied in reverse by brute force.
+    const src = (i: number, n: number, m: number) => Math.min(n - 1, alignCorners && m > 1 ? Math.round((i * (n - 1)) / (m - 1)) : Math.floor((i * n) / m));
+    const reference = new Float32Array(b * h * w * c);
+    for (let n = 0; n < b; n++) for (let y = 0; y < size[0]; y++) for (let x = 0; x < size[1]; x++) for (let k = 0; k < c; k++) {
+      reference[((n * h + src(y, h, size[0])) * w + src(x, w, size[1])) * c + k] += wv[((n * size[0] + y) * size[1] + x) * c + k];
+    }
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const x = tf.zeros([...shape]) as tf.Tensor4D;
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(xx as tf.Tensor4D, [...size], alignCorners), weights)))(x).dataSync() as Float32Array;
+      expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-6);
+    }
+  });
+
+  it.each([
+    ['2×2 pooling of negative values, batch 3, 4 channels', [3, 14, 14, 4], 2, 2, 'valid'],
+    ['2×2 pooling of an odd size', [2, 7, 7, 3], 2, 2, 'valid'],
+    ['3×3 pooling, stride 2, same padding', [2, 9, 9, 2], 3, 2, 'same'],
+  ] as const)('max-pooling gradient (%s) on wasm and cpu sends each dy to the first maximum of its window', async (_name, shape, size, stride, pad) => {
+    const x = tf.randomUniform([...shape], -1, 1, 'float32', 5) as tf.Tensor4D;
+    const info = tf.backend_util.computePool2DInfo(x.shape, size, stride, 1, pad);
+    const weights = tf.randomUniform([shape[0], info.outHeight, info.outWidth, shape[3]], 0, 1, 'float32', 7);
+    // Reference: brute force over each window.
+    const xv = x.dataSync();
+    const wv = weights.dataSync();
+    const reference = new Float32Array(x.size);
+    let o = 0;
+    for (let b = 0; b < shape[0]; b++) for (let oy = 0; oy < info.outHeight; oy++) for (let ox = 0; ox < info.outWidth; ox++) for (let c = 0; c < shape[3]; c++, o++) {
+      const cells = [];
+      for (let fy = 0; fy < size; fy++) for (let fx = 0; fx < size; fx++) {
+        const y = oy * stride - info.padInfo.top + fy;
+        const xx = ox * stride - info.padInfo.left + fx;
+        if (y >= 0 && y < shape[1] && xx >= 0 && xx < shape[2]) cells.push(((b * shape[1] + y) * shape[2] + xx) * shape[3] + c);
+      }
+      const best = cells.reduce((a, i) => (xv[i] > xv[a] ? i : a));
+      reference[best] += wv[o];
+    }
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, size, stride, pad), weights)))(x).dataSync() as Float32Array;
+      expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-6);
+    }
+  });
+
+  it('leaves no tensors behind and keeps its inputs alive', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomUniform([2, 8, 8, 3]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      tf.tidy(() => {
+        tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 2, 'same')))(tf.ones([3, 3, 3, 4]) as tf.Tensor4D);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(x.isDisposed).toBe(false);
+    expect(Number.isFinite(x.sum().dataSync()[0])).toBe(true);
+    x.dispose();
+  });
+});
