@@ -22,6 +22,15 @@ const handlers: StudioHandlers = {
   'training.pause': async (id) => void calls.push(`pause ${id}`),
   'training.resume': async (id) => void calls.push(`resume ${id}`),
   'training.stop': async (id) => void calls.push(`stop ${id}`),
+  'project.read': async () => '',
+  'project.write': async () => undefined,
+  'project.pickPath': async () => ({ kind: 'canceled' }),
+  'project.recent': async () => [],
+  'project.noteRecent': async () => [],
+  'project.defaultDir': async () => '/home/u/projects',
+  'datasets.preview': async () => {
+    throw new Error('not used here');
+  },
 };
 
 describe('bindStudioIpc', () => {

@@ -11,6 +11,7 @@ import { channelOf } from '../../src-shared/protocol/channels';
 import { createStudioHandlers } from '../services/studio-handlers';
 import { TrainingService } from '../services/training-service';
 import { bindStudioIpc } from './ipc';
+import { pickProjectPath } from './dialogs';
 import { utilityProcessLauncher } from './trainer-launcher';
 import { denyAllPermissions, hardenWebContents, secureWindowOptions } from './window-security';
 
@@ -36,7 +37,17 @@ const training = new TrainingService(utilityProcessLauncher());
 app.enableSandbox();
 void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession);
-  const handlers = createStudioHandlers({ version: app.getVersion(), shell: 'electron', cacheDir: join(app.getPath('userData'), 'datasets'), runsDir: join(app.getPath('userData'), 'runs'), training });
+  const userData = app.getPath('userData');
+  const handlers = createStudioHandlers({
+    version: app.getVersion(),
+    shell: 'electron',
+    cacheDir: join(userData, 'datasets'),
+    runsDir: join(userData, 'runs'),
+    stateDir: userData,
+    projectsDir: join(app.getPath('documents'), 'Autoencoder Studio'),
+    training,
+    pickPath: (options) => pickProjectPath(BrowserWindow.getFocusedWindow(), options),
+  });
   bindStudioIpc(ipcMain, handlers, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
   // Relay trainer events to every window; typed arrays cross IPC by structured clone.
   const eventChannel = channelOf('training.event' satisfies keyof typeof STUDIO_EVENTS);

@@ -6,7 +6,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { channelOf } from '../../src-shared/protocol/channels';
-import type { StudioApi, StudioCallArgs, StudioCallName, StudioCallResult, StudioEventName } from '../../src-shared/protocol/studio-api';
+import type { AppCommand, StudioApi, StudioCallArgs, StudioCallName, StudioCallResult, StudioEventName } from '../../src-shared/protocol/studio-api';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 
 function invoke<K extends StudioCallName>(name: K, ...args: StudioCallArgs<K>): Promise<StudioCallResult<K>> {
@@ -31,6 +31,18 @@ const studio = {
     stop: (runId) => invoke('training.stop', runId),
     onEvent: (listener) => subscribe<TrainerEvent>('training.event', listener),
   },
+  project: {
+    read: (path) => invoke('project.read', path),
+    write: (path, text) => invoke('project.write', path, text),
+    pickPath: (options) => invoke('project.pickPath', options),
+    recent: () => invoke('project.recent'),
+    noteRecent: (path) => invoke('project.noteRecent', path),
+    defaultDir: () => invoke('project.defaultDir'),
+  },
+  datasets: {
+    preview: (ref) => invoke('datasets.preview', ref),
+  },
+  onCommand: (listener) => subscribe<AppCommand>('app.command', listener),
 } satisfies StudioApi;
 
 contextBridge.exposeInMainWorld('studio', studio);

@@ -8,3 +8,10 @@ export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'autoencoder-studio', 'datasets');
 }
+
+/** Folder of small app state (recent files, runs) outside Electron: $AESTUDIO_STATE_DIR, else the XDG data folder. */
+export function defaultStateDir(): string {
+  if (process.env.AESTUDIO_STATE_DIR) return process.env.AESTUDIO_STATE_DIR;
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'autoencoder-studio');
+}

@@ -1,24 +1,34 @@
 /**
  * The StudioApi calls implemented on the services, shared by the Electron
- * IPC binding and the browser mode's WebSocket binding.
+ * IPC binding and the browser mode's WebSocket binding. What differs between
+ * shells (native dialogs, folders) comes in through the context.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { StudioHandlers } from '../../src-shared/protocol/studio-api';
+import type { PickResult, StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { previewDataset } from './dataset-preview';
+import { RecentFiles, readProjectText, writeProjectText } from './project-files';
 import type { TrainingService } from './training-service';
 
-/** Where the services keep things, per shell. */
+/** Where the services keep things, and what the shell provides. */
 export interface HandlerContext {
   version: string;
   shell: 'electron' | 'browser';
   cacheDir: string;
   /** Each run writes its metrics, weights and reconstructions to a folder of its own here. */
   runsDir: string;
+  /** Small app state: the recent-files list. */
+  stateDir: string;
+  /** Default folder for projects. */
+  projectsDir: string;
   training: TrainingService;
+  /** Native file dialogs; browser mode has none and answers "unsupported". */
+  pickPath(options: { mode: 'open' | 'save'; defaultPath?: string }): Promise<PickResult>;
 }
 
 /** Every call of the contract, bound to the services. */
 export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
+  const recent = new RecentFiles(ctx.stateDir);
   return {
     'app.getInfo': async () => ({ version: ctx.version, shell: ctx.shell, platform: process.platform }),
     'training.start': async (req) => {
@@ -29,5 +39,12 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'training.pause': async (runId) => ctx.training.pause(runId),
     'training.resume': async (runId) => ctx.training.resume(runId),
     'training.stop': async (runId) => ctx.training.stop(runId),
+    'project.read': (path) => readProjectText(path),
+    'project.write': (path, text) => writeProjectText(path, text),
+    'project.pickPath': (options) => ctx.pickPath(options),
+    'project.recent': () => recent.list(),
+    'project.noteRecent': (path) => recent.note(path),
+    'project.defaultDir': async () => ctx.projectsDir,
+    'datasets.preview': (ref) => previewDataset(ref, ctx.cacheDir),
   };
 }

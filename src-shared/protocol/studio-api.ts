@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { ModelSpecSchema } from '../compiler/model-spec';
-import { DatasetRefSchema } from '../datasets/dataset-ref';
+import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
+import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
 import { BACKENDS, TrainerEventSchema } from './trainer-messages';
 import type { TrainerEvent } from './trainer-messages';
@@ -37,6 +38,33 @@ export const TrainingStartSchema = z.object({
 export type TrainingStart = z.infer<typeof TrainingStartSchema>;
 
 const runId = z.string().min(1).max(100);
+const path = z.string().min(1).max(4096);
+
+/** The result of a file dialog: a path, a cancel, or no native dialogs here (browser mode: the renderer asks itself). */
+export const PickResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('picked'), path }),
+  z.object({ kind: z.literal('canceled') }),
+  z.object({ kind: z.literal('unsupported') }),
+]);
+/** The result of a file dialog. */
+export type PickResult = z.infer<typeof PickResultSchema>;
+
+/** A dataset as the picker shows it: what loading found, and a few samples as 8-bit images. */
+export const DatasetPreviewSchema = z.object({
+  summary: DatasetSummarySchema,
+  /** Shape of one preview image: [height, width, channels]. */
+  imageShape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+  /** Up to 8 samples, 8-bit, one after another. */
+  samples: z.instanceof(Uint8Array),
+  labelNames: z.array(z.string()).nullable(),
+});
+/** A dataset preview. */
+export type DatasetPreview = z.infer<typeof DatasetPreviewSchema>;
+
+/** Commands the desktop menu sends to the renderer, which runs them as it runs its shortcuts. */
+export const APP_COMMANDS = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'copy', 'paste', 'selectAll', 'delete', 'fitView', 'autoLayout'] as const;
+/** One of {@link APP_COMMANDS}. */
+export type AppCommand = (typeof APP_COMMANDS)[number];
 
 /** Every call: its argument tuple and result schema. Keys are "namespace.method". */
 export const STUDIO_CALLS = {
@@ -50,12 +78,28 @@ export const STUDIO_CALLS = {
   'training.resume': { args: z.tuple([runId]), result: z.void() },
   /** Stops a run after the current batch. */
   'training.stop': { args: z.tuple([runId]), result: z.void() },
+  /** Reads a project file's text (the renderer validates it with the shared loader). */
+  'project.read': { args: z.tuple([path]), result: z.string() },
+  /** Writes a project file atomically; the previous file stays intact if the write fails. */
+  'project.write': { args: z.tuple([path, z.string().max(16 * 1024 * 1024)]), result: z.void() },
+  /** A native open or save dialog for project files. */
+  'project.pickPath': { args: z.tuple([z.object({ mode: z.enum(['open', 'save']), defaultPath: z.string().optional() })]), result: PickResultSchema },
+  /** Recently opened or saved project files, newest first. */
+  'project.recent': { args: z.tuple([]), result: z.array(z.string()) },
+  /** Puts a path at the top of the recent files; returns the new list. */
+  'project.noteRecent': { args: z.tuple([path]), result: z.array(z.string()) },
+  /** The folder new projects are saved in by default. */
+  'project.defaultDir': { args: z.tuple([]), result: z.string() },
+  /** Loads a dataset and returns its summary and a few sample images (for the dataset picker). */
+  'datasets.preview': { args: z.tuple([DatasetRefSchema]), result: DatasetPreviewSchema },
 } as const;
 
 /** Every event main pushes to the renderer, with its payload schema. */
 export const STUDIO_EVENTS = {
   /** Everything the trainer reports: progress, epochs, reconstructions, latent points, done, errors. */
   'training.event': TrainerEventSchema,
+  /** A menu command for the renderer to run. */
+  'app.command': z.enum(APP_COMMANDS),
 } as const;
 
 /** Name of an event in {@link STUDIO_EVENTS}. */
@@ -91,4 +135,29 @@ export interface StudioApi {
     /** Subscribes to training events; returns the unsubscribe function. */
     onEvent(listener: (event: TrainerEvent) => void): () => void;
   };
+  /** Project files on disk. */
+  project: {
+    /** Reads a project file's text. */
+    read(path: string): Promise<string>;
+    /** Writes a project file atomically. */
+    write(path: string, text: string): Promise<void>;
+    /** A native open or save dialog. */
+    pickPath(options: { mode: 'open' | 'save'; defaultPath?: string }): Promise<PickResult>;
+    /** Recent project files, newest first. */
+    recent(): Promise<string[]>;
+    /** Records a path as recently used; returns the new list. */
+    noteRecent(path: string): Promise<string[]>;
+    /** The default folder for projects. */
+    defaultDir(): Promise<string>;
+  };
+  /** Datasets for the picker. */
+  datasets: {
+    /** Summary and sample images of a dataset. */
+    preview(ref: DatasetRef): Promise<DatasetPreview>;
+  };
+  /** Menu commands from the desktop shell (never fired in browser mode). */
+  onCommand(listener: (command: AppCommand) => void): () => void;
 }
+
+/** Re-exported for renderer code that only needs the summary type. */
+export type { DatasetSummary };

@@ -1,0 +1,120 @@
+/**
+ * Browser mode: the same services as the desktop app, bound to a WebSocket
+ * instead of Electron IPC, for testing in a real browser and for running the
+ * engine on another machine through an SSH tunnel. Bound to 127.0.0.1 only;
+ * the socket needs the random token from the URL and our own Origin, and
+ * every call is validated with the contract's schemas, as IPC calls are.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { STUDIO_CALLS } from '../../src-shared/protocol/studio-api';
+import type { StudioCallName, StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
+import type { WireCall, WireMessage } from '../../src-shared/protocol/wire';
+import type { TrainingService } from '../services/training-service';
+import { serveStatic } from './static-files';
+
+/** Largest message a client may send: project files are at most 16 MB. */
+export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
+
+/** What the server needs. */
+export interface ServeOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The renderer build (out/renderer). */
+  rendererDir: string;
+  handlers: StudioHandlers;
+  training: TrainingService;
+  /** Fixed token (tests); random by default. */
+  token?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function answer(ws: WebSocket, call: WireCall, handlers: StudioHandlers): Promise<void> {
+  const send = (m: WireMessage) => ws.readyState === ws.OPEN && ws.send(encodeWire(m));
+  const contract = (STUDIO_CALLS as Record<string, (typeof STUDIO_CALLS)[StudioCallName] | undefined>)[call.name];
+  if (!contract) return void send({ t: 'result', id: call.id, ok: false, error: `Refused ${call.name}: not part of the Studio API.` });
+  const parsed = contract.args.safeParse(call.args);
+  if (!parsed.success) return void send({ t: 'result', id: call.id, ok: false, error: `Refused ${call.name}: invalid arguments (${parsed.error.issues[0]?.message ?? 'unknown'}).` });
+  try {
+    const handler = handlers[call.name as StudioCallName] as (...a: unknown[]) => Promise<unknown>;
+    send({ t: 'result', id: call.id, ok: true, value: await handler(...(parsed.data as unknown[])) });
+  } catch (e) {
+    send({ t: 'result', id: call.id, ok: false, error: (e as Error).message });
+  }
+}
+
+/** Starts the browser-mode server on 127.0.0.1. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const http = createServer((req, res) => void serveStatic(options.rendererDir, req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let port = 0;
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const allowed = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+    if (url.pathname !== '/studio' || !sameToken(url.searchParams.get('token'), token) || !origin || !allowed.includes(origin)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const off = options.training.onEvent((payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'event', name: 'training.event', payload }));
+    });
+    ws.on('close', off);
+    ws.on('message', (data, isBinary) => {
+      let message: unknown;
+      try {
+        message = isBinary ? decodeWire(new Uint8Array(data as Buffer)) : null;
+      } catch {
+        message = null;
+      }
+      const call = message as Partial<WireCall> | null;
+      if (!call || call.t !== 'call' || typeof call.id !== 'number' || typeof call.name !== 'string' || !Array.isArray(call.args)) {
+        ws.close(1003, 'Malformed message');
+        return;
+      }
+      void answer(ws, call as WireCall, options.handlers);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        http.close(() => resolve());
+      }),
+  };
+}

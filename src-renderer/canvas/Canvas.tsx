@@ -1,0 +1,90 @@
+/** The node-graph canvas (React Flow): drop from the palette, connect, move, select, with live shapes on nodes and edges. */
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type { Connection, Edge } from '@xyflow/react';
+import { useCallback, useEffect } from 'react';
+import type { DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useDocument } from '../state/document-store';
+import { distanceToSegment } from '../state/graph-ops';
+import type { StudioNode } from '../state/graph-ops';
+import { setFlowInstance } from './flow-handle';
+import { LayerNode } from './LayerNode';
+import { KIND_MIME } from './Palette';
+import { ShapeEdge } from './ShapeEdge';
+
+// Module level, as React Flow asks: new objects each render would remount every node.
+const nodeTypes = { layer: LayerNode };
+const edgeTypes = { shape: ShapeEdge };
+const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
+const DROP_ON_EDGE_DISTANCE = 30;
+
+export function Canvas() {
+  const { nodes, edges, onNodesChange, onEdgesChange } = useDocument(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
+  const rf = useReactFlow<StudioNode>();
+
+  useEffect(() => {
+    setFlowInstance(rf);
+    return () => setFlowInstance(null);
+  }, [rf]);
+
+  const onConnect = useCallback((c: Connection) => useDocument.getState().connect(c.source, c.target), []);
+
+  const edgeNear = useCallback(
+    (p: { x: number; y: number }): Edge | undefined => {
+      let best: { edge: Edge; d: number } | undefined;
+      for (const e of useDocument.getState().edges) {
+        const s = rf.getInternalNode(e.source);
+        const t = rf.getInternalNode(e.target);
+        if (!s || !t) continue;
+        const a = { x: s.internals.positionAbsolute.x + (s.measured.width ?? 0), y: s.internals.positionAbsolute.y + (s.measured.height ?? 0) / 2 };
+        const b = { x: t.internals.positionAbsolute.x, y: t.internals.positionAbsolute.y + (t.measured.height ?? 0) / 2 };
+        const d = distanceToSegment(p, a, b);
+        if (d < DROP_ON_EDGE_DISTANCE && (!best || d < best.d)) best = { edge: e, d };
+      }
+      return best?.edge;
+    },
+    [rf],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useDocument.getState().addNode(kind, { x: p.x - 90, y: p.y - 40 }, edgeNear(p));
+    },
+    [rf, edgeNear],
+  );
+
+  return (
+    <div className="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<StudioNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={() => useDocument.getState().beginDrag()}
+        onNodeDragStop={() => useDocument.getState().endDrag()}
+        onSelectionDragStart={() => useDocument.getState().beginDrag()}
+        onSelectionDragStop={() => useDocument.getState().endDrag()}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        fitView
+        fitViewOptions={{ padding: 0.15 }}
+        minZoom={0.1}
+        colorMode="dark"
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

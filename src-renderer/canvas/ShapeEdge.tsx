@@ -1,0 +1,26 @@
+/** A connection labelled with the shape of the tensor it carries; red when a diagnostic names it. */
+import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import type { EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatShape } from '../../src-shared/graph/types';
+import { useCompiled } from '../state/compile-store';
+
+function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps) {
+  const shape = useCompiled((s) => s.result.analysis.edges[id]);
+  const bad = useCompiled((s) => s.result.diagnostics.some((d) => d.edgeId === id && d.severity === 'error'));
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${bad ? ' has-error' : ''}${selected ? ' selected' : ''}`} />
+      {shape ? (
+        <EdgeLabelRenderer>
+          <div className="shape-edge__label nodrag nopan" data-testid="edge-shape" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
+            {formatShape(shape)}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+}
+
+export const ShapeEdge = memo(ShapeEdgeView);

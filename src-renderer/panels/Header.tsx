@@ -1,0 +1,66 @@
+/** The toolbar: file commands, undo/redo, layout, and the model's totals; sets the window title with a dirty mark. */
+import { useEffect } from 'react';
+import { COMMANDS } from '../commands';
+import { useCompiled } from '../state/compile-store';
+import { selectDirty, useDocument } from '../state/document-store';
+
+function fileName(path: string | null): string {
+  return path ? path.split(/[\\/]/).pop()! : 'not saved';
+}
+
+export function Header() {
+  const name = useDocument((s) => s.name);
+  const filePath = useDocument((s) => s.filePath);
+  const dirty = useDocument(selectDirty);
+  const canUndo = useDocument((s) => s.past.length > 0);
+  const canRedo = useDocument((s) => s.future.length > 0);
+  const totalParams = useCompiled((s) => s.result.analysis.totalParams);
+  const ratio = useCompiled((s) => s.result.analysis.compressionRatio);
+  const errors = useCompiled((s) => s.result.diagnostics.filter((d) => d.severity === 'error').length);
+  const millis = useCompiled((s) => s.millis);
+
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${name} (${fileName(filePath)}) — Autoencoder Studio`;
+  }, [name, filePath, dirty]);
+  useEffect(() => {
+    // The browser (and Electron's will-prevent-unload handler) asks before closing with unsaved changes.
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const b = (label: string, command: keyof typeof COMMANDS, title: string, disabled = false) => (
+    <button type="button" onClick={COMMANDS[command]} title={title} disabled={disabled} data-command={command}>
+      {label}
+    </button>
+  );
+  return (
+    <header className="header">
+      <strong className="header__app">Autoencoder Studio</strong>
+      <span className="header__doc" data-testid="doc-title">
+        {name} <span className="muted">{fileName(filePath)}</span>
+        {dirty ? <span className="dirty" title="Unsaved changes"> •</span> : null}
+      </span>
+      <nav className="header__tools">
+        {b('New', 'new', 'New project from a template (Ctrl+N)')}
+        {b('Open', 'open', 'Open a project (Ctrl+O)')}
+        {b('Save', 'save', 'Save (Ctrl+S)')}
+        {b('Save as', 'saveAs', 'Save as (Ctrl+Shift+S)')}
+        <span className="sep" />
+        {b('Undo', 'undo', 'Undo (Ctrl+Z)', !canUndo)}
+        {b('Redo', 'redo', 'Redo (Ctrl+Shift+Z)', !canRedo)}
+        <span className="sep" />
+        {b('Layout', 'autoLayout', 'Arrange left to right (Shift+L)')}
+        {b('Fit', 'fitView', 'Fit the graph in view (F)')}
+      </nav>
+      <span className="header__stats">
+        <span data-testid="total-params">{totalParams.toLocaleString('en-US')} parameters</span>
+        {ratio ? <span data-testid="compression">compression {ratio.toFixed(1)}×</span> : null}
+        <span className={errors ? 'status error' : 'status ok'} data-testid="compile-status" title={`compiled in ${millis.toFixed(2)} ms`}>
+          {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'compiles'}
+        </span>
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Edge } from '@xyflow/react';
+import { describe, expect, it } from 'vitest';
+import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, pasteClip, toGraph } from './graph-ops';
+import type { StudioNode } from './graph-ops';
+
+const node = (id: string, kind: string, selected = false): StudioNode => ({ ...createNode(kind, { x: 0, y: 0 }, new Set()), id, selected });
+const edge = (id: string, source: string, target: string): Edge => ({ id, source, target });
+
+describe('graph operations', () => {
+  it('copies the selected nodes with the edges among them only, and pastes them with fresh ids, offset and selected', () => {
+    const nodes = [node('in', 'input'), node('enc1', 'encoder', true), node('code1', 'bottleneck', true), node('out', 'output')];
+    const edges = [edge('e1', 'in', 'enc1'), edge('e2', 'enc1', 'code1'), edge('e3', 'code1', 'out')];
+    const clip = copySelection(nodes, edges)!;
+    expect(clip.nodes.map((n) => n.id)).toEqual(['enc1', 'code1']);
+    expect(clip.edges.map((e) => e.id)).toEqual(['e2']);
+    const pasted = pasteClip(clip, nodes, edges, { x: 40, y: 40 });
+    expect(pasted.nodes.map((n) => [n.id, n.position, n.selected])).toEqual([['encoder1', { x: 40, y: 40 }, true], ['bottleneck1', { x: 40, y: 40 }, true]]);
+    expect(pasted.edges).toMatchObject([{ id: 'e4', source: 'encoder1', target: 'bottleneck1' }]);
+    // The clip is a copy: editing the pasted node does not touch the original.
+    pasted.nodes[0].data.params.units = 7;
+    expect(nodes[1].data.params.units).toBe(128);
+  });
+
+  it('a new connection into a node replaces its old input', () => {
+    const edges = connect([edge('e1', 'a', 'b')], 'c', 'b');
+    expect(edges.map((e) => `${e.source}->${e.target}`)).toEqual(['c->b']);
+    expect(connect(edges, 'b', 'b')).toEqual(edges); // no self-loops
+  });
+
+  it('inserting a node into an edge splits it in two', () => {
+    const edges = insertIntoEdge([edge('e1', 'in', 'code'), edge('e2', 'code', 'out')], edge('e1', 'in', 'code'), 'noise1');
+    expect(edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(['code->out', 'in->noise1', 'noise1->code']);
+  });
+
+  it('round-trips through the stored graph form', () => {
+    const nodes = [node('in', 'input'), { ...node('c', 'bottleneck'), data: { kind: 'bottleneck', params: { size: 5 }, label: 'Code' } }];
+    const edges = [edge('e1', 'in', 'c')];
+    const g = toGraph(nodes, edges);
+    expect(g.nodes[1]).toEqual({ id: 'c', kind: 'bottleneck', params: { size: 5 }, position: { x: 0, y: 0 }, label: 'Code' });
+    expect(toGraph(fromGraph(g).nodes, fromGraph(g).edges)).toEqual(g);
+  });
+
+  it('measures the distance from a point to a segment', () => {
+    expect(distanceToSegment({ x: 5, y: 3 }, { x: 0, y: 0 }, { x: 10, y: 0 })).toBe(3);
+    expect(distanceToSegment({ x: -4, y: 3 }, { x: 0, y: 0 }, { x: 10, y: 0 })).toBe(5);
+  });
+});

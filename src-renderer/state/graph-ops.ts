@@ -1,0 +1,113 @@
+/**
+ * Pure operations on the editor's graph (React Flow nodes and edges): what
+ * copy, paste, insert-into-edge and connect do, without React or the store,
+ * so they are tested on their own.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import { defaultParams } from '../../src-shared/catalog/params';
+import { getNodeKind } from '../../src-shared/catalog/registry';
+import type { Graph, ParamValue } from '../../src-shared/graph/types';
+
+/** What a canvas node carries. */
+export type StudioNodeData = {
+  kind: string;
+  params: Record<string, ParamValue>;
+  label?: string;
+};
+
+/** A canvas node. */
+export type StudioNode = Node<StudioNodeData, 'layer'>;
+
+/** The nodes and edges of a clipboard. */
+export interface Clip {
+  nodes: StudioNode[];
+  edges: Edge[];
+}
+
+/** A fresh id for a node of `kind` that no node in `taken` has. */
+export function freshId(kind: string, taken: ReadonlySet<string>): string {
+  for (let i = 1; ; i++) {
+    const id = `${kind}${i}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** A new node of `kind` at `position`, with the catalog's default parameters. */
+export function createNode(kind: string, position: { x: number; y: number }, taken: ReadonlySet<string>): StudioNode {
+  const def = getNodeKind(kind);
+  if (!def) throw new Error(`Unknown node kind "${kind}"`);
+  return { id: freshId(kind, taken), type: 'layer', position, data: { kind, params: defaultParams(def.params) } };
+}
+
+/** The editor graph as the compiler and project files see it. */
+export function toGraph(nodes: readonly StudioNode[], edges: readonly Edge[]): Graph {
+  return {
+    nodes: nodes.map((n) => ({ id: n.id, kind: n.data.kind, params: n.data.params, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, ...(n.data.label ? { label: n.data.label } : {}) })),
+    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+  };
+}
+
+/** Canvas nodes and edges from a stored graph. */
+export function fromGraph(graph: Graph): { nodes: StudioNode[]; edges: Edge[] } {
+  return {
+    nodes: graph.nodes.map((n) => ({ id: n.id, type: 'layer', position: { ...n.position }, data: { kind: n.kind, params: { ...n.params }, ...(n.label ? { label: n.label } : {}) } })),
+    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'shape' })),
+  };
+}
+
+/** The selected nodes and the edges between them (edges to unselected nodes are left behind). */
+export function copySelection(nodes: readonly StudioNode[], edges: readonly Edge[]): Clip | null {
+  const picked = nodes.filter((n) => n.selected);
+  if (picked.length === 0) return null;
+  const ids = new Set(picked.map((n) => n.id));
+  return { nodes: structuredClone(picked), edges: structuredClone(edges.filter((e) => ids.has(e.source) && ids.has(e.target))) };
+}
+
+/** The clip's nodes and inner edges with fresh ids, moved by `offset`, selected. */
+export function pasteClip(clip: Clip, nodes: readonly StudioNode[], edges: readonly Edge[], offset: { x: number; y: number }): Clip {
+  const taken = new Set(nodes.map((n) => n.id));
+  const rename = new Map<string, string>();
+  const pasted = clip.nodes.map((n) => {
+    const id = freshId(n.data.kind, taken);
+    taken.add(id);
+    rename.set(n.id, id);
+    return { ...structuredClone(n), id, selected: true, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+  });
+  const edgeIds = new Set(edges.map((e) => e.id));
+  const pastedEdges = clip.edges.map((e) => {
+    const id = freshId('e', edgeIds);
+    edgeIds.add(id);
+    return { ...structuredClone(e), id, source: rename.get(e.source)!, target: rename.get(e.target)!, selected: false };
+  });
+  return { nodes: pasted, edges: pastedEdges };
+}
+
+/**
+ * Connects `source` → `target`. Every node takes one input, so a connection
+ * into a node that already has one replaces it (as Blender's node editor does).
+ */
+export function connect(edges: readonly Edge[], source: string, target: string): Edge[] {
+  if (source === target) return [...edges];
+  const ids = new Set(edges.map((e) => e.id));
+  const kept = edges.filter((e) => e.target !== target);
+  return [...kept, { id: freshId('e', ids), source, target, type: 'shape' }];
+}
+
+/** Splits `edge` to pass through `node`: source → node → target. */
+export function insertIntoEdge(edges: readonly Edge[], edge: Edge, nodeId: string): Edge[] {
+  const rest = edges.filter((e) => e.id !== edge.id);
+  const ids = new Set(rest.map((e) => e.id));
+  const a = freshId('e', ids);
+  ids.add(a);
+  const b = freshId('e', ids);
+  return [...rest, { id: a, source: edge.source, target: nodeId, type: 'shape' }, { id: b, source: nodeId, target: edge.target, type: 'shape' }];
+}
+
+/** Distance from point p to the segment a–b. */
+export function distanceToSegment(p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}

@@ -1,0 +1,106 @@
+/**
+ * What the dashboard shows of the current run, fed by trainer events. The
+ * trainer already throttles progress to ~10 events a second, so a store
+ * update per event stays far from one React render per batch.
+ */
+import { create } from 'zustand';
+import type { EpochMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { TrainingStart } from '../../src-shared/protocol/studio-api';
+import { studio } from '../studio/studio';
+import { useDocument } from './document-store';
+
+type Ev<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
+
+/** Where a run is. */
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+
+interface TrainingState {
+  runId: string | null;
+  status: RunStatus;
+  started: Ev<'started'> | null;
+  progress: Ev<'progress'> | null;
+  epochs: EpochMetrics[];
+  /** Running batch losses for the chart: [samples seen, loss]. */
+  batchLoss: [number, number][];
+  reconstructions: Ev<'reconstructions'> | null;
+  latent: Ev<'latent'> | null;
+  error: { message: string; hint: string } | null;
+  /** The document's structureVersion when the run started: a later edit makes the run "of an older graph". */
+  graphVersion: number;
+  start(request: TrainingStart): Promise<void>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+export const useTraining = create<TrainingState>()((set, get) => ({
+  runId: null,
+  status: 'idle',
+  started: null,
+  progress: null,
+  epochs: [],
+  batchLoss: [],
+  reconstructions: null,
+  latent: null,
+  error: null,
+  graphVersion: 0,
+  async start(request) {
+    set({ status: 'starting', started: null, progress: null, epochs: [], batchLoss: [], reconstructions: null, latent: null, error: null, graphVersion: useDocument.getState().structureVersion });
+    try {
+      const runId = await studio().training.start(request);
+      // Events may have arrived before the id did; keep whatever status they set.
+      set((s) => ({ runId, status: s.status === 'starting' ? 'running' : s.status }));
+    } catch (e) {
+      set({ status: 'failed', error: { message: (e as Error).message, hint: 'Check the settings and try again.' } });
+    }
+  },
+  pause() {
+    const id = get().runId;
+    if (id) void studio().training.pause(id);
+  },
+  resume() {
+    const id = get().runId;
+    if (id) void studio().training.resume(id);
+  },
+  stop() {
+    const id = get().runId;
+    if (id) void studio().training.stop(id);
+  },
+}));
+
+/** Applies one trainer event to the store. */
+export function applyTrainerEvent(e: TrainerEvent): void {
+  const s = useTraining.getState();
+  if ('runId' in e && e.runId && s.runId && e.runId !== s.runId) return; // another window's run
+  switch (e.type) {
+    case 'started':
+      useTraining.setState({ started: e, status: 'running', runId: e.runId });
+      break;
+    case 'progress': {
+      const seen = ((e.epoch - 1) * e.batches + e.batch) / e.batches;
+      useTraining.setState({ progress: e, batchLoss: [...s.batchLoss, [seen, e.loss]] });
+      break;
+    }
+    case 'epoch':
+      useTraining.setState({ epochs: [...s.epochs, e.metrics] });
+      break;
+    case 'reconstructions':
+      useTraining.setState({ reconstructions: e });
+      break;
+    case 'latent':
+      useTraining.setState({ latent: e });
+      break;
+    case 'paused':
+      useTraining.setState({ status: 'paused' });
+      break;
+    case 'resumed':
+      useTraining.setState({ status: 'running' });
+      break;
+    case 'done':
+      useTraining.setState({ status: e.status });
+      break;
+    case 'error':
+      useTraining.setState({ status: 'failed', error: { message: e.message, hint: e.hint } });
+      break;
+  }
+}

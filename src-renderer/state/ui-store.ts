@@ -1,0 +1,48 @@
+/** Modal dialogs and messages: what the window shows on top of the editor. */
+import { create } from 'zustand';
+
+/** A request for a file path from the in-app dialog (used where the shell has no native one). */
+export interface PathRequest {
+  mode: 'open' | 'save';
+  defaultPath: string;
+  recent: string[];
+  resolve(path: string | null): void;
+}
+
+/** A message in the status area. */
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+}
+
+interface UiState {
+  gallery: boolean;
+  pathRequest: PathRequest | null;
+  notices: Notice[];
+  showGallery(open: boolean): void;
+  askPath(request: Omit<PathRequest, 'resolve'>): Promise<string | null>;
+  answerPath(path: string | null): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id: number): void;
+}
+
+let nextNotice = 1;
+
+export const useUi = create<UiState>()((set, get) => ({
+  gallery: false,
+  pathRequest: null,
+  notices: [],
+  showGallery: (open) => set({ gallery: open }),
+  askPath: (request) => new Promise((resolve) => set({ pathRequest: { ...request, resolve } })),
+  answerPath(path) {
+    get().pathRequest?.resolve(path);
+    set({ pathRequest: null });
+  },
+  notify(kind, text) {
+    const id = nextNotice++;
+    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+    if (kind === 'info') setTimeout(() => get().dismiss(id), 4000);
+  },
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+}));

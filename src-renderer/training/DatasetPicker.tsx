@@ -1,0 +1,128 @@
+/**
+ * Chooses the data: a built-in dataset or an import (image folder, CSV, NPY,
+ * IDX), shows what loading found (count, shape, range, normalisation) and a
+ * few samples, and points the Input node at it.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { BUILTIN_DATASETS, CUSTOM_DATASET_ID } from '../../src-shared/datasets/builtin';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
+import type { DatasetPreview } from '../../src-shared/protocol/studio-api';
+import { useDocument } from '../state/document-store';
+import { studio } from '../studio/studio';
+import { documentDatasetRef } from './dataset-ref';
+import { drawImages } from './pixels';
+
+type ImportFormat = 'images' | 'csv' | 'npy' | 'idx';
+
+function Samples({ preview }: { preview: DatasetPreview }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = ref.current;
+    if (!c) return;
+    const [h, w] = preview.imageShape;
+    const count = preview.samples.length / (h * w * preview.imageShape[2]);
+    const zoom = Math.max(1, Math.floor(48 / Math.max(h, w)));
+    c.width = count * (w * zoom + 2);
+    c.height = h * zoom;
+    drawImages(c.getContext('2d')!, preview.samples, preview.imageShape, count, 0, 0, zoom, 2);
+  }, [preview]);
+  return <canvas ref={ref} className="samples" data-testid="dataset-samples" />;
+}
+
+export function DatasetPicker() {
+  // A string selector: a fresh object per call would make zustand re-render forever.
+  const refKey = useDocument((s) => JSON.stringify(documentDatasetRef(s)));
+  const ref = useMemo(() => JSON.parse(refKey) as DatasetRef | null, [refKey]);
+  const [preview, setPreview] = useState<DatasetPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [format, setFormat] = useState<ImportFormat>('csv');
+  const [path, setPath] = useState('');
+
+  const load = async (r: DatasetRef | null) => {
+    if (!r) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setPreview(await studio().datasets.preview(r));
+    } catch (e) {
+      setPreview(null);
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Built-ins preview on their own; imports when asked (they may be large).
+  useEffect(() => {
+    if (ref?.kind === 'builtin') void load(ref);
+  }, [refKey]); // refKey stands for ref: a new object each render, the same dataset
+
+  const doc = useDocument.getState();
+  const input = doc.nodes.find((n) => n.data.kind === 'input');
+  const chooseBuiltin = (id: string) => {
+    if (!input) return;
+    const def = BUILTIN_DATASETS.find((d) => d.id === id);
+    doc.setParams(input.id, def ? { dataset: id, height: def.shape[0], width: def.shape[1], channels: def.shape[2], flat: false } : { dataset: id });
+  };
+  const useImport = async () => {
+    const r = { kind: format, path, options: {} } as DatasetRef;
+    await load(r);
+  };
+  const adopt = () => {
+    if (!input || !preview) return;
+    const s = preview.summary.shape;
+    doc.setDatasetImport({ format, path, options: {} });
+    doc.setParams(input.id, s.length === 3 ? { dataset: CUSTOM_DATASET_ID, height: s[0], width: s[1], channels: s[2], flat: false } : { dataset: CUSTOM_DATASET_ID, height: 1, width: s[0], channels: 1, flat: true });
+  };
+
+  const current = String(input?.data.params.dataset ?? 'mnist');
+  return (
+    <section className="dataset" aria-label="Dataset">
+      <label className="field">
+        <span className="field__label">Dataset</span>
+        <select aria-label="Dataset" value={current} onChange={(e) => chooseBuiltin(e.target.value)} disabled={!input}>
+          {BUILTIN_DATASETS.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.title}
+            </option>
+          ))}
+          <option value={CUSTOM_DATASET_ID}>Imported…</option>
+        </select>
+      </label>
+      {current === CUSTOM_DATASET_ID ? (
+        <div className="import">
+          <select aria-label="Import format" value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+            <option value="csv">CSV file</option>
+            <option value="images">Folder of PNG/JPEG images</option>
+            <option value="npy">NPY file</option>
+            <option value="idx">IDX file (MNIST format)</option>
+          </select>
+          <input type="text" aria-label="Import path" placeholder="/path/to/data" value={path} onChange={(e) => setPath(e.target.value)} />
+          <button type="button" onClick={() => void useImport()} disabled={!path || busy}>
+            Load
+          </button>
+          {preview && ref?.kind !== 'builtin' ? (
+            <button type="button" className="primary" onClick={adopt}>
+              Use for this project
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {busy ? <div className="muted">Loading…</div> : null}
+      {error ? <div className="field__error" role="alert">{error}</div> : null}
+      {preview ? (
+        <div className="dataset__summary" data-testid="dataset-summary">
+          <span>{preview.summary.name}</span>
+          <span>{preview.summary.count.toLocaleString('en-US')} samples</span>
+          <span>{preview.summary.shape.join('×')}</span>
+          <span>
+            values {preview.summary.sourceRange.map((v) => +v.toPrecision(3)).join('…')}
+            {preview.summary.normalization !== 'none' ? ` (${preview.summary.normalization === 'standardized' ? 'standardised' : 'scaled to 0…1'})` : ''}
+          </span>
+          {preview.summary.labelCount ? <span>{preview.summary.labelCount} labels</span> : null}
+          <Samples preview={preview} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+/** The training dashboard: data, settings, controls, and the run as it happens. */
+import { useState } from 'react';
+import { OPTIMIZERS } from '../../src-shared/project/training-settings';
+import type { TrainingSettings } from '../../src-shared/project/training-settings';
+import { useCompiled } from '../state/compile-store';
+import { useDocument } from '../state/document-store';
+import { useTraining } from '../state/training-store';
+import { documentDatasetRef } from './dataset-ref';
+import { DatasetPicker } from './DatasetPicker';
+import { LatentScatter } from './LatentScatter';
+import { LossChart } from './LossChart';
+import { ReconstructionGrid } from './ReconstructionGrid';
+
+const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
+
+function NumberSetting({ label, field, min, max, step = 1 }: { label: string; field: keyof TrainingSettings; min: number; max: number; step?: number }) {
+  const value = useDocument((s) => s.training[field]) as number;
+  return (
+    <label className="field compact">
+      <span className="field__label">{label}</span>
+      <input type="number" aria-label={label} min={min} max={max} step={step} value={value} onChange={(e) => {
+        const v = Number(e.target.value);
+        if (Number.isFinite(v) && v >= min && v <= max) useDocument.getState().setTraining({ [field]: v });
+      }} />
+    </label>
+  );
+}
+
+function Settings() {
+  const optimizer = useDocument((s) => s.training.optimizer);
+  const output = useDocument((s) => s.nodes.find((n) => n.data.kind === 'output'));
+  return (
+    <div className="settings">
+      <NumberSetting label="Epochs" field="epochs" min={1} max={10000} />
+      <NumberSetting label="Batch size" field="batchSize" min={1} max={65536} />
+      <label className="field compact">
+        <span className="field__label">Optimizer</span>
+        <select aria-label="Optimizer" value={optimizer} onChange={(e) => useDocument.getState().setTraining({ optimizer: e.target.value as TrainingSettings['optimizer'] })}>
+          {OPTIMIZERS.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+      <NumberSetting label="Learning rate" field="learningRate" min={1e-7} max={10} step={0.0001} />
+      {optimizer === 'sgd' ? <NumberSetting label="Momentum" field="momentum" min={0} max={0.999} step={0.05} /> : null}
+      <NumberSetting label="Validation split" field="validationSplit" min={0} max={0.9} step={0.05} />
+      <NumberSetting label="Seed" field="seed" min={0} max={2 ** 31 - 1} />
+      {output ? (
+        <label className="field compact">
+          <span className="field__label">Loss</span>
+          <select aria-label="Loss" value={String(output.data.params.loss ?? 'mse')} onChange={(e) => useDocument.getState().setParam(output.id, 'loss', e.target.value)}>
+            <option value="mse">MSE</option>
+            <option value="bce">BCE</option>
+          </select>
+        </label>
+      ) : null}
+    </div>
+  );
+}
+
+function RunStatusView() {
+  const t = useTraining();
+  const stale = useDocument((s) => s.structureVersion !== t.graphVersion) && t.status !== 'idle';
+  const p = t.progress;
+  const fraction = p ? ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches) : 0;
+  return (
+    <div className="run">
+      <div className="run__line">
+        <span className={`badge status-${t.status}`} data-testid="run-status">
+          {t.status}
+        </span>
+        {t.started ? (
+          <span className="badge backend" data-testid="backend" title={t.started.backendNotes.length ? `Not used: ${t.started.backendNotes.join('; ')}` : 'The best backend loaded'}>
+            {t.started.backend}
+          </span>
+        ) : null}
+        {t.started ? <span className="muted">{t.started.trainCount.toLocaleString('en-US')} train / {t.started.valCount.toLocaleString('en-US')} validation</span> : null}
+      </div>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="progress">
+        <div className="progress__bar" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      {p ? (
+        <div className="run__line muted" data-testid="progress-text">
+          epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toPrecision(4)} · {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s · ETA {duration(p.etaSeconds)}
+        </div>
+      ) : null}
+      {stale ? <div className="warning" data-testid="stale">The graph changed since this run started: the run shows the older graph.</div> : null}
+      {t.error ? (
+        <div className="field__error" role="alert">
+          {t.error.message}. {t.error.hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function TrainingPanel() {
+  const spec = useCompiled((s) => (s.result.ok ? s.result.spec : null));
+  const status = useTraining((s) => s.status);
+  const [maxSamples, setMaxSamples] = useState(0);
+  const running = status === 'running' || status === 'paused' || status === 'starting';
+  const start = () => {
+    const doc = useDocument.getState();
+    const dataset = documentDatasetRef(doc);
+    if (!spec || !dataset) return;
+    void useTraining.getState().start({ spec, dataset, settings: doc.training, ...(maxSamples > 0 ? { maxSamples } : {}) });
+  };
+  return (
+    <section className="training" aria-label="Training">
+      <h2>Training</h2>
+      <DatasetPicker />
+      <Settings />
+      <label className="field compact">
+        <span className="field__label">Use at most (0 = all samples)</span>
+        <input type="number" aria-label="Max samples" min={0} value={maxSamples} onChange={(e) => setMaxSamples(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+      </label>
+      <div className="controls">
+        <button type="button" className="primary" onClick={start} disabled={!spec || running} title={spec ? 'Train this graph' : 'Fix the problems first'} data-testid="start">
+          Start
+        </button>
+        {status === 'paused' ? (
+          <button type="button" onClick={() => useTraining.getState().resume()} data-testid="resume">
+            Resume
+          </button>
+        ) : (
+          <button type="button" onClick={() => useTraining.getState().pause()} disabled={status !== 'running'} data-testid="pause">
+            Pause
+          </button>
+        )}
+        <button type="button" onClick={() => useTraining.getState().stop()} disabled={!running} data-testid="stop">
+          Stop
+        </button>
+      </div>
+      <RunStatusView />
+      <LossChart />
+      <ReconstructionGrid />
+      <LatentScatter />
+    </section>
+  );
+}

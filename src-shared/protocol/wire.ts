@@ -1,0 +1,51 @@
+/**
+ * The browser mode's WebSocket messages: MessagePack, with Float32Array and
+ * Int32Array as extension types so images and latent points travel as
+ * binary, as they do over Electron IPC (Uint8Array is MessagePack's own bin).
+ */
+import { ExtensionCodec, decode, encode } from '@msgpack/msgpack';
+
+const codec = new ExtensionCodec();
+const typed = [
+  [1, Float32Array],
+  [2, Int32Array],
+] as const;
+for (const [type, Ctor] of typed) {
+  codec.register({
+    type,
+    encode: (value: unknown) => (value instanceof Ctor ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : null),
+    // Copy into a fresh, aligned buffer: the decoded bytes may sit at any offset.
+    decode: (data: Uint8Array) => new Ctor(data.slice().buffer),
+  });
+}
+
+/** A call from the renderer. */
+export interface WireCall {
+  t: 'call';
+  id: number;
+  name: string;
+  args: unknown[];
+}
+
+/** The answer to a call. */
+export type WireResult = { t: 'result'; id: number; ok: true; value: unknown } | { t: 'result'; id: number; ok: false; error: string };
+
+/** An event pushed by the server. */
+export interface WireEvent {
+  t: 'event';
+  name: string;
+  payload: unknown;
+}
+
+/** Any message on the socket. */
+export type WireMessage = WireCall | WireResult | WireEvent;
+
+/** Encodes a message as MessagePack bytes. */
+export function encodeWire(message: WireMessage): Uint8Array<ArrayBuffer> {
+  return encode(message, { extensionCodec: codec, ignoreUndefined: true }) as Uint8Array<ArrayBuffer>;
+}
+
+/** Decodes MessagePack bytes; throws on malformed input (the caller refuses the message). */
+export function decodeWire(bytes: Uint8Array): unknown {
+  return decode(bytes, { extensionCodec: codec });
+}
