@@ -3,7 +3,7 @@
  * services it binds are plain Node code (src-main/services) so the CLI and
  * browser mode reuse them without Electron.
  */
-import { BrowserWindow, app, ipcMain, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { STUDIO_EVENTS } from '../../src-shared/protocol/studio-api';
@@ -12,6 +12,7 @@ import { createStudioHandlers } from '../services/studio-handlers';
 import { TrainingService } from '../services/training-service';
 import { bindStudioIpc } from './ipc';
 import { pickProjectPath } from './dialogs';
+import { buildMenu } from './menu';
 import { utilityProcessLauncher } from './trainer-launcher';
 import { denyAllPermissions, hardenWebContents, secureWindowOptions } from './window-security';
 
@@ -27,6 +28,11 @@ function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow(secureWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
   hardenWebContents(win.webContents, isAppUrl, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => win.show());
+  // The renderer blocks unload while the document has unsaved changes; ask the person here.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, { type: 'question', buttons: ['Discard changes', 'Cancel'], defaultId: 1, cancelId: 1, message: 'The project has unsaved changes.', detail: 'Close anyway and lose them?' });
+    if (choice === 0) event.preventDefault(); // preventDefault here means: ignore the page's objection and close
+  });
   if (DEV_URL) void win.loadURL(DEV_URL);
   else void win.loadFile(RENDERER_FILE);
   return win;
@@ -52,6 +58,7 @@ void app.whenReady().then(() => {
   // Relay trainer events to every window; typed arrays cross IPC by structured clone.
   const eventChannel = channelOf('training.event' satisfies keyof typeof STUDIO_EVENTS);
   training.onEvent((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(eventChannel, e)));
+  Menu.setApplicationMenu(buildMenu(() => BrowserWindow.getFocusedWindow()));
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

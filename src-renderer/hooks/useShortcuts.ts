@@ -1,7 +1,10 @@
 /** Keyboard shortcuts and desktop menu commands, both routed to COMMANDS. */
 import { useEffect } from 'react';
 import { COMMANDS, commandForKey } from '../commands';
+import type { AppCommand } from '../../src-shared/protocol/studio-api';
 import { studio } from '../studio/studio';
+
+const FILE_COMMANDS = new Set<AppCommand>(['new', 'open', 'save', 'saveAs']);
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -11,9 +14,10 @@ function typingInField(target: EventTarget | null): boolean {
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typingInField(e.target)) return; // fields keep their own undo, copy and delete
       const command = commandForKey(e);
       if (!command) return;
+      // Fields keep their own undo, copy, paste and delete; file commands work everywhere.
+      if (typingInField(e.target) && !FILE_COMMANDS.has(command)) return;
       e.preventDefault();
       COMMANDS[command]();
     };

@@ -1,0 +1,56 @@
+/** Training from the dashboard on real MNIST, watched live: chart, progress, reconstructions, latent space; stop. */
+import { expect, test } from './fixtures';
+
+test('train a short run on MNIST and watch it; stop ends it', async ({ app }) => {
+  await expect(app.getByTestId('dataset-summary')).toContainText('10,000 samples');
+  await expect(app.getByTestId('dataset-samples')).toBeVisible();
+  const panel = app.getByRole('region', { name: 'Training' });
+  await panel.getByLabel('Epochs').fill('30');
+  await panel.getByLabel('Max samples').fill('3000');
+  await panel.getByLabel('Batch size').fill('32');
+  await app.getByTestId('start').click();
+
+  await expect(app.getByTestId('run-status')).toHaveText('running');
+  await expect(app.getByTestId('backend')).toHaveText(/^(node|wasm|cpu)$/);
+  await expect(app.getByTestId('progress-text')).toContainText('epoch 1/30');
+  // After the first epoch: reconstructions and the latent scatter are drawn, the chart has points.
+  await expect(app.getByTestId('reconstructions')).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByTestId('latent')).toBeVisible();
+  const points = Number(await app.getByTestId('loss-chart').getAttribute('data-points'));
+  expect(points).toBeGreaterThan(1);
+  // It keeps updating: more chart points and a later reconstruction.
+  const firstEpoch = Number(await app.getByTestId('reconstructions').getAttribute('data-epoch'));
+  await expect.poll(async () => Number(await app.getByTestId('reconstructions').getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThan(firstEpoch);
+  await expect.poll(async () => Number(await app.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(points);
+  const progress = Number(await app.getByTestId('progress').getAttribute('aria-valuenow'));
+  expect(progress).toBeGreaterThan(0);
+  await app.screenshot({ path: 'test-results/dashboard-training.png' });
+
+  // Editing the graph during the run marks the run as of an older graph.
+  await app.locator('.react-flow__node[data-id="code"] .layer-node__label').click();
+  await app.locator('.inspector').getByLabel('Latent size', { exact: true }).fill('32');
+  await app.locator('.inspector').getByLabel('Latent size', { exact: true }).press('Enter');
+  await expect(app.getByTestId('stale')).toBeVisible();
+
+  await app.getByTestId('stop').click();
+  await expect(app.getByTestId('run-status')).toHaveText('stopped');
+  await expect(app.getByTestId('start')).toBeEnabled();
+});
+
+test('pause holds the run and resume continues it', async ({ app }) => {
+  const panel = app.getByRole('region', { name: 'Training' });
+  await panel.getByLabel('Epochs').fill('50');
+  await panel.getByLabel('Max samples').fill('2000');
+  await app.getByTestId('start').click();
+  await expect(app.getByTestId('progress-text')).toBeVisible();
+  await app.getByTestId('pause').click();
+  await expect(app.getByTestId('run-status')).toHaveText('paused');
+  const held = await app.getByTestId('progress-text').textContent();
+  await app.waitForTimeout(1000);
+  expect(await app.getByTestId('progress-text').textContent()).toBe(held);
+  await app.getByTestId('resume').click();
+  await expect(app.getByTestId('run-status')).toHaveText('running');
+  await expect.poll(async () => app.getByTestId('progress-text').textContent()).not.toBe(held);
+  await app.getByTestId('stop').click();
+  await expect(app.getByTestId('run-status')).toHaveText('stopped');
+});
