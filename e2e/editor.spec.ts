@@ -107,6 +107,9 @@ test('save, reload the page, open the file: the same graph', async ({ app, studi
   await expect(node(app, 'code').getByTestId('node-shape')).toContainText('48');
   await expect(app.getByTestId('total-params')).toHaveText(`${(784 * 48 + 48 + 48 * 784 + 784).toLocaleString('en-US')} parameters`);
   await expect(app.getByTestId('doc-title')).toContainText('my-vanilla.aestudio');
+  // And it is in the toolbar's recent projects.
+  await app.getByLabel('Recent projects').focus();
+  await expect(app.getByLabel('Recent projects').locator('option')).toHaveText(['Recent…', `my-vanilla.aestudio — ${path}`]);
 });
 
 test('a malformed project file is refused with a message naming the problem; the open document stays', async ({ app, studio }) => {
@@ -130,4 +133,34 @@ test('the template gallery shows the five templates with pictures and opens one'
   await gallery.locator('[data-template="convolutional"]').click();
   await expect(app.getByTestId('total-params')).toHaveText('3,217 parameters');
   await expect(node(app, 'code').getByTestId('node-shape')).toContainText('7×7×8');
+});
+
+test('a CSV dataset imported in the picker shows what loading found and reshapes the Input node', async ({ app, studio }) => {
+  const { writeFileSync } = await import('node:fs');
+  const csv = `${studio.stateDir}/table.csv`;
+  writeFileSync(csv, ['a,b,c,d,e,f,label', ...Array.from({ length: 50 }, (_, i) => `${i},${i * 2},${i % 7},${100 - i},${(i * 13) % 17},${i / 10},${i % 3}`)].join('\n'));
+  const panel = app.getByRole('region', { name: 'Dataset' });
+  await panel.getByLabel('Dataset').selectOption('custom');
+  await panel.getByLabel('Import format').selectOption('csv');
+  await panel.getByLabel('Import path').fill(csv);
+  await panel.getByLabel('Label column').fill('label');
+  await panel.getByRole('button', { name: 'Load' }).click();
+  await expect(app.getByTestId('dataset-summary')).toContainText('50 samples');
+  await expect(app.getByTestId('dataset-summary')).toContainText('3 labels');
+  await expect(app.getByTestId('dataset-summary')).toContainText('(standardised)');
+  await panel.getByRole('button', { name: 'Use for this project' }).click();
+  await expect(node(app, 'input').getByTestId('node-shape')).toHaveText('6');
+  // The vanilla decoder still makes 784 values: the mismatch is reported where it is.
+  await expect(node(app, 'output').getByTestId('node-diagnostic')).toContainText('but the input is 6 (6 values)');
+});
+
+test('a CSV with a text cell is refused in the picker, naming row and column', async ({ app, studio }) => {
+  const { writeFileSync } = await import('node:fs');
+  const csv = `${studio.stateDir}/bad.csv`;
+  writeFileSync(csv, 'x,y\n1,2\n3,oops\n');
+  const panel = app.getByRole('region', { name: 'Dataset' });
+  await panel.getByLabel('Dataset').selectOption('custom');
+  await panel.getByLabel('Import path').fill(csv);
+  await panel.getByRole('button', { name: 'Load' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('bad.csv, row 3, column "y": "oops" is not a number');
 });

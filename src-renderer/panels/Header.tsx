@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { COMMANDS } from '../commands';
 import { useCompiled } from '../state/compile-store';
 import { selectDirty, useDocument } from '../state/document-store';
+import { RecentMenu } from './RecentMenu';
 
 function fileName(path: string | null): string {
   return path ? path.split(/[\\/]/).pop()! : 'not saved';
@@ -45,6 +46,7 @@ export function Header() {
       <nav className="header__tools">
         {b('New', 'new', 'New project from a template (Ctrl+N)')}
         {b('Open', 'open', 'Open a project (Ctrl+O)')}
+        <RecentMenu />
         {b('Save', 'save', 'Save (Ctrl+S)')}
         {b('Save as', 'saveAs', 'Save as (Ctrl+Shift+S)')}
         <span className="sep" />

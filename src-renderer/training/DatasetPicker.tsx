@@ -38,6 +38,12 @@ export function DatasetPicker() {
   const [busy, setBusy] = useState(false);
   const [format, setFormat] = useState<ImportFormat>('csv');
   const [path, setPath] = useState('');
+  const [labelColumn, setLabelColumn] = useState('');
+  const importOptions = (): Record<string, unknown> => {
+    if (format !== 'csv' || !labelColumn.trim()) return {};
+    const n = Number(labelColumn);
+    return { labelColumn: Number.isInteger(n) && labelColumn.trim() !== '' ? n : labelColumn.trim() };
+  };
 
   const load = async (r: DatasetRef | null) => {
     if (!r) return;
@@ -65,13 +71,13 @@ export function DatasetPicker() {
     doc.setParams(input.id, def ? { dataset: id, height: def.shape[0], width: def.shape[1], channels: def.shape[2], flat: false } : { dataset: id });
   };
   const useImport = async () => {
-    const r = { kind: format, path, options: {} } as DatasetRef;
+    const r = { kind: format, path, options: importOptions() } as DatasetRef;
     await load(r);
   };
   const adopt = () => {
     if (!input || !preview) return;
     const s = preview.summary.shape;
-    doc.setDatasetImport({ format, path, options: {} });
+    doc.setDatasetImport({ format, path, options: importOptions() });
     doc.setParams(input.id, s.length === 3 ? { dataset: CUSTOM_DATASET_ID, height: s[0], width: s[1], channels: s[2], flat: false } : { dataset: CUSTOM_DATASET_ID, height: 1, width: s[0], channels: 1, flat: true });
   };
 
@@ -98,6 +104,7 @@ export function DatasetPicker() {
             <option value="idx">IDX file (MNIST format)</option>
           </select>
           <input type="text" aria-label="Import path" placeholder="/path/to/data" value={path} onChange={(e) => setPath(e.target.value)} />
+          {format === 'csv' ? <input type="text" aria-label="Label column" placeholder="label column (optional)" value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} /> : null}
           <button type="button" onClick={() => void useImport()} disabled={!path || busy}>
             Load
           </button>
