@@ -12,6 +12,7 @@ export function utilityProcessLauncher(): TrainerLauncher {
   return () => {
     const child = utilityProcess.fork(join(import.meta.dirname, 'trainer.js'), [], { serviceName: 'Autoencoder Studio trainer', stdio: 'inherit' });
     return {
+      pid: child.pid,
       send: (m) => child.postMessage(m),
       onMessage: (h) => void child.on('message', h),
       onExit: (h) => void child.on('exit', (code) => h(`exit code ${code}`)),

@@ -9,6 +9,14 @@
  * - cpu's ResizeNearestNeighborGrad (the upsampling gradient) reads dy with
  *   the input's batch stride, so every sample after the first gets a wrong
  *   gradient. wasm's own kernel is right.
+ * And two that are right but slow:
+ * - wasm's BatchMatMul with transposeA or transposeB (as every dense backward
+ *   pass asks) runs about 10× slower than without; transposing first (a memory
+ *   copy) and multiplying plainly is faster;
+ * - wasm's Conv2DBackpropInput (the convolution input gradient, and the
+ *   forward pass of every transposed convolution) is a plain loop, 10–30×
+ *   slower than its XNNPACK convolution; a convolution of the zero-dilated
+ *   gradient with the flipped kernel computes the same thing.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
@@ -38,6 +46,37 @@ export function conv2dBackpropFilterComposite(x: tf.Tensor4D, dy: tf.Tensor4D, a
     const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [sh, sw]);
     const cropped = full.slice([0, 0, 0, 0], [x.shape[3], kh, kw, dy.shape[3]]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * dx of a convolution as a convolution: dy dilated with stride − 1 zeros
+ * between values, padded by kernel − 1 − forward padding, convolved with the
+ * kernel flipped in space and with its channels swapped.
+ */
+export function conv2dBackpropInputComposite(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.Conv2DBackpropInputAttrs): tf.Tensor4D {
+  if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropInput on wasm supports NHWC only, not ${attrs.dataFormat}`);
+  const inputShape = attrs.inputShape;
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+  const [sh, sw] = [info.strideHeight, info.strideWidth];
+  const [, h, w] = inputShape;
+  return tf.tidy(() => {
+    const [b, ho, wo, co] = dy.shape;
+    let d: tf.Tensor4D = dy as tf.Tensor4D;
+    if (sh > 1 || sw > 1) {
+      // Zero-dilate: [b, ho, 1, wo, 1, co] padded to [b, ho, sh, wo, sw, co], then cut the trailing zeros.
+      d = dy.reshape([b, ho, 1, wo, 1, co]).pad([[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]).reshape([b, ho * sh, wo * sw, co]).slice([0, 0, 0, 0], [b, (ho - 1) * sh + 1, (wo - 1) * sw + 1, co]) as tf.Tensor4D;
+    }
+    const top = kh - 1 - info.padInfo.top;
+    const left = kw - 1 - info.padInfo.left;
+    // Bottom/right so the result is exactly h × w; negative means the forward pass ignored trailing rows: crop instead.
+    const bottom = h - d.shape[1] - top + kh - 1;
+    const right = w - d.shape[2] - left + kw - 1;
+    const padded = d.pad([[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]) as tf.Tensor4D;
+    const cropped = padded.slice([0, Math.max(0, -top), Math.max(0, -left), 0], [b, padded.shape[1] - Math.max(0, -top) - Math.max(0, -bottom), padded.shape[2] - Math.max(0, -left) - Math.max(0, -right), co]);
+    const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(cropped, flipped, 1, 'valid');
   });
 }
 
@@ -170,10 +209,61 @@ export function maxPoolGradValues(dy: Float32Array, x: Float32Array, info: tf.ba
   return dx;
 }
 
+/**
+ * Wraps a wasm matmul kernel (BatchMatMul, _FusedMatMul) so transposed
+ * operands are transposed into scratch buffers first: wasm's transposed
+ * matmul path is the slow one. The scratch buffers are freed before returning.
+ */
+function plainMatMul(kernelName: string): KernelConfig {
+  const config = tf.getKernel(kernelName, 'wasm')!;
+  const original = config.kernelFunc;
+  const transpose = tf.getKernel('Transpose', 'wasm')!.kernelFunc;
+  return {
+    ...config, // keeps setupFunc, which binds the wasm function when the backend starts
+    kernelFunc: (args) => {
+      const attrs = args.attrs as { transposeA: boolean; transposeB: boolean };
+      if (!attrs.transposeA && !attrs.transposeB) return original(args);
+      const backend = args.backend as unknown as { disposeData(id: object): void };
+      const scratch: TensorInfo[] = [];
+      const swap = (t: TensorInfo): TensorInfo => {
+        const perm = t.shape.map((_, i) => i);
+        [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+        const out = transpose({ inputs: { x: t }, backend: args.backend, attrs: { perm } }) as TensorInfo;
+        scratch.push(out);
+        return out;
+      };
+      const inputs = { ...args.inputs, a: attrs.transposeA ? swap(args.inputs.a!) : args.inputs.a!, b: attrs.transposeB ? swap(args.inputs.b!) : args.inputs.b! };
+      try {
+        return original({ ...args, inputs, attrs: { ...attrs, transposeA: false, transposeB: false } as never });
+      } finally {
+        for (const t of scratch) backend.disposeData(t.dataId);
+      }
+    },
+  };
+}
+
 /** Registers the missing and corrected training kernels for the wasm backend (idempotent). */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
+  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+    const replacement = plainMatMul(name);
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(replacement);
+  }
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel(
+    compositeKernel('Conv2DBackpropInput', (inputs, attrs) => {
+      const dy = view<tf.Tensor4D>(inputs.dy!);
+      const filter = view<tf.Tensor4D>(inputs.filter!);
+      try {
+        return conv2dBackpropInputComposite(dy, filter, attrs as tf.Conv2DBackpropInputAttrs);
+      } finally {
+        dy.dispose();
+        filter.dispose();
+      }
+    }),
+  );
   tf.unregisterKernel('MaxPoolGrad', 'wasm');
   tf.registerKernel({
     kernelName: 'MaxPoolGrad',

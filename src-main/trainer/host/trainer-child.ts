@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 /** A running trainer process, as the host sees it. */
 export interface TrainerChild {
+  /** OS process id, where the shell exposes it (benchmarks read its memory). */
+  pid?: number;
   send(message: unknown): void;
   onMessage(handler: (message: unknown) => void): void;
   onExit(handler: (description: string) => void): void;
@@ -34,6 +36,7 @@ export function forkLauncher(): TrainerLauncher {
     const { file, execArgv } = trainerEntry();
     const child = fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return {
+      pid: child.pid,
       send: (m) => void child.send(m as never),
       onMessage: (h) => void child.on('message', h),
       onExit: (h) => void child.on('exit', (code, signal) => h(signal ? `killed by ${signal}` : `exit code ${code}`)),

@@ -26,12 +26,12 @@ beforeAll(async () => {
   mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
 });
 
-async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec) {
+async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec, quiet = false) {
   const { project, spec: templateSpecValue } = templateSpec(template);
   const spec = specOverride ?? templateSpecValue;
   const events: TrainerEvent[] = [];
   const result = await runSession(
-    { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0, reconstructionIntervalMs: 60_000 } },
+    { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0, reconstructionIntervalMs: 60_000, quiet } },
     backend,
     mnist,
     (e) => {
@@ -72,6 +72,12 @@ describe(`training sessions (on this machine's backend)`, () => {
     expect(progress.length).toBe(8);
     expect(result.epochs[0].trainLoss).toBeLessThan(progress[0].loss);
     expect(Number.isFinite(result.epochs[0].valLoss)).toBe(true);
+  });
+
+  it('a quiet run (for benchmarks) sends only started, epoch events, and keeps the last reconstructions for its PNG', async () => {
+    const { result, events } = await train('vanilla', { epochs: 2 }, 300, undefined, undefined, undefined, true);
+    expect(events.map((e) => e.type)).toEqual(['started', 'epoch', 'epoch']);
+    expect(result.lastReconstruction?.count).toBe(16);
   });
 
   it('the same seed gives the same losses; another seed other losses', async () => {

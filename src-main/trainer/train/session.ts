@@ -206,13 +206,13 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         samplesDone += idx.length;
 
         const now = performance.now();
-        if (now - lastProgress >= options.progressIntervalMs || b === batches - 1) {
+        if (!options.quiet && (now - lastProgress >= options.progressIntervalMs || b === batches - 1)) {
           lastProgress = now;
           const rate = samplesDone / ((now - runStart) / 1000);
           const remaining = (settings.epochs - epoch) * split.train.length + (split.train.length - seen);
           emit({ type: 'progress', runId, epoch, epochs: settings.epochs, batch: b + 1, batches, loss: sums[0] / seen, samplesPerSec: rate, etaSeconds: remaining / rate });
         }
-        if (now - lastRecon >= options.reconstructionIntervalMs && b < batches - 1) {
+        if (!options.quiet && now - lastRecon >= options.reconstructionIntervalMs && b < batches - 1) {
           lastRecon = now;
           sendReconstructions(epoch, b + 1);
         }
@@ -231,9 +231,13 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       };
       epochs.push(metrics);
       emit({ type: 'epoch', runId, metrics });
-      sendReconstructions(epoch, batches);
-      const latent = latentProjection(model, latentX);
-      emit({ type: 'latent', runId, epoch, method: latent.method, points: latent.points, labels: latentLabels });
+      if (!options.quiet) {
+        sendReconstructions(epoch, batches);
+        const latent = latentProjection(model, latentX);
+        emit({ type: 'latent', runId, epoch, method: latent.method, points: latent.points, labels: latentLabels });
+      } else if (epoch === settings.epochs) {
+        lastReconstruction = reconstructionSnapshot(model, reconX, scale); // still written to reconstructions.png
+      }
       tensorsPerEpoch.push(tf.memory().numTensors);
     }
   } finally {

@@ -1,0 +1,52 @@
+/** One benchmark run of ours: a real trainer process, as the app runs it, with its memory read from /proc. */
+import { readFileSync } from 'node:fs';
+import type { ModelSpec } from '../../src-shared/compiler/model-spec';
+import type { TrainingSettings } from '../../src-shared/project/training-settings';
+import type { BackendName, EpochMetrics } from '../../src-shared/protocol/trainer-messages';
+import { TrainingService } from '../../src-main/services/training-service';
+import type { TrainerChild } from '../../src-main/trainer/host/trainer-child';
+import { forkLauncher } from '../../src-main/trainer/host/trainer-child';
+
+/** What one run measured. */
+export interface OurRun {
+  backend: BackendName;
+  samplesPerSec: number;
+  trainLoss: number;
+  valLoss: number | null;
+  epochs: EpochMetrics[];
+  /** Peak resident memory of the trainer process, MB. */
+  peakRssMb: number;
+  /** RSS after each epoch, MB (flat means no leak). */
+  rssPerEpochMb: number[];
+}
+
+function procKb(pid: number, field: string): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, cacheDir: string, quiet: boolean): Promise<OurRun> {
+  let child: TrainerChild | undefined;
+  const launch = forkLauncher();
+  const service = new TrainingService(() => (child = launch()));
+  const rss: number[] = [];
+  try {
+    const end = new Promise<{ epochs: EpochMetrics[] } | { error: string }>((resolve) => {
+      service.onEvent((e) => {
+        if (e.type === 'epoch' && child?.pid) rss.push(procKb(child.pid, 'VmRSS') / 1024);
+        if (e.type === 'done') resolve({ epochs: e.epochs });
+        if (e.type === 'error') resolve({ error: `${e.message} (${e.hint})` });
+      });
+    });
+    await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings, options: { backend, cacheDir, quiet, progressIntervalMs: 100 } });
+    const result = await end;
+    if ('error' in result) throw new Error(result.error);
+    const peak = child?.pid ? procKb(child.pid, 'VmHWM') / 1024 : Number.NaN;
+    const seen = result.epochs.reduce((a, e) => a + e.samplesPerSec * e.seconds, 0);
+    const seconds = result.epochs.reduce((a, e) => a + e.seconds, 0);
+    const last = result.epochs.at(-1)!;
+    return { backend, samplesPerSec: seen / seconds, trainLoss: last.trainLoss, valLoss: last.valLoss, epochs: result.epochs, peakRssMb: peak, rssPerEpochMb: rss };
+  } finally {
+    service.dispose();
+  }
+}
