@@ -4,7 +4,11 @@
  * the live compile. Prints a table and writes bench/results.json. Not part of
  * `npm test`: it takes minutes and its numbers depend on the machine.
  *
- *   npm run bench -- [--backends wasm,cpu] [--archs vanilla,multilayer,convolutional] [--epochs-scale 1]
+ *   npm run bench -- [--backends node,wasm,cpu] [--archs vanilla,multilayer,convolutional] [--epochs-scale 1]
+ *
+ * By default node and wasm: the plain-JavaScript cpu backend is a last resort
+ * 10–100× slower (its convolutional epoch alone takes many minutes); add it
+ * with --backends node,wasm,cpu.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +32,8 @@ const ARCHS = {
 type Arch = keyof typeof ARCHS;
 
 const { values } = parseArgs({ options: { backends: { type: 'string' }, archs: { type: 'string' }, 'epochs-scale': { type: 'string', default: '1' } } });
-const backends = (values.backends?.split(',') ?? [...BACKENDS]) as BackendName[];
+const backends = (values.backends?.split(',') ?? ['node', 'wasm']) as BackendName[];
+for (const b of backends) if (!(BACKENDS as readonly string[]).includes(b)) throw new Error(`Unknown backend "${b}"; choose from ${BACKENDS.join(', ')}`);
 const archs = (values.archs?.split(',') ?? Object.keys(ARCHS)) as Arch[];
 const scale = Number(values['epochs-scale']);
 const ROOT = join(import.meta.dirname, '../..');
