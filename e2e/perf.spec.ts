@@ -52,3 +52,37 @@ test('dragging a node among 300 stays smooth (frame times reported)', async ({ a
   info.annotations.push({ type: 'frame-time', description: report });
   console.log(report);
 });
+
+test('the window keeps drawing frames while training events stream in (frame times reported)', async ({ app }, info) => {
+  const panel = app.getByRole('region', { name: 'Training' });
+  await panel.getByLabel('Epochs').fill('20');
+  await panel.getByLabel('Max samples').fill('3000');
+  await panel.getByLabel('Batch size').fill('16'); // small batches: the most events per second
+  await app.getByTestId('start').click();
+  await expect(app.getByTestId('reconstructions')).toBeVisible({ timeout: 30_000 });
+  const before = await app.getByTestId('progress-text').textContent();
+  const frames = await app.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const out: number[] = [];
+        let last = performance.now();
+        const end = last + 3000;
+        const tick = (t: number) => {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(out.slice(1));
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  expect(await app.getByTestId('progress-text').textContent()).not.toBe(before); // events really streamed meanwhile
+  expect(frames.length).toBeGreaterThan(30);
+  const sorted = [...frames].sort((a, b) => a - b);
+  const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
+  const report = `training events streaming: ${frames.length} frames in 3 s, mean ${mean.toFixed(1)} ms (${(1000 / mean).toFixed(0)} fps), p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`;
+  info.annotations.push({ type: 'frame-time', description: report });
+  console.log(report);
+  await app.getByTestId('stop').click();
+  await expect(app.getByTestId('run-status')).toHaveText('stopped');
+});

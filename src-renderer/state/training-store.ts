@@ -11,6 +11,9 @@ import { useDocument } from './document-store';
 
 type Ev<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 
+/** The running-loss series keeps at most this many points. */
+export const MAX_CHART_POINTS = 2000;
+
 /** Where a run is. */
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
 
@@ -78,7 +81,9 @@ export function applyTrainerEvent(e: TrainerEvent): void {
       break;
     case 'progress': {
       const seen = ((e.epoch - 1) * e.batches + e.batch) / e.batches;
-      useTraining.setState({ progress: e, batchLoss: [...s.batchLoss, [seen, e.loss]] });
+      // Thinned to every other point past MAX_CHART_POINTS: hours of training stay cheap to copy and draw.
+      const points = s.batchLoss.length >= MAX_CHART_POINTS ? s.batchLoss.filter((_, i) => i % 2 === 0) : s.batchLoss;
+      useTraining.setState({ progress: e, batchLoss: [...points, [seen, e.loss]] });
       break;
     }
     case 'epoch':
