@@ -70,7 +70,7 @@ export function DatasetPicker() {
     const def = BUILTIN_DATASETS.find((d) => d.id === id);
     doc.setParams(input.id, def ? { dataset: id, height: def.shape[0], width: def.shape[1], channels: def.shape[2], flat: false } : { dataset: id });
   };
-  const useImport = async () => {
+  const loadImport = async () => {
     const r = { kind: format, path, options: importOptions() } as DatasetRef;
     await load(r);
   };
@@ -105,7 +105,7 @@ export function DatasetPicker() {
           </select>
           <input type="text" aria-label="Import path" placeholder="/path/to/data" value={path} onChange={(e) => setPath(e.target.value)} />
           {format === 'csv' ? <input type="text" aria-label="Label column" placeholder="label column (optional)" value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} /> : null}
-          <button type="button" onClick={() => void useImport()} disabled={!path || busy}>
+          <button type="button" onClick={() => void loadImport()} disabled={!path || busy}>
             Load
           </button>
           {preview && ref?.kind !== 'builtin' ? (

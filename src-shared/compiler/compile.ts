@@ -4,7 +4,6 @@
  * be inferred, so the canvas can show them while the graph is still broken)
  * and either a ModelSpec or the errors that prevent one.
  */
-import { getNodeKind } from '../catalog/registry';
 import type { Graph } from '../graph/types';
 import { shapeSize } from '../graph/types';
 import { DiagnosticSink } from './diagnostics';
@@ -76,9 +75,4 @@ export function compile(graph: Graph): CompileResult {
     })),
   };
   return { ok: true, spec, diagnostics, analysis };
-}
-
-/** The titles of every kind a graph uses that the catalog does not know (for load-time messages). */
-export function unknownKinds(graph: Graph): string[] {
-  return [...new Set(graph.nodes.map((n) => n.kind).filter((k) => !getNodeKind(k)))];
 }
