@@ -48,6 +48,12 @@ function compositeKernel(name: string, run: (inputs: NamedTensorInfoMap, attrs: 
   };
 }
 
+/** Registers `config` in place of the backend's own kernel of that name, if any. */
+function replaceKernel(config: KernelConfig): void {
+  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
+
 let registered = false;
 let cpuRegistered = false;
 
@@ -72,8 +78,7 @@ interface CpuBackendLike {
 export function registerCpuTrainingKernels(): void {
   if (cpuRegistered) return;
   cpuRegistered = true;
-  tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
-  tf.registerKernel({
+  replaceKernel({
     kernelName: 'ResizeNearestNeighborGrad',
     backendName: 'cpu',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -122,13 +127,8 @@ function plainMatMul(kernelName: string): KernelConfig {
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  for (const name of ['BatchMatMul', '_FusedMatMul']) {
-    const replacement = plainMatMul(name);
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(replacement);
-  }
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel(
+  for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(plainMatMul(name));
+  replaceKernel(
     compositeKernel('Conv2DBackpropInput', (inputs, attrs) => {
       const dy = view<tf.Tensor4D>(inputs.dy!);
       const filter = view<tf.Tensor4D>(inputs.filter!);
@@ -140,8 +140,7 @@ export function registerWasmTrainingKernels(): void {
       }
     }),
   );
-  tf.unregisterKernel('MaxPoolGrad', 'wasm');
-  tf.registerKernel({
+  replaceKernel({
     kernelName: 'MaxPoolGrad',
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -155,7 +154,7 @@ export function registerWasmTrainingKernels(): void {
       return out;
     },
   });
-  tf.registerKernel(
+  replaceKernel(
     compositeKernel('Conv2DBackpropFilter', (inputs, attrs) => {
       // Views of the kernel inputs (no copy); disposed after use so the engine's count stays exact.
       const x = view<tf.Tensor4D>(inputs.x!);
