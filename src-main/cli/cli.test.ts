@@ -80,6 +80,9 @@ describe('aestudio train', () => {
     expect(metrics.epochs[4].valLoss).toBeLessThan(0.03);
     expect(metrics.epochs[4].valLoss).toBeLessThan(metrics.epochs[0].valLoss);
 
+    const spec = ModelSpecSchema.parse(JSON.parse(await readFile(join(out, 'spec.json'), 'utf8')));
+    expect(spec.totalParams).toBe(101200);
+    expect(await readFile(join(out, 'model.py'), 'utf8')).toMatch(/load_tfjs_weights\(autoencoder, sys\.argv\[1\]\)/);
     const png = await sharp(join(out, 'reconstructions.png')).metadata();
     expect([png.format, png.width, png.height]).toEqual(['png', (16 * 30 + 2) * 2, (2 * 30 + 2) * 2]);
 

@@ -1,12 +1,15 @@
 /**
- * What a run leaves on disk: metrics.json, the trained autoencoder in TF.js
- * layers format (model.json + weights.bin, without noise layers), and a PNG
- * grid of validation reconstructions (rows: input, noised, output).
+ * What a run leaves on disk: metrics.json, the exact spec (spec.json), the
+ * trained autoencoder in TF.js layers format (model.json + weights.bin,
+ * without noise layers), a Keras script that rebuilds it and loads those
+ * weights (model.py), and a PNG grid of validation reconstructions (rows:
+ * input, noised, output).
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { kerasScript } from '../../../src-shared/export/keras-script';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { ReconstructionSnapshot } from './snapshots';
 import type { SessionInput, SessionResult } from './session';
@@ -71,7 +74,9 @@ export async function writeRunOutputs(dir: string, input: SessionInput, result: 
     epochs: result.epochs,
   };
   await writeFileAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  files.push('metrics.json');
+  await writeFileAtomic(join(dir, 'spec.json'), `${JSON.stringify(input.spec, null, 2)}\n`);
+  await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder'));
+  files.push('metrics.json', 'spec.json', 'model.py');
   if (result.lastReconstruction) {
     await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
     files.push('reconstructions.png');

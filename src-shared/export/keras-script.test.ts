@@ -1,0 +1,65 @@
+/**
+ * The Keras script of every template is valid Python (parsed by Python's own
+ * ast module) that names the same layers, in the same order, with the same
+ * shapes and arguments as the spec. Keras itself is not needed to check that.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEMPLATE_FILES } from '../../tests/helpers/templates';
+import { templateSpec } from '../../tests/helpers/specs';
+import { kerasScript } from './keras-script';
+
+/** The layer constructor calls of a script, as Python's ast sees them: [class, name, positional args, keyword args]. */
+function layerCalls(source: string): { cls: string; name: string; args: string[]; kwargs: Record<string, string> }[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'aes-keras-')), 'model.py');
+  writeFileSync(file, source);
+  const probe = `
+import ast, json, sys
+tree = ast.parse(open(sys.argv[1]).read())
+out = []
+for node in ast.walk(tree):
+    if isinstance(node, ast.Call):
+        kw = {k.arg: ast.unparse(k.value) for k in node.keywords if k.arg}
+        if 'name' in kw and 'built[' not in ast.unparse(node):
+            out.append({'cls': ast.unparse(node.func), 'name': ast.literal_eval(kw.pop('name')), 'args': [ast.unparse(a) for a in node.args], 'kwargs': kw})
+out.sort(key=lambda c: c.get('lineno', 0))
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', probe, file], { encoding: 'utf8' }));
+}
+
+describe('Keras script export', () => {
+  it.each(TEMPLATE_FILES.map((f) => f.replace('.aestudio', '')))('%s: valid Python naming the same layers with the same shapes', (name) => {
+    const { spec, project } = templateSpec(name);
+    const calls = layerCalls(kerasScript(spec, project.name));
+    const byName = new Map(calls.map((c) => [c.name, c]));
+    expect(byName.get('input')?.kwargs.shape).toBe(`(${spec.inputShape.join(', ')})`);
+    expect(byName.get('code_input')?.kwargs.shape).toBe(`(${spec.codeShape.join(', ')}${spec.codeShape.length === 1 ? ',' : ''})`);
+    const expected = spec.layers.filter((l) => l.type !== 'activityRegularizer');
+    for (const l of expected) {
+      const call = byName.get(l.name);
+      expect(call, l.name).toBeDefined();
+      if (l.type === 'dense') expect([call!.cls, call!.args[0], call!.kwargs.activation]).toEqual(['layers.Dense', String(l.units), `'${l.activation}'`]);
+      if (l.type === 'conv2d' || l.type === 'conv2dTranspose') {
+        expect([call!.cls, call!.args, call!.kwargs.strides, call!.kwargs.padding]).toEqual([l.type === 'conv2d' ? 'layers.Conv2D' : 'layers.Conv2DTranspose', [String(l.filters), String(l.kernelSize)], String(l.strides), `'${l.padding}'`]);
+      }
+      if (l.type === 'reshape') expect(call!.args[0]).toBe(`(${l.targetShape.join(', ')})`);
+    }
+    expect(calls.filter((c) => c.cls.startsWith('layers.') || ['MaskingNoise', 'SaltPepperNoise'].includes(c.cls)).map((c) => c.name).filter((n) => n !== 'input' && n !== 'code_input')).toHaveLength(expected.length);
+  });
+
+  it('carries the sparse template\'s L1 penalty as the code layer\'s activity regularizer', () => {
+    const { spec, project } = templateSpec('sparse');
+    const code = layerCalls(kerasScript(spec, project.name)).find((c) => c.name === 'code')!;
+    expect(code.kwargs.activity_regularizer).toBe('keras.regularizers.L1(1e-05)');
+  });
+
+  it('keeps the denoising template\'s noise as a training-only Keras layer', () => {
+    const { spec, project } = templateSpec('denoising');
+    const noise = layerCalls(kerasScript(spec, project.name)).find((c) => c.name === 'noise')!;
+    expect([noise.cls, noise.args]).toEqual(['layers.GaussianNoise', ['0.3']]);
+  });
+});
