@@ -28,7 +28,7 @@ test.describe('desktop shell (needs the Electron binary; skipped where it is not
     expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
     expect(await page.evaluate(() => window.studio!.app.getInfo())).toMatchObject({ shell: 'electron' });
     // A sandboxed, isolated page cannot reach Node even through the preload's world.
-    expect(await page.evaluate(() => Object.keys(window.studio!).sort())).toEqual(['app', 'datasets', 'onCommand', 'project', 'training']);
+    expect(await page.evaluate(() => Object.keys(window.studio!).sort())).toEqual(['app', 'datasets', 'onCommand', 'project', 'runs', 'training']);
     await app.close();
   });
 

@@ -91,7 +91,21 @@ describe('aestudio train', () => {
     const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
     expect(model.countParams()).toBe(101200);
     expect(model.outputs[0].shape).toEqual([null, 28, 28, 1]);
+
+    // The run folder exports through the trainer process.
+    const exported = await aestudio('export', out, '--format', 'tfjs,metrics-csv', '--out', join(out, 'exp'));
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('Wrote 7 files');
+    expect((await readFile(join(out, 'exp/metrics.csv'), 'utf8')).trim().split('\n')).toHaveLength(6);
+    const encoder = JSON.parse(await readFile(join(out, 'exp/encoder/model.json'), 'utf8'));
+    expect(encoder.modelTopology.config.name).toBe('encoder');
   }, 120_000);
+
+  it('export refuses unknown formats and folders that are not runs', async () => {
+    expect(await aestudio('export', '/tmp', '--format', 'pickle')).toMatchObject({ code: 2, stderr: '--format must be all or a comma-separated list of tfjs, keras, latent-csv, metrics-csv, not "pickle".\n' });
+    const notRun = await mkdtemp(join(tmpdir(), 'aes-notrun-'));
+    expect(await aestudio('export', notRun, '--format', 'tfjs')).toMatchObject({ code: 1, stderr: expect.stringContaining('spec.json is missing') });
+  });
 
   it('refuses bad options with a plain message', async () => {
     expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--epochs', 'many')).toMatchObject({ code: 2, stderr: '--epochs must be a whole number of at least 1, not "many".\n' });

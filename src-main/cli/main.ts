@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { compileCommand } from './compile-command';
+import { exportCommand, parseFormats } from './export-command';
 import { processIo } from './io';
 import type { CliIo } from './io';
 import { trainCommand } from './train-command';
@@ -18,12 +19,20 @@ Commands:
   train FILE       Train a project on its dataset and write metrics.json, the model
                    (model.json + weights.bin) and reconstructions.png to a folder.
 
+  export RUN_DIR   Write a finished run (a folder written by train) in other formats:
+                   tfjs (autoencoder/, encoder/, decoder/), keras (model.py),
+                   latent-csv (codes of the whole dataset), metrics-csv.
+
 Options of train:
   --epochs N       Epochs (default: the project's setting).
   --backend NAME   node, wasm or cpu (default: the best that loads).
   --out DIR        Output folder (default: runs/<project>-<time>).
   --seed N         Seed for initialisation, split and shuffling (default: the project's).
   --max-samples N  Use only N samples of the dataset (quick runs).
+
+Options of export:
+  --format LIST    Comma-separated formats, or all (default: all).
+  --out DIR        Output folder (default: RUN_DIR/export).
 
   -h, --help       Show this help.
 `;
@@ -43,6 +52,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         out: { type: 'string' },
         seed: { type: 'string' },
         'max-samples': { type: 'string' },
+        format: { type: 'string' },
       },
     });
   } catch (e) {
@@ -82,6 +92,18 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return 2;
       }
       return trainCommand({ file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out }, io, process.stderr.isTTY);
+    }
+    case 'export': {
+      if (rest.length !== 1) {
+        io.err(`export takes one run folder.\n\n${USAGE}`);
+        return 2;
+      }
+      const formats = parseFormats(parsed.values.format);
+      if (!formats) {
+        io.err(`--format must be all or a comma-separated list of tfjs, keras, latent-csv, metrics-csv, not "${parsed.values.format}".\n`);
+        return 2;
+      }
+      return exportCommand(rest[0], formats, parsed.values.out, io);
     }
     default:
       io.err(`Unknown command "${command}".\n\n${USAGE}`);

@@ -28,6 +28,7 @@ const handlers: StudioHandlers = {
   'project.recent': async () => [],
   'project.noteRecent': async () => [],
   'project.defaultDir': async () => '/home/u/projects',
+  'runs.export': async () => ({ folder: '/x', files: [] }),
   'datasets.preview': async () => {
     throw new Error('not used here');
   },

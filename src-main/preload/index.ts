@@ -39,6 +39,9 @@ const studio = {
     noteRecent: (path) => invoke('project.noteRecent', path),
     defaultDir: () => invoke('project.defaultDir'),
   },
+  runs: {
+    export: (runId, formats, folder) => invoke('runs.export', runId, formats, folder),
+  },
   datasets: {
     preview: (ref) => invoke('datasets.preview', ref),
   },

@@ -46,5 +46,10 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.noteRecent': (path) => recent.note(path),
     'project.defaultDir': async () => ctx.projectsDir,
     'datasets.preview': (ref) => previewDataset(ref, ctx.cacheDir),
+    'runs.export': async (runId, formats, folder) => {
+      if (!/^[\w-]+$/.test(runId)) throw new Error(`"${runId}" is not a run id.`); // it becomes a path below
+      const target = folder ?? join(ctx.runsDir, runId, 'export');
+      return { folder: target, files: await ctx.training.exportRun(join(ctx.runsDir, runId), target, formats, ctx.cacheDir) };
+    },
   };
 }

@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
-import type { RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { ExportFormat, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-child';
 
 /** What to train. */
@@ -32,6 +32,7 @@ export class TrainingService {
   private readonly listeners = new Set<TrainingListener>();
   /** The run in progress, if any. */
   activeRunId: string | null = null;
+  private readonly pendingExports = new Set<string>();
 
   constructor(private readonly launch: TrainerLauncher) {}
 
@@ -65,6 +66,9 @@ export class TrainingService {
         this.child = null;
         this.ready = null;
         reject(new Error(`The trainer process ended before it was ready (${description})`));
+        for (const requestId of this.pendingExports) {
+          this.emit({ type: 'error', runId: requestId, message: `The trainer process stopped during the export (${description})`, hint: 'Try again; if it keeps happening, the machine may be out of memory.' });
+        }
         const runId = this.activeRunId;
         if (runId) {
           this.emit({
@@ -94,6 +98,31 @@ export class TrainingService {
 
   private send(type: 'pause' | 'resume' | 'stop', runId: string): void {
     if (this.child && this.activeRunId === runId) this.child.send({ type, runId });
+  }
+
+  /**
+   * Exports a finished run folder in the trainer process (where TF.js lives);
+   * resolves to the files written, relative to `outDir`.
+   */
+  async exportRun(runDir: string, outDir: string, formats: ExportFormat[], cacheDir: string): Promise<string[]> {
+    if (this.activeRunId) throw new Error(`A run is training (${this.activeRunId}); export when it has finished.`);
+    await this.ensureChild();
+    const requestId = randomUUID();
+    this.pendingExports.add(requestId);
+    return new Promise<string[]>((resolve, reject) => {
+      const off = this.onEvent((e) => {
+        if (e.type === 'exported' && e.requestId === requestId) {
+          off();
+          this.pendingExports.delete(requestId);
+          resolve(e.files);
+        } else if (e.type === 'error' && e.runId === requestId) {
+          off();
+          this.pendingExports.delete(requestId);
+          reject(new Error(`${e.message}. ${e.hint}`));
+        }
+      });
+      this.child!.send({ type: 'export', requestId, runDir, outDir, formats, cacheDir });
+    });
   }
 
   /** Pauses a run between two batches. */

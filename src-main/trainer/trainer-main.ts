@@ -14,6 +14,7 @@ import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
 import { WriteError } from './io/atomic-write';
 import type { TrainerPort } from './port';
+import { exportRun } from './export/export-run';
 import { writeRunOutputs } from './train/outputs';
 import { DivergedError, RunControl, disposeSession, runSession } from './train/session';
 
@@ -72,6 +73,22 @@ export function serveTrainer(port: TrainerPort): void {
       return;
     }
     const cmd = parsed.data;
+    if (cmd.type === 'export') {
+      if (active) {
+        emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training`, hint: 'Export when it has finished, or stop it.' });
+        return;
+      }
+      void (async () => {
+        try {
+          if (!backend) backend = await chooseBackend();
+          emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir) });
+        } catch (e) {
+          if (!(e instanceof DatasetError || e instanceof WriteError)) console.error(e);
+          emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });
+        }
+      })();
+      return;
+    }
     if (cmd.type === 'start') {
       if (active) {
         emit({ type: 'error', runId: cmd.runId, message: `A run (${active.runId}) is already training`, hint: 'Stop it first, or wait for it to finish.' });

@@ -39,6 +39,8 @@ export function createWsStudio(pageUrl: URL): StudioApi {
   const call = async <T>(name: StudioCallName, ...args: unknown[]): Promise<T> => {
     await open;
     const id = nextId++;
+    // MessagePack has no undefined: a missing optional argument would arrive as null and fail the contract.
+    while (args.length && args[args.length - 1] === undefined) args.pop();
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       ws.send(encodeWire({ t: 'call', id, name, args }));
@@ -65,6 +67,7 @@ export function createWsStudio(pageUrl: URL): StudioApi {
       noteRecent: (path) => call('project.noteRecent', path),
       defaultDir: () => call('project.defaultDir'),
     },
+    runs: { export: (runId, formats, folder) => call('runs.export', runId, formats, folder) },
     datasets: { preview: (ref) => call('datasets.preview', ref) },
     // No native menu in a browser: commands come from the page's own shortcuts and toolbar.
     onCommand: (_listener: (c: AppCommand) => void) => () => undefined,

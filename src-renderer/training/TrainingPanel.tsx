@@ -7,6 +7,7 @@ import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
 import { documentDatasetRef } from './dataset-ref';
 import { DatasetPicker } from './DatasetPicker';
+import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
 import { ReconstructionGrid } from './ReconstructionGrid';
@@ -132,6 +133,7 @@ export function TrainingPanel() {
         </button>
       </div>
       <RunStatusView />
+      <ExportButton />
       <LossChart />
       <ReconstructionGrid />
       <LatentScatter />

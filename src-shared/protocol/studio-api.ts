@@ -9,8 +9,8 @@ import { ModelSpecSchema } from '../compiler/model-spec';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { BACKENDS, TrainerEventSchema } from './trainer-messages';
-import type { TrainerEvent } from './trainer-messages';
+import { BACKENDS, EXPORT_FORMATS, TrainerEventSchema } from './trainer-messages';
+import type { ExportFormat, TrainerEvent } from './trainer-messages';
 
 /** What the app reports about itself. */
 export const AppInfoSchema = z.object({
@@ -90,6 +90,11 @@ export const STUDIO_CALLS = {
   'project.noteRecent': { args: z.tuple([path]), result: z.array(z.string()) },
   /** The folder new projects are saved in by default. */
   'project.defaultDir': { args: z.tuple([]), result: z.string() },
+  /** Exports a finished run of this app into a folder (default: the run's own export/ folder); resolves to the folder and files. */
+  'runs.export': {
+    args: z.tuple([runId, z.array(z.enum(EXPORT_FORMATS)).min(1), path.optional()]),
+    result: z.object({ folder: z.string(), files: z.array(z.string()) }),
+  },
   /** Loads a dataset and returns its summary and a few sample images (for the dataset picker). */
   'datasets.preview': { args: z.tuple([DatasetRefSchema]), result: DatasetPreviewSchema },
 } as const;
@@ -149,6 +154,11 @@ export interface StudioApi {
     noteRecent(path: string): Promise<string[]>;
     /** The default folder for projects. */
     defaultDir(): Promise<string>;
+  };
+  /** Finished runs. */
+  runs: {
+    /** Exports a run; resolves to the folder and the files written in it. */
+    export(runId: string, formats: ExportFormat[], folder?: string): Promise<{ folder: string; files: string[] }>;
   };
   /** Datasets for the picker. */
   datasets: {

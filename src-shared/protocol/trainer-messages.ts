@@ -33,8 +33,15 @@ export const RunOptionsSchema = z.object({
 /** Options of a run. */
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
+/** What an export can write. */
+export const EXPORT_FORMATS = ['tfjs', 'keras', 'latent-csv', 'metrics-csv'] as const;
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 /** Commands from the host to the trainer. */
 export const TrainerCommandSchema = z.discriminatedUnion('type', [
+  /** Writes a finished run (its folder: spec.json, model.json, weights.bin, metrics.json) in other formats. */
+  z.object({ type: z.literal('export'), requestId: z.string().min(1), runDir: z.string().min(1), outDir: z.string().min(1), formats: z.array(z.enum(EXPORT_FORMATS)).min(1), cacheDir: z.string().min(1) }),
   z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),
   z.object({ type: z.literal('pause'), runId: z.string() }),
   z.object({ type: z.literal('resume'), runId: z.string() }),
@@ -123,6 +130,9 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     /** Files written to options.outDir, if one was given. */
     files: z.array(z.string()),
   }),
+  /** An export finished; `files` are relative to its outDir. */
+  z.object({ type: z.literal('exported'), requestId: z.string(), files: z.array(z.string()) }),
+  /** A run or an export failed (runId holds the export's requestId for exports). */
   z.object({ type: z.literal('error'), runId: runId.nullable(), message: z.string(), hint: z.string() }),
 ]);
 /** An event from the trainer. */

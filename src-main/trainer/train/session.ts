@@ -249,7 +249,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
 }
 
 /** Frees the models of a finished session (after its outputs are written). */
-export function disposeSession(result: SessionResult): void {
+export function disposeSession(result: Pick<SessionResult, 'model'>): void {
   for (const m of [result.model.train, result.model.inference, result.model.encoder, result.model.decoder, result.model.noise]) {
     try {
       m?.dispose();

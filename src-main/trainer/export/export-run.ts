@@ -1,0 +1,77 @@
+/**
+ * Exports a finished run: the autoencoder, the encoder (input → code) and
+ * the decoder (code → output) in TF.js layers format, the Keras script, the
+ * latent codes of its dataset as CSV, and its metrics as CSV. Noise and
+ * regularizer nodes are absent from every exported model (identity).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { kerasScript } from '../../../src-shared/export/keras-script';
+import type { ExportFormat } from '../../../src-shared/protocol/trainer-messages';
+import { DatasetError } from '../data/dataset';
+import { loadDataset } from '../data/load-dataset';
+import { writeFileAtomic } from '../io/atomic-write';
+import { saveLayersModel } from '../train/outputs';
+import { disposeSession } from '../train/session';
+import { loadRun } from './load-run';
+import type { LoadedRun } from './load-run';
+
+const ENCODE_BATCH = 512;
+
+/** Metrics per epoch as CSV, one column per penalty. */
+export function metricsCsv(run: Pick<LoadedRun, 'epochs'>): string {
+  const penalties = [...new Set(run.epochs.flatMap((e) => Object.keys(e.penalties)))];
+  const head = ['epoch', 'train_loss', 'val_loss', ...penalties.map((p) => `penalty_${p.replace(/[^\w]+/g, '_')}`), 'seconds', 'samples_per_s'];
+  const rows = run.epochs.map((e) => [e.epoch, e.trainLoss, e.valLoss ?? '', ...penalties.map((p) => e.penalties[p] ?? ''), e.seconds, e.samplesPerSec].join(','));
+  return `${[head.join(','), ...rows].join('\n')}\n`;
+}
+
+async function latentCsv(run: LoadedRun, cacheDir: string): Promise<string> {
+  if (!run.dataset) throw new DatasetError('The run does not say which dataset it trained on', 'Export the latent codes from a run trained with this version.');
+  const data = await loadDataset(run.dataset, cacheDir);
+  const size = run.spec.inputShape.reduce((a, b) => a * b, 1);
+  const lines: string[] = [];
+  const codeSize = run.spec.codeShape.reduce((a, b) => a * b, 1);
+  lines.push([...(data.labels ? ['label'] : []), ...Array.from({ length: codeSize }, (_, i) => `z${i}`)].join(','));
+  for (let start = 0; start < data.summary.count; start += ENCODE_BATCH) {
+    const n = Math.min(ENCODE_BATCH, data.summary.count - start);
+    const codes = tf.tidy(() => (run.model.encoder.predict(tf.tensor(data.values.subarray(start * size, (start + n) * size), [n, ...run.spec.inputShape])) as tf.Tensor).reshape([n, codeSize]));
+    const values = await codes.data();
+    codes.dispose();
+    for (let i = 0; i < n; i++) {
+      const row = Array.from(values.subarray(i * codeSize, (i + 1) * codeSize), (v) => +v.toPrecision(7));
+      lines.push([...(data.labels ? [data.labels[start + i]] : []), ...row].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes the asked formats of the run in `runDir` to `outDir`; returns the files written, relative to outDir. */
+export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string): Promise<string[]> {
+  const run = await loadRun(runDir);
+  const files: string[] = [];
+  try {
+    await mkdir(outDir, { recursive: true });
+    if (formats.includes('tfjs')) {
+      for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
+        files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
+      }
+    }
+    if (formats.includes('keras')) {
+      await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder'));
+      files.push('model.py');
+    }
+    if (formats.includes('metrics-csv')) {
+      await writeFileAtomic(join(outDir, 'metrics.csv'), metricsCsv(run));
+      files.push('metrics.csv');
+    }
+    if (formats.includes('latent-csv')) {
+      await writeFileAtomic(join(outDir, 'latent.csv'), await latentCsv(run, cacheDir));
+      files.push('latent.csv');
+    }
+    return files;
+  } finally {
+    disposeSession(run);
+  }
+}

@@ -1,0 +1,56 @@
+/** A finished run folder read back: its spec, its trained weights in freshly built models, its metrics. */
+import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { DatasetRefSchema } from '../../../src-shared/datasets/dataset-ref';
+import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
+import { EpochMetricsSchema } from '../../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
+import { DatasetError } from '../data/dataset';
+import { buildModel } from '../model/build-model';
+import type { BuiltModel } from '../model/build-model';
+
+/** A run ready to export. */
+export interface LoadedRun {
+  spec: ModelSpec;
+  model: BuiltModel;
+  epochs: EpochMetrics[];
+  dataset: DatasetRef | null;
+}
+
+async function readJson(dir: string, file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(join(dir, file), 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DatasetError(code === 'ENOENT' ? `${join(dir, file)} is missing` : `${join(dir, file)} cannot be read: ${(e as Error).message}`, 'Choose the folder of a finished run (it holds spec.json, model.json, weights.bin and metrics.json).');
+  }
+}
+
+/** Loads a run folder; its weights go into models built from its spec (so encoder and decoder exist too). */
+export async function loadRun(dir: string): Promise<LoadedRun> {
+  const specRaw = await readJson(dir, 'spec.json');
+  const parsed = ModelSpecSchema.safeParse(specRaw);
+  if (!parsed.success) throw new DatasetError(`${join(dir, 'spec.json')} is not a model spec (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, 'The run folder may come from another version; train again.');
+  const spec = parsed.data;
+  const modelJson = (await readJson(dir, 'model.json')) as { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  const weightData = await readFile(join(dir, 'weights.bin'));
+  const saved = await tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights), weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer }),
+  );
+  const model = buildModel(spec, 0);
+  try {
+    for (const layer of model.inference.layers) {
+      if (layer.getWeights().length === 0) continue;
+      layer.setWeights(saved.getLayer(layer.name).getWeights());
+    }
+  } finally {
+    saved.dispose();
+  }
+  const metrics = (await readJson(dir, 'metrics.json')) as { epochs?: unknown; dataset?: { ref?: unknown } };
+  const epochs = EpochMetricsSchema.array().safeParse(metrics.epochs);
+  const ref = DatasetRefSchema.safeParse(metrics.dataset?.ref);
+  return { spec, model, epochs: epochs.success ? epochs.data : [], dataset: ref.success ? ref.data : null };
+}
