@@ -55,16 +55,16 @@ test('pause holds the run and resume continues it', async ({ app }) => {
   await expect(app.getByTestId('run-status')).toHaveText('stopped');
 });
 
-test('a finished run exports its TF.js parts, Keras script and CSVs from the dashboard', async ({ app, studio }) => {
+test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs from the dashboard', async ({ app, studio }) => {
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs').fill('1');
   await panel.getByLabel('Max samples').fill('500');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
   await app.getByTestId('export').click();
-  await expect(app.getByTestId('export-result')).toContainText('9 files in', { timeout: 60_000 });
-  const folder = (await app.getByTestId('export-result').textContent())!.replace(/^9 files in /, '');
+  await expect(app.getByTestId('export-result')).toContainText('12 files in', { timeout: 60_000 });
+  const folder = (await app.getByTestId('export-result').textContent())!.replace(/^12 files in /, '');
   expect(folder.startsWith(`${studio.stateDir}/runs/`)).toBe(true);
   const { existsSync } = await import('node:fs');
-  for (const f of ['autoencoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'model.py', 'latent.csv', 'metrics.csv']) expect(existsSync(`${folder}/${f}`), f).toBe(true);
+  for (const f of ['autoencoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'autoencoder.onnx', 'encoder.onnx', 'decoder.onnx', 'model.py', 'latent.csv', 'metrics.csv']) expect(existsSync(`${folder}/${f}`), f).toBe(true);
 });

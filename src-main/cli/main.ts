@@ -3,7 +3,7 @@
  * scripts, CI and machines without a display.
  */
 import { parseArgs } from 'node:util';
-import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
+import { BACKENDS, EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { compileCommand } from './compile-command';
 import { exportCommand, parseFormats } from './export-command';
@@ -20,7 +20,8 @@ Commands:
                    (model.json + weights.bin) and reconstructions.png to a folder.
 
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
-                   tfjs (autoencoder/, encoder/, decoder/), keras (model.py),
+                   tfjs (autoencoder/, encoder/, decoder/), onnx (the same three
+                   as .onnx, opset 13), keras (model.py),
                    latent-csv (codes of the whole dataset), metrics-csv.
 
 Options of train:
@@ -100,7 +101,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       const formats = parseFormats(parsed.values.format);
       if (!formats) {
-        io.err(`--format must be all or a comma-separated list of tfjs, keras, latent-csv, metrics-csv, not "${parsed.values.format}".\n`);
+        io.err(`--format must be all or a comma-separated list of ${EXPORT_FORMATS.join(', ')}, not "${parsed.values.format}".\n`);
         return 2;
       }
       return exportCommand(rest[0], formats, parsed.values.out, io);

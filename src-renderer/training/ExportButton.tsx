@@ -1,4 +1,4 @@
-/** Exports the finished (or stopped) run: TF.js parts, Keras script, latent codes and metrics, into the run's export folder. */
+/** Exports the finished (or stopped) run: TF.js and ONNX parts, Keras script, latent codes and metrics, into the run's export folder. */
 import { useState } from 'react';
 import { EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import { useTraining } from '../state/training-store';
@@ -25,7 +25,7 @@ export function ExportButton() {
   };
   return (
     <div className="export">
-      <button type="button" onClick={() => void run()} disabled={busy} data-testid="export" title="TF.js (autoencoder, encoder, decoder), Keras script, latent codes CSV, metrics CSV">
+      <button type="button" onClick={() => void run()} disabled={busy} data-testid="export" title="TF.js and ONNX (autoencoder, encoder, decoder), Keras script, latent codes CSV, metrics CSV">
         {busy ? 'Exporting…' : 'Export run'}
       </button>
       {result ? (

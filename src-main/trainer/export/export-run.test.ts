@@ -14,6 +14,7 @@ import { chooseBackend } from '../backend/choose-backend';
 import { loadBuiltin } from '../data/builtin';
 import { writeRunOutputs } from '../train/outputs';
 import { RunControl, disposeSession, runSession } from '../train/session';
+import * as ort from 'onnxruntime-node';
 import { exportRun } from './export-run';
 
 let runDir: string;
@@ -40,12 +41,12 @@ beforeAll(async () => {
   images = tf.tensor4d(mnist.values.subarray(0, 20 * 784), [20, 28, 28, 1]);
   trainedOutput = (result.model.inference.predict(images) as tf.Tensor).dataSync() as Float32Array;
   disposeSession(result);
-  files = await exportRun(runDir, outDir, ['tfjs', 'keras', 'latent-csv', 'metrics-csv'], TEST_CACHE_DIR);
+  files = await exportRun(runDir, outDir, ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv'], TEST_CACHE_DIR);
 }, 120_000);
 
 describe('exportRun', () => {
   it('writes the three TF.js parts, the Keras script and both CSVs', () => {
-    expect(files.sort()).toEqual(['autoencoder/model.json', 'autoencoder/weights.bin', 'decoder/model.json', 'decoder/weights.bin', 'encoder/model.json', 'encoder/weights.bin', 'latent.csv', 'metrics.csv', 'model.py']);
+    expect(files.sort()).toEqual(['autoencoder.onnx', 'autoencoder/model.json', 'autoencoder/weights.bin', 'decoder.onnx', 'decoder/model.json', 'decoder/weights.bin', 'encoder.onnx', 'encoder/model.json', 'encoder/weights.bin', 'latent.csv', 'metrics.csv', 'model.py']);
   });
 
   it('the exported autoencoder gives exactly the trained model\'s outputs on validation digits', async () => {
@@ -63,6 +64,19 @@ describe('exportRun', () => {
     let diff = 0;
     for (let i = 0; i < whole.length; i++) diff = Math.max(diff, Math.abs(composed[i] - whole[i]));
     expect(diff).toBeLessThan(1e-6);
+  });
+
+  it.each(['autoencoder', 'encoder', 'decoder'])('%s.onnx runs in onnxruntime and matches TF.js within 1e-5 on validation digits', async (part) => {
+    const tfModel = await loadPart(join(outDir, part));
+    const input = part === 'decoder' ? ((await loadPart(join(outDir, 'encoder'))).predict(images) as tf.Tensor) : images;
+    const expected = (tfModel.predict(input) as tf.Tensor).dataSync();
+    const session = await ort.InferenceSession.create(join(outDir, `${part}.onnx`));
+    const result = await session.run({ input: new ort.Tensor('float32', Float32Array.from(input.dataSync()), input.shape) });
+    const got = result.output.data as Float32Array;
+    expect(result.output.dims).toEqual(tfModel.outputs[0].shape.map((d) => d ?? input.shape[0]));
+    let diff = 0;
+    for (let i = 0; i < expected.length; i++) diff = Math.max(diff, Math.abs(got[i] - expected[i]));
+    expect(diff).toBeLessThan(1e-5);
   });
 
   it('the latent CSV has a row per sample with its label, and the metrics CSV a row per epoch', async () => {

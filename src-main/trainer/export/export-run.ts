@@ -1,6 +1,6 @@
 /**
  * Exports a finished run: the autoencoder, the encoder (input → code) and
- * the decoder (code → output) in TF.js layers format, the Keras script, the
+ * the decoder (code → output) in TF.js layers format and as ONNX, the Keras script, the
  * latent codes of its dataset as CSV, and its metrics as CSV. Noise and
  * regularizer nodes are absent from every exported model (identity).
  */
@@ -16,6 +16,8 @@ import { saveLayersModel } from '../train/outputs';
 import { disposeSession } from '../train/session';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
+import { onnxModelBytes } from './onnx-graph';
+import type { LayerWeights } from './onnx-graph';
 
 const ENCODE_BATCH = 512;
 
@@ -47,6 +49,17 @@ async function latentCsv(run: LoadedRun, cacheDir: string): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
+/** The trained kernels and biases of a run, by layer name, as the ONNX writer takes them. */
+function layerWeights(run: LoadedRun): LayerWeights {
+  const map = new Map<string, { kernel: { shape: number[]; values: Float32Array }; bias: { shape: number[]; values: Float32Array } }>();
+  for (const layer of run.model.inference.layers) {
+    const [kernel, bias] = layer.getWeights();
+    if (!kernel || !bias) continue;
+    map.set(layer.name, { kernel: { shape: kernel.shape, values: kernel.dataSync() as Float32Array }, bias: { shape: bias.shape, values: bias.dataSync() as Float32Array } });
+  }
+  return map;
+}
+
 /** Writes the asked formats of the run in `runDir` to `outDir`; returns the files written, relative to outDir. */
 export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string): Promise<string[]> {
   const run = await loadRun(runDir);
@@ -56,6 +69,19 @@ export async function exportRun(runDir: string, outDir: string, formats: readonl
     if (formats.includes('tfjs')) {
       for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
         files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
+      }
+    }
+    if (formats.includes('onnx')) {
+      const w = layerWeights(run);
+      const { layers, codeLayerIndex, inputShape, codeShape } = run.spec;
+      const parts = [
+        ['autoencoder', layers, inputShape],
+        ['encoder', layers.slice(0, codeLayerIndex + 1), inputShape],
+        ['decoder', layers.slice(codeLayerIndex + 1), codeShape],
+      ] as const;
+      for (const [part, partLayers, shape] of parts) {
+        await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part));
+        files.push(`${part}.onnx`);
       }
     }
     if (formats.includes('keras')) {
