@@ -68,3 +68,32 @@ test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs fro
   const { existsSync } = await import('node:fs');
   for (const f of ['autoencoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'autoencoder.onnx', 'encoder.onnx', 'decoder.onnx', 'model.py', 'latent.csv', 'metrics.csv']) expect(existsSync(`${folder}/${f}`), f).toBe(true);
 });
+
+test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app }) => {
+  const panel = app.getByRole('region', { name: 'Training' });
+  await panel.getByLabel('Epochs').fill('2');
+  await panel.getByLabel('Max samples').fill('400');
+  for (const lr of ['0.001', '0.003']) {
+    await panel.getByLabel('Learning rate').fill(lr);
+    await app.getByTestId('start').click();
+    await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
+  }
+  const runs = app.getByRole('region', { name: 'Runs' });
+  await expect(runs.getByTestId('run-row')).toHaveCount(2);
+  for (const box of await runs.getByRole('checkbox').all()) await box.check();
+  await expect(runs.getByTestId('run-compare-chart')).toHaveAttribute('data-series', '2');
+  await expect(runs.locator('.runs__settings tr.differs th')).toHaveText(['learningRate']);
+
+  // Reopen the graph of a run as a new, unsaved project after changing the current one.
+  await app.locator('.react-flow__node[data-id="code"] .layer-node__label').click();
+  await app.locator('.inspector').getByLabel('Latent size', { exact: true }).fill('20');
+  await app.locator('.inspector').getByLabel('Latent size', { exact: true }).press('Enter');
+  app.once('dialog', (d) => void d.accept()); // discard the change
+  await runs.getByRole('button', { name: 'Open graph' }).first().click();
+  await expect(app.locator('.react-flow__node[data-id="code"]').getByTestId('node-shape')).toContainText('64');
+  await expect(app.getByTestId('doc-title')).toContainText('not saved');
+
+  app.once('dialog', (d) => void d.accept());
+  await runs.getByRole('button', { name: 'Delete' }).first().click();
+  await expect(runs.getByTestId('run-row')).toHaveCount(1);
+});

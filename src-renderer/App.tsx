@@ -9,6 +9,7 @@ import { Inspector } from './panels/Inspector';
 import { Notices } from './panels/Notices';
 import { PathDialog } from './panels/PathDialog';
 import { TemplateGallery } from './panels/TemplateGallery';
+import { RunsPanel } from './runs/RunsPanel';
 import { TrainingPanel } from './training/TrainingPanel';
 
 export function App() {
@@ -26,6 +27,7 @@ export function App() {
           <aside className="app__side">
             <Inspector />
             <TrainingPanel />
+            <RunsPanel />
           </aside>
         </div>
         <TemplateGallery />

@@ -28,6 +28,9 @@ const handlers: StudioHandlers = {
   'project.recent': async () => [],
   'project.noteRecent': async () => [],
   'project.defaultDir': async () => '/home/u/projects',
+  'runs.list': async () => [],
+  'runs.delete': async () => undefined,
+  'runs.project': async () => '',
   'runs.export': async () => ({ folder: '/x', files: [] }),
   'datasets.preview': async () => {
     throw new Error('not used here');

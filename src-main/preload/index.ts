@@ -40,6 +40,9 @@ const studio = {
     defaultDir: () => invoke('project.defaultDir'),
   },
   runs: {
+    list: () => invoke('runs.list'),
+    delete: (runId) => invoke('runs.delete', runId),
+    project: (runId) => invoke('runs.project', runId),
     export: (runId, formats, folder) => invoke('runs.export', runId, formats, folder),
   },
   datasets: {

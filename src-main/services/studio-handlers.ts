@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { PickResult, StudioHandlers } from '../../src-shared/protocol/studio-api';
 import { previewDataset } from './dataset-preview';
 import { RecentFiles, readProjectText, writeProjectText } from './project-files';
+import { checkRunId, deleteRun, listRuns, runProject } from './runs';
 import type { TrainingService } from './training-service';
 
 /** Where the services keep things, and what the shell provides. */
@@ -33,7 +34,7 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'app.getInfo': async () => ({ version: ctx.version, shell: ctx.shell, platform: process.platform }),
     'training.start': async (req) => {
       const runId = randomUUID();
-      const options = { cacheDir: ctx.cacheDir, outDir: join(ctx.runsDir, runId), backend: req.backend, maxSamples: req.maxSamples };
+      const options = { cacheDir: ctx.cacheDir, outDir: join(ctx.runsDir, runId), backend: req.backend, maxSamples: req.maxSamples, projectText: req.projectText };
       return ctx.training.start({ runId, spec: req.spec, dataset: req.dataset, settings: req.settings, options });
     },
     'training.pause': async (runId) => ctx.training.pause(runId),
@@ -46,8 +47,11 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.noteRecent': (path) => recent.note(path),
     'project.defaultDir': async () => ctx.projectsDir,
     'datasets.preview': (ref) => previewDataset(ref, ctx.cacheDir),
+    'runs.list': () => listRuns(ctx.runsDir),
+    'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),
+    'runs.project': (runId) => runProject(ctx.runsDir, runId),
     'runs.export': async (runId, formats, folder) => {
-      if (!/^[\w-]+$/.test(runId)) throw new Error(`"${runId}" is not a run id.`); // it becomes a path below
+      checkRunId(runId); // it becomes a path below
       const target = folder ?? join(ctx.runsDir, runId, 'export');
       return { folder: target, files: await ctx.training.exportRun(join(ctx.runsDir, runId), target, formats, ctx.cacheDir) };
     },

@@ -4,7 +4,7 @@
  * nothing a command does can crash the process.
  */
 import type { z } from 'zod';
-import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { BackendError, chooseBackend } from './backend/choose-backend';
@@ -15,7 +15,7 @@ import { loadDataset } from './data/load-dataset';
 import { WriteError } from './io/atomic-write';
 import type { TrainerPort } from './port';
 import { exportRun } from './export/export-run';
-import { writeRunOutputs } from './train/outputs';
+import { writeFailedRun, writeRunOutputs } from './train/outputs';
 import { DivergedError, RunControl, disposeSession, runSession } from './train/session';
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
@@ -41,6 +41,11 @@ export function serveTrainer(port: TrainerPort): void {
   async function run(cmd: StartCommand): Promise<void> {
     const control = new RunControl();
     active = { runId: cmd.runId, control };
+    const epochs: EpochMetrics[] = [];
+    const track = (e: TrainerEvent) => {
+      if (e.type === 'epoch') epochs.push(e.metrics);
+      emit(e);
+    };
     try {
       const wanted: BackendName | undefined = cmd.options.backend;
       if (!backend || (wanted && wanted !== backend.name)) backend = await chooseBackend(wanted);
@@ -51,7 +56,7 @@ export function serveTrainer(port: TrainerPort): void {
         datasets.clear(); // keep one: datasets can be hundreds of MB
         datasets.set(key, data);
       }
-      const result = await runSession(cmd, backend, data, emit, control);
+      const result = await runSession(cmd, backend, data, track, control);
       try {
         const files = cmd.options.outDir ? await writeRunOutputs(cmd.options.outDir, cmd, result) : [];
         emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files });
@@ -60,7 +65,10 @@ export function serveTrainer(port: TrainerPort): void {
       }
     } catch (e) {
       if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError)) console.error(e); // the log keeps the stack
-      emit({ type: 'error', runId: cmd.runId, ...describeFailure(e) });
+      const failure = describeFailure(e);
+      // A failed run is kept too, with what it reached and why it stopped.
+      if (cmd.options.outDir) await writeFailedRun(cmd.options.outDir, cmd, epochs, failure).catch((w: unknown) => console.error(w));
+      emit({ type: 'error', runId: cmd.runId, ...failure });
     } finally {
       active = null;
     }

@@ -67,7 +67,12 @@ export function createWsStudio(pageUrl: URL): StudioApi {
       noteRecent: (path) => call('project.noteRecent', path),
       defaultDir: () => call('project.defaultDir'),
     },
-    runs: { export: (runId, formats, folder) => call('runs.export', runId, formats, folder) },
+    runs: {
+      list: () => call('runs.list'),
+      delete: (runId) => call('runs.delete', runId),
+      project: (runId) => call('runs.project', runId),
+      export: (runId, formats, folder) => call('runs.export', runId, formats, folder),
+    },
     datasets: { preview: (ref) => call('datasets.preview', ref) },
     // No native menu in a browser: commands come from the page's own shortcuts and toolbar.
     onCommand: (_listener: (c: AppCommand) => void) => () => undefined,

@@ -1,5 +1,6 @@
 /** The training dashboard: data, settings, controls, and the run as it happens. */
 import { useState } from 'react';
+import { serializeProject } from '../../src-shared/project/project-file';
 import { OPTIMIZERS } from '../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { useCompiled } from '../state/compile-store';
@@ -104,7 +105,7 @@ export function TrainingPanel() {
     const doc = useDocument.getState();
     const dataset = documentDatasetRef(doc);
     if (!spec || !dataset) return;
-    void useTraining.getState().start({ spec, dataset, settings: doc.training, ...(maxSamples > 0 ? { maxSamples } : {}) });
+    void useTraining.getState().start({ spec, dataset, settings: doc.training, projectText: serializeProject(doc.toProject()), ...(maxSamples > 0 ? { maxSamples } : {}) });
   };
   return (
     <section className="training" aria-label="Training">

@@ -9,7 +9,7 @@ import { ModelSpecSchema } from '../compiler/model-spec';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { BACKENDS, EXPORT_FORMATS, TrainerEventSchema } from './trainer-messages';
+import { BACKENDS, EXPORT_FORMATS, EpochMetricsSchema, TrainerEventSchema } from './trainer-messages';
 import type { ExportFormat, TrainerEvent } from './trainer-messages';
 
 /** What the app reports about itself. */
@@ -33,6 +33,8 @@ export const TrainingStartSchema = z.object({
   backend: z.enum(BACKENDS).optional(),
   /** Train on the first N samples only. */
   maxSamples: z.number().int().positive().optional(),
+  /** The project as saved text, kept with the run so its graph can be reopened. */
+  projectText: z.string().max(16 * 1024 * 1024).optional(),
 });
 /** What the renderer asks to train. */
 export type TrainingStart = z.infer<typeof TrainingStartSchema>;
@@ -60,6 +62,23 @@ export const DatasetPreviewSchema = z.object({
 });
 /** A dataset preview. */
 export type DatasetPreview = z.infer<typeof DatasetPreviewSchema>;
+
+/** A kept run as the run list shows it. */
+export const RunSummarySchema = z.object({
+  runId: z.string(),
+  /** The project's name at the time of the run. */
+  name: z.string(),
+  status: z.enum(['finished', 'stopped', 'failed']),
+  finishedAt: z.string().nullable(),
+  epochs: z.array(EpochMetricsSchema),
+  settings: z.record(z.string(), z.unknown()),
+  dataset: z.string(),
+  error: z.string().nullable(),
+  /** Whether the run kept its project, so its graph can be reopened. */
+  hasProject: z.boolean(),
+});
+/** A kept run. */
+export type RunSummary = z.infer<typeof RunSummarySchema>;
 
 /** Commands the desktop menu sends to the renderer, which runs them as it runs its shortcuts. */
 export const APP_COMMANDS = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'copy', 'paste', 'selectAll', 'delete', 'fitView', 'autoLayout'] as const;
@@ -90,6 +109,12 @@ export const STUDIO_CALLS = {
   'project.noteRecent': { args: z.tuple([path]), result: z.array(z.string()) },
   /** The folder new projects are saved in by default. */
   'project.defaultDir': { args: z.tuple([]), result: z.string() },
+  /** The kept runs, newest first. */
+  'runs.list': { args: z.tuple([]), result: z.array(RunSummarySchema) },
+  /** Deletes a kept run and its files. */
+  'runs.delete': { args: z.tuple([runId]), result: z.void() },
+  /** The project text a run was trained from. */
+  'runs.project': { args: z.tuple([runId]), result: z.string() },
   /** Exports a finished run of this app into a folder (default: the run's own export/ folder); resolves to the folder and files. */
   'runs.export': {
     args: z.tuple([runId, z.array(z.enum(EXPORT_FORMATS)).min(1), path.optional()]),
@@ -157,6 +182,12 @@ export interface StudioApi {
   };
   /** Finished runs. */
   runs: {
+    /** The kept runs, newest first. */
+    list(): Promise<RunSummary[]>;
+    /** Deletes a run and its files. */
+    delete(runId: string): Promise<void>;
+    /** The project text a run was trained from. */
+    project(runId: string): Promise<string>;
     /** Exports a run; resolves to the folder and the files written in it. */
     export(runId: string, formats: ExportFormat[], folder?: string): Promise<{ folder: string; files: string[] }>;
   };

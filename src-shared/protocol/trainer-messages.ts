@@ -27,6 +27,8 @@ export const RunOptionsSchema = z.object({
   progressIntervalMs: z.number().int().min(0).default(100),
   /** Reconstructions are also sent within an epoch at most this often, in ms. */
   reconstructionIntervalMs: z.number().int().min(0).default(3000),
+  /** The project file text, kept in the run folder (project.aestudio) so its graph can be reopened. */
+  projectText: z.string().max(16 * 1024 * 1024).optional(),
   /** No progress, reconstruction or latent events: only started, epoch and done (benchmarks measure the events' cost with it). */
   quiet: z.boolean().default(false),
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import { writeFileAtomic } from '../io/atomic-write';
+import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
 import type { ReconstructionSnapshot } from './snapshots';
 import type { SessionInput, SessionResult } from './session';
 
@@ -58,6 +59,15 @@ export async function reconstructionGridPng(snap: ReconstructionSnapshot, zoom =
   return sharp(canvas, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
 }
 
+/** The run record of a failed run: its spec, settings, the epochs it finished and the error. */
+export async function writeFailedRun(dir: string, input: SessionInput, epochs: EpochMetrics[], error: { message: string; hint: string }): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const metrics = { runId: input.runId, status: 'failed', error, dataset: { ref: input.dataset }, seed: input.settings.seed, settings: input.settings, epochs, finishedAt: new Date().toISOString() };
+  await writeFileAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeFileAtomic(join(dir, 'spec.json'), `${JSON.stringify(input.spec, null, 2)}\n`);
+  if (input.options.projectText) await writeFileAtomic(join(dir, 'project.aestudio'), input.options.projectText);
+}
+
 /** Writes every output of a session to `dir`; returns the file names written. */
 export async function writeRunOutputs(dir: string, input: SessionInput, result: SessionResult): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -72,11 +82,16 @@ export async function writeRunOutputs(dir: string, input: SessionInput, result: 
     seed: input.settings.seed,
     settings: input.settings,
     epochs: result.epochs,
+    finishedAt: new Date().toISOString(),
   };
   await writeFileAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   await writeFileAtomic(join(dir, 'spec.json'), `${JSON.stringify(input.spec, null, 2)}\n`);
   await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder'));
   files.push('metrics.json', 'spec.json', 'model.py');
+  if (input.options.projectText) {
+    await writeFileAtomic(join(dir, 'project.aestudio'), input.options.projectText);
+    files.push('project.aestudio');
+  }
   if (result.lastReconstruction) {
     await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
     files.push('reconstructions.png');

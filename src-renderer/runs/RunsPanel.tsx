@@ -1,0 +1,107 @@
+/**
+ * The kept runs: status, when, final losses. Select two or more to overlay
+ * their loss curves and see their settings side by side; reopen a run's
+ * graph as a new project; delete a run.
+ */
+import { useEffect, useState } from 'react';
+import { parseProject } from '../../src-shared/project/project-file';
+import type { RunSummary } from '../../src-shared/protocol/studio-api';
+import { newDocument } from '../state/project-actions';
+import { useTraining } from '../state/training-store';
+import { useUi } from '../state/ui-store';
+import { studio } from '../studio/studio';
+import { RunCompareChart } from './RunCompareChart';
+
+const last = (r: RunSummary) => r.epochs.at(-1);
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toPrecision(4));
+const SETTINGS = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'validationSplit', 'seed'] as const;
+
+export function RunsPanel() {
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  const status = useTraining((s) => s.status);
+  const refresh = () => void studio().runs.list().then(setRuns, (e: Error) => useUi.getState().notify('error', e.message));
+  useEffect(refresh, [status]); // a run that ends appears in the list
+
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const reopen = async (id: string) => {
+    const loaded = parseProject(await studio().runs.project(id), 'the run\'s project');
+    if (loaded.ok) newDocument(loaded.project);
+    else useUi.getState().notify('error', loaded.error);
+  };
+  const remove = async (id: string) => {
+    if (!window.confirm('Delete this run and all its files?')) return;
+    await studio().runs.delete(id);
+    setSelected((s) => s.filter((x) => x !== id));
+    refresh();
+  };
+  const compared = runs.filter((r) => selected.includes(r.runId));
+
+  return (
+    <section className="runs" aria-label="Runs">
+      <h2>
+        Runs <span className="muted">{runs.length || 'none yet'}</span>
+      </h2>
+      <table className="runs__table">
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.runId} data-testid="run-row" data-run={r.runId}>
+              <td>
+                <input type="checkbox" aria-label={`Compare ${r.name} ${r.runId.slice(0, 6)}`} checked={selected.includes(r.runId)} onChange={() => toggle(r.runId)} />
+              </td>
+              <td title={r.error ?? ''}>
+                {r.name} <span className={`badge status-${r.status}`}>{r.status}</span>
+                <div className="muted">
+                  {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {r.epochs.length} epochs · val {fmt(last(r)?.valLoss)}
+                </div>
+              </td>
+              <td className="runs__actions">
+                {r.hasProject ? (
+                  <button type="button" onClick={() => void reopen(r.runId)} title="Open this run's graph as a new project">
+                    Open graph
+                  </button>
+                ) : null}
+                <button type="button" onClick={() => void remove(r.runId)} title="Delete this run">
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {compared.length >= 2 ? (
+        <div className="runs__compare" data-testid="run-compare">
+          <RunCompareChart runs={compared} />
+          <table className="runs__settings">
+            <thead>
+              <tr>
+                <th />
+                {compared.map((r) => (
+                  <th key={r.runId}>{r.runId.slice(0, 6)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {SETTINGS.map((k) => (
+                <tr key={k} className={new Set(compared.map((r) => String(r.settings[k]))).size > 1 ? 'differs' : ''}>
+                  <th>{k}</th>
+                  {compared.map((r) => (
+                    <td key={r.runId}>{String(r.settings[k] ?? '—')}</td>
+                  ))}
+                </tr>
+              ))}
+              <tr>
+                <th>final val loss</th>
+                {compared.map((r) => (
+                  <td key={r.runId}>{fmt(last(r)?.valLoss)}</td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ) : runs.length >= 2 ? (
+        <p className="muted">Tick two or more runs to compare them.</p>
+      ) : null}
+    </section>
+  );
+}
