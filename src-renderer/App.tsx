@@ -2,18 +2,21 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
+import { useAutosave } from './hooks/useAutosave';
 import { useShortcuts } from './hooks/useShortcuts';
 import { DiagnosticsPanel } from './panels/DiagnosticsPanel';
 import { Header } from './panels/Header';
 import { Inspector } from './panels/Inspector';
 import { Notices } from './panels/Notices';
 import { PathDialog } from './panels/PathDialog';
+import { RecoveryDialog } from './panels/RecoveryDialog';
 import { TemplateGallery } from './panels/TemplateGallery';
 import { RunsPanel } from './runs/RunsPanel';
 import { TrainingPanel } from './training/TrainingPanel';
 
 export function App() {
   useShortcuts();
+  useAutosave();
   return (
     <ReactFlowProvider>
       <div className="app">
@@ -32,6 +35,7 @@ export function App() {
         </div>
         <TemplateGallery />
         <PathDialog />
+        <RecoveryDialog />
         <Notices />
       </div>
     </ReactFlowProvider>

@@ -5,13 +5,17 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useDocument } from './state/document-store';
 import { applyTrainerEvent } from './state/training-store';
+import { useUi } from './state/ui-store';
 import { studio } from './studio/studio';
 import { TEMPLATES } from './templates';
 
 // A new window starts on the vanilla template, unsaved and clean.
 useDocument.getState().load(structuredClone(TEMPLATES[0].project), null);
-useDocument.setState((s) => ({ savedRevision: s.revision }));
 studio().training.onEvent(applyTrainerEvent);
+// Work a crashed session left behind is offered back before anything else.
+void studio()
+  .project.readRecovery()
+  .then((r) => r && useUi.getState().offerRecovery(r));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -38,6 +38,8 @@ const studio = {
     recent: () => invoke('project.recent'),
     noteRecent: (path) => invoke('project.noteRecent', path),
     defaultDir: () => invoke('project.defaultDir'),
+    writeRecovery: (r) => invoke('project.writeRecovery', r),
+    readRecovery: () => invoke('project.readRecovery'),
   },
   runs: {
     list: () => invoke('runs.list'),

@@ -1,7 +1,9 @@
 /** Project files and the recent-files list on disk, with errors a person can act on. */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MAX_PROJECT_BYTES } from '../../src-shared/project/project-file';
+import { RecoverySchema } from '../../src-shared/protocol/studio-api';
+import type { Recovery } from '../../src-shared/protocol/studio-api';
 import { writeFileAtomic } from '../trainer/io/atomic-write';
 
 const MAX_RECENT = 10;
@@ -50,5 +52,34 @@ export class RecentFiles {
     await mkdir(dirname(this.file), { recursive: true });
     await writeFileAtomic(this.file, JSON.stringify(list, null, 2));
     return list;
+  }
+}
+
+/** The autosave file: unsaved work, kept atomically so a crash mid-write cannot spoil the last good copy. */
+export class RecoveryFile {
+  private readonly file: string;
+
+  constructor(stateDir: string) {
+    this.file = join(stateDir, 'recovery.aestudio.json');
+  }
+
+  /** Keeps `recovery`, or removes the file when null. */
+  async write(recovery: Recovery | null): Promise<void> {
+    if (!recovery) {
+      await rm(this.file, { force: true });
+      return;
+    }
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFileAtomic(this.file, JSON.stringify(recovery));
+  }
+
+  /** What is kept, or null (none, or unreadable: recovery is a safety net, never a new failure). */
+  async read(): Promise<Recovery | null> {
+    try {
+      const parsed = RecoverySchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 }

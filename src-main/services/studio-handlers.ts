@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PickResult, StudioHandlers } from '../../src-shared/protocol/studio-api';
 import { previewDataset } from './dataset-preview';
-import { RecentFiles, readProjectText, writeProjectText } from './project-files';
+import { RecentFiles, RecoveryFile, readProjectText, writeProjectText } from './project-files';
 import { checkRunId, deleteRun, listRuns, runProject } from './runs';
 import type { TrainingService } from './training-service';
 
@@ -30,6 +30,7 @@ export interface HandlerContext {
 /** Every call of the contract, bound to the services. */
 export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
   const recent = new RecentFiles(ctx.stateDir);
+  const recovery = new RecoveryFile(ctx.stateDir);
   return {
     'app.getInfo': async () => ({ version: ctx.version, shell: ctx.shell, platform: process.platform }),
     'training.start': async (req) => {
@@ -46,6 +47,8 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.recent': () => recent.list(),
     'project.noteRecent': (path) => recent.note(path),
     'project.defaultDir': async () => ctx.projectsDir,
+    'project.writeRecovery': (r) => recovery.write(r),
+    'project.readRecovery': () => recovery.read(),
     'datasets.preview': (ref) => previewDataset(ref, ctx.cacheDir),
     'runs.list': () => listRuns(ctx.runsDir),
     'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),

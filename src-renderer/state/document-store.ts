@@ -40,8 +40,8 @@ export interface DocumentState {
   training: TrainingSettings;
   clipboard: Clip | null;
 
-  /** Replaces the document with a project (no undo across documents). */
-  load(project: ProjectFile, filePath: string | null): void;
+  /** Replaces the document with a project (no undo across documents); `dirty` for work that was never saved (a recovery). */
+  load(project: ProjectFile, filePath: string | null, dirty?: boolean): void;
   /** The document as a project file. */
   toProject(): ProjectFile;
   markSaved(filePath: string): void;
@@ -101,7 +101,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     training: DEFAULT_TRAINING_SETTINGS,
     clipboard: null,
 
-    load(project, filePath) {
+    load(project, filePath, dirty = false) {
       const { nodes, edges } = fromGraph(project.graph);
       set((s) => ({
         nodes,
@@ -110,7 +110,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
         future: [],
         structureVersion: s.structureVersion + 1,
         revision: s.revision + 1,
-        savedRevision: filePath ? s.revision + 1 : s.savedRevision,
+        savedRevision: dirty ? s.savedRevision : s.revision + 1,
         filePath,
         name: project.name,
         description: project.description,

@@ -1,5 +1,6 @@
 /** Modal dialogs and messages: what the window shows on top of the editor. */
 import { create } from 'zustand';
+import type { Recovery } from '../../src-shared/protocol/studio-api';
 
 /** A request for a file path from the in-app dialog (used where the shell has no native one). */
 export interface PathRequest {
@@ -20,6 +21,9 @@ interface UiState {
   gallery: boolean;
   pathRequest: PathRequest | null;
   notices: Notice[];
+  /** Unsaved work of a crashed session, waiting for the person to take it back or not. */
+  recovery: Recovery | null;
+  offerRecovery(r: Recovery | null): void;
   showGallery(open: boolean): void;
   askPath(request: Omit<PathRequest, 'resolve'>): Promise<string | null>;
   answerPath(path: string | null): void;
@@ -33,6 +37,8 @@ export const useUi = create<UiState>()((set, get) => ({
   gallery: false,
   pathRequest: null,
   notices: [],
+  recovery: null,
+  offerRecovery: (recovery) => set({ recovery }),
   showGallery: (open) => set({ gallery: open }),
   askPath: (request) => new Promise((resolve) => set({ pathRequest: { ...request, resolve } })),
   answerPath(path) {

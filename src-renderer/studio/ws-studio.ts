@@ -66,6 +66,8 @@ export function createWsStudio(pageUrl: URL): StudioApi {
       recent: () => call('project.recent'),
       noteRecent: (path) => call('project.noteRecent', path),
       defaultDir: () => call('project.defaultDir'),
+      writeRecovery: (r) => call('project.writeRecovery', r),
+      readRecovery: () => call('project.readRecovery'),
     },
     runs: {
       list: () => call('runs.list'),

@@ -63,6 +63,18 @@ export const DatasetPreviewSchema = z.object({
 /** A dataset preview. */
 export type DatasetPreview = z.infer<typeof DatasetPreviewSchema>;
 
+/** Unsaved work kept by autosave. */
+export const RecoverySchema = z.object({
+  /** The project text as it would be saved. */
+  text: z.string().max(16 * 1024 * 1024),
+  /** The file it belongs to, if it had one. */
+  filePath: z.string().nullable(),
+  /** When it was kept (ISO time). */
+  savedAt: z.string(),
+});
+/** Unsaved work kept by autosave. */
+export type Recovery = z.infer<typeof RecoverySchema>;
+
 /** A kept run as the run list shows it. */
 export const RunSummarySchema = z.object({
   runId: z.string(),
@@ -109,6 +121,10 @@ export const STUDIO_CALLS = {
   'project.noteRecent': { args: z.tuple([path]), result: z.array(z.string()) },
   /** The folder new projects are saved in by default. */
   'project.defaultDir': { args: z.tuple([]), result: z.string() },
+  /** Keeps unsaved work in the recovery file (autosave); null clears it (after a save, or when changes are discarded). */
+  'project.writeRecovery': { args: z.tuple([RecoverySchema.nullable()]), result: z.void() },
+  /** Unsaved work a previous session left in the recovery file (it crashed or was killed), if any. */
+  'project.readRecovery': { args: z.tuple([]), result: RecoverySchema.nullable() },
   /** The kept runs, newest first. */
   'runs.list': { args: z.tuple([]), result: z.array(RunSummarySchema) },
   /** Deletes a kept run and its files. */
@@ -179,6 +195,10 @@ export interface StudioApi {
     noteRecent(path: string): Promise<string[]>;
     /** The default folder for projects. */
     defaultDir(): Promise<string>;
+    /** Keeps unsaved work for recovery after a crash; null clears it. */
+    writeRecovery(recovery: Recovery | null): Promise<void>;
+    /** Work a crashed session left behind, if any. */
+    readRecovery(): Promise<Recovery | null>;
   };
   /** Finished runs. */
   runs: {
