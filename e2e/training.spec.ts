@@ -62,11 +62,12 @@ test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs fro
   await app.getByTestId('start').click();
   await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
   await app.getByTestId('export').click();
-  await expect(app.getByTestId('export-result')).toContainText('12 files in', { timeout: 60_000 });
-  const folder = (await app.getByTestId('export-result').textContent())!.replace(/^12 files in /, '');
+  await app.getByTestId('export-go').click();
+  await expect(app.getByTestId('export-result')).toContainText('13 files in', { timeout: 60_000 });
+  const folder = (await app.getByTestId('export-result').textContent())!.replace(/^13 files in /, '');
   expect(folder.startsWith(`${studio.stateDir}/runs/`)).toBe(true);
   const { existsSync } = await import('node:fs');
-  for (const f of ['autoencoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'autoencoder.onnx', 'encoder.onnx', 'decoder.onnx', 'model.py', 'latent.csv', 'metrics.csv']) expect(existsSync(`${folder}/${f}`), f).toBe(true);
+  for (const f of ['autoencoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'autoencoder.onnx', 'encoder.onnx', 'decoder.onnx', 'model.py', 'latent.csv', 'metrics.csv', 'reconstructions.png']) expect(existsSync(`${folder}/${f}`), f).toBe(true);
 });
 
 test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app }) => {

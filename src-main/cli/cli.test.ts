@@ -102,7 +102,7 @@ describe('aestudio train', () => {
   }, 120_000);
 
   it('export refuses unknown formats and folders that are not runs', async () => {
-    expect(await aestudio('export', '/tmp', '--format', 'pickle')).toMatchObject({ code: 2, stderr: '--format must be all or a comma-separated list of tfjs, onnx, keras, latent-csv, metrics-csv, not "pickle".\n' });
+    expect(await aestudio('export', '/tmp', '--format', 'pickle')).toMatchObject({ code: 2, stderr: '--format must be all or a comma-separated list of tfjs, onnx, keras, latent-csv, metrics-csv, reconstructions-png, not "pickle".\n' });
     const notRun = await mkdtemp(join(tmpdir(), 'aes-notrun-'));
     expect(await aestudio('export', notRun, '--format', 'tfjs')).toMatchObject({ code: 1, stderr: expect.stringContaining('spec.json is missing') });
   });

@@ -22,7 +22,8 @@ Commands:
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
                    tfjs (autoencoder/, encoder/, decoder/), onnx (the same three
                    as .onnx, opset 13), keras (model.py),
-                   latent-csv (codes of the whole dataset), metrics-csv.
+                   latent-csv (codes of the whole dataset), metrics-csv,
+                   reconstructions-png.
 
 Options of train:
   --epochs N       Epochs (default: the project's setting).

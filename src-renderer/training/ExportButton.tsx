@@ -1,21 +1,35 @@
-/** Exports the finished (or stopped) run: TF.js and ONNX parts, Keras script, latent codes and metrics, into the run's export folder. */
+/** Exports the finished (or stopped) run in the chosen formats, into the run's export folder or a chosen one. */
 import { useState } from 'react';
 import { EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
+import type { ExportFormat } from '../../src-shared/protocol/trainer-messages';
 import { useTraining } from '../state/training-store';
 import { useUi } from '../state/ui-store';
 import { studio } from '../studio/studio';
 
+const LABELS: Record<ExportFormat, string> = {
+  tfjs: 'TF.js (autoencoder, encoder, decoder)',
+  onnx: 'ONNX (the same three)',
+  keras: 'Keras script',
+  'latent-csv': 'Latent codes (CSV)',
+  'metrics-csv': 'Metrics (CSV)',
+  'reconstructions-png': 'Reconstructions (PNG)',
+};
+
 export function ExportButton() {
   const runId = useTraining((s) => s.runId);
   const status = useTraining((s) => s.status);
+  const [open, setOpen] = useState(false);
+  const [formats, setFormats] = useState<ExportFormat[]>([...EXPORT_FORMATS]);
+  const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ folder: string; files: string[] } | null>(null);
   if (!runId || (status !== 'finished' && status !== 'stopped')) return null;
   const run = async () => {
     setBusy(true);
     try {
-      const r = await studio().runs.export(runId, [...EXPORT_FORMATS]);
+      const r = await studio().runs.export(runId, formats, folder.trim() || undefined);
       setResult(r);
+      setOpen(false);
       useUi.getState().notify('info', `Exported ${r.files.length} files to ${r.folder}`);
     } catch (e) {
       useUi.getState().notify('error', (e as Error).message);
@@ -25,13 +39,26 @@ export function ExportButton() {
   };
   return (
     <div className="export">
-      <button type="button" onClick={() => void run()} disabled={busy} data-testid="export" title="TF.js and ONNX (autoencoder, encoder, decoder), Keras script, latent codes CSV, metrics CSV">
-        {busy ? 'Exporting…' : 'Export run'}
+      <button type="button" onClick={() => setOpen(!open)} data-testid="export">
+        Export run…
       </button>
       {result ? (
         <span className="muted" data-testid="export-result">
           {result.files.length} files in {result.folder}
         </span>
+      ) : null}
+      {open ? (
+        <div className="export__form" role="group" aria-label="Export">
+          {EXPORT_FORMATS.map((f) => (
+            <label key={f}>
+              <input type="checkbox" checked={formats.includes(f)} onChange={(e) => setFormats(e.target.checked ? [...formats, f] : formats.filter((x) => x !== f))} /> {LABELS[f]}
+            </label>
+          ))}
+          <input type="text" aria-label="Export folder" placeholder="folder (default: the run's export folder)" value={folder} onChange={(e) => setFolder(e.target.value)} />
+          <button type="button" className="primary" onClick={() => void run()} disabled={busy || formats.length === 0} data-testid="export-go">
+            {busy ? 'Exporting…' : 'Export'}
+          </button>
+        </div>
       ) : null}
     </div>
   );

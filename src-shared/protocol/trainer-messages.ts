@@ -36,7 +36,7 @@ export const RunOptionsSchema = z.object({
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
 /** What an export can write. */
-export const EXPORT_FORMATS = ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv', 'reconstructions-png'] as const;
 /** One of {@link EXPORT_FORMATS}. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

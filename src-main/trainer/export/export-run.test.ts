@@ -41,12 +41,12 @@ beforeAll(async () => {
   images = tf.tensor4d(mnist.values.subarray(0, 20 * 784), [20, 28, 28, 1]);
   trainedOutput = (result.model.inference.predict(images) as tf.Tensor).dataSync() as Float32Array;
   disposeSession(result);
-  files = await exportRun(runDir, outDir, ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv'], TEST_CACHE_DIR);
+  files = await exportRun(runDir, outDir, ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv', 'reconstructions-png'], TEST_CACHE_DIR);
 }, 120_000);
 
 describe('exportRun', () => {
   it('writes the three TF.js parts, the Keras script and both CSVs', () => {
-    expect(files.sort()).toEqual(['autoencoder.onnx', 'autoencoder/model.json', 'autoencoder/weights.bin', 'decoder.onnx', 'decoder/model.json', 'decoder/weights.bin', 'encoder.onnx', 'encoder/model.json', 'encoder/weights.bin', 'latent.csv', 'metrics.csv', 'model.py']);
+    expect(files.sort()).toEqual(['autoencoder.onnx', 'autoencoder/model.json', 'autoencoder/weights.bin', 'decoder.onnx', 'decoder/model.json', 'decoder/weights.bin', 'encoder.onnx', 'encoder/model.json', 'encoder/weights.bin', 'latent.csv', 'metrics.csv', 'model.py', 'reconstructions.png']);
   });
 
   it('the exported autoencoder gives exactly the trained model\'s outputs on validation digits', async () => {

@@ -5,7 +5,7 @@
  * regularizer nodes are absent from every exported model (identity).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import type { ExportFormat } from '../../../src-shared/protocol/trainer-messages';
@@ -91,6 +91,13 @@ export async function exportRun(runDir: string, outDir: string, formats: readonl
     if (formats.includes('metrics-csv')) {
       await writeFileAtomic(join(outDir, 'metrics.csv'), metricsCsv(run));
       files.push('metrics.csv');
+    }
+    if (formats.includes('reconstructions-png')) {
+      // The grid the run drew of its last reconstructions (input, noised, output rows).
+      await copyFile(join(runDir, 'reconstructions.png'), join(outDir, 'reconstructions.png')).catch(() => {
+        throw new DatasetError(`${join(runDir, 'reconstructions.png')} is missing`, 'The run ended before its first epoch finished; there are no reconstructions to export.');
+      });
+      files.push('reconstructions.png');
     }
     if (formats.includes('latent-csv')) {
       await writeFileAtomic(join(outDir, 'latent.csv'), await latentCsv(run, cacheDir));
