@@ -31,6 +31,7 @@ Options of train:
   --out DIR        Output folder (default: runs/<project>-<time>).
   --seed N         Seed for initialisation, split and shuffling (default: the project's).
   --max-samples N  Use only N samples of the dataset (quick runs).
+  --weights DIR    Start from the weights of a run folder or TF.js export of the same graph.
 
 Options of export:
   --format LIST    Comma-separated formats, or all (default: all).
@@ -55,6 +56,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         seed: { type: 'string' },
         'max-samples': { type: 'string' },
         format: { type: 'string' },
+        weights: { type: 'string' },
       },
     });
   } catch (e) {
@@ -93,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         io.err(`--backend must be one of ${BACKENDS.join(', ')}, not "${v.backend}".\n`);
         return 2;
       }
-      return trainCommand({ file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out }, io, process.stderr.isTTY);
+      return trainCommand({ file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
     case 'export': {
       if (rest.length !== 1) {

@@ -22,6 +22,8 @@ export interface TrainArgs {
   out?: string;
   seed?: number;
   maxSamples?: number;
+  /** A run folder or TF.js export to start from. */
+  weights?: string;
 }
 
 /** Runs the command; resolves to the exit code (0 finished, 1 failed, 130 interrupted). */
@@ -70,7 +72,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   const interrupt = () => service.activeRunId && service.stop(service.activeRunId);
   process.once('SIGINT', interrupt);
   try {
-    await service.start({ spec: compiled.spec, dataset, settings: settings.data, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples } });
+    await service.start({ spec: compiled.spec, dataset, settings: settings.data, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples, initialWeights: args.weights ? resolve(args.weights) : undefined } });
     const end = await finished;
     if (end.type === 'error') {
       printer.line(`error: ${end.message}\n  → ${end.hint}`);

@@ -35,7 +35,7 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'app.getInfo': async () => ({ version: ctx.version, shell: ctx.shell, platform: process.platform }),
     'training.start': async (req) => {
       const runId = randomUUID();
-      const options = { cacheDir: ctx.cacheDir, outDir: join(ctx.runsDir, runId), backend: req.backend, maxSamples: req.maxSamples, projectText: req.projectText };
+      const options = { cacheDir: ctx.cacheDir, outDir: join(ctx.runsDir, runId), backend: req.backend, maxSamples: req.maxSamples, projectText: req.projectText, initialWeights: req.initialWeights };
       return ctx.training.start({ runId, spec: req.spec, dataset: req.dataset, settings: req.settings, options });
     },
     'training.pause': async (runId) => ctx.training.pause(runId),

@@ -100,12 +100,13 @@ export function TrainingPanel() {
   const spec = useCompiled((s) => (s.result.ok ? s.result.spec : null));
   const status = useTraining((s) => s.status);
   const [maxSamples, setMaxSamples] = useState(0);
+  const [weights, setWeights] = useState('');
   const running = status === 'running' || status === 'paused' || status === 'starting';
   const start = () => {
     const doc = useDocument.getState();
     const dataset = documentDatasetRef(doc);
     if (!spec || !dataset) return;
-    void useTraining.getState().start({ spec, dataset, settings: doc.training, projectText: serializeProject(doc.toProject()), ...(maxSamples > 0 ? { maxSamples } : {}) });
+    void useTraining.getState().start({ spec, dataset, settings: doc.training, projectText: serializeProject(doc.toProject()), ...(maxSamples > 0 ? { maxSamples } : {}), ...(weights.trim() ? { initialWeights: weights.trim() } : {}) });
   };
   return (
     <section className="training" aria-label="Training">
@@ -115,6 +116,10 @@ export function TrainingPanel() {
       <label className="field compact">
         <span className="field__label">Use at most (0 = all samples)</span>
         <input type="number" aria-label="Max samples" min={0} value={maxSamples} onChange={(e) => setMaxSamples(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+      </label>
+      <label className="field compact">
+        <span className="field__label">Start from weights (optional)</span>
+        <input type="text" aria-label="Start from weights" placeholder="a run folder or TF.js export of this graph" value={weights} onChange={(e) => setWeights(e.target.value)} />
       </label>
       <div className="controls">
         <button type="button" className="primary" onClick={start} disabled={!spec || running} title={spec ? 'Train this graph' : 'Fix the problems first'} data-testid="start">

@@ -35,6 +35,8 @@ export const TrainingStartSchema = z.object({
   maxSamples: z.number().int().positive().optional(),
   /** The project as saved text, kept with the run so its graph can be reopened. */
   projectText: z.string().max(16 * 1024 * 1024).optional(),
+  /** Start from the weights in this folder (a run or a TF.js export of the same graph). */
+  initialWeights: z.string().min(1).max(4096).optional(),
 });
 /** What the renderer asks to train. */
 export type TrainingStart = z.infer<typeof TrainingStartSchema>;

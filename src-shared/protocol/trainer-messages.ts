@@ -21,6 +21,8 @@ export const RunOptionsSchema = z.object({
   outDir: z.string().min(1).optional(),
   /** Folder for the binary dataset cache. */
   cacheDir: z.string().min(1),
+  /** A folder with model.json + weights.bin (a run, or a TF.js export of an autoencoder) to start from instead of random weights. */
+  initialWeights: z.string().min(1).optional(),
   /** Use only the first N samples (after the seeded shuffle): quick runs and tests. */
   maxSamples: z.number().int().positive().optional(),
   /** Minimum interval between progress events, in ms (at most ~10 per second by default). */

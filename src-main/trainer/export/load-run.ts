@@ -29,23 +29,46 @@ async function readJson(dir: string, file: string): Promise<unknown> {
   }
 }
 
+/** Reads a TF.js layers model (model.json + weights.bin) from a folder. */
+export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
+  const modelJson = (await readJson(dir, 'model.json')) as { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) throw new DatasetError(`${join(dir, 'model.json')} is not a TF.js layers model`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder.');
+  const weightData = Buffer.concat(await Promise.all(modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(dir, p)))));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights), weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer }),
+  );
+}
+
+/**
+ * Sets the weights of every weighted layer of `target` from the layer of the
+ * same name in `source`; refuses, naming the layer, when one is missing or
+ * has another shape (the architectures differ).
+ */
+export function copyWeightsByName(source: tf.LayersModel, target: tf.LayersModel, where: string): void {
+  for (const layer of target.layers) {
+    const mine = layer.getWeights();
+    if (mine.length === 0) continue;
+    const theirs = source.layers.find((l) => l.name === layer.name)?.getWeights();
+    if (!theirs) throw new DatasetError(`The weights in ${where} have no layer "${layer.name}"`, 'Start from weights of the same graph (a run of it, or its TF.js export).');
+    mine.forEach((w, i) => {
+      if (!theirs[i] || theirs[i].shape.join('×') !== w.shape.join('×')) {
+        throw new DatasetError(`The weights in ${where} do not fit layer "${layer.name}": ${theirs[i]?.shape.join('×') ?? 'nothing'} there, ${w.shape.join('×')} here`, 'Start from weights of the same architecture, or train from scratch.');
+      }
+    });
+    layer.setWeights(theirs);
+  }
+}
+
 /** Loads a run folder; its weights go into models built from its spec (so encoder and decoder exist too). */
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const specRaw = await readJson(dir, 'spec.json');
   const parsed = ModelSpecSchema.safeParse(specRaw);
   if (!parsed.success) throw new DatasetError(`${join(dir, 'spec.json')} is not a model spec (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, 'The run folder may come from another version; train again.');
   const spec = parsed.data;
-  const modelJson = (await readJson(dir, 'model.json')) as { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-  const weightData = await readFile(join(dir, 'weights.bin'));
-  const saved = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights), weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer }),
-  );
+  const saved = await readLayersModel(dir);
   const model = buildModel(spec, 0);
   try {
-    for (const layer of model.inference.layers) {
-      if (layer.getWeights().length === 0) continue;
-      layer.setWeights(saved.getLayer(layer.name).getWeights());
-    }
+    copyWeightsByName(saved, model.inference, dir);
   } finally {
     saved.dispose();
   }

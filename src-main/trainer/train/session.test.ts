@@ -4,6 +4,9 @@
  * the same seed repeats the same losses, penalties are reported.
  */
 import * as tf from '@tensorflow/tfjs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../src-shared/compiler/compile';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
@@ -15,6 +18,7 @@ import { chooseBackend } from '../backend/choose-backend';
 import type { BackendChoice } from '../backend/choose-backend';
 import { loadBuiltin } from '../data/builtin';
 import type { LoadedDataset } from '../data/dataset';
+import { writeRunOutputs } from './outputs';
 import { DivergedError, RunControl, disposeSession, runSession } from './session';
 
 let backend: BackendChoice;
@@ -26,12 +30,12 @@ beforeAll(async () => {
   mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
 });
 
-async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec, quiet = false) {
+async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec, quiet = false, extra: { initialWeights?: string; keepIn?: string } = {}) {
   const { project, spec: templateSpecValue } = templateSpec(template);
   const spec = specOverride ?? templateSpecValue;
   const events: TrainerEvent[] = [];
   const result = await runSession(
-    { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0, reconstructionIntervalMs: 60_000, quiet } },
+    { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0, reconstructionIntervalMs: 60_000, quiet, initialWeights: extra.initialWeights } },
     backend,
     mnist,
     (e) => {
@@ -40,6 +44,7 @@ async function train(template: string, settings: Partial<TrainingSettings>, maxS
     },
     control,
   );
+  if (extra.keepIn) await writeRunOutputs(extra.keepIn, { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, ...settings }, options: { cacheDir: TEST_CACHE_DIR, progressIntervalMs: 0, reconstructionIntervalMs: 0, quiet } }, result);
   disposeSession(result);
   return { result, events };
 }
@@ -113,6 +118,17 @@ describe(`training sessions (on this machine's backend)`, () => {
     expect(result.status).toBe('stopped');
     expect(progressAfterStop).toBe(0); // the stop came between batches: not one more batch ran
     expect(result.epochs).toHaveLength(0);
+  });
+
+  it('continues from the weights of an earlier run of the same graph, and refuses weights of another architecture', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aes-weights-'));
+    const first = await train('vanilla', { epochs: 3 }, 600, undefined, undefined, undefined, true, { keepIn: dir });
+    const fresh = await train('vanilla', { epochs: 1 }, 600, undefined, undefined, undefined, true);
+    const resumed = await train('vanilla', { epochs: 1 }, 600, undefined, undefined, undefined, true, { initialWeights: dir });
+    expect(resumed.result.epochs[0].valLoss!).toBeLessThan(fresh.result.epochs[0].valLoss!);
+    expect(resumed.result.epochs[0].valLoss!).toBeLessThan(first.result.epochs[0].valLoss!);
+    const wrong = await train('multilayer', { epochs: 1 }, 200, undefined, undefined, undefined, true, { initialWeights: dir }).then(() => null, (e: unknown) => e as Error);
+    expect(wrong?.message).toBe(`The weights in ${dir} have no layer "enc1"`);
   });
 
   it('a diverging run stops with an error that says what to try', async () => {

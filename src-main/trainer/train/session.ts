@@ -13,6 +13,7 @@ import { mulberry32, permutation, splitIndices } from '../../../src-shared/util/
 import type { BackendChoice } from '../backend/choose-backend';
 import type { LoadedDataset } from '../data/dataset';
 import { DatasetError } from '../data/dataset';
+import { copyWeightsByName, readLayersModel } from '../export/load-run';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
 import { bceLoss, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from '../model/penalties';
@@ -133,6 +134,21 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const split = splitIndices(data.summary.count, settings.validationSplit, settings.seed, options.maxSamples);
   if (split.train.length === 0) throw new DatasetError('No samples are left for training after the validation split', 'Lower the validation split or use more samples.');
 
+  // Model first: starting weights that do not fit are refused before any data goes onto the backend.
+  const model = buildModel(spec, settings.seed);
+  if (options.initialWeights) {
+    try {
+      const start = await readLayersModel(options.initialWeights);
+      try {
+        copyWeightsByName(start, model.inference, options.initialWeights);
+      } finally {
+        start.dispose();
+      }
+    } catch (e) {
+      model.train.dispose();
+      throw e;
+    }
+  }
   // The whole split lives on the backend as two tensors; batches are gathered there, not copied through JS arrays.
   const [xTrain, xVal] = tf.tidy(() => {
     const all = tf.tensor2d(data.values, [data.summary.count, sampleSize]);
@@ -146,7 +162,6 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const latentLabels = data.labels ? Int32Array.from(shownIdx.subarray(0, latentX.shape[0]), (i) => data.labels![i]) : null;
   const scale: PixelScale = data.summary.normalization === 'standardized' ? { lo: -3, hi: 3 } : { lo: 0, hi: 1 };
 
-  const model = buildModel(spec, settings.seed);
   const optimizer = makeOptimizer(settings);
   const paramCount = model.inference.countParams();
   const batchSize = Math.min(settings.batchSize, split.train.length);
