@@ -99,6 +99,15 @@ describe('aestudio train', () => {
     expect((await readFile(join(out, 'exp/metrics.csv'), 'utf8')).trim().split('\n')).toHaveLength(6);
     const encoder = JSON.parse(await readFile(join(out, 'exp/encoder/model.json'), 'utf8'));
     expect(encoder.modelTopology.config.name).toBe('encoder');
+
+    // The exported autoencoder evaluates on the whole dataset; the encoder alone is refused.
+    const evaluated = await aestudio('evaluate', join(out, 'exp/autoencoder'), '--dataset', 'mnist');
+    expect(evaluated.code).toBe(0);
+    const scores = JSON.parse(evaluated.stdout);
+    expect(scores.count).toBe(10000);
+    expect(scores.mse).toBeLessThan(0.035);
+    expect(scores.bce).toBeGreaterThan(scores.mse);
+    expect(await aestudio('evaluate', join(out, 'exp/encoder'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/not an autoencoder/) });
   }, 120_000);
 
   it('export refuses unknown formats and folders that are not runs', async () => {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { compileCommand } from './compile-command';
+import { evaluateCommand } from './evaluate-command';
 import { exportCommand, parseFormats } from './export-command';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -25,6 +26,10 @@ Commands:
                    latent-csv (codes of the whole dataset), metrics-csv,
                    reconstructions-png.
 
+  evaluate MODEL_DIR
+                   Reconstruction losses (MSE, BCE) of a saved autoencoder (a run
+                   folder or a TF.js export) on a dataset; prints JSON.
+
 Options of train:
   --epochs N       Epochs (default: the project's setting).
   --backend NAME   node, wasm or cpu (default: the best that loads).
@@ -32,6 +37,10 @@ Options of train:
   --seed N         Seed for initialisation, split and shuffling (default: the project's).
   --max-samples N  Use only N samples of the dataset (quick runs).
   --weights DIR    Start from the weights of a run folder or TF.js export of the same graph.
+
+Options of evaluate:
+  --dataset NAME   mnist, fashion-mnist, a folder of images, or a .csv/.npy/.idx file
+                   (default: mnist).
 
 Options of export:
   --format LIST    Comma-separated formats, or all (default: all).
@@ -57,6 +66,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         'max-samples': { type: 'string' },
         format: { type: 'string' },
         weights: { type: 'string' },
+        dataset: { type: 'string' },
       },
     });
   } catch (e) {
@@ -97,6 +107,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       return trainCommand({ file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
+    case 'evaluate':
+      if (rest.length !== 1) {
+        io.err(`evaluate takes one model folder.\n\n${USAGE}`);
+        return 2;
+      }
+      return evaluateCommand(rest[0], parsed.values.dataset ?? 'mnist', io);
     case 'export': {
       if (rest.length !== 1) {
         io.err(`export takes one run folder.\n\n${USAGE}`);

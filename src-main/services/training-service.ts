@@ -32,7 +32,7 @@ export class TrainingService {
   private readonly listeners = new Set<TrainingListener>();
   /** The run in progress, if any. */
   activeRunId: string | null = null;
-  private readonly pendingExports = new Set<string>();
+  private readonly pendingRequests = new Set<string>();
 
   constructor(private readonly launch: TrainerLauncher) {}
 
@@ -66,8 +66,8 @@ export class TrainingService {
         this.child = null;
         this.ready = null;
         reject(new Error(`The trainer process ended before it was ready (${description})`));
-        for (const requestId of this.pendingExports) {
-          this.emit({ type: 'error', runId: requestId, message: `The trainer process stopped during the export (${description})`, hint: 'Try again; if it keeps happening, the machine may be out of memory.' });
+        for (const requestId of this.pendingRequests) {
+          this.emit({ type: 'error', runId: requestId, message: `The trainer process stopped during an export or evaluation (${description})`, hint: 'Try again; if it keeps happening, the machine may be out of memory.' });
         }
         const runId = this.activeRunId;
         if (runId) {
@@ -105,23 +105,35 @@ export class TrainingService {
    * resolves to the files written, relative to `outDir`.
    */
   async exportRun(runDir: string, outDir: string, formats: ExportFormat[], cacheDir: string): Promise<string[]> {
-    if (this.activeRunId) throw new Error(`A run is training (${this.activeRunId}); export when it has finished.`);
+    const done = await this.request((requestId) => ({ type: 'export', requestId, runDir, outDir, formats, cacheDir }), 'exported');
+    return done.files;
+  }
+
+  /** Mean reconstruction losses of a saved autoencoder on a dataset, computed in the trainer process. */
+  async evaluate(modelDir: string, dataset: DatasetRef, cacheDir: string): Promise<{ count: number; mse: number; bce: number }> {
+    const { count, mse, bce } = await this.request((requestId) => ({ type: 'evaluate', requestId, modelDir, dataset, cacheDir }), 'evaluated');
+    return { count, mse, bce };
+  }
+
+  /** Sends a one-off command to the trainer and waits for its answer (or its error, or the trainer's death). */
+  private async request<T extends 'exported' | 'evaluated'>(command: (requestId: string) => TrainerCommand, answer: T): Promise<Extract<TrainerEvent, { type: T }>> {
+    if (this.activeRunId) throw new Error(`A run is training (${this.activeRunId}); try again when it has finished.`);
     await this.ensureChild();
     const requestId = randomUUID();
-    this.pendingExports.add(requestId);
-    return new Promise<string[]>((resolve, reject) => {
+    this.pendingRequests.add(requestId);
+    return new Promise((resolve, reject) => {
       const off = this.onEvent((e) => {
-        if (e.type === 'exported' && e.requestId === requestId) {
+        if (e.type === answer && 'requestId' in e && e.requestId === requestId) {
           off();
-          this.pendingExports.delete(requestId);
-          resolve(e.files);
+          this.pendingRequests.delete(requestId);
+          resolve(e as Extract<TrainerEvent, { type: T }>);
         } else if (e.type === 'error' && e.runId === requestId) {
           off();
-          this.pendingExports.delete(requestId);
+          this.pendingRequests.delete(requestId);
           reject(new Error(`${e.message}. ${e.hint}`));
         }
       });
-      this.child!.send({ type: 'export', requestId, runDir, outDir, formats, cacheDir });
+      this.child!.send(command(requestId));
     });
   }
 

@@ -14,6 +14,7 @@ import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
 import { WriteError } from './io/atomic-write';
 import type { TrainerPort } from './port';
+import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
 import { writeFailedRun, writeRunOutputs } from './train/outputs';
 import { DivergedError, RunControl, disposeSession, runSession } from './train/session';
@@ -81,15 +82,16 @@ export function serveTrainer(port: TrainerPort): void {
       return;
     }
     const cmd = parsed.data;
-    if (cmd.type === 'export') {
+    if (cmd.type === 'export' || cmd.type === 'evaluate') {
       if (active) {
-        emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training`, hint: 'Export when it has finished, or stop it.' });
+        emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training`, hint: 'Try again when it has finished, or stop it.' });
         return;
       }
       void (async () => {
         try {
           if (!backend) backend = await chooseBackend();
-          emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir) });
+          if (cmd.type === 'export') emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir) });
+          else emit({ type: 'evaluated', requestId: cmd.requestId, ...(await evaluateModel(cmd.modelDir, cmd.dataset, cmd.cacheDir)) });
         } catch (e) {
           if (!(e instanceof DatasetError || e instanceof WriteError)) console.error(e);
           emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });

@@ -44,6 +44,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Commands from the host to the trainer. */
 export const TrainerCommandSchema = z.discriminatedUnion('type', [
+  /** Reconstruction losses of a TF.js autoencoder (a run folder or an export) on a dataset. */
+  z.object({ type: z.literal('evaluate'), requestId: z.string().min(1), modelDir: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1) }),
   /** Writes a finished run (its folder: spec.json, model.json, weights.bin, metrics.json) in other formats. */
   z.object({ type: z.literal('export'), requestId: z.string().min(1), runDir: z.string().min(1), outDir: z.string().min(1), formats: z.array(z.enum(EXPORT_FORMATS)).min(1), cacheDir: z.string().min(1) }),
   z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),
@@ -134,6 +136,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     /** Files written to options.outDir, if one was given. */
     files: z.array(z.string()),
   }),
+  /** An evaluation finished: mean losses per value over every sample of the dataset. */
+  z.object({ type: z.literal('evaluated'), requestId: z.string(), count: z.number().int(), mse: finite, bce: finite }),
   /** An export finished; `files` are relative to its outDir. */
   z.object({ type: z.literal('exported'), requestId: z.string(), files: z.array(z.string()) }),
   /** A run or an export failed (runId holds the export's requestId for exports). */

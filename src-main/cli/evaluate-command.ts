@@ -1,0 +1,43 @@
+/** `aestudio evaluate MODEL_DIR [--dataset …]`: reconstruction losses of a saved autoencoder on a dataset. */
+import { statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { findBuiltinDataset } from '../../src-shared/datasets/builtin';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
+import { defaultCacheDir } from '../services/app-paths';
+import { TrainingService } from '../services/training-service';
+import { forkLauncher } from '../trainer/host/trainer-child';
+import type { CliIo } from './io';
+
+/** A dataset named on the command line: a built-in id, a folder of images, or a CSV/NPY/IDX file by its extension. */
+export function datasetFromArg(arg: string): DatasetRef {
+  if (findBuiltinDataset(arg)) return { kind: 'builtin', id: arg };
+  const path = resolve(arg);
+  const isDir = (() => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
+  if (isDir) return { kind: 'images', path, options: { channels: 1 } };
+  const ext = extname(path.replace(/\.gz$/, '')).toLowerCase();
+  if (ext === '.csv') return { kind: 'csv', path, options: { header: 'auto' } };
+  if (ext === '.npy') return { kind: 'npy', path, options: {} };
+  return { kind: 'idx', path, options: {} };
+}
+
+/** Runs the command; resolves to the exit code. */
+export async function evaluateCommand(modelDir: string, dataset: string, io: CliIo): Promise<number> {
+  const service = new TrainingService(forkLauncher());
+  try {
+    const r = await service.evaluate(resolve(modelDir), datasetFromArg(dataset), defaultCacheDir());
+    io.out(`${JSON.stringify({ model: resolve(modelDir), dataset, ...r })}\n`);
+    io.err(`${r.count} samples: MSE ${r.mse.toFixed(5)}, BCE ${r.bce.toFixed(5)}\n`);
+    return 0;
+  } catch (e) {
+    io.err(`error: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    service.dispose();
+  }
+}
