@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { parseProject } from '../../src-shared/project/project-file';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
+import { useDocument } from '../state/document-store';
 import { newDocument } from '../state/project-actions';
 import { useTraining } from '../state/training-store';
 import { useUi } from '../state/ui-store';
@@ -19,6 +20,8 @@ const SETTINGS = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'validatio
 export function RunsPanel() {
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
+  const [allProjects, setAllProjects] = useState(false);
+  const project = useDocument((s) => s.name);
   const status = useTraining((s) => s.status);
   const refresh = () => void studio().runs.list().then(setRuns, (e: Error) => useUi.getState().notify('error', e.message));
   useEffect(refresh, [status]); // a run that ends appears in the list
@@ -35,16 +38,20 @@ export function RunsPanel() {
     setSelected((s) => s.filter((x) => x !== id));
     refresh();
   };
-  const compared = runs.filter((r) => selected.includes(r.runId));
+  const shown = allProjects ? runs : runs.filter((r) => r.name === project);
+  const compared = shown.filter((r) => selected.includes(r.runId));
 
   return (
     <section className="runs" aria-label="Runs">
       <h2>
-        Runs <span className="muted">{runs.length || 'none yet'}</span>
+        Runs <span className="muted">{shown.length || 'none yet'}</span>
       </h2>
+      <label className="muted">
+        <input type="checkbox" checked={allProjects} onChange={(e) => setAllProjects(e.target.checked)} /> every project ({runs.length}), not only “{project}”
+      </label>
       <table className="runs__table">
         <tbody>
-          {runs.map((r) => (
+          {shown.map((r) => (
             <tr key={r.runId} data-testid="run-row" data-run={r.runId}>
               <td>
                 <input type="checkbox" aria-label={`Compare ${r.name} ${r.runId.slice(0, 6)}`} checked={selected.includes(r.runId)} onChange={() => toggle(r.runId)} />
@@ -99,7 +106,7 @@ export function RunsPanel() {
             </tbody>
           </table>
         </div>
-      ) : runs.length >= 2 ? (
+      ) : shown.length >= 2 ? (
         <p className="muted">Tick two or more runs to compare them.</p>
       ) : null}
     </section>
