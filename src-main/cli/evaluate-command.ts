@@ -4,9 +4,8 @@ import { extname, resolve } from 'node:path';
 import { findBuiltinDataset } from '../../src-shared/datasets/builtin';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { defaultCacheDir } from '../services/app-paths';
-import { TrainingService } from '../services/training-service';
-import { forkLauncher } from '../trainer/host/trainer-child';
 import type { CliIo } from './io';
+import { withTrainer } from './with-trainer';
 
 /** A dataset named on the command line: a built-in id, a folder of images, or a CSV/NPY/IDX file by its extension. */
 export function datasetFromArg(arg: string): DatasetRef {
@@ -27,17 +26,10 @@ export function datasetFromArg(arg: string): DatasetRef {
 }
 
 /** Runs the command; resolves to the exit code. */
-export async function evaluateCommand(modelDir: string, dataset: string, io: CliIo): Promise<number> {
-  const service = new TrainingService(forkLauncher());
-  try {
+export function evaluateCommand(modelDir: string, dataset: string, io: CliIo): Promise<number> {
+  return withTrainer(io, async (service) => {
     const r = await service.evaluate(resolve(modelDir), datasetFromArg(dataset), defaultCacheDir());
     io.out(`${JSON.stringify({ model: resolve(modelDir), dataset, ...r })}\n`);
     io.err(`${r.count} samples: MSE ${r.mse.toFixed(5)}, BCE ${r.bce.toFixed(5)}\n`);
-    return 0;
-  } catch (e) {
-    io.err(`error: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    service.dispose();
-  }
+  });
 }

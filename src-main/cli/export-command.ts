@@ -3,9 +3,8 @@ import { resolve } from 'node:path';
 import { EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import type { ExportFormat } from '../../src-shared/protocol/trainer-messages';
 import { defaultCacheDir } from '../services/app-paths';
-import { TrainingService } from '../services/training-service';
-import { forkLauncher } from '../trainer/host/trainer-child';
 import type { CliIo } from './io';
+import { withTrainer } from './with-trainer';
 
 /** Parses --format (comma-separated, or "all"); null when a name is unknown. */
 export function parseFormats(value: string | undefined): ExportFormat[] | null {
@@ -15,18 +14,11 @@ export function parseFormats(value: string | undefined): ExportFormat[] | null {
 }
 
 /** Runs the command; resolves to the exit code. */
-export async function exportCommand(runDir: string, formats: ExportFormat[], out: string | undefined, io: CliIo): Promise<number> {
+export function exportCommand(runDir: string, formats: ExportFormat[], out: string | undefined, io: CliIo): Promise<number> {
   const outDir = resolve(out ?? `${runDir}/export`);
-  const service = new TrainingService(forkLauncher());
-  try {
+  return withTrainer(io, async (service) => {
     const files = await service.exportRun(resolve(runDir), outDir, formats, defaultCacheDir());
     io.err(`Wrote ${files.length} files to ${outDir}:\n${files.map((f) => `  ${f}\n`).join('')}`);
     io.out(`${outDir}\n`);
-    return 0;
-  } catch (e) {
-    io.err(`error: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    service.dispose();
-  }
+  });
 }
