@@ -85,6 +85,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'event', name: 'training.event', payload }));
     });
     ws.on('close', off);
+    // Protocol errors (an oversized frame, bad framing) close this socket; they must not take the server down.
+    ws.on('error', (e) => console.error(`Closed a browser connection: ${e.message}`));
     ws.on('message', (data, isBinary) => {
       let message: unknown;
       try {

@@ -1,0 +1,107 @@
+/**
+ * Browser mode's guards, tested with real HTTP and WebSocket clients on
+ * 127.0.0.1: no socket without the token and our own Origin, no file outside
+ * the renderer build, calls validated against the contract, oversized and
+ * malformed messages refused.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
+import type { WireResult } from '../../src-shared/protocol/wire';
+import { TrainingService } from '../services/training-service';
+import { MAX_MESSAGE_BYTES, startServer } from './server';
+import type { RunningServer } from './server';
+import { resolveStaticPath } from './static-files';
+
+let server: RunningServer;
+let root: string;
+const calls: string[] = [];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'aes-serve-'));
+  mkdirSync(join(root, 'renderer'));
+  writeFileSync(join(root, 'renderer/index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(root, 'secret.txt'), 'not for the browser');
+  const handlers = {
+    'app.getInfo': async () => ({ version: 't', shell: 'browser', platform: 'linux' }),
+    'project.read': async (path: string) => {
+      calls.push(`read ${path}`);
+      return 'text';
+    },
+  } as unknown as StudioHandlers;
+  // A training service that never starts a process: these tests make no training calls.
+  const training = new TrainingService(() => {
+    throw new Error('no trainer in these tests');
+  });
+  server = await startServer({ port: 0, rendererDir: join(root, 'renderer'), handlers, training, token: 'secret-token' });
+});
+
+afterAll(() => server.close());
+
+function connect(token: string, origin: string | undefined): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/studio?token=${token}`, origin ? { origin } : {});
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function call(ws: WebSocket, name: string, args: unknown[]): Promise<WireResult> {
+  return new Promise((resolve) => {
+    ws.once('message', (data) => resolve(decodeWire(new Uint8Array(data as Buffer)) as WireResult));
+    ws.send(encodeWire({ t: 'call', id: 1, name, args }));
+  });
+}
+
+describe('browser-mode server', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=secret-token$/);
+  });
+
+  it('refuses a socket without the token, with a wrong token, or from a foreign Origin', async () => {
+    const own = `http://127.0.0.1:${server.port}`;
+    await expect(connect('', own)).rejects.toThrow('HTTP 403');
+    await expect(connect('secret-tokeX', own)).rejects.toThrow('HTTP 403');
+    await expect(connect('secret-token', 'http://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(connect('secret-token', undefined)).rejects.toThrow('HTTP 403');
+    const ok = await connect('secret-token', own);
+    ok.close();
+  });
+
+  it('answers contract calls, and refuses unknown calls and invalid arguments without running them', async () => {
+    const ws = await connect('secret-token', `http://127.0.0.1:${server.port}`);
+    expect(await call(ws, 'app.getInfo', [])).toMatchObject({ ok: true, value: { shell: 'browser' } });
+    expect(await call(ws, 'shell.exec', ['rm -rf /'])).toMatchObject({ ok: false, error: 'Refused shell.exec: not part of the Studio API.' });
+    expect(await call(ws, 'project.read', [42])).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused project\.read: invalid arguments/) });
+    expect(calls).toEqual([]);
+    ws.close();
+  });
+
+  it('closes the socket on a malformed or oversized message', async () => {
+    const own = `http://127.0.0.1:${server.port}`;
+    const a = await connect('secret-token', own);
+    const closedA = new Promise<number>((r) => a.once('close', (code) => r(code)));
+    a.send(Buffer.from([0xc1, 0x00]));
+    expect(await closedA).toBe(1003);
+    const b = await connect('secret-token', own);
+    const closedB = new Promise<number>((r) => b.once('close', (code) => r(code)));
+    b.send(Buffer.alloc(MAX_MESSAGE_BYTES + 1));
+    expect(await closedB).toBe(1009); // "message too big"
+  });
+
+  it('serves the renderer build and nothing outside it', async () => {
+    const get = (path: string) => fetch(`http://127.0.0.1:${server.port}${path}`).then((r) => r.status);
+    expect(await get('/')).toBe(200);
+    expect(await get('/../secret.txt')).toBe(404);
+    expect(await get('/%2e%2e/secret.txt')).toBe(404);
+    expect(await get('/..%2fsecret.txt')).toBe(404);
+    expect(resolveStaticPath('/srv/app', '/../../etc/passwd')).toBe('/srv/app/etc/passwd'); // dot-dots cannot climb out: still inside the root
+    expect(resolveStaticPath('/srv/app', '/a%00.html')).toBeNull();
+    expect(resolveStaticPath('/srv/app', '/assets/x.js')).toBe('/srv/app/assets/x.js');
+  });
+});
