@@ -98,3 +98,23 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
   await runs.getByRole('button', { name: 'Delete' }).first().click();
   await expect(runs.getByTestId('run-row')).toHaveCount(1);
 });
+
+test('a window reloaded during training picks the run up again with its history, and can still stop it', async ({ app }) => {
+  const panel = app.getByRole('region', { name: 'Training' });
+  await panel.getByLabel('Epochs').fill('1000');
+  await panel.getByLabel('Max samples').fill('3000');
+  await panel.getByLabel('Batch size').fill('16');
+  await app.getByTestId('start').click();
+  await expect(app.getByTestId('reconstructions')).toHaveAttribute('data-epoch', '2', { timeout: 30_000 });
+  app.once('dialog', (d) => void d.accept()); // the settings edits are unsaved: leave anyway
+  await app.reload();
+  // Leaving kept the unsaved settings in the recovery file; decline them here.
+  await app.getByRole('dialog', { name: 'Recover unsaved work' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(app.getByTestId('run-status')).toHaveText('running');
+  await expect(app.getByTestId('backend')).toBeVisible();
+  await expect(app.getByTestId('reconstructions')).toBeVisible();
+  await expect(app.getByTestId('progress-text')).toBeVisible();
+  await expect(app.getByTestId('stale')).toHaveCount(0); // not "older": this window cannot know the run's graph
+  await app.getByTestId('stop').click();
+  await expect(app.getByTestId('run-status')).toHaveText('stopped');
+});

@@ -12,6 +12,10 @@ import { TEMPLATES } from './templates';
 // A new window starts on the vanilla template, unsaved and clean.
 useDocument.getState().load(structuredClone(TEMPLATES[0].project), null);
 studio().training.onEvent(applyTrainerEvent);
+// A window that (re)opens while a run trains picks it up with its history.
+void studio()
+  .training.current()
+  .then((events) => events.forEach(applyTrainerEvent));
 // Work a crashed session left behind is offered back before anything else.
 void studio()
   .project.readRecovery()

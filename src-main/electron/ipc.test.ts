@@ -22,6 +22,7 @@ const handlers: StudioHandlers = {
   'training.pause': async (id) => void calls.push(`pause ${id}`),
   'training.resume': async (id) => void calls.push(`resume ${id}`),
   'training.stop': async (id) => void calls.push(`stop ${id}`),
+  'training.current': async () => [],
   'project.read': async () => '',
   'project.write': async () => undefined,
   'project.pickPath': async () => ({ kind: 'canceled' }),

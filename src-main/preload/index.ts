@@ -30,6 +30,7 @@ const studio = {
     resume: (runId) => invoke('training.resume', runId),
     stop: (runId) => invoke('training.stop', runId),
     onEvent: (listener) => subscribe<TrainerEvent>('training.event', listener),
+    current: () => invoke('training.current'),
   },
   project: {
     read: (path) => invoke('project.read', path),

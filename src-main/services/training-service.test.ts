@@ -113,6 +113,19 @@ describe('TrainingService with a real trainer process', () => {
     expect(children).toHaveLength(2);
   });
 
+  it('keeps a compacted history of the latest run for a window that reloads', async () => {
+    const s = newService();
+    expect(s.snapshot()).toEqual([]);
+    const events = collect(s, isEnd);
+    const runId = await s.start(request('vanilla', 400, 3));
+    await events;
+    const history = s.snapshot();
+    const count = (t: string) => history.filter((e) => e.type === t).length;
+    expect([history[0].type, history.at(-1)!.type]).toEqual(['started', 'done']);
+    expect(['epoch', 'progress', 'reconstructions', 'latent'].map(count)).toEqual([3, 1, 1, 1]); // every epoch, only the latest of the rest
+    expect(history.every((e) => 'runId' in e && e.runId === runId)).toBe(true);
+  });
+
   it('refuses a second run while one trains', async () => {
     const s = newService();
     const events = collect(s, isEnd);

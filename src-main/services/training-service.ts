@@ -33,6 +33,8 @@ export class TrainingService {
   /** The run in progress, if any. */
   activeRunId: string | null = null;
   private readonly pendingRequests = new Set<string>();
+  /** The latest run's events, compacted, so a window that reloads can pick the run up again. */
+  private replay: TrainerEvent[] = [];
 
   constructor(private readonly launch: TrainerLauncher) {}
 
@@ -44,6 +46,7 @@ export class TrainingService {
 
   private emit(event: TrainerEvent): void {
     if ((event.type === 'done' || event.type === 'error') && event.runId === this.activeRunId) this.activeRunId = null;
+    this.record(event);
     for (const l of this.listeners) l(event);
   }
 
@@ -81,6 +84,31 @@ export class TrainingService {
       });
     });
     return this.ready;
+  }
+
+  /**
+   * Keeps what a window needs to redraw a run: its start, every epoch, the
+   * latest progress, reconstructions and latent points, pause state and end.
+   */
+  private record(event: TrainerEvent): void {
+    if (!('runId' in event) || event.runId === null) return;
+    if (event.type === 'started') {
+      this.replay = [event];
+      return;
+    }
+    const ours = this.replay[0]?.type === 'started' && (this.replay[0] as { runId: string }).runId === event.runId;
+    if (!ours) return;
+    const latestOnly = ['progress', 'reconstructions', 'latent', 'paused', 'resumed'];
+    if (latestOnly.includes(event.type)) {
+      const kinds = event.type === 'paused' || event.type === 'resumed' ? ['paused', 'resumed'] : [event.type];
+      this.replay = this.replay.filter((e) => !kinds.includes(e.type));
+    }
+    this.replay.push(event);
+  }
+
+  /** The latest run's events, compacted (empty before any run): a reloaded window replays them. */
+  snapshot(): TrainerEvent[] {
+    return [...this.replay];
   }
 
   /** Starts a run; resolves to its id once the trainer has it. Only one run trains at a time. */

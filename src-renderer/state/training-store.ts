@@ -28,7 +28,7 @@ interface TrainingState {
   reconstructions: Ev<'reconstructions'> | null;
   latent: Ev<'latent'> | null;
   error: { message: string; hint: string } | null;
-  /** The document's structureVersion when the run started: a later edit makes the run "of an older graph". */
+  /** The document's structureVersion when the run started (−1 when this window did not start it): a later edit makes the run "of an older graph". */
   graphVersion: number;
   start(request: TrainingStart): Promise<void>;
   pause(): void;
@@ -77,7 +77,8 @@ export function applyTrainerEvent(e: TrainerEvent): void {
   if ('runId' in e && e.runId && s.runId && e.runId !== s.runId) return; // another window's run
   switch (e.type) {
     case 'started':
-      useTraining.setState({ started: e, status: 'running', runId: e.runId });
+      // A run this window did not start (it reloaded, or another window started it): its graph is unknown here, not "older".
+      useTraining.setState({ started: e, status: 'running', runId: e.runId, ...(s.status === 'starting' || s.runId === e.runId ? {} : { graphVersion: -1 }) });
       break;
     case 'progress': {
       const seen = ((e.epoch - 1) * e.batches + e.batch) / e.batches;
@@ -87,7 +88,8 @@ export function applyTrainerEvent(e: TrainerEvent): void {
       break;
     }
     case 'epoch':
-      useTraining.setState({ epochs: [...s.epochs, e.metrics] });
+      // A replayed history and live events can overlap right after a reload: keep each epoch once.
+      if (!s.epochs.some((m) => m.epoch === e.metrics.epoch)) useTraining.setState({ epochs: [...s.epochs, e.metrics] });
       break;
     case 'reconstructions':
       useTraining.setState({ reconstructions: e });

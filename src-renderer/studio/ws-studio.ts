@@ -58,6 +58,7 @@ export function createWsStudio(pageUrl: URL): StudioApi {
         trainingListeners.add(listener);
         return () => trainingListeners.delete(listener);
       },
+      current: () => call('training.current'),
     },
     project: {
       read: (path) => call('project.read', path),

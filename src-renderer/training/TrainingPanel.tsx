@@ -62,7 +62,7 @@ function Settings() {
 
 function RunStatusView() {
   const t = useTraining();
-  const stale = useDocument((s) => s.structureVersion !== t.graphVersion) && t.status !== 'idle';
+  const stale = useDocument((s) => s.structureVersion !== t.graphVersion) && t.status !== 'idle' && t.graphVersion >= 0;
   const p = t.progress;
   const fraction = p ? ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches) : 0;
   return (

@@ -111,6 +111,8 @@ export const STUDIO_CALLS = {
   'training.resume': { args: z.tuple([runId]), result: z.void() },
   /** Stops a run after the current batch. */
   'training.stop': { args: z.tuple([runId]), result: z.void() },
+  /** The latest run's events, compacted, so a reloaded window can pick it up again (empty before any run). */
+  'training.current': { args: z.tuple([]), result: z.array(TrainerEventSchema) },
   /** Reads a project file's text (the renderer validates it with the shared loader). */
   'project.read': { args: z.tuple([path]), result: z.string() },
   /** Writes a project file atomically; the previous file stays intact if the write fails. */
@@ -182,6 +184,8 @@ export interface StudioApi {
     stop(runId: string): Promise<void>;
     /** Subscribes to training events; returns the unsubscribe function. */
     onEvent(listener: (event: TrainerEvent) => void): () => void;
+    /** The latest run's events, compacted, for a window that (re)opens during or after a run. */
+    current(): Promise<TrainerEvent[]>;
   };
   /** Project files on disk. */
   project: {
