@@ -6,52 +6,19 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { channelOf } from '../../src-shared/protocol/channels';
-import type { AppCommand, StudioApi, StudioCallArgs, StudioCallName, StudioCallResult, StudioEventName } from '../../src-shared/protocol/studio-api';
-import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { StudioApi } from '../../src-shared/protocol/studio-api';
+import { createStudioClient } from '../../src-shared/protocol/studio-client';
+import type { Invoke, Subscribe } from '../../src-shared/protocol/studio-client';
 
-function invoke<K extends StudioCallName>(name: K, ...args: StudioCallArgs<K>): Promise<StudioCallResult<K>> {
-  return ipcRenderer.invoke(channelOf(name), ...args) as Promise<StudioCallResult<K>>;
-}
+const invoke: Invoke = (name, ...args) => ipcRenderer.invoke(channelOf(name), ...args);
 
-function subscribe<T>(name: StudioEventName, listener: (payload: T) => void): () => void {
+const subscribe: Subscribe = (name, listener) => {
   const channel = channelOf(name);
-  const handler = (_event: unknown, payload: T) => listener(payload);
+  const handler = (_event: unknown, payload: Parameters<typeof listener>[0]) => listener(payload);
   ipcRenderer.on(channel, handler);
   return () => void ipcRenderer.removeListener(channel, handler);
-}
+};
 
-const studio = {
-  app: {
-    getInfo: () => invoke('app.getInfo'),
-  },
-  training: {
-    start: (request) => invoke('training.start', request),
-    pause: (runId) => invoke('training.pause', runId),
-    resume: (runId) => invoke('training.resume', runId),
-    stop: (runId) => invoke('training.stop', runId),
-    onEvent: (listener) => subscribe<TrainerEvent>('training.event', listener),
-    current: () => invoke('training.current'),
-  },
-  project: {
-    read: (path) => invoke('project.read', path),
-    write: (path, text) => invoke('project.write', path, text),
-    pickPath: (options) => invoke('project.pickPath', options),
-    recent: () => invoke('project.recent'),
-    noteRecent: (path) => invoke('project.noteRecent', path),
-    defaultDir: () => invoke('project.defaultDir'),
-    writeRecovery: (r) => invoke('project.writeRecovery', r),
-    readRecovery: () => invoke('project.readRecovery'),
-  },
-  runs: {
-    list: () => invoke('runs.list'),
-    delete: (runId) => invoke('runs.delete', runId),
-    project: (runId) => invoke('runs.project', runId),
-    export: (runId, formats, folder) => invoke('runs.export', runId, formats, folder),
-  },
-  datasets: {
-    preview: (ref) => invoke('datasets.preview', ref),
-  },
-  onCommand: (listener) => subscribe<AppCommand>('app.command', listener),
-} satisfies StudioApi;
+const studio = createStudioClient(invoke, subscribe) satisfies StudioApi;
 
 contextBridge.exposeInMainWorld('studio', studio);

@@ -2,7 +2,9 @@
  * window.studio in browser mode: the StudioApi over the server's WebSocket.
  * The rest of the renderer cannot tell it from the Electron preload.
  */
-import type { AppCommand, StudioApi, StudioCallName } from '../../src-shared/protocol/studio-api';
+import type { StudioApi, StudioEventName } from '../../src-shared/protocol/studio-api';
+import { createStudioClient } from '../../src-shared/protocol/studio-client';
+import type { Invoke, Subscribe } from '../../src-shared/protocol/studio-client';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
 import type { WireMessage } from '../../src-shared/protocol/wire';
@@ -36,48 +38,25 @@ export function createWsStudio(pageUrl: URL): StudioApi {
     pending.clear();
   });
 
-  const call = async <T>(name: StudioCallName, ...args: unknown[]): Promise<T> => {
+  const invoke: Invoke = async (name, ...args) => {
     await open;
     const id = nextId++;
+    const sent: unknown[] = [...args];
     // MessagePack has no undefined: a missing optional argument would arrive as null and fail the contract.
-    while (args.length && args[args.length - 1] === undefined) args.pop();
-    return new Promise<T>((resolve, reject) => {
+    while (sent.length && sent[sent.length - 1] === undefined) sent.pop();
+    return new Promise((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(encodeWire({ t: 'call', id, name, args }));
+      ws.send(encodeWire({ t: 'call', id, name, args: sent }));
     });
   };
 
-  return {
-    app: { getInfo: () => call('app.getInfo') },
-    training: {
-      start: (request) => call('training.start', request),
-      pause: (runId) => call('training.pause', runId),
-      resume: (runId) => call('training.resume', runId),
-      stop: (runId) => call('training.stop', runId),
-      onEvent: (listener) => {
-        trainingListeners.add(listener);
-        return () => trainingListeners.delete(listener);
-      },
-      current: () => call('training.current'),
-    },
-    project: {
-      read: (path) => call('project.read', path),
-      write: (path, text) => call('project.write', path, text),
-      pickPath: (options) => call('project.pickPath', options),
-      recent: () => call('project.recent'),
-      noteRecent: (path) => call('project.noteRecent', path),
-      defaultDir: () => call('project.defaultDir'),
-      writeRecovery: (r) => call('project.writeRecovery', r),
-      readRecovery: () => call('project.readRecovery'),
-    },
-    runs: {
-      list: () => call('runs.list'),
-      delete: (runId) => call('runs.delete', runId),
-      project: (runId) => call('runs.project', runId),
-      export: (runId, formats, folder) => call('runs.export', runId, formats, folder),
-    },
-    datasets: { preview: (ref) => call('datasets.preview', ref) },
-    // No native menu in a browser: commands come from the page's own shortcuts and toolbar.
-    onCommand: (_listener: (c: AppCommand) => void) => () => undefined,
+  const subscribe: Subscribe = <T>(name: StudioEventName, listener: (payload: T) => void) => {
+    // Only training events come over the socket; menu commands do not exist in a browser.
+    if (name !== 'training.event') return () => undefined;
+    const l = listener as unknown as (e: TrainerEvent) => void;
+    trainingListeners.add(l);
+    return () => void trainingListeners.delete(l);
   };
+
+  return createStudioClient(invoke, subscribe);
 }
