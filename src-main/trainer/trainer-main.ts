@@ -12,6 +12,7 @@ import type { BackendChoice } from './backend/choose-backend';
 import { DatasetError } from './data/dataset';
 import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
+import { selectLabels } from './data/select-labels';
 import { WriteError } from './io/atomic-write';
 import type { TrainerPort } from './port';
 import { evaluateModel } from './export/evaluate-model';
@@ -57,7 +58,7 @@ export function serveTrainer(port: TrainerPort): void {
         datasets.clear(); // keep one: datasets can be hundreds of MB
         datasets.set(key, data);
       }
-      const result = await runSession(cmd, backend, data, track, control);
+      const result = await runSession(cmd, backend, cmd.settings.labels ? selectLabels(data, cmd.settings.labels) : data, track, control);
       try {
         const files = cmd.options.outDir ? await writeRunOutputs(cmd.options.outDir, cmd, result) : [];
         emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files });

@@ -18,6 +18,11 @@ export const TrainingSettingsSchema = z.object({
   validationSplit: z.number().min(0).max(0.9),
   /** Seeds weight initialisation, shuffling and noise: same seed, same backend, same losses. */
   seed: z.number().int().min(0).max(2 ** 31 - 1),
+  /**
+   * Train (and validate) only on samples with these labels; absent = all.
+   * Anomaly detection trains on the normal classes and scores the rest.
+   */
+  labels: z.array(z.number().int().min(0).max(1_000_000)).min(1).max(1000).optional(),
 });
 /** Training settings. */
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;

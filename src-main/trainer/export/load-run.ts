@@ -6,6 +6,8 @@ import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { DatasetRefSchema } from '../../../src-shared/datasets/dataset-ref';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
+import { TrainingSettingsSchema } from '../../../src-shared/project/training-settings';
+import type { TrainingSettings } from '../../../src-shared/project/training-settings';
 import { EpochMetricsSchema } from '../../../src-shared/protocol/trainer-messages';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
 import { DatasetError } from '../data/dataset';
@@ -18,6 +20,10 @@ export interface LoadedRun {
   model: BuiltModel;
   epochs: EpochMetrics[];
   dataset: DatasetRef | null;
+  /** The settings it trained with (null for a folder from an older version that did not keep them). */
+  settings: TrainingSettings | null;
+  /** The run's --max-samples, if it used one (its split depends on it). */
+  maxSamples: number | null;
 }
 
 async function readJson(dir: string, file: string): Promise<unknown> {
@@ -72,8 +78,9 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   } finally {
     saved.dispose();
   }
-  const metrics = (await readJson(dir, 'metrics.json')) as { epochs?: unknown; dataset?: { ref?: unknown } };
+  const metrics = (await readJson(dir, 'metrics.json')) as { epochs?: unknown; dataset?: { ref?: unknown }; settings?: unknown; maxSamples?: unknown };
   const epochs = EpochMetricsSchema.array().safeParse(metrics.epochs);
   const ref = DatasetRefSchema.safeParse(metrics.dataset?.ref);
-  return { spec, model, epochs: epochs.success ? epochs.data : [], dataset: ref.success ? ref.data : null };
+  const settings = TrainingSettingsSchema.safeParse(metrics.settings);
+  return { spec, model, epochs: epochs.success ? epochs.data : [], dataset: ref.success ? ref.data : null, settings: settings.success ? settings.data : null, maxSamples: typeof metrics.maxSamples === 'number' && metrics.maxSamples > 0 ? metrics.maxSamples : null };
 }

@@ -81,6 +81,8 @@ export async function writeRunOutputs(dir: string, input: SessionInput, result: 
     dataset: { ref: input.dataset, ...result.data.summary },
     seed: input.settings.seed,
     settings: input.settings,
+    /** Kept so analyses can rebuild the exact train/validation split. */
+    maxSamples: input.options.maxSamples ?? null,
     epochs: result.epochs,
     finishedAt: new Date().toISOString(),
   };

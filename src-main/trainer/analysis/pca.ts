@@ -1,0 +1,71 @@
+/**
+ * Exact PCA: the covariance is computed on the backend (one matMul), then
+ * decomposed by ml-matrix's symmetric eigen-decomposition (Householder
+ * tridiagonalisation + QL, the JAMA algorithm) — no iterative approximation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
+/** A fitted PCA. */
+export interface PcaFit {
+  /** Dimension of the data. */
+  dim: number;
+  mean: Float32Array<ArrayBuffer>;
+  /** The top `k` principal directions, unit length, `dim` values each, largest variance first. */
+  components: Float32Array<ArrayBuffer>;
+  k: number;
+  /** Variance along each component. */
+  variances: Float64Array;
+  /** Total variance of the data (sum of every eigenvalue). */
+  totalVariance: number;
+}
+
+/** Fits PCA with `k` components to `n` samples of `dim` values. */
+export function fitPca(values: Float32Array, n: number, dim: number, k: number): PcaFit {
+  if (n < 2) throw new Error(`PCA needs at least 2 samples (got ${n})`);
+  const kept = Math.min(k, dim);
+  const { mean, cov } = tf.tidy(() => {
+    const x = tf.tensor2d(values, [n, dim]);
+    const m = tf.mean(x, 0);
+    const c = tf.sub(x, m);
+    return { mean: m, cov: tf.div(tf.matMul(c, c, true, false), n - 1) };
+  });
+  const covValues = cov.dataSync();
+  const meanValues = Float32Array.from(mean.dataSync());
+  tf.dispose([mean, cov]);
+  const rows = Array.from({ length: dim }, (_, i) => Array.from(covValues.subarray(i * dim, (i + 1) * dim)));
+  const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const eig = evd.realEigenvalues;
+  const order = eig.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, kept);
+  const vectors = evd.eigenvectorMatrix;
+  const components = new Float32Array(kept * dim);
+  order.forEach(([, col], j) => {
+    for (let i = 0; i < dim; i++) components[j * dim + i] = vectors.get(i, col);
+  });
+  return {
+    dim,
+    mean: meanValues,
+    components,
+    k: kept,
+    variances: Float64Array.from(order, ([v]) => Math.max(0, v)),
+    totalVariance: eig.reduce((s, v) => s + Math.max(0, v), 0),
+  };
+}
+
+/** Coordinates of `n` samples along the first `k` components (default: all kept). */
+export function pcaProject(fit: PcaFit, values: Float32Array, n: number, k = fit.k): Float32Array<ArrayBuffer> {
+  return tf.tidy(() => {
+    const x = tf.sub(tf.tensor2d(values, [n, fit.dim]), tf.tensor1d(fit.mean));
+    const basis = tf.tensor2d(fit.components.subarray(0, k * fit.dim), [k, fit.dim]);
+    return Float32Array.from(tf.matMul(x, basis, false, true).dataSync());
+  });
+}
+
+/** Samples rebuilt from their coordinates (`n` × k): mean + Σ coordinate × component. */
+export function pcaReconstruct(fit: PcaFit, coords: Float32Array, n: number): Float32Array<ArrayBuffer> {
+  return tf.tidy(() => {
+    const c = tf.tensor2d(coords, [n, fit.k]);
+    const basis = tf.tensor2d(fit.components, [fit.k, fit.dim]);
+    return Float32Array.from(tf.add(tf.matMul(c, basis), tf.tensor1d(fit.mean)).dataSync());
+  });
+}

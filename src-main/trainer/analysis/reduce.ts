@@ -1,0 +1,86 @@
+/**
+ * Dimensionality reduction: the autoencoder's code against PCA with as many
+ * components, fitted on the same training samples; reconstruction errors on
+ * held-out samples, 2-D scatters, and how well each separates the labels.
+ */
+import type { AnalysisRequestFull, AnalysisResultOf } from '../../../src-shared/analysis/analysis-messages';
+import { silhouette } from '../../../src-shared/analysis/separation';
+import type { AnalysisContext } from './analysis-context';
+import { heldOut, labelsAt } from './analysis-context';
+import { imageRow } from './images';
+import { knnAccuracy } from './knn';
+import { fitPca, pcaProject, pcaReconstruct } from './pca';
+import { gatherSamples, predictAll, reconstructionLosses } from './tensors';
+
+type Request = Extract<AnalysisRequestFull, { task: 'pca' }>;
+
+/** Held-out samples scored and drawn (silhouette is O(n²)). */
+const HELD_OUT = 1000;
+/** Training samples the k-NN compares against. */
+const KNN_REFERENCES = 5000;
+const SHOWN = 8;
+
+/** 2-D points of codes: the code itself when it has at most 2 values, else its first two principal components. */
+export function scatterOf(codes: Float32Array, n: number, dim: number): { projection: 'code' | 'pca'; points: Float32Array<ArrayBuffer> } {
+  if (dim <= 2) {
+    const points = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      points[2 * i] = codes[i * dim];
+      points[2 * i + 1] = dim === 2 ? codes[i * dim + 1] : 0;
+    }
+    return { projection: 'code', points };
+  }
+  return { projection: 'pca', points: pcaProject(fitPca(codes, n, dim, 2), codes, n) };
+}
+
+/** Runs the comparison. */
+export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf<'pca'> {
+  const trainIdx = ctx.split.train.subarray(0, Math.min(req.maxSamples, ctx.split.train.length));
+  const valIdx = heldOut(ctx, HELD_OUT);
+  const k = Math.min(ctx.codeSize, ctx.size, trainIdx.length - 1);
+  const train = gatherSamples(ctx.data.values, ctx.size, trainIdx);
+  const val = gatherSamples(ctx.data.values, ctx.size, valIdx);
+  const nVal = valIdx.length;
+  const valLabels = labelsAt(ctx.data, valIdx);
+  const knnIdx = trainIdx.subarray(0, Math.min(KNN_REFERENCES, trainIdx.length));
+  const knnLabels = labelsAt(ctx.data, knnIdx);
+
+  const fit = fitPca(train, trainIdx.length, ctx.size, k);
+  const pcaValCodes = pcaProject(fit, val, nVal);
+  const pcaRecon = pcaReconstruct(fit, pcaValCodes, nVal);
+  const aeRecon = predictAll(ctx.model.inference, val, nVal, ctx.sampleShape);
+  const aeValCodes = predictAll(ctx.model.encoder, val, nVal, ctx.sampleShape);
+
+  const aeScatter = scatterOf(aeValCodes, nVal, ctx.codeSize);
+  const pcaPoints = pcaProject(fit, val, nVal, Math.min(2, fit.k));
+  const score = (points: Float32Array, codesTrain: Float32Array, codesVal: Float32Array, dim: number) =>
+    valLabels && knnLabels
+      ? { silhouette: silhouette(points, points.length / nVal, valLabels), knnAccuracy: knnAccuracy(codesTrain, knnLabels, codesVal, valLabels, dim) }
+      : { silhouette: null, knnAccuracy: null };
+  const knnTrain = train.subarray(0, knnIdx.length * ctx.size);
+  const aeScores = score(aeScatter.points, predictAll(ctx.model.encoder, knnTrain, knnIdx.length, ctx.sampleShape), aeValCodes, ctx.codeSize);
+  const pcaScores = score(pcaPoints, pcaProject(fit, knnTrain, knnIdx.length), pcaValCodes, fit.k);
+  const shown = Math.min(SHOWN, nVal);
+  const nanToNull = (v: number | null) => (v === null || Number.isNaN(v) ? null : v);
+  return {
+    task: 'pca',
+    components: fit.k,
+    trainCount: trainIdx.length,
+    valCount: nVal,
+    labels: valLabels,
+    ae: { ...reconstructionLosses(val, aeRecon), ...aeScatter, silhouette: nanToNull(aeScores.silhouette), knnAccuracy: nanToNull(aeScores.knnAccuracy) },
+    pca: {
+      ...reconstructionLosses(val, pcaRecon),
+      projection: 'pca',
+      points: pcaPoints.length === nVal * 2 ? pcaPoints : scatterOf(pcaPoints, nVal, fit.k === 1 ? 1 : 2).points,
+      silhouette: nanToNull(pcaScores.silhouette),
+      knnAccuracy: nanToNull(pcaScores.knnAccuracy),
+      explainedVariance: fit.variances.reduce((a, b) => a + b, 0) / (fit.totalVariance || 1),
+    },
+    samples: {
+      clean: imageRow(val, shown, ctx.sampleShape, ctx.range),
+      ae: imageRow(aeRecon, shown, ctx.sampleShape, ctx.range),
+      pca: imageRow(pcaRecon, shown, ctx.sampleShape, ctx.range),
+    },
+  };
+}
