@@ -110,6 +110,33 @@ describe('aestudio train', () => {
     expect(await aestudio('evaluate', join(out, 'exp/encoder'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/not an autoencoder/) });
   }, 120_000);
 
+  it('analyze writes JSON and PNGs per task for a run trained on labels 0-8, and treats the left-out 9s as the anomalies', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'aes-run-'));
+    const trained = await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--epochs', '2', '--labels', '0-8', '--max-samples', '3000', '--out', out);
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/on MNIST digits \(labels 0-8\) \(2700 train \/ 300 validation samples/);
+    const r = await aestudio('analyze', out, '--task', 'anomaly,compression', '--out', join(out, 'a'));
+    expect(r.code).toBe(0);
+    const [anomaly, compression] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(anomaly).toMatchObject({ task: 'anomaly', count: 10000, anomalousLabels: [9], threshold: { percentile: 95, flagged: 500 } });
+    expect(compression.scores.jpeg.bytes).toBeLessThanOrEqual(compression.budget);
+    for (const f of ['anomaly.json', 'anomaly.png', 'anomaly-histogram.png', 'anomaly-scores-mnist-digits.csv', 'compression.json', 'compression.png']) {
+      expect(r.stderr).toContain(join(out, 'a', f));
+    }
+    expect((await sharp(join(out, 'a/anomaly-histogram.png')).metadata()).format).toBe('png');
+    expect(JSON.parse(await readFile(join(out, 'a/compression.json'), 'utf8'))).toEqual(compression);
+  }, 120_000);
+
+  it('analyze refuses unknown tasks and malformed flags, saying what to write instead', async () => {
+    expect(await aestudio('analyze', '/tmp')).toMatchObject({ code: 2, stderr: expect.stringContaining('analyze needs --task') });
+    expect(await aestudio('analyze', '/tmp', '--task', 'cluster')).toMatchObject({ code: 2, stderr: expect.stringContaining('"cluster" is not an analysis') });
+    expect(await aestudio('analyze', '/tmp', '--task', 'denoise', '--noise', 'pink:2')).toMatchObject({ code: 2, stderr: expect.stringContaining('e.g. gaussian:0.3') });
+    expect(await aestudio('analyze', '/tmp', '--task', 'anomaly', '--anomalous', 'nine')).toMatchObject({ code: 2, stderr: expect.stringContaining('"nine" is not a label') });
+    expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--labels', '9-0')).toMatchObject({ code: 2, stderr: expect.stringContaining('runs backwards') });
+    const notRun = await mkdtemp(join(tmpdir(), 'aes-notrun-'));
+    expect(await aestudio('analyze', notRun, '--task', 'pca')).toMatchObject({ code: 1, stderr: expect.stringContaining('spec.json is missing') });
+  });
+
   it('export refuses unknown formats and folders that are not runs', async () => {
     expect(await aestudio('export', '/tmp', '--format', 'pickle')).toMatchObject({ code: 2, stderr: '--format must be all or a comma-separated list of tfjs, onnx, keras, latent-csv, metrics-csv, reconstructions-png, not "pickle".\n' });
     const notRun = await mkdtemp(join(tmpdir(), 'aes-notrun-'));

@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { BACKENDS, EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
+import { parseLabelList } from '../../src-shared/datasets/label-list';
+import { analyzeCommand, buildAnalysisRequests } from './analyze-command';
 import { compileCommand } from './compile-command';
 import { evaluateCommand } from './evaluate-command';
 import { exportCommand, parseFormats } from './export-command';
@@ -26,6 +28,10 @@ Commands:
                    latent-csv (codes of the whole dataset), metrics-csv,
                    reconstructions-png.
 
+  analyze RUN_DIR  What the trained autoencoder is good for, written as JSON + PNG:
+                   --task denoise | pca | anomaly | features | compression | latent
+                   (comma-separated, or all).
+
   evaluate MODEL_DIR
                    Reconstruction losses (MSE, BCE) of a saved autoencoder (a run
                    folder or a TF.js export) on a dataset; prints JSON.
@@ -37,6 +43,18 @@ Options of train:
   --seed N         Seed for initialisation, split and shuffling (default: the project's).
   --max-samples N  Use only N samples of the dataset (quick runs).
   --weights DIR    Start from the weights of a run folder or TF.js export of the same graph.
+  --labels LIST    Train only on samples with these labels, e.g. 0-8 (anomaly detection:
+                   train on the normal classes, then analyze --task anomaly).
+
+Options of analyze:
+  --task LIST      The analyses to run (required).
+  --out DIR        Output folder (default: RUN_DIR/analysis).
+  --dataset NAME   anomaly, features: the data to score or encode (default: the run's).
+  --anomalous LIST anomaly: labels that count as anomalies (default: those the run left out).
+  --noise T:LEVEL  denoise: gaussian, salt-pepper or masking, and a level in [0, 1]
+                   (default gaussian:0.3).
+  --files LIST     denoise: comma-separated image files to denoise as well.
+  --budget B       compression: JPEG's byte budget is the code as uint8 (default) or float32.
 
 Options of evaluate:
   --dataset NAME   mnist, fashion-mnist, a folder of images, or a .csv/.npy/.idx file
@@ -67,6 +85,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         format: { type: 'string' },
         weights: { type: 'string' },
         dataset: { type: 'string' },
+        labels: { type: 'string' },
+        task: { type: 'string' },
+        anomalous: { type: 'string' },
+        noise: { type: 'string' },
+        files: { type: 'string' },
+        budget: { type: 'string' },
       },
     });
   } catch (e) {
@@ -105,7 +129,28 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         io.err(`--backend must be one of ${BACKENDS.join(', ')}, not "${v.backend}".\n`);
         return 2;
       }
-      return trainCommand({ file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+      let labels: number[] | undefined;
+      if (v.labels !== undefined) {
+        const parsedLabels = parseLabelList(v.labels);
+        if (!parsedLabels.ok) {
+          io.err(`--labels: ${parsedLabels.error}\n`);
+          return 2;
+        }
+        labels = parsedLabels.labels;
+      }
+      return trainCommand({ labels, file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+    }
+    case 'analyze': {
+      if (rest.length !== 1) {
+        io.err(`analyze takes one run folder.\n\n${USAGE}`);
+        return 2;
+      }
+      const built = buildAnalysisRequests(parsed.values);
+      if (!built.ok) {
+        io.err(`${built.error}\n`);
+        return 2;
+      }
+      return analyzeCommand(rest[0], built.requests, parsed.values.out, io);
     }
     case 'evaluate':
       if (rest.length !== 1) {

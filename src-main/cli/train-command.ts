@@ -24,6 +24,8 @@ export interface TrainArgs {
   maxSamples?: number;
   /** A run folder or TF.js export to start from. */
   weights?: string;
+  /** Train only on samples with these labels. */
+  labels?: number[];
 }
 
 /** Runs the command; resolves to the exit code (0 finished, 1 failed, 130 interrupted). */
@@ -38,7 +40,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
     compiled.diagnostics.forEach((d) => io.err(formatDiagnostic(d)));
     return 1;
   }
-  const overrides: Partial<TrainingSettings> = { ...(args.epochs !== undefined && { epochs: args.epochs }), ...(args.seed !== undefined && { seed: args.seed }) };
+  const overrides: Partial<TrainingSettings> = { ...(args.epochs !== undefined && { epochs: args.epochs }), ...(args.seed !== undefined && { seed: args.seed }), ...(args.labels && { labels: args.labels }) };
   const settings = TrainingSettingsSchema.safeParse({ ...loaded.project.training, ...overrides });
   if (!settings.success) {
     io.err(`error: ${settings.error.issues[0]?.path.join('.')} ${settings.error.issues[0]?.message}\n`);

@@ -35,6 +35,10 @@ const handlers: StudioHandlers = {
   'runs.delete': async () => undefined,
   'runs.project': async () => '',
   'runs.export': async () => ({ folder: '/x', files: [] }),
+  'runs.analyze': async () => {
+    throw new Error('not used here');
+  },
+  'runs.decode': async () => ({ shape: [1, 1, 1], count: 0, pixels: new Uint8Array(0) }),
   'datasets.preview': async () => {
     throw new Error('not used here');
   },

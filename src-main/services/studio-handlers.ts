@@ -59,5 +59,7 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
       const target = folder ?? join(ctx.runsDir, runId, 'export');
       return { folder: target, files: await ctx.training.exportRun(join(ctx.runsDir, runId), target, formats, ctx.cacheDir) };
     },
+    'runs.analyze': (runId, request) => ctx.training.analyze(join(ctx.runsDir, checkRunId(runId)), request, ctx.cacheDir, join(ctx.runsDir, runId, 'analysis')),
+    'runs.decode': (runId, { codes, count }) => ctx.training.decode(join(ctx.runsDir, checkRunId(runId)), codes, count, ctx.cacheDir),
   };
 }

@@ -10,7 +10,8 @@ import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
-import type { ExportFormat, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { ExportFormat, RequestAnswer, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { AnalysisRequest, AnalysisResult, ImageRow } from '../../src-shared/analysis/analysis-messages';
 import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-child';
 
 /** What to train. */
@@ -32,7 +33,8 @@ export class TrainingService {
   private readonly listeners = new Set<TrainingListener>();
   /** The run in progress, if any. */
   activeRunId: string | null = null;
-  private readonly pendingRequests = new Set<string>();
+  /** One-off requests (export, evaluate, analyze, decode) waiting for their answer, by request id. Their answers go to the caller only, not to every listener. */
+  private readonly pending = new Map<string, { answer: RequestAnswer; resolve: (e: TrainerEvent) => void; reject: (e: Error) => void }>();
   /** The latest run's events, compacted, so a window that reloads can pick the run up again. */
   private replay: TrainerEvent[] = [];
 
@@ -62,15 +64,16 @@ export class TrainingService {
           return;
         }
         if (parsed.data.type === 'ready') resolve();
-        else this.emit(parsed.data);
+        else if (!this.settleRequest(parsed.data)) this.emit(parsed.data);
       });
       child.onExit((description) => {
         if (this.child !== child) return;
         this.child = null;
         this.ready = null;
         reject(new Error(`The trainer process ended before it was ready (${description})`));
-        for (const requestId of this.pendingRequests) {
-          this.emit({ type: 'error', runId: requestId, message: `The trainer process stopped during an export or evaluation (${description})`, hint: 'Try again; if it keeps happening, the machine may be out of memory.' });
+        for (const [requestId, p] of this.pending) {
+          this.pending.delete(requestId);
+          p.reject(new Error(`The trainer process stopped during an export, evaluation or analysis (${description}). Try again; if it keeps happening, the machine may be out of memory.`));
         }
         const runId = this.activeRunId;
         if (runId) {
@@ -143,26 +146,39 @@ export class TrainingService {
     return { count, mse, bce };
   }
 
+  /** Resolves or rejects the request an event answers; false when it answers none. */
+  private settleRequest(event: TrainerEvent): boolean {
+    const id = 'requestId' in event ? event.requestId : event.type === 'error' ? event.runId : null;
+    const p = id !== null ? this.pending.get(id) : undefined;
+    if (!p || id === null) return false;
+    this.pending.delete(id);
+    if (event.type === 'error') p.reject(new Error(`${event.message}. ${event.hint}`));
+    else if (event.type === p.answer) p.resolve(event);
+    else p.reject(new Error(`The trainer answered a ${p.answer} request with ${event.type}`));
+    return true;
+  }
+
   /** Sends a one-off command to the trainer and waits for its answer (or its error, or the trainer's death). */
-  private async request<T extends 'exported' | 'evaluated'>(command: (requestId: string) => TrainerCommand, answer: T): Promise<Extract<TrainerEvent, { type: T }>> {
+  private async request<T extends RequestAnswer>(command: (requestId: string) => TrainerCommand, answer: T): Promise<Extract<TrainerEvent, { type: T }>> {
     if (this.activeRunId) throw new Error(`A run is training (${this.activeRunId}); try again when it has finished.`);
     await this.ensureChild();
     const requestId = randomUUID();
-    this.pendingRequests.add(requestId);
+    const checked = TrainerCommandSchema.safeParse(command(requestId));
+    if (!checked.success) throw new Error(`Invalid request: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`);
     return new Promise((resolve, reject) => {
-      const off = this.onEvent((e) => {
-        if (e.type === answer && 'requestId' in e && e.requestId === requestId) {
-          off();
-          this.pendingRequests.delete(requestId);
-          resolve(e as Extract<TrainerEvent, { type: T }>);
-        } else if (e.type === 'error' && e.runId === requestId) {
-          off();
-          this.pendingRequests.delete(requestId);
-          reject(new Error(`${e.message}. ${e.hint}`));
-        }
-      });
-      this.child!.send(command(requestId));
+      this.pending.set(requestId, { answer, resolve: (e) => resolve(e as Extract<TrainerEvent, { type: T }>), reject });
+      this.child!.send(checked.data);
     });
+  }
+
+  /** Runs one analysis of the finished run in `runDir`; files it writes go to `outDir`. */
+  async analyze(runDir: string, request: AnalysisRequest, cacheDir: string, outDir: string): Promise<AnalysisResult> {
+    return (await this.request((requestId) => ({ type: 'analyze', requestId, runDir, request, cacheDir, outDir }), 'analyzed')).result;
+  }
+
+  /** Decodes `count` codes with the run's decoder. */
+  async decode(runDir: string, codes: Float32Array<ArrayBuffer>, count: number, cacheDir: string): Promise<ImageRow> {
+    return (await this.request((requestId) => ({ type: 'decode', requestId, runDir, codes, count, cacheDir }), 'decoded')).images;
   }
 
   /** Pauses a run between two batches. */

@@ -15,6 +15,8 @@ import { loadDataset } from './data/load-dataset';
 import { selectLabels } from './data/select-labels';
 import { WriteError } from './io/atomic-write';
 import type { TrainerPort } from './port';
+import { releaseAnalysisContext } from './analysis/analysis-context';
+import { decodeForRun, runAnalysis } from './analysis/run-analysis';
 import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
 import { writeFailedRun, writeRunOutputs } from './train/outputs';
@@ -83,7 +85,7 @@ export function serveTrainer(port: TrainerPort): void {
       return;
     }
     const cmd = parsed.data;
-    if (cmd.type === 'export' || cmd.type === 'evaluate') {
+    if (cmd.type === 'export' || cmd.type === 'evaluate' || cmd.type === 'analyze' || cmd.type === 'decode') {
       if (active) {
         emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training`, hint: 'Try again when it has finished, or stop it.' });
         return;
@@ -92,7 +94,9 @@ export function serveTrainer(port: TrainerPort): void {
         try {
           if (!backend) backend = await chooseBackend();
           if (cmd.type === 'export') emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir) });
-          else emit({ type: 'evaluated', requestId: cmd.requestId, ...(await evaluateModel(cmd.modelDir, cmd.dataset, cmd.cacheDir)) });
+          else if (cmd.type === 'evaluate') emit({ type: 'evaluated', requestId: cmd.requestId, ...(await evaluateModel(cmd.modelDir, cmd.dataset, cmd.cacheDir)) });
+          else if (cmd.type === 'analyze') emit({ type: 'analyzed', requestId: cmd.requestId, result: await runAnalysis(cmd.runDir, cmd.request, cmd.cacheDir, cmd.outDir) });
+          else emit({ type: 'decoded', requestId: cmd.requestId, images: await decodeForRun(cmd.runDir, cmd.codes, cmd.count, cmd.cacheDir) });
         } catch (e) {
           if (!(e instanceof DatasetError || e instanceof WriteError)) console.error(e);
           emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });
@@ -101,6 +105,7 @@ export function serveTrainer(port: TrainerPort): void {
       return;
     }
     if (cmd.type === 'start') {
+      releaseAnalysisContext(); // training needs the memory more than the explorer's kept run
       if (active) {
         emit({ type: 'error', runId: cmd.runId, message: `A run (${active.runId}) is already training`, hint: 'Stop it first, or wait for it to finish.' });
         return;

@@ -1,9 +1,10 @@
 /** The code space in 2-D (the code itself, or its first two principal components), coloured by label. */
 import { useEffect, useRef } from 'react';
+import { LABEL_PALETTE } from '../../src-shared/analysis/palette';
 import { useTraining } from '../state/training-store';
 
 /** Ten colours that stay apart for ten classes (Tableau 10). */
-export const LABEL_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export const LABEL_COLORS: readonly string[] = LABEL_PALETTE;
 const SIZE = 260;
 
 export function LatentScatter() {

@@ -25,13 +25,16 @@ export type NoiseSpec = z.infer<typeof NoiseSpecSchema>;
 const count = (max: number, dflt: number) => z.number().int().min(1).max(max).default(dflt);
 const label = z.number().int().min(0).max(1_000_000);
 
+/** Dropped files together may be this large (a message must stay under the browser mode's 20 MB limit). */
+export const MAX_DROPPED_BYTES = 16 * 1024 * 1024;
+
 /** A file a person dropped onto a panel: its name and bytes (PNG, JPEG, …). */
-export const DroppedFileSchema = z.object({ name: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 16 * 1024 * 1024, 'a dropped file may be at most 16 MB') });
+export const DroppedFileSchema = z.object({ name: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_DROPPED_BYTES, 'a dropped file may be at most 16 MB') });
 
 /** One analysis of a run. */
 export const AnalysisRequestSchema = z.discriminatedUnion('task', [
   /** Clean | noised | denoised validation images and mean PSNR; plus a person's own images. */
-  z.object({ task: z.literal('denoise'), noise: NoiseSpecSchema.default({ type: 'gaussian', level: 0.3 }), count: count(64, 12), seed: z.number().int().min(0).default(1), files: z.array(DroppedFileSchema).max(16).default([]) }),
+  z.object({ task: z.literal('denoise'), noise: NoiseSpecSchema.default({ type: 'gaussian', level: 0.3 }), count: count(64, 12), seed: z.number().int().min(0).default(1), files: z.array(DroppedFileSchema).max(16).refine((f) => f.reduce((n, x) => n + x.bytes.byteLength, 0) <= MAX_DROPPED_BYTES, 'dropped files may be at most 16 MB together').default([]) }),
   /** The autoencoder against PCA with as many components as the code has values. */
   z.object({ task: z.literal('pca'), maxSamples: z.number().int().min(20).max(70_000).default(5000) }),
   /** Reconstruction error of every sample of a dataset (default: the run's, all labels); scores CSV written. */

@@ -5,6 +5,8 @@
  * from it, never written out twice.
  */
 import { z } from 'zod';
+import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
+import type { AnalysisRequest, AnalysisResult, ImageRow } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
@@ -140,6 +142,10 @@ export const STUDIO_CALLS = {
     args: z.tuple([runId, z.array(z.enum(EXPORT_FORMATS)).min(1), path.optional()]),
     result: z.object({ folder: z.string(), files: z.array(z.string()) }),
   },
+  /** Runs one analysis of a finished run; files it writes go to the run's analysis/ folder. */
+  'runs.analyze': { args: z.tuple([runId, AnalysisRequestSchema]), result: AnalysisResultSchema },
+  /** Decodes codes with a finished run's decoder (the latent explorer's sliders). */
+  'runs.decode': { args: z.tuple([runId, DecodeRequestSchema]), result: ImageRowSchema },
   /** Loads a dataset and returns its summary and a few sample images (for the dataset picker). */
   'datasets.preview': { args: z.tuple([DatasetRefSchema]), result: DatasetPreviewSchema },
 } as const;
@@ -216,6 +222,10 @@ export interface StudioApi {
     project(runId: string): Promise<string>;
     /** Exports a run; resolves to the folder and the files written in it. */
     export(runId: string, formats: ExportFormat[], folder?: string): Promise<{ folder: string; files: string[] }>;
+    /** Runs one analysis of a finished run (denoising, PCA comparison, anomalies, features, compression, latent explorer). */
+    analyze(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
+    /** Decodes `count` codes with the run's decoder. */
+    decode(runId: string, request: { codes: Float32Array<ArrayBuffer>; count: number }): Promise<ImageRow>;
   };
   /** Datasets for the picker. */
   datasets: {

@@ -42,6 +42,9 @@ export function createStudioClient(invoke: Invoke, subscribe: Subscribe): Studio
       delete: (runId) => invoke('runs.delete', runId),
       project: (runId) => invoke('runs.project', runId),
       export: (runId, formats, folder) => invoke('runs.export', runId, formats, folder),
+      // Defaults are filled in where the request is validated (main), so the caller may leave them out.
+      analyze: (runId, request) => invoke('runs.analyze', runId, request as StudioCallArgs<'runs.analyze'>[1]),
+      decode: (runId, request) => invoke('runs.decode', runId, request),
     },
     datasets: {
       preview: (ref) => invoke('datasets.preview', ref),

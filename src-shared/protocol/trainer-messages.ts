@@ -4,6 +4,7 @@
  * Images travel as typed arrays (structured clone), never JSON number arrays.
  */
 import { z } from 'zod';
+import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
@@ -48,6 +49,10 @@ export const TrainerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('evaluate'), requestId: z.string().min(1), modelDir: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1) }),
   /** Writes a finished run (its folder: spec.json, model.json, weights.bin, metrics.json) in other formats. */
   z.object({ type: z.literal('export'), requestId: z.string().min(1), runDir: z.string().min(1), outDir: z.string().min(1), formats: z.array(z.enum(EXPORT_FORMATS)).min(1), cacheDir: z.string().min(1) }),
+  /** One analysis of a finished run; files it writes (scores, codes) go to outDir. */
+  z.object({ type: z.literal('analyze'), requestId: z.string().min(1), runDir: z.string().min(1), request: AnalysisRequestSchema, cacheDir: z.string().min(1), outDir: z.string().min(1) }),
+  /** Codes through a finished run's decoder (the latent explorer). */
+  z.object({ type: z.literal('decode'), requestId: z.string().min(1), runDir: z.string().min(1), cacheDir: z.string().min(1), ...DecodeRequestSchema.shape }),
   z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),
   z.object({ type: z.literal('pause'), runId: z.string() }),
   z.object({ type: z.literal('resume'), runId: z.string() }),
@@ -72,6 +77,11 @@ export const EpochMetricsSchema = z.object({
 });
 /** Per-epoch numbers. */
 export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
+
+/** Events that answer one request (export, evaluate, analyze, decode) rather than report on a run. */
+export const REQUEST_ANSWERS = ['exported', 'evaluated', 'analyzed', 'decoded'] as const;
+/** One of {@link REQUEST_ANSWERS}. */
+export type RequestAnswer = (typeof REQUEST_ANSWERS)[number];
 
 /** Events from the trainer to the host. */
 export const TrainerEventSchema = z.discriminatedUnion('type', [
@@ -138,6 +148,10 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
   }),
   /** An evaluation finished: mean losses per value over every sample of the dataset. */
   z.object({ type: z.literal('evaluated'), requestId: z.string(), count: z.number().int(), mse: finite, bce: finite }),
+  /** An analysis finished. */
+  z.object({ type: z.literal('analyzed'), requestId: z.string(), result: AnalysisResultSchema }),
+  /** Codes decoded into images. */
+  z.object({ type: z.literal('decoded'), requestId: z.string(), images: ImageRowSchema }),
   /** An export finished; `files` are relative to its outDir. */
   z.object({ type: z.literal('exported'), requestId: z.string(), files: z.array(z.string()) }),
   /** A run or an export failed (runId holds the export's requestId for exports). */

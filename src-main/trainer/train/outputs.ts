@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { composeRows } from '../../../src-shared/analysis/image-grid';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
@@ -38,25 +39,9 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
 
 /** A PNG of the reconstructions: one row per kind of image, one column per sample, 2 px gaps, scaled ×`zoom`. */
 export async function reconstructionGridPng(snap: ReconstructionSnapshot, zoom = 2): Promise<Buffer> {
-  const [h, w, c] = snap.shape;
-  const rows = [snap.input, ...(snap.noised ? [snap.noised] : []), snap.output];
-  const gap = 2;
-  const channels = c === 1 ? 1 : 3;
-  const width = snap.count * (w + gap) + gap;
-  const height = rows.length * (h + gap) + gap;
-  const canvas = new Uint8Array(width * height * channels).fill(40);
-  rows.forEach((images, r) => {
-    for (let k = 0; k < snap.count; k++) {
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const src = ((k * h + y) * w + x) * c;
-          const dst = (((gap + r * (h + gap) + y) * width) + gap + k * (w + gap) + x) * channels;
-          for (let ch = 0; ch < channels; ch++) canvas[dst + ch] = images[src + Math.min(ch, c - 1)];
-        }
-      }
-    }
-  });
-  return sharp(canvas, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
+  const rows = [snap.input, ...(snap.noised ? [snap.noised] : []), snap.output].map((pixels) => ({ shape: snap.shape, count: snap.count, pixels }));
+  const { width, height, channels, data } = composeRows(rows);
+  return sharp(data, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
 }
 
 /** The run record of a failed run: its spec, settings, the epochs it finished and the error. */
