@@ -1,5 +1,6 @@
 /** The editor window: toolbar, palette, canvas, inspector and problems, training dashboard. */
 import { ReactFlowProvider } from '@xyflow/react';
+import { AnalysisWorkspace } from './analysis/AnalysisWorkspace';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { useAutosave } from './hooks/useAutosave';
@@ -33,6 +34,7 @@ export function App() {
             <RunsPanel />
           </aside>
         </div>
+        <AnalysisWorkspace />
         <TemplateGallery />
         <PathDialog />
         <RecoveryDialog />

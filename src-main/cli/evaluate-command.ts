@@ -1,7 +1,8 @@
 /** `aestudio evaluate MODEL_DIR [--dataset …]`: reconstruction losses of a saved autoencoder on a dataset. */
 import { statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { findBuiltinDataset } from '../../src-shared/datasets/builtin';
+import { datasetRefFromPath } from '../../src-shared/datasets/dataset-ref';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { defaultCacheDir } from '../services/app-paths';
 import type { CliIo } from './io';
@@ -18,11 +19,7 @@ export function datasetFromArg(arg: string): DatasetRef {
       return false;
     }
   })();
-  if (isDir) return { kind: 'images', path, options: { channels: 1 } };
-  const ext = extname(path.replace(/\.gz$/, '')).toLowerCase();
-  if (ext === '.csv') return { kind: 'csv', path, options: { header: 'auto' } };
-  if (ext === '.npy') return { kind: 'npy', path, options: {} };
-  return { kind: 'idx', path, options: {} };
+  return datasetRefFromPath(path, isDir);
 }
 
 /** Runs the command; resolves to the exit code. */

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
-import { LABEL_COLORS } from '../training/LatentScatter';
+import { LABEL_PALETTE as LABEL_COLORS } from '../../src-shared/analysis/palette';
 
 export function RunCompareChart({ runs }: { runs: RunSummary[] }) {
   const host = useRef<HTMLDivElement>(null);

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { parseProject } from '../../src-shared/project/project-file';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
+import { useAnalysis } from '../analysis/analysis-store';
 import { useDocument } from '../state/document-store';
 import { newDocument } from '../state/project-actions';
 import { useTraining } from '../state/training-store';
@@ -63,6 +64,11 @@ export function RunsPanel() {
                 </div>
               </td>
               <td className="runs__actions">
+                {r.status !== 'failed' ? (
+                  <button type="button" data-testid="analyze-run" onClick={() => useAnalysis.getState().open(r)} title="Denoising, PCA comparison, anomalies, features, compression, latent explorer">
+                    Analyse
+                  </button>
+                ) : null}
                 {r.hasProject ? (
                   <button type="button" onClick={() => void reopen(r.runId)} title="Open this run's graph as a new project">
                     Open graph

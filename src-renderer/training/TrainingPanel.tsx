@@ -1,5 +1,6 @@
 /** The training dashboard: data, settings, controls, and the run as it happens. */
 import { useState } from 'react';
+import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label-list';
 import { serializeProject } from '../../src-shared/project/project-file';
 import { OPTIMIZERS } from '../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
@@ -28,6 +29,32 @@ function NumberSetting({ label, field, min, max, step = 1 }: { label: string; fi
   );
 }
 
+/** "Only labels": train on a subset of classes (blank = all), e.g. 0-8 for an anomaly detector that never sees 9s. */
+function LabelsSetting() {
+  const labels = useDocument((s) => s.training.labels);
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const commit = () => {
+    if (text === null) return;
+    if (text.trim() === '') {
+      useDocument.getState().setTraining({ labels: undefined });
+      setError(null);
+    } else {
+      const parsed = parseLabelList(text);
+      if (parsed.ok) useDocument.getState().setTraining({ labels: parsed.labels });
+      setError(parsed.ok ? null : parsed.error);
+    }
+    setText(null);
+  };
+  return (
+    <label className="field compact" title="Train only on samples with these labels, e.g. 0-8 (blank: all)">
+      <span className="field__label">Only labels</span>
+      <input type="text" aria-label="Only labels" placeholder="all" value={text ?? (labels ? formatLabelList(labels) : '')} aria-invalid={error !== null} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      {error ? <span className="field__error">{error}</span> : null}
+    </label>
+  );
+}
+
 function Settings() {
   const optimizer = useDocument((s) => s.training.optimizer);
   const output = useDocument((s) => s.nodes.find((n) => n.data.kind === 'output'));
@@ -47,6 +74,7 @@ function Settings() {
       {optimizer === 'sgd' ? <NumberSetting label="Momentum" field="momentum" min={0} max={0.999} step={0.05} /> : null}
       <NumberSetting label="Validation split" field="validationSplit" min={0} max={0.9} step={0.05} />
       <NumberSetting label="Seed" field="seed" min={0} max={2 ** 31 - 1} />
+      <LabelsSetting />
       {output ? (
         <label className="field compact">
           <span className="field__label">Loss</span>

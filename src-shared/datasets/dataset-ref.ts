@@ -51,3 +51,13 @@ export const DatasetSummarySchema = z.object({
 });
 /** What loading a dataset found. */
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
+
+/** A dataset named by a path: CSV, NPY or IDX by its extension (".gz" allowed for IDX), a folder (or a name without extension) of images. */
+export function datasetRefFromPath(path: string, isDirectory: boolean): DatasetRef {
+  const lower = path.toLowerCase().replace(/\.gz$/, '');
+  if (!isDirectory && lower.endsWith('.csv')) return { kind: 'csv', path, options: { header: 'auto' } };
+  if (!isDirectory && lower.endsWith('.npy')) return { kind: 'npy', path, options: {} };
+  // A name without an extension is taken for a folder, except IDX files named the MNIST way (…-idx3-ubyte).
+  if (isDirectory || (!/\.[^./\\]+$/.test(lower) && !lower.endsWith('ubyte'))) return { kind: 'images', path, options: { channels: 1 } };
+  return { kind: 'idx', path, options: {} };
+}

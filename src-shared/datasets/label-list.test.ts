@@ -19,3 +19,15 @@ describe('label lists', () => {
     expect(parsed).toEqual({ ok: true, labels: [4, 6, 7, 8, 12] });
   });
 });
+
+describe('datasets named by a path', () => {
+  it('tells CSV, NPY, IDX and image folders apart', async () => {
+    const { datasetRefFromPath } = await import('./dataset-ref');
+    expect(datasetRefFromPath('/d/x.CSV', false).kind).toBe('csv');
+    expect(datasetRefFromPath('/d/x.npy', false).kind).toBe('npy');
+    expect(datasetRefFromPath('/d/t10k-images-idx3-ubyte.gz', false).kind).toBe('idx');
+    expect(datasetRefFromPath('/d/train.idx', false).kind).toBe('idx');
+    expect(datasetRefFromPath('/d/digits', false).kind).toBe('images');
+    expect(datasetRefFromPath('/d/x.csv', true).kind).toBe('images');
+  });
+});

@@ -1,0 +1,74 @@
+/** The analyses of one finished run, a panel per use of an autoencoder, over the editor; Esc closes, Alt+1…6 switch panels. */
+import { useEffect } from 'react';
+import { ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
+import type { AnalysisTask } from '../../src-shared/analysis/analysis-messages';
+import { useAnalysis } from './analysis-store';
+import { AnomalyPanel } from './AnomalyPanel';
+import { CompressionPanel } from './CompressionPanel';
+import { DenoisePanel } from './DenoisePanel';
+import { FeaturesPanel } from './FeaturesPanel';
+import { LatentPanel } from './LatentPanel';
+import { PcaPanel } from './PcaPanel';
+
+const TITLES: Record<AnalysisTask, string> = {
+  denoise: 'Denoising',
+  pca: 'vs PCA',
+  anomaly: 'Anomalies',
+  features: 'Features',
+  compression: 'Compression',
+  latent: 'Latent explorer',
+};
+
+const PANELS: Record<AnalysisTask, () => React.JSX.Element> = {
+  denoise: DenoisePanel,
+  pca: PcaPanel,
+  anomaly: AnomalyPanel,
+  features: FeaturesPanel,
+  compression: CompressionPanel,
+  latent: LatentPanel,
+};
+
+export function AnalysisWorkspace() {
+  const run = useAnalysis((s) => s.run);
+  const tab = useAnalysis((s) => s.tab);
+  const error = useAnalysis((s) => s.error);
+  useEffect(() => {
+    if (!run) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') useAnalysis.getState().close();
+      const n = Number(e.key);
+      if (e.altKey && n >= 1 && n <= ANALYSIS_TASKS.length) useAnalysis.getState().setTab(ANALYSIS_TASKS[n - 1]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+  if (!run) return null;
+  const Panel = PANELS[tab];
+  return (
+    <div className="modal" role="dialog" aria-label="Analysis">
+      <div className="modal__body analysis">
+        <header className="analysis__head">
+          <h2>
+            Analyse “{run.name}” <span className="muted">{run.runId.slice(0, 6)} · {run.dataset} · {run.epochs.length} epochs</span>
+          </h2>
+          <button type="button" onClick={() => useAnalysis.getState().close()} title="Close (Esc)">
+            Close
+          </button>
+        </header>
+        <nav className="analysis__tabs" role="tablist">
+          {ANALYSIS_TASKS.map((t, i) => (
+            <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'active' : ''} title={`Alt+${i + 1}`} onClick={() => useAnalysis.getState().setTab(t)}>
+              {TITLES[t]}
+            </button>
+          ))}
+        </nav>
+        {error ? (
+          <p className="field__error" role="alert" data-testid="analysis-error">
+            {error}
+          </p>
+        ) : null}
+        <Panel />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+/** 2-D points coloured by label on a canvas: the latent space during training, and the AE vs PCA comparison. */
+import { useEffect, useRef } from 'react';
+import { LABEL_PALETTE } from '../../src-shared/analysis/palette';
+
+export function ScatterCanvas({ points, labels, size = 260, testId }: { points: Float32Array; labels: Int32Array | null; size?: number; testId?: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const ctx = canvas.getContext('2d')!;
+    canvas.width = size;
+    canvas.height = size;
+    ctx.fillStyle = '#111318';
+    ctx.fillRect(0, 0, size, size);
+    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let i = 0; i < points.length; i += 2) {
+      minX = Math.min(minX, points[i]);
+      maxX = Math.max(maxX, points[i]);
+      minY = Math.min(minY, points[i + 1]);
+      maxY = Math.max(maxY, points[i + 1]);
+    }
+    const sx = (size - 16) / (maxX - minX || 1);
+    const sy = (size - 16) / (maxY - minY || 1);
+    for (let i = 0; i < points.length / 2; i++) {
+      ctx.fillStyle = labels ? LABEL_PALETTE[labels[i] % LABEL_PALETTE.length] : '#9aa0ab';
+      ctx.fillRect(8 + (points[2 * i] - minX) * sx - 1.5, size - 8 - (points[2 * i + 1] - minY) * sy - 1.5, 3, 3);
+    }
+  }, [points, labels, size]);
+  return <canvas ref={ref} data-testid={testId} className="scatter" />;
+}
+
+/** The colour key of the label colours. */
+export function LabelLegend({ count = 10 }: { count?: number }) {
+  return (
+    <span className="legend">
+      {LABEL_PALETTE.slice(0, count).map((c, i) => (
+        <span key={c} style={{ color: c }}>
+          ■{i}
+        </span>
+      ))}
+    </span>
+  );
+}
