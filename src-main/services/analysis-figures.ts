@@ -1,5 +1,6 @@
 /** Charts of analysis results as SVG text (sharp renders them to PNG for the CLI's reports). */
 import { LABEL_PALETTE } from '../../src-shared/analysis/palette';
+import { bounds2d } from '../../src-shared/analysis/separation';
 
 const esc = (s: string) => s.replace(/[<&>]/g, (c) => ({ '<': '&lt;', '&': '&amp;', '>': '&gt;' })[c]!);
 const FONT = 'font-family="DejaVu Sans, sans-serif" font-size="12" fill="#d8dbe2"';
@@ -7,13 +8,7 @@ const FONT = 'font-family="DejaVu Sans, sans-serif" font-size="12" fill="#d8dbe2
 /** Side-by-side scatter plots of 2-D points coloured by label. */
 export function scatterSvg(panels: { title: string; points: Float32Array }[], labels: Int32Array | null, size = 320): string {
   const parts = panels.map(({ title, points }, p) => {
-    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (let i = 0; i < points.length; i += 2) {
-      minX = Math.min(minX, points[i]);
-      maxX = Math.max(maxX, points[i]);
-      minY = Math.min(minY, points[i + 1]);
-      maxY = Math.max(maxY, points[i + 1]);
-    }
+    const { minX, maxX, minY, maxY } = bounds2d(points);
     const sx = (size - 20) / (maxX - minX || 1);
     const sy = (size - 40) / (maxY - minY || 1);
     const dots: string[] = [];

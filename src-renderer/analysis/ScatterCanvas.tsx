@@ -1,6 +1,7 @@
 /** 2-D points coloured by label on a canvas: the latent space during training, and the AE vs PCA comparison. */
 import { useEffect, useRef } from 'react';
 import { LABEL_PALETTE } from '../../src-shared/analysis/palette';
+import { bounds2d } from '../../src-shared/analysis/separation';
 
 export function ScatterCanvas({ points, labels, size = 260, testId }: { points: Float32Array; labels: Int32Array | null; size?: number; testId?: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -12,13 +13,7 @@ export function ScatterCanvas({ points, labels, size = 260, testId }: { points: 
     canvas.height = size;
     ctx.fillStyle = '#111318';
     ctx.fillRect(0, 0, size, size);
-    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (let i = 0; i < points.length; i += 2) {
-      minX = Math.min(minX, points[i]);
-      maxX = Math.max(maxX, points[i]);
-      minY = Math.min(minY, points[i + 1]);
-      maxY = Math.max(maxY, points[i + 1]);
-    }
+    const { minX, maxX, minY, maxY } = bounds2d(points);
     const sx = (size - 16) / (maxX - minX || 1);
     const sy = (size - 16) / (maxY - minY || 1);
     for (let i = 0; i < points.length / 2; i++) {

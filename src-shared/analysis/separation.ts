@@ -39,3 +39,15 @@ export function silhouette(points: ArrayLike<number>, dim: number, labels: Array
   }
   return counted ? total / counted : NaN;
 }
+
+/** The bounding box of 2-D points (x0, y0, x1, y1, …), for scaling a scatter plot. */
+export function bounds2d(points: ArrayLike<number>): { minX: number; maxX: number; minY: number; maxY: number } {
+  let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    minX = Math.min(minX, points[i]);
+    maxX = Math.max(maxX, points[i]);
+    minY = Math.min(minY, points[i + 1]);
+    maxY = Math.max(maxY, points[i + 1]);
+  }
+  return { minX, maxX, minY, maxY };
+}
