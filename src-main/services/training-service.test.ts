@@ -134,4 +134,27 @@ describe('TrainingService with a real trainer process', () => {
     s.stop(runId);
     await events;
   });
+
+  it('answers analyses and decodes to their caller only, reports their errors, and a trainer dying mid-request rejects it', async () => {
+    const s = newService();
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const runDir = await mkdtemp(join(tmpdir(), 'aes-svc-run-'));
+    const done = collect(s, isEnd);
+    await s.start({ ...request('vanilla', 300, 1), options: { ...request('vanilla', 300, 1).options, outDir: runDir } });
+    await done;
+    const seen: TrainerEvent[] = [];
+    s.onEvent((e) => seen.push(e));
+    const latent = await s.analyze(runDir, { task: 'latent', count: 4, steps: 3 }, TEST_CACHE_DIR, join(runDir, 'analysis'));
+    expect(latent).toMatchObject({ task: 'latent', codeSize: 64, interpolation: { count: 3 } });
+    const image = await s.decode(runDir, new Float32Array(64), 1, TEST_CACHE_DIR);
+    expect([image.count, image.pixels.length]).toEqual([1, 784]);
+    await expect(s.analyze('/nonexistent-run', { task: 'pca' }, TEST_CACHE_DIR, '/tmp')).rejects.toThrow(/spec\.json is missing/);
+    expect(seen).toEqual([]); // nothing was broadcast to other listeners
+
+    const pending = s.analyze(runDir, { task: 'pca', maxSamples: 200 }, TEST_CACHE_DIR, join(runDir, 'analysis'));
+    children.at(-1)!.kill();
+    await expect(pending).rejects.toThrow(/The trainer process stopped during an export, evaluation or analysis/);
+  }, 60_000);
 });
