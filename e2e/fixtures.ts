@@ -47,6 +47,10 @@ export const test = base.extend<{ studio: Studio; app: Page }>({
   app: async ({ page, studio }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // A Content-Security-Policy violation shows only on the console: count it as an error, so the strict policy is tested by every test.
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+    });
     await page.goto(studio.url);
     await expect(page.getByTestId('compile-status')).toHaveText('compiles');
     await use(page);

@@ -31,6 +31,8 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would open links in a new window (Electron checklist: limit navigation).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }
