@@ -4,7 +4,7 @@
  * "one folder per class" layout). Decoding and resizing by sharp (libvips),
  * with a pixel limit so a huge image is refused instead of exhausting memory.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { z } from 'zod';
@@ -41,6 +41,7 @@ async function listImages(dir: string): Promise<{ file: string; label: string | 
 
 async function decode(file: string, options: z.output<typeof ImageImportOptionsSchema>, root: string) {
   const where = relative(root, file) || basename(file);
+  if ((await stat(file)).size === 0) throw new DatasetError(`${where} is empty (0 bytes)`, 'It may not have finished copying; replace it or remove it from the folder.');
   try {
     let img = sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
     if (options.width && options.height) img = img.resize(options.width, options.height, { fit: 'fill' });
