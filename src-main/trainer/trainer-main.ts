@@ -20,7 +20,7 @@ import { decodeForRun, runAnalysis } from './analysis/run-analysis';
 import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
 import { writeFailedRun, writeRunOutputs } from './train/outputs';
-import { DivergedError, RunControl, disposeSession, runSession } from './train/session';
+import { DivergedError, RunControl, disposeSession, runSession, trainerMemory } from './train/session';
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
 
@@ -61,12 +61,13 @@ export function serveTrainer(port: TrainerPort): void {
         datasets.set(key, data);
       }
       const result = await runSession(cmd, backend, cmd.settings.labels ? selectLabels(data, cmd.settings.labels) : data, track, control);
+      let files: string[];
       try {
-        const files = cmd.options.outDir ? await writeRunOutputs(cmd.options.outDir, cmd, result) : [];
-        emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files });
+        files = cmd.options.outDir ? await writeRunOutputs(cmd.options.outDir, cmd, result) : [];
       } finally {
         disposeSession(result);
       }
+      emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory() });
     } catch (e) {
       if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError)) console.error(e); // the log keeps the stack
       const failure = describeFailure(e);

@@ -78,6 +78,11 @@ export const EpochMetricsSchema = z.object({
 /** Per-epoch numbers. */
 export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
 
+/** The trainer process's memory at a moment: resident set size and live TF.js tensors. */
+export const TrainerMemorySchema = z.object({ rssBytes: z.number(), tensors: z.number().int() });
+/** The trainer's memory at a moment. */
+export type TrainerMemory = z.infer<typeof TrainerMemorySchema>;
+
 /** Events that answer one request (export, evaluate, analyze, decode) rather than report on a run. */
 export const REQUEST_ANSWERS = ['exported', 'evaluated', 'analyzed', 'decoded'] as const;
 /** One of {@link REQUEST_ANSWERS}. */
@@ -111,7 +116,7 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     samplesPerSec: finite,
     etaSeconds: finite,
   }),
-  z.object({ type: z.literal('epoch'), runId, metrics: EpochMetricsSchema }),
+  z.object({ type: z.literal('epoch'), runId, metrics: EpochMetricsSchema, memory: TrainerMemorySchema.optional() }),
   z.object({
     type: z.literal('reconstructions'),
     runId,
@@ -145,6 +150,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     epochs: z.array(EpochMetricsSchema),
     /** Files written to options.outDir, if one was given. */
     files: z.array(z.string()),
+    /** The trainer's memory once the run's models are freed: the same after every run when nothing leaks. */
+    memory: TrainerMemorySchema.optional(),
   }),
   /** An evaluation finished: mean losses per value over every sample of the dataset. */
   z.object({ type: z.literal('evaluated'), requestId: z.string(), count: z.number().int(), mse: finite, bce: finite }),

@@ -13,6 +13,7 @@ const REASONS: Record<string, string> = {
   ENOSPC: 'the disk is full',
   EDQUOT: 'the disk quota is used up',
   ENOENT: 'the folder does not exist',
+  EIO: 'the disk reported an input/output error (it may be failing or disconnected)',
 };
 
 /** A write that failed, with the path and a reason a person understands. */

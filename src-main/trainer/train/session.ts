@@ -22,6 +22,11 @@ import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { z } from 'zod';
 
+/** The process's resident memory and live tensors (reported with each epoch and at the end of a run, so leaks show). */
+export function trainerMemory(): { rssBytes: number; tensors: number } {
+  return { rssBytes: process.memoryUsage().rss, tensors: tf.memory().numTensors };
+}
+
 /** Pause and stop requests, set by the command handler between batches. */
 export class RunControl {
   stopped = false;
@@ -246,7 +251,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         samplesPerSec: seen / seconds,
       };
       epochs.push(metrics);
-      emit({ type: 'epoch', runId, metrics });
+      emit({ type: 'epoch', runId, metrics, memory: trainerMemory() });
       if (!options.quiet) {
         sendReconstructions(epoch, batches);
         const latent = latentProjection(model, latentX);
