@@ -46,6 +46,11 @@ export class TrainingService {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners are subscribed (a window that closes must leave none behind). */
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
   private emit(event: TrainerEvent): void {
     if ((event.type === 'done' || event.type === 'error') && event.runId === this.activeRunId) this.activeRunId = null;
     this.record(event);

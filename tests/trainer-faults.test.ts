@@ -1,0 +1,90 @@
+/**
+ * Faults a long session meets, against the real trainer process: fifty
+ * stop/start cycles in a row leave one process, the same number of live
+ * tensors and no listeners behind; ten epochs with every event streaming at
+ * full rate keep the trainer's memory flat. (A trainer killed mid-epoch and a
+ * window reloaded mid-run are covered in training-service.test.ts and the
+ * e2e suite.)
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TrainerEvent, TrainerMemory } from '../src-shared/protocol/trainer-messages';
+import { TrainingService } from '../src-main/services/training-service';
+import { forkLauncher } from '../src-main/trainer/host/trainer-child';
+import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
+
+let service: TrainingService | null = null;
+afterEach(() => service?.dispose());
+
+function newService(): { service: TrainingService; launched: () => number } {
+  let launched = 0;
+  const fork = forkLauncher();
+  service = new TrainingService(() => {
+    launched++;
+    return fork();
+  });
+  return { service, launched: () => launched };
+}
+
+/** Resolves with the first event `pick` accepts; unsubscribes itself. */
+function next<T extends TrainerEvent>(s: TrainingService, pick: (e: TrainerEvent) => e is T): Promise<T> {
+  return new Promise((resolve) => {
+    const off = s.onEvent((e) => {
+      if (pick(e)) {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+const isDone = (e: TrainerEvent): e is Extract<TrainerEvent, { type: 'done' }> => e.type === 'done' || e.type === 'error';
+
+describe('trainer faults', () => {
+  it('stop/start 50 times in a row: one trainer process, live tensors back to the same count, no listeners left', async () => {
+    const { service: s, launched } = newService();
+    const { spec, project } = templateSpec('vanilla');
+    const tensorsAfter: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const started = next(s, (e): e is Extract<TrainerEvent, { type: 'progress' }> => e.type === 'progress');
+      const done = next(s, isDone);
+      const runId = await s.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 100, batchSize: 32 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 512, progressIntervalMs: 0 } });
+      await started;
+      s.stop(runId);
+      const end = await done;
+      expect(end).toMatchObject({ type: 'done', status: 'stopped' });
+      tensorsAfter.push(end.memory!.tensors);
+      rss.push(end.memory!.rssBytes);
+    }
+    expect(launched()).toBe(1);
+    expect(new Set(tensorsAfter.slice(1)).size).toBe(1); // every run frees what it made
+    expect(tensorsAfter.at(-1)).toBeLessThanOrEqual(tensorsAfter[0]);
+    expect(s.listenerCount()).toBe(0);
+    expect(s.activeRunId).toBeNull();
+    // Resident memory settles once the backend's heap has grown to the run's size.
+    const growth = (rss.at(-1)! - rss[9]) / rss[9];
+    console.log(`50 stop/start cycles: trainer RSS ${(rss[9] / 2 ** 20).toFixed(0)} MB after 10, ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB after 50 (${(growth * 100).toFixed(1)} %); ${tensorsAfter.at(-1)} live tensors`);
+    expect(growth).toBeLessThan(0.1);
+  }, 180_000);
+
+  it('10 epochs with progress and reconstruction events at full rate: live tensors constant and trainer RSS within 10 % from epoch 2 on', async () => {
+    const { service: s } = newService();
+    const { spec, project } = templateSpec('vanilla');
+    const memory: TrainerMemory[] = [];
+    let events = 0;
+    const off = s.onEvent((e) => {
+      events++;
+      if (e.type === 'epoch') memory.push(e.memory!);
+    });
+    const done = next(s, isDone);
+    await s.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 10, batchSize: 32 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 3000, progressIntervalMs: 0, reconstructionIntervalMs: 0 } });
+    expect(await done).toMatchObject({ type: 'done', status: 'finished' });
+    off();
+    expect(memory).toHaveLength(10);
+    expect(events).toBeGreaterThan(10 * 84 * 2); // a progress and a reconstruction event per batch
+    expect(new Set(memory.slice(1).map((m) => m.tensors)).size).toBe(1);
+    const growth = (memory[9].rssBytes - memory[1].rssBytes) / memory[1].rssBytes;
+    console.log(`10 epochs, ${events} events: trainer RSS ${(memory[1].rssBytes / 2 ** 20).toFixed(0)} MB at epoch 2, ${(memory[9].rssBytes / 2 ** 20).toFixed(0)} MB at epoch 10 (${(growth * 100).toFixed(1)} %)`);
+    expect(growth).toBeLessThan(0.1); // the exact leak check is the tensor count; RSS moves a few % with the garbage collector
+  }, 180_000);
+});
