@@ -169,3 +169,28 @@ describe('training kernels', () => {
     x.dispose();
   });
 });
+
+describe('wasm row gather', () => {
+  it('gathers whole rows like the cpu backend, falls back for other axes and dtypes, and refuses an index out of range', async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await chooseBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.randomUniform([50, 6, 5, 2], -1, 1, 'float32', 3);
+        const idx = tf.tensor1d([49, 0, 7, 7, 23], 'int32');
+        const idx2d = tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32');
+        return [
+          tf.gather(x, idx).arraySync(),
+          tf.gather(x, idx2d).arraySync(), // indices of rank 2: output [2, 2, 6, 5, 2]
+          tf.gather(x, tf.tensor1d([4, 1], 'int32'), 1).arraySync(), // axis 1: the backend's own kernel
+          tf.gather(tf.tensor2d([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32'), tf.tensor1d([2, 0], 'int32')).arraySync(), // int32 values
+        ];
+      });
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(wasm).toEqual(cpu);
+    const before = tf.memory().numTensors;
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 4]), tf.tensor1d([3], 'int32')))).toThrow(/index 3 is not in \[0, 2\]/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

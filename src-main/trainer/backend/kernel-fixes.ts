@@ -16,11 +16,15 @@
  * - wasm's Conv2DBackpropInput (the convolution input gradient, and the
  *   forward pass of every transposed convolution) is a plain loop, 10–30×
  *   slower than its XNNPACK convolution; a convolution of the zero-dilated
- *   gradient with the flipped kernel computes the same thing.
+ *   gradient with the flipped kernel computes the same thing;
+ * - wasm's GatherV2 (every training batch is gathered from the dataset
+ *   tensor) copies element by element; rows are copied whole instead
+ *   (fast-gather.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
+import { rowGatherKernel } from './fast-gather';
 import { maxPoolGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
 
 interface WasmBackendLike {
@@ -128,6 +132,7 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(plainMatMul(name));
+  replaceKernel(rowGatherKernel());
   replaceKernel(
     compositeKernel('Conv2DBackpropInput', (inputs, attrs) => {
       const dy = view<tf.Tensor4D>(inputs.dy!);

@@ -32,4 +32,22 @@ describe('penalties', () => {
     expect(value(bceLoss(t, p))).toBeCloseTo(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.6) + Math.log(0.7)) / 4, 5);
     expect(Number.isFinite(value(bceLoss(t, tf.tensor1d([0, 1, 0, 1]))))).toBe(true); // clipped, never infinite
   });
+
+  it('BCE\'s written-out gradient equals autodiff of the clipped formula, including at and beyond the clip bounds', () => {
+    const eps = 1e-7;
+    const reference = (t: tf.Tensor, p: tf.Tensor) => {
+      const c = tf.clipByValue(p, eps, 1 - eps);
+      return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(c)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, c)))))) as tf.Scalar;
+    };
+    const t = tf.randomUniform([16, 50], 0, 1, 'float32', 1);
+    const p = tf.concat([tf.randomUniform([16, 46], 0.001, 0.999, 'float32', 2), tf.tensor2d(Array.from({ length: 16 }, () => [0, 1, 1e-9, 0.5]), [16, 4])], 1);
+    const [ours] = tf.grads((x: tf.Tensor) => bceLoss(t, x))([p]);
+    const [theirs] = tf.grads((x: tf.Tensor) => reference(t, x))([p]);
+    const a = ours.dataSync();
+    const b = theirs.dataSync();
+    const scale = Math.max(...Array.from(b, Math.abs));
+    expect(Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-5 * scale);
+    expect(Array.from(a.subarray(46, 48), Math.abs)).toEqual([0, 0]); // outside the clip range: no gradient, as the clip gives
+    expect(value(bceLoss(t, p))).toBeCloseTo(value(reference(t, p)), 6);
+  });
 });
