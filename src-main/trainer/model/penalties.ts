@@ -49,7 +49,7 @@ export function bceLoss(target: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
  * comparisons); this takes 7, a measurable share of a dense model's step on
  * wasm. Equal to the autodiff gradient to float precision (tested).
  */
-const bceWithGradient = tf.customGrad((target: tf.Tensor, prediction: tf.Tensor, save: tf.GradSaveFunc) => {
+const bceWithGradient = tf.customGrad(((target: tf.Tensor, prediction: tf.Tensor, save: tf.GradSaveFunc) => {
   const p = tf.clipByValue(prediction, EPS, 1 - EPS);
   const ll = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
   save([target, prediction, p]);
@@ -63,4 +63,5 @@ const bceWithGradient = tf.customGrad((target: tf.Tensor, prediction: tf.Tensor,
       return [tf.zerosLike(t), dp];
     },
   };
-}) as (target: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
+  // customGrad's type takes the inputs and save function as one variadic list.
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (target: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
