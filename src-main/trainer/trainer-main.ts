@@ -24,6 +24,9 @@ import { DivergedError, RunControl, disposeSession, runSession, trainerMemory } 
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
 
+/** Snapshot events are skipped while more than this many messages wait to be written to the host. */
+const MAX_BACKLOG = 8;
+
 /** Turns any failure into a message and a hint for the person. */
 export function describeFailure(e: unknown): { message: string; hint: string } {
   if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError) return { message: e.message, hint: e.hint };
@@ -37,7 +40,12 @@ export function describeFailure(e: unknown): { message: string; hint: string } {
 
 /** Serves commands on `port` until the process ends. */
 export function serveTrainer(port: TrainerPort): void {
-  const emit = (e: TrainerEvent) => port.post(e);
+  // Progress and reconstructions are snapshots: when the host reads slower than they come
+  // (a busy machine), dropping some beats queueing them in memory; the next one says as much.
+  const emit = (e: TrainerEvent) => {
+    if ((e.type === 'progress' || e.type === 'reconstructions') && port.backlog() > MAX_BACKLOG) return;
+    port.post(e);
+  };
   let backend: BackendChoice | null = null;
   let active: { runId: string; control: RunControl } | null = null;
   const datasets = new Map<string, LoadedDataset>(); // loaded once per process, reused across runs

@@ -31,10 +31,10 @@ export function trainerEntry(): { file: string; execArgv: string[] } {
 }
 
 /** Forks the trainer as a Node child process with structured-clone messaging (typed arrays stay typed). */
-export function forkLauncher(): TrainerLauncher {
+export function forkLauncher(extraExecArgv: readonly string[] = []): TrainerLauncher {
   return () => {
     const { file, execArgv } = trainerEntry();
-    const child = fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(file, [], { execArgv: [...execArgv, ...extraExecArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return {
       pid: child.pid,
       send: (m) => void child.send(m as never),

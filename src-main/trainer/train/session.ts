@@ -22,8 +22,14 @@ import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { z } from 'zod';
 
-/** The process's resident memory and live tensors (reported with each epoch and at the end of a run, so leaks show). */
+/**
+ * The process's resident memory and live tensors (reported with each epoch
+ * and at the end of a run, so leaks show). Where the process was started with
+ * --expose-gc (the leak tests do), garbage is collected first, so the figure
+ * is what is still held rather than what the collector has not reached yet.
+ */
 export function trainerMemory(): { rssBytes: number; tensors: number } {
+  (globalThis as { gc?: () => void }).gc?.();
   return { rssBytes: process.memoryUsage().rss, tensors: tf.memory().numTensors };
 }
 
