@@ -10,7 +10,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -26,11 +25,13 @@ const root = process.argv[2] ?? join(import.meta.dirname, '../..');
  */
 const ACCEPTED_CSP = [{ directive: 'script-src', value: "'self'" }];
 
-function acceptedCspFinding(row) {
-  // Columns: issue, severity, confidence, filename, location, sample, description, url.
-  if (row[0] !== 'CSP_GLOBAL_CHECK') return false;
-  const policy = (row[5] ?? '').replace(/\s+/g, ' ').trim();
-  if (!policy.startsWith('default-src')) return false;
+function acceptedCspFinding(result) {
+  const file = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
+  // A page without any CSP is reported with no file: never accepted.
+  if (result.ruleId !== 'CSP_GLOBAL_CHECK' || !file || !existsSync(join(root, file))) return false;
+  const html = readFileSync(join(root, file), 'utf8');
+  const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+  if (!policy) return false;
   const evaluator = require('@doyensec/csp-evaluator');
   const issues = new evaluator.CspEvaluator(new evaluator.CspParser(policy).csp).evaluate();
   return issues.every((i) => ACCEPTED_CSP.some((a) => a.directive === i.directive && a.value === i.value));
@@ -41,16 +42,19 @@ try {
   for (const part of ['src-main/electron', 'src-main/preload', 'src-renderer/index.html'].filter((p) => existsSync(join(root, p)))) cpSync(join(root, part), join(work, 'app', part), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
   const electronVersion = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).devDependencies.electron;
   const bin = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist/index.js');
-  const out = join(work, 'findings.csv');
+  // SARIF, not CSV: the checker writes its CSV header and rows with two racing writes, which can lose the start of a row.
+  const out = join(work, 'findings.sarif');
   execFileSync(process.execPath, [bin, '-i', join(work, 'app'), '-r', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-  // A proper CSV parse: a finding's sample (the CSP, a line of code) may itself hold commas, quotes or line breaks.
-  const rows = parse(readFileSync(out, 'utf8'), { from_line: 2, relax_column_count: true, trim: true });
-  const findings = rows.filter((r) => !acceptedCspFinding(r)).map((r) => r.join(', '));
+  const results = JSON.parse(readFileSync(out, 'utf8')).runs.flatMap((run) => run.results);
+  const findings = results
+    .filter((r) => !acceptedCspFinding(r))
+    .map((r) => `${r.ruleId} (${r.level}) ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ''}:${r.locations?.[0]?.physicalLocation?.region?.startLine ?? ''}: ${r.message?.text ?? ''}`);
   if (findings.length > 0) {
     console.error(`Electronegativity found ${findings.length} problem(s):\n${findings.join('\n')}\nFix them, or justify an exception with an eng-disable comment on the line.`);
-    process.exit(1);
+    process.exitCode = 1;
+  } else {
+    console.log(`Electronegativity: no findings (Electron ${electronVersion}; main, preload, renderer HTML).`);
   }
-  console.log(`Electronegativity: no findings (Electron ${electronVersion}; main, preload, renderer HTML).`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
