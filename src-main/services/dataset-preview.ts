@@ -1,6 +1,7 @@
 /** What the dataset picker shows: the summary of a dataset and a few of its samples as 8-bit images. */
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { DatasetPreview } from '../../src-shared/protocol/studio-api';
+import { valuesToBytes } from '../../src-shared/util/pixels';
 import { loadDataset } from '../trainer/data/load-dataset';
 import { displayShape } from '../trainer/train/snapshots';
 
@@ -15,11 +16,6 @@ export async function previewDataset(ref: DatasetRef, cacheDir: string): Promise
   const picks = Array.from({ length: count }, (_, i) => Math.floor((i * data.summary.count) / count));
   const [lo, hi] = data.summary.normalization === 'standardized' ? [-3, 3] : [0, 1];
   const samples = new Uint8Array(count * size);
-  picks.forEach((p, k) => {
-    for (let j = 0; j < size; j++) {
-      const v = ((data.values[p * size + j] - lo) / (hi - lo)) * 255;
-      samples[k * size + j] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    }
-  });
+  picks.forEach((p, k) => samples.set(valuesToBytes(data.values.subarray(p * size, (p + 1) * size), lo, hi), k * size));
   return { summary: data.summary, imageShape: displayShape(data.summary.shape), samples, labelNames: data.labelNames ? [...data.labelNames] : null };
 }

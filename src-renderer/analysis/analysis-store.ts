@@ -24,7 +24,7 @@ export const useAnalysis = create<AnalysisState>()((set, get) => ({
   results: {},
   busy: null,
   error: null,
-  open: (run) => set({ run, results: get().run?.runId === run.runId ? get().results : {}, error: null }),
+  open: (run) => set({ run, results: {}, error: null }),
   close: () => set({ run: null, busy: null }),
   setTab: (tab) => set({ tab, error: null }),
   async analyze(request) {

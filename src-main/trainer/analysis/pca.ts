@@ -69,3 +69,16 @@ export function pcaReconstruct(fit: PcaFit, coords: Float32Array, n: number): Fl
     return Float32Array.from(tf.add(tf.matMul(c, basis), tf.tensor1d(fit.mean)).dataSync());
   });
 }
+
+/** 2-D points of `n` codes of `dim` values: the code itself when it has at most 2 values (padded with 0), else its first two principal components. */
+export function project2d(codes: Float32Array, n: number, dim: number): { projection: 'code' | 'pca'; points: Float32Array<ArrayBuffer> } {
+  if (dim <= 2) {
+    const points = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      points[2 * i] = codes[i * dim];
+      points[2 * i + 1] = dim === 2 ? codes[i * dim + 1] : 0;
+    }
+    return { projection: 'code', points };
+  }
+  return { projection: 'pca', points: pcaProject(fitPca(codes, n, dim, 2), codes, n) };
+}

@@ -9,7 +9,7 @@ import type { AnalysisContext } from './analysis-context';
 import { heldOut, labelsAt } from './analysis-context';
 import { imageRow } from './images';
 import { knnAccuracy } from './knn';
-import { fitPca, pcaProject, pcaReconstruct } from './pca';
+import { fitPca, pcaProject, pcaReconstruct, project2d } from './pca';
 import { gatherSamples, predictAll, reconstructionLosses } from './tensors';
 
 type Request = Extract<AnalysisRequestFull, { task: 'pca' }>;
@@ -19,19 +19,6 @@ const HELD_OUT = 1000;
 /** Training samples the k-NN compares against. */
 const KNN_REFERENCES = 5000;
 const SHOWN = 8;
-
-/** 2-D points of codes: the code itself when it has at most 2 values, else its first two principal components. */
-export function scatterOf(codes: Float32Array, n: number, dim: number): { projection: 'code' | 'pca'; points: Float32Array<ArrayBuffer> } {
-  if (dim <= 2) {
-    const points = new Float32Array(n * 2);
-    for (let i = 0; i < n; i++) {
-      points[2 * i] = codes[i * dim];
-      points[2 * i + 1] = dim === 2 ? codes[i * dim + 1] : 0;
-    }
-    return { projection: 'code', points };
-  }
-  return { projection: 'pca', points: pcaProject(fitPca(codes, n, dim, 2), codes, n) };
-}
 
 /** Runs the comparison. */
 export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf<'pca'> {
@@ -51,7 +38,7 @@ export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf
   const aeRecon = predictAll(ctx.model.inference, val, nVal, ctx.sampleShape);
   const aeValCodes = predictAll(ctx.model.encoder, val, nVal, ctx.sampleShape);
 
-  const aeScatter = scatterOf(aeValCodes, nVal, ctx.codeSize);
+  const aeScatter = project2d(aeValCodes, nVal, ctx.codeSize);
   const pcaPoints = pcaProject(fit, val, nVal, Math.min(2, fit.k));
   const score = (points: Float32Array, codesTrain: Float32Array, codesVal: Float32Array, dim: number) =>
     valLabels && knnLabels
@@ -72,7 +59,7 @@ export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf
     pca: {
       ...reconstructionLosses(val, pcaRecon),
       projection: 'pca',
-      points: pcaPoints.length === nVal * 2 ? pcaPoints : scatterOf(pcaPoints, nVal, fit.k === 1 ? 1 : 2).points,
+      points: project2d(pcaPoints, nVal, Math.min(2, fit.k)).points,
       silhouette: nanToNull(pcaScores.silhouette),
       knnAccuracy: nanToNull(pcaScores.knnAccuracy),
       explainedVariance: fit.variances.reduce((a, b) => a + b, 0) / (fit.totalVariance || 1),

@@ -5,7 +5,8 @@
  * principal components).
  */
 import * as tf from '@tensorflow/tfjs';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { valuesToBytes } from '../../../src-shared/util/pixels';
+import { project2d } from '../analysis/pca';
 import type { BuiltModel } from '../model/build-model';
 
 /** How to turn values into 8-bit pixels: [lo, hi] maps to [0, 255]. */
@@ -29,14 +30,7 @@ export function displayShape(sampleShape: readonly number[]): [number, number, n
 }
 
 function toPixels(t: tf.Tensor, scale: PixelScale): Uint8Array<ArrayBuffer> {
-  const values = t.dataSync();
-  const out = new Uint8Array(values.length);
-  const span = scale.hi - scale.lo || 1;
-  for (let i = 0; i < values.length; i++) {
-    const v = ((values[i] - scale.lo) / span) * 255;
-    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-  }
-  return out;
+  return valuesToBytes(t.dataSync(), scale.lo, scale.hi);
 }
 
 /** Runs the fixed samples through the models and returns 8-bit images. */
@@ -58,36 +52,10 @@ export function reconstructionSnapshot(model: BuiltModel, samples: tf.Tensor, sc
 
 /** 2-D points of the codes of `samples`: x0, y0, x1, y1, … */
 export function latentProjection(model: BuiltModel, samples: tf.Tensor): { method: 'code' | 'pca'; points: Float32Array<ArrayBuffer> } {
-  const codes = tf.tidy(() => {
-    const c = model.encoder.predict(samples) as tf.Tensor;
-    return c.reshape([c.shape[0], -1]) as tf.Tensor2D;
-  });
-  try {
-    const [n, d] = codes.shape;
-    if (d <= 2) {
-      const v = codes.dataSync();
-      const points = new Float32Array(n * 2);
-      for (let i = 0; i < n; i++) {
-        points[2 * i] = v[i * d];
-        points[2 * i + 1] = d === 2 ? v[i * d + 1] : 0;
-      }
-      return { method: 'code', points };
-    }
-    // PCA: eigenvectors of the d×d covariance (computed on the backend), decomposed exactly by ml-matrix.
-    const { centered, cov } = tf.tidy(() => {
-      const c = tf.sub(codes, tf.mean(codes, 0));
-      return { centered: c, cov: tf.div(tf.matMul(c, c, true, false), Math.max(1, n - 1)) };
-    });
-    const covRows = cov.arraySync() as number[][];
-    cov.dispose();
-    const evd = new EigenvalueDecomposition(new Matrix(covRows), { assumeSymmetric: true });
-    const order = evd.realEigenvalues.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, 2).map(([, i]) => i);
-    const basis = tf.tensor2d(order.map((i) => evd.eigenvectorMatrix.getColumn(i)), [2, d]);
-    const projected = tf.matMul(centered, basis, false, true);
-    const points = projected.dataSync() as Float32Array;
-    tf.dispose([centered, basis, projected]);
-    return { method: 'pca', points: Float32Array.from(points) };
-  } finally {
-    codes.dispose();
-  }
+  const codes = model.encoder.predict(samples) as tf.Tensor;
+  const [n, ...rest] = codes.shape;
+  const values = codes.dataSync() as Float32Array;
+  codes.dispose();
+  const { projection, points } = project2d(values, n, rest.reduce((a, b) => a * b, 1));
+  return { method: projection, points };
 }
