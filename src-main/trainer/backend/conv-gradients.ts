@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs';
+import { computeTensor } from './heap-tensor';
+import { channelsFirstPadded, dilateAndPad } from './layout-passes';
 
 /**
  * dW = conv(x, dy) with the roles swapped: the batch becomes the channel
@@ -27,7 +29,8 @@ export function conv2dBackpropFilterComposite(x: tf.Tensor4D, dy: tf.Tensor4D, a
     // Rows the dilated dy filter needs so the output covers the whole kernel: (kh - 1) + (ho - 1)·s + 1.
     const bottom = Math.max(0, kh + (ho - 1) * sh - (h + top));
     const right = Math.max(0, kw + (wo - 1) * sw - (w + left));
-    const xT = tf.transpose(x, [3, 1, 2, 0]).pad([[0, 0], [top, bottom], [left, right], [0, 0]]) as tf.Tensor4D;
+    const [b, , , cin] = x.shape;
+    const xT = computeTensor([cin, h + top + bottom, w + left + right, b], [x], (dst, src) => channelsFirstPadded(src, x.shape, { top, bottom, left, right }, dst)) as tf.Tensor4D;
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
     const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [sh, sw]);
     const cropped = full.slice([0, 0, 0, 0], [x.shape[3], kh, kw, dy.shape[3]]);
@@ -49,19 +52,15 @@ export function conv2dBackpropInputComposite(dy: tf.Tensor4D, filter: tf.Tensor4
   const [, h, w] = inputShape;
   return tf.tidy(() => {
     const [b, ho, wo, co] = dy.shape;
-    let d: tf.Tensor4D = dy as tf.Tensor4D;
-    if (sh > 1 || sw > 1) {
-      // Zero-dilate: [b, ho, 1, wo, 1, co] padded to [b, ho, sh, wo, sw, co], then cut the trailing zeros.
-      d = dy.reshape([b, ho, 1, wo, 1, co]).pad([[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]).reshape([b, ho * sh, wo * sw, co]).slice([0, 0, 0, 0], [b, (ho - 1) * sh + 1, (wo - 1) * sw + 1, co]) as tf.Tensor4D;
-    }
+    // Zero-dilate dy by the stride and pad it by kernel − 1 − forward padding, in one pass.
+    // Bottom/right make the result exactly h × w; a negative pad means the forward pass ignored trailing rows: crop.
     const top = kh - 1 - info.padInfo.top;
     const left = kw - 1 - info.padInfo.left;
-    // Bottom/right so the result is exactly h × w; negative means the forward pass ignored trailing rows: crop instead.
-    const bottom = h - d.shape[1] - top + kh - 1;
-    const right = w - d.shape[2] - left + kw - 1;
-    const padded = d.pad([[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]) as tf.Tensor4D;
-    const cropped = padded.slice([0, Math.max(0, -top), Math.max(0, -left), 0], [b, padded.shape[1] - Math.max(0, -top) - Math.max(0, -bottom), padded.shape[2] - Math.max(0, -left) - Math.max(0, -right), co]);
+    const outH = h + kh - 1;
+    const outW = w + kw - 1;
+    const same = sh === 1 && sw === 1 && top === 0 && left === 0 && outH === ho && outW === wo;
+    const cropped = same ? dy : computeTensor([b, outH, outW, co], [dy], (dst, src) => dilateAndPad(src, dy.shape, [sh, sw], { top, left }, [outH, outW], dst));
     const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
-    return tf.conv2d(cropped, flipped, 1, 'valid');
+    return tf.conv2d(cropped as tf.Tensor4D, flipped, 1, 'valid');
   });
 }

@@ -125,11 +125,14 @@ describe('training kernels', () => {
   });
 
   it.each([
-    ['2×2 pooling of negative values, batch 3, 4 channels', [3, 14, 14, 4], 2, 2, 'valid'],
-    ['2×2 pooling of an odd size', [2, 7, 7, 3], 2, 2, 'valid'],
-    ['3×3 pooling, stride 2, same padding', [2, 9, 9, 2], 3, 2, 'same'],
-  ] as const)('max-pooling gradient (%s) on wasm and cpu sends each dy to the first maximum of its window', async (_name, shape, size, stride, pad) => {
-    const x = tf.randomUniform([...shape], -1, 1, 'float32', 5) as tf.Tensor4D;
+    ['2×2 pooling of negative values, batch 3, 4 channels', [3, 14, 14, 4], 2, 2, 'valid', false],
+    ['2×2 pooling of an odd size', [2, 7, 7, 3], 2, 2, 'valid', false],
+    ['2×2 pooling of an odd size, same padding (windows past the edge)', [2, 7, 7, 3], 2, 2, 'same', false],
+    ['2×2 pooling of values with many ties', [2, 8, 8, 3], 2, 2, 'valid', true],
+    ['3×3 pooling, stride 2, same padding', [2, 9, 9, 2], 3, 2, 'same', false],
+  ] as const)('max-pooling gradient (%s) on wasm and cpu sends each dy to the first maximum of its window', async (_name, shape, size, stride, pad, ties) => {
+    const uniform = tf.randomUniform([...shape], -1, 1, 'float32', 5) as tf.Tensor4D;
+    const x = ties ? tf.round(uniform) : uniform; // rounded: most windows hold equal maxima
     const info = tf.backend_util.computePool2DInfo(x.shape, size, stride, 1, pad);
     const weights = tf.randomUniform([shape[0], info.outHeight, info.outWidth, shape[3]], 0, 1, 'float32', 7);
     // Reference: brute force over each window.

@@ -19,13 +19,22 @@
  *   gradient with the flipped kernel computes the same thing;
  * - wasm's GatherV2 (every training batch is gathered from the dataset
  *   tensor) copies element by element; rows are copied whole instead
- *   (fast-gather.ts).
+ *   (fast-gather.ts);
+ * - wasm's Identity copies its input, and the engine calls it for every
+ *   tensor a gradient keeps; it shares the buffer instead, as cpu's does;
+ * - wasm's Sum transposes the whole input before a bias gradient's sum over
+ *   batch and pixels; one pass instead (layout-passes.ts);
+ * - the layout chains inside the convolution gradients (transpose → pad,
+ *   dilate → pad → slice) are single passes over the heap (layout-passes.ts,
+ *   heap-tensor.ts), and max-pooling's gradient has a path for the 2×2
+ *   windows every template uses.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
 import { rowGatherKernel } from './fast-gather';
-import { maxPoolGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
+import { sumLeadingAxes } from './layout-passes';
+import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -33,9 +42,10 @@ interface WasmBackendLike {
 }
 
 /**
- * Runs a composite inside a kernel and copies its result into a fresh
- * backend buffer, so the engine owns exactly the tensor it is handed (a
- * tensor made by ops inside a kernel would otherwise be tracked twice).
+ * Runs a composite inside a kernel and hands its result's buffer to the
+ * engine: one more reference on the data, then the composite's tensor is
+ * dropped, so the engine tracks exactly the tensor it is handed (a tensor
+ * made by ops inside a kernel would otherwise be tracked twice) without a copy.
  */
 function compositeKernel(name: string, run: (inputs: NamedTensorInfoMap, attrs: unknown) => tf.Tensor): KernelConfig {
   return {
@@ -43,11 +53,58 @@ function compositeKernel(name: string, run: (inputs: NamedTensorInfoMap, attrs: 
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const result = run(inputs, attrs);
-      const wasm = backend as unknown as WasmBackendLike;
-      const out = wasm.makeOutput(result.shape, 'float32');
-      wasm.typedArrayFromHeap(out).set(result.dataSync() as Float32Array);
+      (backend as unknown as { incRef(dataId: object): void }).incRef(result.dataId);
+      const out: TensorInfo = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
       result.dispose();
       return out;
+    },
+  };
+}
+
+/**
+ * wasm's Sum moves the reduced axes last with a full transpose first; the
+ * bias gradient (dy summed over batch and pixels, the leading axes) is one
+ * pass instead. Any other reduction goes to the backend's own kernel.
+ */
+function leadingSumKernel(): KernelConfig {
+  const config = tf.getKernel('Sum', 'wasm')!;
+  const original = config.kernelFunc;
+  return {
+    ...config, // keeps setupFunc, which binds the wasm function the fallback uses
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+      const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+      if (!leading || x.dtype !== 'float32') return original(args);
+      const kept = x.shape.slice(axes.length);
+      const cols = kept.reduce((a, b) => a * b, 1);
+      const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+      const wasm = args.backend as unknown as WasmBackendLike;
+      const out = wasm.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+      sumLeadingAxes(wasm.typedArrayFromHeap(x), rows, cols, wasm.typedArrayFromHeap(out)); // views after makeOutput: it may move the heap
+      return out;
+    },
+  };
+}
+
+/**
+ * wasm's Identity copies its input. The engine calls it for every tensor a
+ * gradient needs later (each layer's output, every step), and the cpu backend
+ * shares the buffer instead; do the same: nothing writes a backend buffer in
+ * place, so sharing is safe (and keeps XNNPACK's operator cache, which is
+ * keyed by buffer, valid).
+ */
+function sharingIdentityKernel(): KernelConfig {
+  const original = tf.getKernel('Identity', 'wasm')!.kernelFunc;
+  return {
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      if (x.dtype === 'string') return original(args);
+      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   };
 }
@@ -133,6 +190,8 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(plainMatMul(name));
   replaceKernel(rowGatherKernel());
+  replaceKernel(leadingSumKernel());
+  replaceKernel(sharingIdentityKernel());
   replaceKernel(
     compositeKernel('Conv2DBackpropInput', (inputs, attrs) => {
       const dy = view<tf.Tensor4D>(inputs.dy!);
@@ -153,9 +212,9 @@ export function registerWasmTrainingKernels(): void {
       const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
       const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
       const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-      const dx = maxPoolGradValues(wasm.typedArrayFromHeap(dy), wasm.typedArrayFromHeap(input), info);
-      const out = wasm.makeOutput(input.shape, 'float32'); // after reading: a new buffer may move the wasm heap
-      wasm.typedArrayFromHeap(out).set(dx);
+      const out = wasm.makeOutput(input.shape, 'float32');
+      // Views after makeOutput: a new buffer may move the wasm heap.
+      maxPoolGradInto(wasm.typedArrayFromHeap(dy), wasm.typedArrayFromHeap(input), info, wasm.typedArrayFromHeap(out));
       return out;
     },
   });

@@ -1,0 +1,69 @@
+/**
+ * Single passes over plain arrays that replace chains of layout kernels
+ * (transpose → pad, reshape → pad → reshape → slice → pad → slice) in the
+ * convolution gradients. On wasm each of those kernels walks its tensor
+ * element by element with index arithmetic (a 128×28×28×16 transpose takes
+ * 6–12 ms there); one pass that knows the layout takes about 1 ms.
+ * Pure functions: they write into `dst`, which the caller zero-fills.
+ */
+
+/**
+ * x [B, H, W, C] → dst [C, top + H + bottom, left + W + right, B] (batch last,
+ * zero border): the layout the weight gradient convolves in. Copies one
+ * [B, C] tile per pixel, so reads and writes both stay within a few cache lines.
+ */
+export function channelsFirstPadded(src: Float32Array, shape: readonly number[], pad: { top: number; bottom: number; left: number; right: number }, dst: Float32Array): void {
+  const [b, h, w, c] = shape;
+  const hp = h + pad.top + pad.bottom;
+  const wp = w + pad.left + pad.right;
+  const srcBatchStride = h * w * c;
+  const dstChannelStride = hp * wp * b;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const s0 = (y * w + x) * c;
+      const d0 = ((y + pad.top) * wp + x + pad.left) * b;
+      for (let n = 0; n < b; n++) {
+        const s = s0 + n * srcBatchStride;
+        let d = d0 + n;
+        for (let k = 0; k < c; k++, d += dstChannelStride) dst[d] = src[s + k];
+      }
+    }
+  }
+}
+
+/**
+ * dy [B, H, W, C] spread out by `stride` (zeros between values) and shifted
+ * by (top, left) into dst [B, outH, outW, C]; a negative offset or a value
+ * past the edge is cropped. This is the zero-dilated, padded gradient that a
+ * transposed convolution (or a strided convolution's input gradient)
+ * convolves with the flipped kernel.
+ */
+export function dilateAndPad(src: Float32Array, shape: readonly number[], stride: readonly [number, number], offset: { top: number; left: number }, out: readonly [number, number], dst: Float32Array): void {
+  const [b, h, w, c] = shape;
+  const [sh, sw] = stride;
+  const [oh, ow] = out;
+  for (let n = 0; n < b; n++) {
+    for (let y = 0; y < h; y++) {
+      const oy = offset.top + y * sh;
+      if (oy < 0 || oy >= oh) continue;
+      for (let x = 0; x < w; x++) {
+        const ox = offset.left + x * sw;
+        if (ox < 0 || ox >= ow) continue;
+        const s = ((n * h + y) * w + x) * c;
+        const d = ((n * oh + oy) * ow + ox) * c;
+        for (let k = 0; k < c; k++) dst[d + k] = src[s + k]; // c is small (channels): a loop beats a subarray per pixel
+      }
+    }
+  }
+}
+
+/**
+ * Sum over the leading axes: src viewed as [rows, cols] → dst [cols] (the
+ * bias gradient: dy summed over batch and pixels). Accumulates in float64, so
+ * the result does not depend on how many rows there are.
+ */
+export function sumLeadingAxes(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  const acc = new Float64Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < cols; k++, i++) acc[k] += src[i];
+  dst.set(acc);
+}
