@@ -10,8 +10,16 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The trainer is a second entry: Electron forks out/main/trainer.js as a utilityProcess.
-      lib: { entry: { main: resolve(import.meta.dirname, 'src-main/electron/main.ts'), trainer: resolve(import.meta.dirname, 'src-main/trainer/entry.ts') }, formats: ['es'] },
+      // The trainer is a second entry: Electron forks out/main/trainer.js as a utilityProcess;
+      // the trainer starts out/main/gradient-helper.js as worker threads when it splits batches.
+      lib: {
+        entry: {
+          main: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+          trainer: resolve(import.meta.dirname, 'src-main/trainer/entry.ts'),
+          'gradient-helper': resolve(import.meta.dirname, 'src-main/trainer/parallel/gradient-helper.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   preload: {

@@ -4,6 +4,7 @@
  * analyses, run each panel, change its controls. Screenshots of every panel
  * go to test-results/.
  */
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { existsSync } from 'node:fs';
 import { expect, test } from './fixtures';
@@ -26,6 +27,8 @@ for (const run of RUNS) {
       await panel.getByLabel('Only labels').press('Enter');
     }
     await app.getByTestId('start').click();
+    // The convolutional template has enough arithmetic per step to split each batch across two threads (tfjs-node threads by itself).
+    if (run.template === 'convolutional' && availableParallelism() >= 2) await expect(app.getByTestId('backend')).toHaveText(/^(wasm ×2|cpu ×2|node)$/);
     await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
     await app.getByTestId('analyze-run').first().click();
     const dialog = app.getByRole('dialog', { name: 'Analysis' });

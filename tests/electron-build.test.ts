@@ -4,10 +4,13 @@
  * bundles exist and are wired to each other, the sandboxed preload needs
  * nothing but electron, and the page sets a CSP.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainerEvent } from '../src-shared/protocol/trainer-messages';
+import { TrainingService } from '../src-main/services/training-service';
+import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out');
@@ -37,6 +40,24 @@ describe('electron-vite build', () => {
     expect(trainer).toContain('@tensorflow/tfjs');
     expect(trainer).not.toMatch(/from "electron"|require\("electron"\)/); // the trainer never needs Electron
   });
+
+  it('the built trainer runs a training whose batches it splits across the bundled helper thread (as Electron forks it, here as a Node child)', async () => {
+    expect(existsSync(join(OUT, 'main/gradient-helper.js'))).toBe(true);
+    const service = new TrainingService(() => {
+      const child = fork(join(OUT, 'main/trainer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      return { pid: child.pid, send: (m) => void child.send(m as never), onMessage: (h) => void child.on('message', h), onExit: (h) => void child.on('exit', (c) => h(`exit code ${c}`)), kill: () => void child.kill() };
+    });
+    try {
+      const { spec, project } = templateSpec('convolutional');
+      const events: TrainerEvent[] = [];
+      const end = new Promise<TrainerEvent>((resolve) => service.onEvent((e) => (events.push(e), (e.type === 'done' || e.type === 'error') && resolve(e))));
+      await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 1, batchSize: 64 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 640, quiet: true, threads: 2 } });
+      expect(await end).toMatchObject({ type: 'done', status: 'finished' });
+      expect(events.find((e) => e.type === 'started')).toMatchObject({ threads: 2 });
+    } finally {
+      service.dispose();
+    }
+  }, 120_000);
 
   it('the sandboxed preload requires electron and nothing else (a sandbox cannot load packages)', () => {
     const preload = readFileSync(join(OUT, 'preload/index.cjs'), 'utf8');

@@ -45,6 +45,8 @@ Options of train:
   --weights DIR    Start from the weights of a run folder or TF.js export of the same graph.
   --labels LIST    Train only on samples with these labels, e.g. 0-8 (anomaly detection:
                    train on the normal classes, then analyze --task anomaly).
+  --threads N      Split each batch across N threads (1-16; default: as many as the
+                   model's arithmetic pays for, up to the cores).
 
 Options of analyze:
   --task LIST      The analyses to run (required).
@@ -82,6 +84,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         out: { type: 'string' },
         seed: { type: 'string' },
         'max-samples': { type: 'string' },
+        threads: { type: 'string' },
         format: { type: 'string' },
         weights: { type: 'string' },
         dataset: { type: 'string' },
@@ -116,11 +119,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       const v = parsed.values;
       const ints: Record<string, number | undefined> = {};
-      for (const name of ['epochs', 'seed', 'max-samples'] as const) {
+      for (const name of ['epochs', 'seed', 'max-samples', 'threads'] as const) {
         if (v[name] === undefined) continue;
         const n = Number(v[name]);
         if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) {
           io.err(`--${name} must be a whole number${name === 'seed' ? '' : ' of at least 1'}, not "${v[name]}".\n`);
+          return 2;
+        }
+        if (name === 'threads' && n > 16) {
+          io.err(`--threads must be at most 16, not ${n}.\n`);
           return 2;
         }
         ints[name] = n;
@@ -138,7 +145,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         }
         labels = parsedLabels.labels;
       }
-      return trainCommand({ labels, file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+      return trainCommand({ labels, file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
     case 'analyze': {
       if (rest.length !== 1) {

@@ -22,6 +22,8 @@ export interface TrainArgs {
   out?: string;
   seed?: number;
   maxSamples?: number;
+  /** Threads to split each batch across. */
+  threads?: number;
   /** A run folder or TF.js export to start from. */
   weights?: string;
   /** Train only on samples with these labels. */
@@ -59,7 +61,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   const finished = new Promise<TrainerEvent & { type: 'done' | 'error' }>((resolveDone) => {
     service.onEvent((e) => {
       if (e.type === 'started') {
-        printer.line(`Training "${loaded.project.name}" on ${e.dataset.name} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend.`);
+        printer.line(`Training "${loaded.project.name}" on ${e.dataset.name} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
         for (const note of e.backendNotes) printer.line(`  (not ${note})`);
       }
       if (e.type === 'progress') printer.progress(e);
@@ -74,7 +76,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   const interrupt = () => service.activeRunId && service.stop(service.activeRunId);
   process.once('SIGINT', interrupt);
   try {
-    await service.start({ spec: compiled.spec, dataset, settings: settings.data, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples, initialWeights: args.weights ? resolve(args.weights) : undefined } });
+    await service.start({ spec: compiled.spec, dataset, settings: settings.data, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples, threads: args.threads, initialWeights: args.weights ? resolve(args.weights) : undefined } });
     const end = await finished;
     if (end.type === 'error') {
       printer.line(`error: ${end.message}\n  → ${end.hint}`);

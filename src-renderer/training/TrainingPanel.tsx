@@ -100,8 +100,9 @@ function RunStatusView() {
           {t.status}
         </span>
         {t.started ? (
-          <span className="badge backend" data-testid="backend" title={t.started.backendNotes.length ? `Not used: ${t.started.backendNotes.join('; ')}` : 'The best backend loaded'}>
+          <span className="badge backend" data-testid="backend" title={`${t.started.backendNotes.length ? `Not used: ${t.started.backendNotes.join('; ')}` : 'The best backend loaded'}. ${t.started.threads} thread${t.started.threads > 1 ? 's' : ''}: ${t.started.threadsReason}.`}>
             {t.started.backend}
+            {t.started.threads > 1 ? ` ×${t.started.threads}` : ''}
           </span>
         ) : null}
         {t.started ? <span className="muted">{t.started.trainCount.toLocaleString('en-US')} train / {t.started.valCount.toLocaleString('en-US')} validation</span> : null}

@@ -34,6 +34,8 @@ export const RunOptionsSchema = z.object({
   projectText: z.string().max(16 * 1024 * 1024).optional(),
   /** No progress, reconstruction or latent events: only started, epoch and done (benchmarks measure the events' cost with it). */
   quiet: z.boolean().default(false),
+  /** Threads to split each batch across (1: never split); without it, as many as the model's arithmetic pays for. */
+  threads: z.number().int().min(1).max(16).optional(),
 });
 /** Options of a run. */
 export type RunOptions = z.input<typeof RunOptionsSchema>;
@@ -98,6 +100,9 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     backend: z.enum(BACKENDS),
     /** Why better backends were not used (empty when the best one was). */
     backendNotes: z.array(z.string()),
+    /** Threads each batch is split across, and why that many. */
+    threads: z.number().int().min(1).default(1),
+    threadsReason: z.string().default(''),
     paramCount: z.number().int(),
     dataset: DatasetSummarySchema,
     trainCount: z.number().int(),

@@ -22,14 +22,15 @@ export interface BackendChoice {
   notes: string[];
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundler injects its own `require` into chunks shared by several entries.
+const requireHere = createRequire(import.meta.url);
 
 /** Names of the backends as TF.js registers them. */
 const TF_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
 async function loadNode(): Promise<void> {
   try {
-    require.resolve('@tensorflow/tfjs-node');
+    requireHere.resolve('@tensorflow/tfjs-node');
   } catch (e) {
     throw new Error('tfjs-node is not installed (its native TensorFlow library could not be downloaded when the app was installed)', { cause: e });
   }
@@ -45,7 +46,7 @@ async function loadNode(): Promise<void> {
 async function loadWasm(): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // In Node the .wasm binaries are read from the package folder (trailing slash: it is a prefix).
-  wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+  wasm.setWasmPaths(`${join(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
   registerWasmTrainingKernels();
   registerCpuTrainingKernels(); // the wasm backend falls back to cpu kernels for some ops
   if (!(await tf.setBackend(TF_NAME.wasm))) throw new Error('the WebAssembly backend did not initialise');

@@ -5,6 +5,7 @@
  * plain-JS reference, and whole-model gradients across backends.
  */
 import * as tf from '@tensorflow/tfjs';
+import { maxRelDiff } from '../../../tests/helpers/compare';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../src-shared/compiler/compile';
 import { chainGraph } from '../../../tests/helpers/graphs';
@@ -13,16 +14,6 @@ import { bceLoss } from '../model/penalties';
 import { chooseBackend } from './choose-backend';
 
 type Shape4 = [number, number, number, number];
-
-function maxRelDiff(a: Float32Array, b: Float32Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
 
 /** Gradients of sum(conv(x, w)·r) with respect to x and w, with fixed random inputs, on the current backend. */
 function convGrads(kind: 'conv' | 'deconv', shapeX: Shape4, shapeW: Shape4, stride: number, pad: 'same' | 'valid', seed: number) {

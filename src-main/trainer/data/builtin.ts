@@ -11,13 +11,14 @@ import type { BuiltinDataset } from '../../../src-shared/datasets/builtin';
 import { DatasetError } from './dataset';
 import type { LoadedDataset } from './dataset';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundler injects its own `require` into chunks shared by several entries.
+const requireHere = createRequire(import.meta.url);
 const CACHE_MAGIC = 'AESDS1\n';
 
 /** Where each package keeps its per-class JSON files, and the scale of its values. */
 const SOURCES: Record<string, { dir: () => string; scale: number }> = {
-  mnist: { dir: () => join(dirname(require.resolve('mnist/package.json')), 'src/digits'), scale: 1 },
-  'fashion-mnist': { dir: () => join(dirname(require.resolve('fashion-mnist/package.json')), 'src/clothes'), scale: 255 },
+  mnist: { dir: () => join(dirname(requireHere.resolve('mnist/package.json')), 'src/digits'), scale: 1 },
+  'fashion-mnist': { dir: () => join(dirname(requireHere.resolve('fashion-mnist/package.json')), 'src/clothes'), scale: 255 },
 };
 
 interface Raw {

@@ -30,12 +30,12 @@ beforeAll(async () => {
   mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
 });
 
-async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec, quiet = false, extra: { initialWeights?: string; keepIn?: string } = {}) {
+async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec, quiet = false, extra: { initialWeights?: string; keepIn?: string; threads?: number } = {}) {
   const { project, spec: templateSpecValue } = templateSpec(template);
   const spec = specOverride ?? templateSpecValue;
   const events: TrainerEvent[] = [];
   const result = await runSession(
-    { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0, reconstructionIntervalMs: 60_000, quiet, initialWeights: extra.initialWeights } },
+    { runId: 'test', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, maxSamples, progressIntervalMs: 0, reconstructionIntervalMs: 60_000, quiet, initialWeights: extra.initialWeights, threads: extra.threads } },
     backend,
     mnist,
     (e) => {
@@ -77,6 +77,20 @@ describe(`training sessions (on this machine's backend)`, () => {
     expect(progress.length).toBe(8);
     expect(result.epochs[0].trainLoss).toBeLessThan(progress[0].loss);
     expect(Number.isFinite(result.epochs[0].valLoss)).toBe(true);
+  });
+
+  it('splitting each batch across threads trains the same model as one thread (no noise: only rounding differs)', async () => {
+    // 3 threads on a batch of 50: parts of 17, 17 and 16 samples, so the weighting by part size matters.
+    const one = await train('convolutional', { epochs: 2, batchSize: 50 }, 400, undefined, undefined, undefined, true, { threads: 1 });
+    const three = await train('convolutional', { epochs: 2, batchSize: 50 }, 400, undefined, undefined, undefined, true, { threads: 3 });
+    const started = (r: typeof one) => r.events[0] as Extract<TrainerEvent, { type: 'started' }>;
+    expect([started(one).threads, started(three).threads]).toEqual([1, 3]);
+    for (const [a, b] of one.result.epochs.map((e, i) => [e, three.result.epochs[i]])) {
+      expect(Math.abs(b.trainLoss - a.trainLoss) / a.trainLoss).toBeLessThan(1e-4);
+      expect(Math.abs(b.valLoss! - a.valLoss!) / a.valLoss!).toBeLessThan(1e-4);
+    }
+    expect(three.result.epochs[1].trainLoss).toBeLessThan(three.result.epochs[0].trainLoss);
+    expect(three.result.tensorsPerEpoch[1]).toBe(three.result.tensorsPerEpoch[0]);
   });
 
   it('a quiet run (for benchmarks) sends only started, epoch events, and keeps the last reconstructions for its PNG', async () => {

@@ -5,6 +5,7 @@
  * outputs. Everything it reports goes through `emit`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
@@ -16,7 +17,10 @@ import { DatasetError } from '../data/dataset';
 import { copyWeightsByName, readLayersModel } from '../export/load-run';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
-import { bceLoss, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from '../model/penalties';
+import { bceLoss, mseLoss } from '../model/penalties';
+import { GradientHelpers } from '../parallel/gradient-helpers';
+import { planSplit } from '../parallel/split-plan';
+import { lossTerms, partGradients, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
 import { makeOptimizer } from './optimizer';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
@@ -180,14 +184,48 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const rand = mulberry32(settings.seed);
   const epochs: EpochMetrics[] = [];
   const tensorsPerEpoch: number[] = [];
-  const penaltyNames = [...model.taps.flatMap((t) => [...(t.l1 > 0 ? [`l1:${t.name}`] : []), ...(t.klBeta > 0 ? [`kl:${t.name}`] : [])]), ...model.kernelPenalties.map((k) => `l2:${k.name}`)];
+  const penaltyNames = penaltyNamesOf(model);
   let lastReconstruction: SessionResult['lastReconstruction'] = null;
 
-  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
+  const plan = planSplit(spec, batchSize, backend.name, availableParallelism(), options.threads);
+  const variables = trainableVariables(model);
+  let helpers: GradientHelpers | null = null;
+  if (plan.threads > 1) {
+    try {
+      helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend: backend.name, data: xTrain.dataSync() as Float32Array, dataShape: xTrain.shape, variables });
+    } catch (e) {
+      tf.dispose([xTrain, xVal, reconX, latentX]);
+      model.train.dispose();
+      throw e;
+    }
+  }
+
+  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
 
   const sendReconstructions = (epoch: number, batch: number) => {
     lastReconstruction = reconstructionSnapshot(model, reconX, scale);
     emit({ type: 'reconstructions', runId, epoch, batch, ...lastReconstruction });
+  };
+
+  // One step on the whole batch here, or split across the helper threads; both return the loss terms.
+  const wholeStep = async (idx: Int32Array): Promise<Float32Array> => {
+    let parts: tf.Tensor | null = null;
+    // Gathered outside the gradient tape: inside it, backprop also scatters a gradient into the whole dataset (6 ms a step).
+    const xb = tf.tidy(() => tf.gather(xTrain, tf.tensor1d(idx, 'int32')));
+    const cost = optimizer.minimize(() => {
+      const terms = lossTerms(model, spec, xb);
+      parts = tf.keep(tf.stack(terms));
+      return tf.addN(terms) as tf.Scalar;
+    }, true);
+    const values = (await (parts as unknown as tf.Tensor).data()) as Float32Array;
+    tf.dispose([cost!, parts as unknown as tf.Tensor, xb]);
+    return values;
+  };
+  const splitStep = async (h: GradientHelpers, idx: Int32Array): Promise<Float32Array> => {
+    const { grads, terms } = await h.step(idx, (part) => partGradients(model, spec, xTrain, part, variables));
+    optimizer.applyGradients(grads);
+    tf.dispose(Object.values(grads));
+    return Float32Array.from(terms);
   };
 
   let status: 'finished' | 'stopped' = 'finished';
@@ -208,23 +246,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
           break;
         }
         const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
-        let parts: tf.Tensor | null = null;
-        // Gathered outside the gradient tape: inside it, backprop also scatters a gradient into the whole dataset (6 ms a step).
-        const xb = tf.tidy(() => tf.gather(xTrain, tf.tensor1d(idx, 'int32')));
-        const cost = optimizer.minimize(() => {
-          const outs = model.train.apply(xb, { training: true });
-          const [recon, ...tapActs] = Array.isArray(outs) ? (outs as tf.Tensor[]) : [outs as tf.Tensor];
-          const terms: tf.Scalar[] = [spec.loss === 'bce' ? bceLoss(xb, recon) : mseLoss(xb, recon)];
-          model.taps.forEach((t, i) => {
-            if (t.l1 > 0) terms.push(l1ActivityPenalty(tapActs[i], t.l1));
-            if (t.klBeta > 0) terms.push(klSparsityPenalty(tapActs[i], t.klRho, t.klBeta));
-          });
-          for (const k of model.kernelPenalties) terms.push(l2WeightPenalty(k.kernel.read(), k.lambda));
-          parts = tf.keep(tf.stack(terms));
-          return tf.addN(terms) as tf.Scalar;
-        }, true);
-        const values = await (parts as unknown as tf.Tensor).data();
-        tf.dispose([cost!, parts as unknown as tf.Tensor, xb]);
+        const values = helpers ? await splitStep(helpers, idx) : await wholeStep(idx);
         if (!values.every(Number.isFinite)) {
           throw new DivergedError(`The loss became ${Number.isNaN(values[0]) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${b + 1}`, divergenceHint(spec, settings));
         }
@@ -270,6 +292,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   } finally {
     tf.dispose([xTrain, xVal, reconX, latentX]);
     optimizer.dispose();
+    await helpers?.dispose();
   }
   return { status, epochs, model, paramCount, backend, data, lastReconstruction, tensorsPerEpoch };
 }

@@ -1,0 +1,33 @@
+/**
+ * Messages between the trainer thread and its gradient helper threads. Bulk
+ * data (the training set, the weights, the gradients) lives in
+ * SharedArrayBuffers both sides hold; messages carry only what changes per
+ * step. A thread boundary inside one process, so plain types suffice.
+ */
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
+
+/** Trainer → helper. */
+export type HelperCommand =
+  | {
+      type: 'init';
+      spec: ModelSpec;
+      /** Seeds the helper's noise layers (its weights come from `weights` every step). */
+      seed: number;
+      backend: BackendName;
+      /** The training split, [count, ...inputShape] float32. */
+      data: SharedArrayBuffer;
+      dataShape: number[];
+      /** Every trainable variable, concatenated in {@link trainableVariables} order; written by the trainer before each step. */
+      weights: SharedArrayBuffer;
+      /** This helper's gradients, same layout; written by the helper. */
+      grads: SharedArrayBuffer;
+    }
+  | { type: 'step'; indices: Int32Array };
+
+/** Helper → trainer. */
+export type HelperEvent =
+  | { type: 'ready' }
+  /** Gradients are in the grads buffer; `terms` are the loss terms of this part of the batch. */
+  | { type: 'stepped'; terms: number[] }
+  | { type: 'failed'; message: string };

@@ -1,0 +1,54 @@
+/**
+ * Whether a run splits each batch across threads (data-parallel), decided
+ * from the model's arithmetic, not from timing, so a seeded run trains the
+ * same way every time. Measured on the 2-core build machine (wasm): a step
+ * has about 3 ms of fixed costs (kernel calls, XNNPACK re-packing the weights
+ * that changed, the optimizer) that every thread pays again, so splitting
+ * only pays when each thread's share of the arithmetic is well above that:
+ * the convolutional template (≈ 0.54 GFLOP a step) trains 1.8× faster on two
+ * threads, the dense templates (≈ 77 and 180 MFLOP) 15–30 % slower.
+ */
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
+
+/** Splitting starts to pay above about this much training arithmetic per thread per step. */
+export const MIN_FLOP_PER_THREAD = 200e6;
+/** More threads than this gain little at the batch sizes people use. */
+export const MAX_THREADS = 4;
+
+/** Multiply-adds of one sample's forward pass through the weighted layers. */
+export function forwardMacsPerSample(spec: ModelSpec): number {
+  let macs = 0;
+  for (const l of spec.layers) {
+    if (l.type === 'dense') macs += l.paramCount - l.outputShape[l.outputShape.length - 1];
+    // Every kernel weight meets each output pixel (convolution) or each input pixel (transposed convolution) once.
+    if (l.type === 'conv2d') macs += (l.paramCount - l.filters) * l.outputShape[0] * l.outputShape[1];
+    if (l.type === 'conv2dTranspose') macs += (l.paramCount - l.filters) * l.inputShape[0] * l.inputShape[1];
+  }
+  return macs;
+}
+
+/** Forward and backward (about twice the forward again) arithmetic of one step, in FLOP. */
+export function stepFlop(spec: ModelSpec, batchSize: number): number {
+  return 3 * 2 * forwardMacsPerSample(spec) * batchSize;
+}
+
+/** How many threads a run trains on, and why. */
+export interface SplitPlan {
+  threads: number;
+  reason: string;
+}
+
+/**
+ * The plan for a run. `requested` (the --threads option) wins where it can be
+ * honoured; otherwise as many threads as the arithmetic pays for, up to the cores.
+ */
+export function planSplit(spec: ModelSpec, batchSize: number, backend: BackendName, cores: number, requested?: number): SplitPlan {
+  if (backend === 'node') return { threads: 1, reason: 'tfjs-node runs each operation on all cores itself' };
+  if (spec.layers.some((l) => l.type === 'activityRegularizer' && l.klBeta > 0)) return { threads: 1, reason: 'the KL sparsity penalty needs the whole batch at once' };
+  const most = Math.max(1, Math.min(batchSize, requested ?? Math.min(cores, MAX_THREADS)));
+  if (requested !== undefined) return { threads: most, reason: most === requested ? 'as asked' : `at most ${most} (the batch size)` };
+  const byWork = Math.floor(stepFlop(spec, batchSize) / MIN_FLOP_PER_THREAD);
+  const threads = Math.max(1, Math.min(most, byWork));
+  return { threads, reason: threads > 1 ? `each step has enough arithmetic to share (${(stepFlop(spec, batchSize) / 1e9).toFixed(2)} GFLOP)` : 'too little arithmetic per step to gain from more threads' };
+}

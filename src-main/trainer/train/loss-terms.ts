@@ -1,0 +1,51 @@
+/**
+ * The training objective of a built model on one batch: reconstruction loss
+ * first, then each penalty. One definition for the trainer's own step and
+ * for the helper threads that compute gradients on parts of a batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import type { BuiltModel } from '../model/build-model';
+import { bceLoss, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from '../model/penalties';
+
+/** Names of the penalty terms, in the order {@link lossTerms} returns them after the reconstruction loss. */
+export function penaltyNames(model: BuiltModel): string[] {
+  return [...model.taps.flatMap((t) => [...(t.l1 > 0 ? [`l1:${t.name}`] : []), ...(t.klBeta > 0 ? [`kl:${t.name}`] : [])]), ...model.kernelPenalties.map((k) => `l2:${k.name}`)];
+}
+
+/** Reconstruction loss of `xb` through the training graph (noise on), then every penalty. */
+export function lossTerms(model: BuiltModel, spec: ModelSpec, xb: tf.Tensor): tf.Scalar[] {
+  const outs = model.train.apply(xb, { training: true });
+  const [recon, ...tapActs] = Array.isArray(outs) ? (outs as tf.Tensor[]) : [outs as tf.Tensor];
+  const terms: tf.Scalar[] = [spec.loss === 'bce' ? bceLoss(xb, recon) : mseLoss(xb, recon)];
+  model.taps.forEach((t, i) => {
+    if (t.l1 > 0) terms.push(l1ActivityPenalty(tapActs[i], t.l1));
+    if (t.klBeta > 0) terms.push(klSparsityPenalty(tapActs[i], t.klRho, t.klBeta));
+  });
+  for (const k of model.kernelPenalties) terms.push(l2WeightPenalty(k.kernel.read(), k.lambda));
+  return terms;
+}
+
+/** The trainable variables of a model, in a fixed order (the order gradients travel between threads in). */
+export function trainableVariables(model: BuiltModel): tf.Variable[] {
+  return model.train.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+}
+
+/**
+ * Loss terms and gradients (by variable name) of the samples `indices` of
+ * `data`, without applying them: one part of a batch split across threads.
+ * The samples are gathered outside the gradient tape (inside it, backprop
+ * would also scatter a gradient into the whole dataset).
+ */
+export function partGradients(model: BuiltModel, spec: ModelSpec, data: tf.Tensor, indices: Int32Array, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: number[] } {
+  const xb = tf.tidy(() => tf.gather(data, tf.tensor1d(indices, 'int32')));
+  let stacked: tf.Tensor | null = null;
+  const { value, grads } = tf.variableGrads(() => {
+    const parts = lossTerms(model, spec, xb);
+    stacked = tf.keep(tf.stack(parts));
+    return tf.addN(parts) as tf.Scalar;
+  }, variables);
+  const terms = Array.from((stacked as unknown as tf.Tensor).dataSync());
+  tf.dispose([value, xb, stacked as unknown as tf.Tensor]);
+  return { grads, terms };
+}
