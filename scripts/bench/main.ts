@@ -27,7 +27,7 @@ import type { PeerRun } from './run-pytorch';
 const ARCHS = {
   vanilla: { peer: 'vanilla', epochs: 3 },
   multilayer: { peer: 'dense', epochs: 3 },
-  convolutional: { peer: 'conv', epochs: 1 },
+  convolutional: { peer: 'conv', epochs: 3 },
 } as const;
 type Arch = keyof typeof ARCHS;
 
@@ -68,26 +68,31 @@ async function main() {
       const ratio = peer ? ours.samplesPerSec / peer.samplesPerSec : null;
       const valDelta = peer && ours.valLoss !== null ? ((ours.valLoss - peer.valLoss) / peer.valLoss) * 100 : null;
       console.log(
-        `${arch.padEnd(14)} ${backend.padEnd(8)} ${String(epochs).padStart(6)}  ${fmt(ours.samplesPerSec).padStart(9)}   ${fmt(ours.trainLoss, 5).padStart(10)}  ${fmt(ours.valLoss, 5).padStart(8)}  ${fmt(ours.peakRssMb).padStart(6)} MB  ${growth === null ? '     —' : `${fmt(growth, 1).padStart(5)}%`}     | ${fmt(peer?.samplesPerSec).padStart(17)}  ${fmt(peer?.valLoss, 5).padStart(8)}  ${ratio === null ? '—' : `${fmt(ratio, 2)}×`.padStart(12)}  ${valDelta === null ? '—' : `${fmt(valDelta, 1)}%`}`,
+        `${arch.padEnd(14)} ${(ours.threads > 1 ? `${backend}×${ours.threads}` : backend).padEnd(8)} ${String(epochs).padStart(6)}  ${fmt(ours.samplesPerSec).padStart(9)}   ${fmt(ours.trainLoss, 5).padStart(10)}  ${fmt(ours.valLoss, 5).padStart(8)}  ${fmt(ours.peakRssMb).padStart(6)} MB  ${growth === null ? '     —' : `${fmt(growth, 1).padStart(5)}%`}     | ${fmt(peer?.samplesPerSec).padStart(17)}  ${fmt(peer?.valLoss, 5).padStart(8)}  ${ratio === null ? '—' : `${fmt(ratio, 2)}×`.padStart(12)}  ${valDelta === null ? '—' : `${fmt(valDelta, 1)}%`}`,
       );
       rows.push({ arch, backend, epochs, ours, pytorch: peer, ratio, valDeltaPercent: valDelta, rssGrowthPercent: growth });
     }
   }
 
   // The cost of live events: the same run with progress, reconstructions and latent events, and quiet.
+  // Alternated three times and the best of each kept: one pair differs by ±5 % from run to run on a 2-core machine.
   const eventsBackend = backends.includes('wasm') ? 'wasm' : backends[0];
   const { spec: vSpec, project: vp } = templateSpec('vanilla');
   const vSettings = { ...vp.training, epochs: 2 };
-  const loud = await runOurs(vSpec, vSettings, eventsBackend, cacheDir, false);
-  const quiet = await runOurs(vSpec, vSettings, eventsBackend, cacheDir, true);
-  const eventCost = (1 - loud.samplesPerSec / quiet.samplesPerSec) * 100;
-  console.log(`\nLive events (vanilla, ${eventsBackend}): ${fmt(loud.samplesPerSec)} samples/s with them, ${fmt(quiet.samplesPerSec)} without: ${fmt(eventCost, 1)}% of throughput (target < 5%).`);
+  let loud = 0;
+  let quiet = 0;
+  for (let i = 0; i < 3; i++) {
+    loud = Math.max(loud, (await runOurs(vSpec, vSettings, eventsBackend, cacheDir, false)).samplesPerSec);
+    quiet = Math.max(quiet, (await runOurs(vSpec, vSettings, eventsBackend, cacheDir, true)).samplesPerSec);
+  }
+  const eventCost = (1 - loud / quiet) * 100;
+  console.log(`\nLive events (vanilla, ${eventsBackend}, best of 3 each): ${fmt(loud)} samples/s with them, ${fmt(quiet)} without: ${fmt(eventCost, 1)}% of throughput (target < 5%).`);
 
   const compileTimes = measureCompile([200, 300]);
   for (const c of compileTimes) console.log(`Live compile, ${c.nodes} nodes: median ${c.median.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms (budget 5 ms).`);
 
   await mkdir(join(ROOT, 'bench'), { recursive: true });
-  const out = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().map((c) => c.model)[0], cores: (await import('node:os')).cpus().length }, rows, events: { backend: eventsBackend, loud: loud.samplesPerSec, quiet: quiet.samplesPerSec, costPercent: eventCost }, compile: compileTimes };
+  const out = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().map((c) => c.model)[0], cores: (await import('node:os')).cpus().length }, rows, events: { backend: eventsBackend, loud, quiet, costPercent: eventCost }, compile: compileTimes };
   await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
 }

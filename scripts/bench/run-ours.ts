@@ -10,6 +10,8 @@ import { forkLauncher } from '../../src-main/trainer/host/trainer-child';
 /** What one run measured. */
 export interface OurRun {
   backend: BackendName;
+  /** Threads each batch was split across. */
+  threads: number;
   samplesPerSec: number;
   trainLoss: number;
   valLoss: number | null;
@@ -30,9 +32,11 @@ export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backe
   const launch = forkLauncher();
   const service = new TrainingService(() => (child = launch()));
   const rss: number[] = [];
+  let threads = 1;
   try {
     const end = new Promise<{ epochs: EpochMetrics[] } | { error: string }>((resolve) => {
       service.onEvent((e) => {
+        if (e.type === 'started') threads = e.threads;
         if (e.type === 'epoch' && child?.pid) rss.push(procKb(child.pid, 'VmRSS') / 1024);
         if (e.type === 'done') resolve({ epochs: e.epochs });
         if (e.type === 'error') resolve({ error: `${e.message} (${e.hint})` });
@@ -45,7 +49,7 @@ export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backe
     const seen = result.epochs.reduce((a, e) => a + e.samplesPerSec * e.seconds, 0);
     const seconds = result.epochs.reduce((a, e) => a + e.seconds, 0);
     const last = result.epochs.at(-1)!;
-    return { backend, samplesPerSec: seen / seconds, trainLoss: last.trainLoss, valLoss: last.valLoss, epochs: result.epochs, peakRssMb: peak, rssPerEpochMb: rss };
+    return { backend, threads, samplesPerSec: seen / seconds, trainLoss: last.trainLoss, valLoss: last.valLoss, epochs: result.epochs, peakRssMb: peak, rssPerEpochMb: rss };
   } finally {
     service.dispose();
   }
