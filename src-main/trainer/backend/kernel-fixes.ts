@@ -33,7 +33,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
 import { rowGatherKernel } from './fast-gather';
-import { sumLeadingAxes } from './layout-passes';
+import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
 
 interface WasmBackendLike {
@@ -159,19 +159,19 @@ export function registerCpuTrainingKernels(): void {
 function plainMatMul(kernelName: string): KernelConfig {
   const config = tf.getKernel(kernelName, 'wasm')!;
   const original = config.kernelFunc;
-  const transpose = tf.getKernel('Transpose', 'wasm')!.kernelFunc;
   return {
     ...config, // keeps setupFunc, which binds the wasm function when the backend starts
     kernelFunc: (args) => {
       const attrs = args.attrs as { transposeA: boolean; transposeB: boolean };
       if (!attrs.transposeA && !attrs.transposeB) return original(args);
-      const backend = args.backend as unknown as { disposeData(id: object): void };
+      const backend = args.backend as unknown as WasmBackendLike & { disposeData(id: object): void };
       const scratch: TensorInfo[] = [];
       const swap = (t: TensorInfo): TensorInfo => {
-        const perm = t.shape.map((_, i) => i);
-        [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
-        const out = transpose({ inputs: { x: t }, backend: args.backend, attrs: { perm } }) as TensorInfo;
+        const [rows, cols] = t.shape.slice(-2);
+        const batch = t.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+        const out = backend.makeOutput([...t.shape.slice(0, -2), cols, rows], 'float32');
         scratch.push(out);
+        transposeLastTwo(backend.typedArrayFromHeap(t), batch, rows, cols, backend.typedArrayFromHeap(out)); // views after makeOutput: it may move the heap
         return out;
       };
       const inputs = { ...args.inputs, a: attrs.transposeA ? swap(args.inputs.a!) : args.inputs.a!, b: attrs.transposeB ? swap(args.inputs.b!) : args.inputs.b! };

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from './choose-backend';
-import { channelsFirstPadded, dilateAndPad, sumLeadingAxes } from './layout-passes';
+import { channelsFirstPadded, dilateAndPad, sumLeadingAxes, transposeLastTwo } from './layout-passes';
 
 const values = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 43758.5453 % 1);
 
@@ -43,6 +43,21 @@ describe('layout passes', () => {
     const dst = new Float32Array(expected.length);
     dilateAndPad(src, shape, stride, offset, out, dst);
     expect(Array.from(dst)).toEqual(Array.from(expected));
+  });
+
+  it.each([
+    [[128, 784]],
+    [[3, 33, 65]], // tiles that do not divide the sizes
+    [[2, 1, 5]],
+  ])('transposeLastTwo %j equals tf.transpose of the last two axes', (shape) => {
+    const src = values(shape.reduce((a, b) => a * b, 1), 4);
+    const perm = shape.map((_, i) => i);
+    [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+    const expected = tf.tensor(src, shape).transpose(perm);
+    const [rows, cols] = shape.slice(-2);
+    const dst = new Float32Array(src.length);
+    transposeLastTwo(src, shape.length > 2 ? shape[0] : 1, rows, cols, dst);
+    expect(Array.from(dst)).toEqual(Array.from(expected.dataSync()));
   });
 
   it('sumLeadingAxes sums columns in float64 (a long column of float32 values does not drift)', () => {
