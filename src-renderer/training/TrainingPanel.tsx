@@ -108,7 +108,7 @@ function RunStatusView() {
         {t.started ? <span className="muted">{t.started.trainCount.toLocaleString('en-US')} train / {t.started.valCount.toLocaleString('en-US')} validation</span> : null}
       </div>
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="progress">
-        <div className="progress__bar" style={{ width: `${fraction * 100}%` }} />
+        <div className="progress__bar" style={{ transform: `scaleX(${fraction})` }} />
       </div>
       {p ? (
         <div className="run__line muted" data-testid="progress-text">
