@@ -20,6 +20,7 @@ import { templateSpec } from '../../tests/helpers/specs';
 import { writeBenchData } from './bench-data';
 import { measureCompile } from './compile-bench';
 import { runOurs } from './run-ours';
+import { writeTorchStyleInit } from './torch-init';
 import type { OurRun } from './run-ours';
 import { peerUnavailable, runPytorch } from './run-pytorch';
 import type { PeerRun } from './run-pytorch';
@@ -46,20 +47,23 @@ async function main() {
   const peerWhyNot = peerUnavailable();
   const { project } = templateSpec('vanilla');
   const data = await writeBenchData(join(ROOT, 'bench/data'), cacheDir, project.training.seed, project.training.validationSplit);
-  console.log(`Data: MNIST, ${data.trainCount} train / ${data.valCount} validation samples (${data.train}), batch 128, Adam 1e-3.`);
+  console.log(`Data: MNIST, ${data.trainCount} train / ${data.valCount} validation samples (${data.train}), batch 128, Adam 1e-3; both start from PyTorch's default weight distribution.`);
   if (peerWhyNot) console.log(`PyTorch peer not run: ${peerWhyNot}.`);
 
-  console.log('\narch           backend  epochs  samples/s   train loss  val loss   peak RSS  RSS growth  | PyTorch samples/s  val loss   ours/PyTorch  val Δ');
+  console.log('\narch           backend  epochs  samples/s   train loss  val loss   peak RSS  RSS growth  | PyTorch samples/s  val loss*  ours/PyTorch  val Δ   (* mean of 3 seeds; their range)');
   for (const arch of archs) {
     const { spec, project: p } = templateSpec(arch);
     const epochs = Math.max(1, Math.round(ARCHS[arch].epochs * scale));
     const settings = { ...p.training, epochs, batchSize: 128, learningRate: 0.001, optimizer: 'adam' as const };
+    // Both start from PyTorch's default weight distribution, so the loss columns compare trainers, not initialisations.
+    const init = join(ROOT, 'bench/data', `init-${arch}`);
+    await writeTorchStyleInit(spec, settings.seed, init);
     let peer: PeerRun | null = null;
     if (!peerWhyNot) peer = runPytorch(ARCHS[arch].peer, data.train, data.val, epochs, 128);
     for (const backend of backends) {
       let ours: OurRun;
       try {
-        ours = await runOurs(spec, settings, backend, cacheDir, false);
+        ours = await runOurs(spec, settings, backend, cacheDir, false, init);
       } catch (e) {
         console.log(`${arch.padEnd(14)} ${backend.padEnd(8)} not run: ${(e as Error).message.split('(')[0]}`);
         continue;
@@ -68,7 +72,7 @@ async function main() {
       const ratio = peer ? ours.samplesPerSec / peer.samplesPerSec : null;
       const valDelta = peer && ours.valLoss !== null ? ((ours.valLoss - peer.valLoss) / peer.valLoss) * 100 : null;
       console.log(
-        `${arch.padEnd(14)} ${(ours.threads > 1 ? `${backend}×${ours.threads}` : backend).padEnd(8)} ${String(epochs).padStart(6)}  ${fmt(ours.samplesPerSec).padStart(9)}   ${fmt(ours.trainLoss, 5).padStart(10)}  ${fmt(ours.valLoss, 5).padStart(8)}  ${fmt(ours.peakRssMb).padStart(6)} MB  ${growth === null ? '     —' : `${fmt(growth, 1).padStart(5)}%`}     | ${fmt(peer?.samplesPerSec).padStart(17)}  ${fmt(peer?.valLoss, 5).padStart(8)}  ${ratio === null ? '—' : `${fmt(ratio, 2)}×`.padStart(12)}  ${valDelta === null ? '—' : `${fmt(valDelta, 1)}%`}`,
+        `${arch.padEnd(14)} ${(ours.threads > 1 ? `${backend}×${ours.threads}` : backend).padEnd(8)} ${String(epochs).padStart(6)}  ${fmt(ours.samplesPerSec).padStart(9)}   ${fmt(ours.trainLoss, 5).padStart(10)}  ${fmt(ours.valLoss, 5).padStart(8)}  ${fmt(ours.peakRssMb).padStart(6)} MB  ${growth === null ? '     —' : `${fmt(growth, 1).padStart(5)}%`}     | ${fmt(peer?.samplesPerSec).padStart(17)}  ${fmt(peer?.valLoss, 5).padStart(8)}  ${ratio === null ? '—' : `${fmt(ratio, 2)}×`.padStart(12)}  ${valDelta === null ? '—' : `${fmt(valDelta, 1)}%`.padEnd(6)}  ${peer ? `(${fmt(peer.valLossRange[0], 5)}–${fmt(peer.valLossRange[1], 5)})` : ''}`,
       );
       rows.push({ arch, backend, epochs, ours, pytorch: peer, ratio, valDeltaPercent: valDelta, rssGrowthPercent: growth });
     }

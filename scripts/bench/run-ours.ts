@@ -27,7 +27,7 @@ function procKb(pid: number, field: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
-export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, cacheDir: string, quiet: boolean): Promise<OurRun> {
+export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, cacheDir: string, quiet: boolean, initialWeights?: string): Promise<OurRun> {
   let child: TrainerChild | undefined;
   const launch = forkLauncher();
   const service = new TrainingService(() => (child = launch()));
@@ -42,7 +42,7 @@ export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backe
         if (e.type === 'error') resolve({ error: `${e.message} (${e.hint})` });
       });
     });
-    await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings, options: { backend, cacheDir, quiet, progressIntervalMs: 100 } });
+    await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings, options: { backend, cacheDir, quiet, progressIntervalMs: 100, initialWeights } });
     const result = await end;
     if ('error' in result) throw new Error(result.error);
     const peak = child?.pid ? procKb(child.pid, 'VmHWM') / 1024 : Number.NaN;
