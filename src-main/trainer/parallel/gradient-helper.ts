@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { chooseBackend } from '../backend/choose-backend';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
-import { partGradients, trainableVariables } from '../train/loss-terms';
+import { batchGradients, trainableVariables } from '../train/loss-terms';
 import type { HelperCommand, HelperEvent } from './helper-messages';
 
 const port = parentPort!;
@@ -19,17 +19,19 @@ interface Replica {
   init: Extract<HelperCommand, { type: 'init' }>;
   model: BuiltModel;
   vars: tf.Variable[];
-  data: tf.Tensor;
+  /** The training split, read in place: each step copies only its own rows. */
+  data: Float32Array;
   weights: Float32Array;
   grads: Float32Array;
 }
 let replica: Replica | null = null;
 
 async function init(cmd: Extract<HelperCommand, { type: 'init' }>): Promise<void> {
+  const values = cmd.dataShape.reduce((a, b) => a * b, 1);
+  if (values * 4 !== cmd.data.byteLength) throw new Error(`the training data has ${cmd.data.byteLength / 4} values, not the ${values} of [${cmd.dataShape.join(', ')}]`);
   await chooseBackend(cmd.backend);
   const model = buildModel(cmd.spec, cmd.seed);
-  const data = tf.tensor(new Float32Array(cmd.data), cmd.dataShape, 'float32'); // a copy on this thread's backend
-  replica = { init: cmd, model, vars: trainableVariables(model), data, weights: new Float32Array(cmd.weights), grads: new Float32Array(cmd.grads) };
+  replica = { init: cmd, model, vars: trainableVariables(model), data: new Float32Array(cmd.data), weights: new Float32Array(cmd.weights), grads: new Float32Array(cmd.grads) };
   post({ type: 'ready' });
 }
 
@@ -40,7 +42,16 @@ function step(indices: Int32Array): void {
     v.assign(tf.tensor(r.weights.subarray(o, o + v.size), v.shape, 'float32'));
     o += v.size;
   }
-  const { grads, terms } = partGradients(r.model, r.init.spec, r.data, indices, r.vars);
+  const [count, ...sampleShape] = r.init.dataShape;
+  const size = r.data.length / count;
+  const rows = new Float32Array(indices.length * size);
+  indices.forEach((i, k) => {
+    if (!(i >= 0 && i < count)) throw new Error(`sample ${i} is not in [0, ${count - 1}]`);
+    rows.set(r.data.subarray(i * size, (i + 1) * size), k * size);
+  });
+  const xb = tf.tensor(rows, [indices.length, ...sampleShape], 'float32');
+  const { grads, terms } = batchGradients(r.model, r.init.spec, xb, r.vars);
+  xb.dispose();
   o = 0;
   for (const v of r.vars) {
     r.grads.set(grads[v.name].dataSync() as Float32Array, o);

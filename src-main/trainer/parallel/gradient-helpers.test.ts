@@ -63,6 +63,11 @@ describe('data-parallel gradients', () => {
     tf.dispose([...Object.values(split.grads), ...Object.values(whole.grads)]);
   });
 
+  it('a helper that cannot start is reported with its reason, and starting does not hang', async () => {
+    const setup = { spec, seed: 5, backend: 'wasm' as const, data: new Float32Array(10 * 784), dataShape: [11, 28, 28, 1], variables: trainableVariables(model) };
+    await expect(GradientHelpers.start(1, setup)).rejects.toThrow('A training thread failed: the training data has 7840 values, not the 8624 of [11, 28, 28, 1]');
+  });
+
   it('a part that fails is reported with the thread’s reason, leaves no tensors, and the helpers keep serving', async () => {
     const variables = trainableVariables(model);
     const before = tf.memory().numTensors;

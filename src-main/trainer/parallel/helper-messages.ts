@@ -15,7 +15,7 @@ export type HelperCommand =
       /** Seeds the helper's noise layers (its weights come from `weights` every step). */
       seed: number;
       backend: BackendName;
-      /** The training split, [count, ...inputShape] float32. */
+      /** The training split, [count, ...inputShape] float32, shared by every helper (each reads the rows of its part). */
       data: SharedArrayBuffer;
       dataShape: number[];
       /** Every trainable variable, concatenated in {@link trainableVariables} order; written by the trainer before each step. */

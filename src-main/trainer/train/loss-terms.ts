@@ -31,14 +31,8 @@ export function trainableVariables(model: BuiltModel): tf.Variable[] {
   return model.train.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
 }
 
-/**
- * Loss terms and gradients (by variable name) of the samples `indices` of
- * `data`, without applying them: one part of a batch split across threads.
- * The samples are gathered outside the gradient tape (inside it, backprop
- * would also scatter a gradient into the whole dataset).
- */
-export function partGradients(model: BuiltModel, spec: ModelSpec, data: tf.Tensor, indices: Int32Array, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: number[] } {
-  const xb = tf.tidy(() => tf.gather(data, tf.tensor1d(indices, 'int32')));
+/** Loss terms and gradients (by variable name) of the batch `xb`, without applying them. */
+export function batchGradients(model: BuiltModel, spec: ModelSpec, xb: tf.Tensor, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: number[] } {
   let stacked: tf.Tensor | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const parts = lossTerms(model, spec, xb);
@@ -46,6 +40,20 @@ export function partGradients(model: BuiltModel, spec: ModelSpec, data: tf.Tenso
     return tf.addN(parts) as tf.Scalar;
   }, variables);
   const terms = Array.from((stacked as unknown as tf.Tensor).dataSync());
-  tf.dispose([value, xb, stacked as unknown as tf.Tensor]);
+  tf.dispose([value, stacked as unknown as tf.Tensor]);
   return { grads, terms };
+}
+
+/**
+ * {@link batchGradients} of the samples `indices` of `data`: one part of a
+ * batch split across threads. The samples are gathered outside the gradient
+ * tape (inside it, backprop would also scatter a gradient into the whole dataset).
+ */
+export function partGradients(model: BuiltModel, spec: ModelSpec, data: tf.Tensor, indices: Int32Array, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: number[] } {
+  const xb = tf.tidy(() => tf.gather(data, tf.tensor1d(indices, 'int32')));
+  try {
+    return batchGradients(model, spec, xb, variables);
+  } finally {
+    xb.dispose();
+  }
 }
