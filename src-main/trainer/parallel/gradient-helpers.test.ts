@@ -42,7 +42,7 @@ describe('data-parallel gradients', () => {
     expect(splitBatch(new Int32Array(2), 3).map((p) => p.length)).toEqual([1, 1, 0]);
   });
 
-  it.each([[Int32Array.from({ length: 10 }, (_, i) => i * 3)], [Int32Array.from({ length: 48 }, (_, i) => 63 - i)]])('equal the whole batch’s gradients and loss terms (3 threads, %#)', async (indices) => {
+  it.each([[Int32Array.from({ length: 10 }, (_, i) => i * 3)], [Int32Array.from({ length: 48 }, (_, i) => 63 - i)], [Int32Array.from([17])], [Int32Array.from([3, 9])]])('equal the whole batch’s gradients and loss terms (3 threads, %#; batches of 1 and 2 leave helpers idle)', async (indices) => {
     const variables = trainableVariables(model);
     const whole = partGradients(model, spec, data, indices, variables);
     const split = await helpers.step(indices, (part) => partGradients(model, spec, data, part, variables));

@@ -136,7 +136,10 @@ export class GradientHelpers {
       o += v.size;
     }
     const parts = splitBatch(indices, this.threads);
-    const replies = this.helpers.map((h, i) => h.ask({ type: 'step', indices: parts[i + 1].slice() }));
+    // A batch smaller than the thread count (an epoch's last one can be) leaves some helpers idle:
+    // an empty part's mean loss would be NaN, and NaN × 0 is not 0.
+    const busy = this.helpers.map((h, i) => ({ h, part: parts[i + 1] })).filter((b) => b.part.length > 0);
+    const replies = busy.map(({ h, part }) => h.ask({ type: 'step', indices: part.slice() }));
     let mine: SplitGradients;
     try {
       mine = own(parts[0]);
@@ -151,14 +154,15 @@ export class GradientHelpers {
       tf.dispose(Object.values(mine.grads));
       throw failure.reason;
     }
-    const answers = settled.map((r) => (r as PromiseFulfilledResult<HelperEvent>).value);
-    const share = parts.map((p) => p.length / indices.length);
-    const terms = mine.terms.map((t, k) => answers.reduce((sum, a, i) => sum + share[i + 1] * (a as Extract<HelperEvent, { type: 'stepped' }>).terms[k], share[0] * t));
+    const answers = settled.map((r) => (r as PromiseFulfilledResult<HelperEvent>).value as Extract<HelperEvent, { type: 'stepped' }>);
+    const ownShare = parts[0].length / indices.length;
+    const shares = busy.map((b) => b.part.length / indices.length);
+    const terms = mine.terms.map((t, k) => answers.reduce((sum, a, i) => sum + shares[i] * a.terms[k], ownShare * t));
     const grads: tf.NamedTensorMap = {};
     o = 0;
     for (const v of this.variables) {
       const offset = o;
-      grads[v.name] = tf.tidy(() => this.helpers.reduce((sum, h, i) => sum.add(tf.tensor(h.grads.subarray(offset, offset + v.size), v.shape, 'float32').mul(share[i + 1])), mine.grads[v.name].mul(share[0])));
+      grads[v.name] = tf.tidy(() => busy.reduce((sum, { h }, i) => sum.add(tf.tensor(h.grads.subarray(offset, offset + v.size), v.shape, 'float32').mul(shares[i])), mine.grads[v.name].mul(ownShare)));
       o += v.size;
     }
     tf.dispose(Object.values(mine.grads));
