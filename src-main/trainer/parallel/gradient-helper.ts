@@ -50,15 +50,19 @@ function step(indices: Int32Array): void {
     rows.set(r.data.subarray(i * size, (i + 1) * size), k * size);
   });
   const xb = tf.tensor(rows, [indices.length, ...sampleShape], 'float32');
-  const { grads, terms } = batchGradients(r.model, r.init.spec, xb, r.vars);
-  xb.dispose();
+  let result: ReturnType<typeof batchGradients>;
+  try {
+    result = batchGradients(r.model, r.init.spec, xb, r.vars);
+  } finally {
+    xb.dispose();
+  }
   o = 0;
   for (const v of r.vars) {
-    r.grads.set(grads[v.name].dataSync() as Float32Array, o);
+    r.grads.set(result.grads[v.name].dataSync() as Float32Array, o);
     o += v.size;
   }
-  tf.dispose(Object.values(grads));
-  post({ type: 'stepped', terms });
+  tf.dispose(Object.values(result.grads));
+  post({ type: 'stepped', terms: result.terms });
 }
 
 port.on('message', (cmd: HelperCommand) => {
