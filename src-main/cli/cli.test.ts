@@ -75,7 +75,7 @@ describe('aestudio train', () => {
     expect(r.stderr).toMatch(/epoch 5: train loss/);
 
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics).toMatchObject({ status: 'finished', paramCount: 101200, seed: 42, dataset: { ref: { kind: 'builtin', id: 'mnist' }, count: 10000 } });
+    expect(metrics).toMatchObject({ status: 'finished', paramCount: 101200, seed: 42, threads: 1, dataset: { ref: { kind: 'builtin', id: 'mnist' }, count: 10000 } }); // vanilla: too little arithmetic per step to split
     expect(metrics.epochs).toHaveLength(5);
     expect(metrics.epochs[4].valLoss).toBeLessThan(0.03);
     expect(metrics.epochs[4].valLoss).toBeLessThan(metrics.epochs[0].valLoss);

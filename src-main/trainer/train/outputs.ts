@@ -62,6 +62,7 @@ export async function writeRunOutputs(dir: string, input: SessionInput, result: 
     status: result.status,
     backend: result.backend.name,
     backendNotes: result.backend.notes,
+    threads: result.threads,
     paramCount: result.paramCount,
     dataset: { ref: input.dataset, ...result.data.summary },
     seed: input.settings.seed,

@@ -84,6 +84,8 @@ export interface SessionResult {
   model: BuiltModel;
   paramCount: number;
   backend: BackendChoice;
+  /** Threads each batch was split across. */
+  threads: number;
   data: LoadedDataset;
   lastReconstruction: ReturnType<typeof reconstructionSnapshot> | null;
   /** tf.memory().numTensors at the end of each epoch: steady in a run without leaks. */
@@ -294,7 +296,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     optimizer.dispose();
     await helpers?.dispose();
   }
-  return { status, epochs, model, paramCount, backend, data, lastReconstruction, tensorsPerEpoch };
+  return { status, epochs, model, paramCount, backend, threads: plan.threads, data, lastReconstruction, tensorsPerEpoch };
 }
 
 /** Frees the models of a finished session (after its outputs are written). */
