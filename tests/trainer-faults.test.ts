@@ -1,7 +1,7 @@
 /**
  * Faults a long session meets, against the real trainer process: fifty
  * stop/start cycles in a row leave one process, the same number of live
- * tensors and no listeners behind; ten epochs with every event streaming at
+ * tensors and no listeners behind (and split runs leave no helper threads); ten epochs with every event streaming at
  * full rate keep the trainer's memory flat (snapshot events the host cannot
  * keep up with are dropped, not queued). (A trainer killed mid-epoch and a
  * window reloaded mid-run are covered in training-service.test.ts and the
@@ -66,6 +66,30 @@ describe('trainer faults', () => {
     // Resident memory (after a collection) settles once the backend's heap has grown to the run's size.
     const growth = (rss.at(-1)! - rss[9]) / rss[9];
     console.log(`50 stop/start cycles: trainer RSS ${(rss[9] / 2 ** 20).toFixed(0)} MB after 10, ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB after 50 (${(growth * 100).toFixed(1)} %); ${tensorsAfter.at(-1)} live tensors`);
+    expect(growth).toBeLessThan(0.05);
+  }, 180_000);
+
+  it('stop/start 12 times with each batch split across 2 threads: the helper threads end with their run (RSS flat, tensors back to the same count)', async () => {
+    const { service: s, launched } = newService();
+    const { spec, project } = templateSpec('vanilla');
+    const tensorsAfter: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const started = next(s, (e): e is Extract<TrainerEvent, { type: 'progress' }> => e.type === 'progress');
+      const done = next(s, isDone);
+      const runId = await s.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 100, batchSize: 32 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 512, progressIntervalMs: 0, threads: 2 } });
+      await started;
+      s.stop(runId);
+      const end = await done;
+      expect(end).toMatchObject({ type: 'done', status: 'stopped' });
+      tensorsAfter.push(end.memory!.tensors);
+      rss.push(end.memory!.rssBytes);
+    }
+    expect(launched()).toBe(1);
+    expect(new Set(tensorsAfter.slice(1)).size).toBe(1);
+    // A helper thread left running keeps its own wasm heap and V8 isolate (tens of MB each): growth would show.
+    const growth = (rss.at(-1)! - rss[3]) / rss[3];
+    console.log(`12 split stop/start cycles: trainer RSS ${(rss[3] / 2 ** 20).toFixed(0)} MB after 4, ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB after 12 (${(growth * 100).toFixed(1)} %)`);
     expect(growth).toBeLessThan(0.05);
   }, 180_000);
 
