@@ -148,6 +148,29 @@ describe('training kernels', () => {
     }
   });
 
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('matMul with transposeA %s, transposeB %s (plain, batched, and fused with bias and relu) equals the cpu backend', async (ta, tb) => {
+    const run = () =>
+      tf.tidy(() => {
+        // 37×53 · 53×29 (odd sizes: no tile divides them), as 2-D, as a batch of 3, and fused.
+        const a = tf.randomUniform(ta ? [53, 37] : [37, 53], -1, 1, 'float32', 11);
+        const b = tf.randomUniform(tb ? [29, 53] : [53, 29], -1, 1, 'float32', 12);
+        const a3 = tf.randomUniform(ta ? [3, 53, 37] : [3, 37, 53], -1, 1, 'float32', 13);
+        const b3 = tf.randomUniform(tb ? [3, 29, 53] : [3, 53, 29], -1, 1, 'float32', 14);
+        const bias = tf.randomUniform([29], -1, 1, 'float32', 15);
+        return [tf.matMul(a, b, ta, tb), tf.matMul(a3, b3, ta, tb), tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' })].map((t) => t.dataSync() as Float32Array);
+      });
+    await tf.setBackend('wasm');
+    const wasm = run();
+    await tf.setBackend('cpu');
+    const cpu = run();
+    wasm.forEach((w, i) => expect(maxRelDiff(w, cpu[i]), `result ${i}`).toBeLessThan(1e-5));
+  });
+
   it('leaves no tensors behind and keeps its inputs alive', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomUniform([2, 8, 8, 3]) as tf.Tensor4D;
