@@ -41,23 +41,29 @@ function next<T extends TrainerEvent>(s: TrainingService, pick: (e: TrainerEvent
 
 const isDone = (e: TrainerEvent): e is Extract<TrainerEvent, { type: 'done' }> => e.type === 'done' || e.type === 'error';
 
+/** Starts a vanilla run `cycles` times, stopping each at its first progress event; what each left behind. */
+async function stopStartCycles(s: TrainingService, cycles: number, threads?: number): Promise<{ tensorsAfter: number[]; rss: number[] }> {
+  const { spec, project } = templateSpec('vanilla');
+  const tensorsAfter: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < cycles; i++) {
+    const started = next(s, (e): e is Extract<TrainerEvent, { type: 'progress' }> => e.type === 'progress');
+    const done = next(s, isDone);
+    const runId = await s.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 100, batchSize: 32 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 512, progressIntervalMs: 0, threads } });
+    await started;
+    s.stop(runId);
+    const end = await done;
+    expect(end).toMatchObject({ type: 'done', status: 'stopped' });
+    tensorsAfter.push(end.memory!.tensors);
+    rss.push(end.memory!.rssBytes);
+  }
+  return { tensorsAfter, rss };
+}
+
 describe('trainer faults', () => {
   it('stop/start 50 times in a row: one trainer process, live tensors back to the same count, no listeners left', async () => {
     const { service: s, launched } = newService();
-    const { spec, project } = templateSpec('vanilla');
-    const tensorsAfter: number[] = [];
-    const rss: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const started = next(s, (e): e is Extract<TrainerEvent, { type: 'progress' }> => e.type === 'progress');
-      const done = next(s, isDone);
-      const runId = await s.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 100, batchSize: 32 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 512, progressIntervalMs: 0 } });
-      await started;
-      s.stop(runId);
-      const end = await done;
-      expect(end).toMatchObject({ type: 'done', status: 'stopped' });
-      tensorsAfter.push(end.memory!.tensors);
-      rss.push(end.memory!.rssBytes);
-    }
+    const { tensorsAfter, rss } = await stopStartCycles(s, 50);
     expect(launched()).toBe(1);
     expect(new Set(tensorsAfter.slice(1)).size).toBe(1); // every run frees what it made
     expect(tensorsAfter.at(-1)).toBeLessThanOrEqual(tensorsAfter[0]);
@@ -71,20 +77,7 @@ describe('trainer faults', () => {
 
   it('stop/start 12 times with each batch split across 2 threads: the helper threads end with their run (RSS flat, tensors back to the same count)', async () => {
     const { service: s, launched } = newService();
-    const { spec, project } = templateSpec('vanilla');
-    const tensorsAfter: number[] = [];
-    const rss: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      const started = next(s, (e): e is Extract<TrainerEvent, { type: 'progress' }> => e.type === 'progress');
-      const done = next(s, isDone);
-      const runId = await s.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 100, batchSize: 32 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 512, progressIntervalMs: 0, threads: 2 } });
-      await started;
-      s.stop(runId);
-      const end = await done;
-      expect(end).toMatchObject({ type: 'done', status: 'stopped' });
-      tensorsAfter.push(end.memory!.tensors);
-      rss.push(end.memory!.rssBytes);
-    }
+    const { tensorsAfter, rss } = await stopStartCycles(s, 12, 2);
     expect(launched()).toBe(1);
     expect(new Set(tensorsAfter.slice(1)).size).toBe(1);
     // A helper thread left running keeps its own wasm heap and V8 isolate (tens of MB each): growth would show.

@@ -1,8 +1,8 @@
 /**
  * Convolution gradients written as convolutions, for the wasm backend: its
  * XNNPACK convolution is fast, while it has no weight-gradient kernel and its
- * input-gradient kernel is a plain loop. Pure functions of tensors; the
- * kernel registration is in kernel-fixes.ts.
+ * input-gradient kernel is a plain loop. Functions of tensors on the wasm
+ * backend (layouts are built on its heap); registered in kernel-fixes.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs';

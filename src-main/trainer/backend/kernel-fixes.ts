@@ -37,6 +37,7 @@ import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
 
 interface WasmBackendLike {
+  incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
@@ -53,7 +54,7 @@ function compositeKernel(name: string, run: (inputs: NamedTensorInfoMap, attrs: 
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const result = run(inputs, attrs);
-      (backend as unknown as { incRef(dataId: object): void }).incRef(result.dataId);
+      (backend as unknown as WasmBackendLike).incRef(result.dataId);
       const out: TensorInfo = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
       result.dispose();
       return out;
@@ -103,7 +104,7 @@ function sharingIdentityKernel(): KernelConfig {
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: TensorInfo };
       if (x.dtype === 'string') return original(args);
-      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   };

@@ -20,7 +20,7 @@ import type { BuiltModel } from '../model/build-model';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
-import { lossTerms, partGradients, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
+import { partGradients, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
 import { makeOptimizer } from './optimizer';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
@@ -209,22 +209,10 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     emit({ type: 'reconstructions', runId, epoch, batch, ...lastReconstruction });
   };
 
-  // One step on the whole batch here, or split across the helper threads; both return the loss terms.
-  const wholeStep = async (idx: Int32Array): Promise<Float32Array> => {
-    let parts: tf.Tensor | null = null;
-    // Gathered outside the gradient tape: inside it, backprop also scatters a gradient into the whole dataset (6 ms a step).
-    const xb = tf.tidy(() => tf.gather(xTrain, tf.tensor1d(idx, 'int32')));
-    const cost = optimizer.minimize(() => {
-      const terms = lossTerms(model, spec, xb);
-      parts = tf.keep(tf.stack(terms));
-      return tf.addN(terms) as tf.Scalar;
-    }, true);
-    const values = (await (parts as unknown as tf.Tensor).data()) as Float32Array;
-    tf.dispose([cost!, parts as unknown as tf.Tensor, xb]);
-    return values;
-  };
-  const splitStep = async (h: GradientHelpers, idx: Int32Array): Promise<Float32Array> => {
-    const { grads, terms } = await h.step(idx, (part) => partGradients(model, spec, xTrain, part, variables));
+  // One step: gradients of the whole batch on this thread, or split across the helper threads; then one update. Returns the loss terms.
+  const step = async (idx: Int32Array): Promise<Float32Array> => {
+    const own = (part: Int32Array) => partGradients(model, spec, xTrain, part, variables);
+    const { grads, terms } = helpers ? await helpers.step(idx, own) : own(idx);
     optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
     return Float32Array.from(terms);
@@ -248,7 +236,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
           break;
         }
         const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
-        const values = helpers ? await splitStep(helpers, idx) : await wholeStep(idx);
+        const values = await step(idx);
         if (!values.every(Number.isFinite)) {
           throw new DivergedError(`The loss became ${Number.isNaN(values[0]) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${b + 1}`, divergenceHint(spec, settings));
         }
