@@ -153,7 +153,7 @@ describe('training kernels', () => {
     [true, false],
     [false, true],
     [true, true],
-  ])('matMul with transposeA %s, transposeB %s (plain, batched, and fused with bias and relu) equals the cpu backend', async (ta, tb) => {
+  ])('matMul with transposeA %s, transposeB %s (plain, batched, broadcast, fused with bias and relu or sigmoid) equals the cpu backend', async (ta, tb) => {
     const run = () =>
       tf.tidy(() => {
         // 37×53 · 53×29 (odd sizes: no tile divides them), as 2-D, as a batch of 3, and fused.
@@ -162,7 +162,15 @@ describe('training kernels', () => {
         const a3 = tf.randomUniform(ta ? [3, 53, 37] : [3, 37, 53], -1, 1, 'float32', 13);
         const b3 = tf.randomUniform(tb ? [3, 29, 53] : [3, 53, 29], -1, 1, 'float32', 14);
         const bias = tf.randomUniform([29], -1, 1, 'float32', 15);
-        return [tf.matMul(a, b, ta, tb), tf.matMul(a3, b3, ta, tb), tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' })].map((t) => t.dataSync() as Float32Array);
+        return [
+          tf.matMul(a, b, ta, tb),
+          tf.matMul(a3, b3, ta, tb),
+          tf.matMul(a3, b, ta, tb), // one right operand for the whole batch
+          tf.matMul(a, b3, ta, tb), // one left operand for the whole batch
+          tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' }),
+          tf.fused.matMul({ a: a3, b: b3, transposeA: ta, transposeB: tb, bias: bias.reshape([1, 29]) }),
+          tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'sigmoid' }), // not ours: the backend's kernel runs it
+        ].map((t) => t.dataSync() as Float32Array);
       });
     await tf.setBackend('wasm');
     const wasm = run();

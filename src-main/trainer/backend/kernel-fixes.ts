@@ -33,6 +33,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
 import { rowGatherKernel } from './fast-gather';
+import { fusedAdamKernel } from './fused-adam';
+import { gemmMatMul } from './gemm-matmul';
 import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
 
@@ -189,7 +191,8 @@ function plainMatMul(kernelName: string): KernelConfig {
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(plainMatMul(name));
+  for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(gemmMatMul(plainMatMul(name)));
+  replaceKernel(fusedAdamKernel());
   replaceKernel(rowGatherKernel());
   replaceKernel(leadingSumKernel());
   replaceKernel(sharingIdentityKernel());

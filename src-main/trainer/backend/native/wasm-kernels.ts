@@ -1,0 +1,40 @@
+/**
+ * Our own WebAssembly kernels (kernels.c), instantiated against the TF.js
+ * wasm backend's memory so they work on tensors in place: arguments are heap
+ * offsets (bytes), as `backend.getMemoryOffset(dataId)` gives them.
+ */
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+
+export interface NativeKernels {
+  /** C = op(A)·B (+ bias) (relu if act = 1); A's element (i, k) at A[i*ars + k*acs]. Offsets in bytes, strides in elements. */
+  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, bias: number, act: number): void;
+  /** dst (cols × rows) = src (rows × cols) transposed. */
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  /** One Adam step over n values; see kernels.c. */
+  adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, c1: number, c2: number): void;
+}
+
+/** The parts of tfjs-backend-wasm 4.22's backend object these kernels use. */
+export interface WasmBackendHeap {
+  wasm: { HEAPU8: Uint8Array; wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  getMemoryOffset(dataId: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): void;
+}
+
+const byBackend = new WeakMap<object, NativeKernels>();
+let compiled: WebAssembly.Module | null = null;
+
+/** The kernels bound to `backend`'s memory (instantiated once per backend). */
+export function nativeKernels(backend: WasmBackendHeap): NativeKernels {
+  let kernels = byBackend.get(backend);
+  if (kernels) return kernels;
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  // The memory must be the one the tensors live in; a different TF.js build could hide it elsewhere.
+  if (!memory || memory.buffer !== backend.wasm.HEAPU8.buffer) throw new Error("cannot reach the TF.js wasm backend's memory: this tfjs-backend-wasm version is not the one (4.22) our kernels were written for");
+  compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as NativeKernels;
+  byBackend.set(backend, kernels);
+  return kernels;
+}
