@@ -34,8 +34,10 @@ import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, Tenso
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
 import { rowGatherKernel } from './fast-gather';
 import { fusedAdamKernel } from './fused-adam';
+import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
 import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
+import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
 import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
 
 interface WasmBackendLike {
@@ -83,9 +85,12 @@ function leadingSumKernel(): KernelConfig {
       const kept = x.shape.slice(axes.length);
       const cols = kept.reduce((a, b) => a * b, 1);
       const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
-      const wasm = args.backend as unknown as WasmBackendLike;
+      const wasm = args.backend as unknown as WasmBackendLike & WasmBackendHeap;
       const out = wasm.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
-      sumLeadingAxes(wasm.typedArrayFromHeap(x), rows, cols, wasm.typedArrayFromHeap(out)); // views after makeOutput: it may move the heap
+      // A dense layer's bias gradient (rows = batch) sums in float32 SIMD;
+      // longer sums (batch × pixels of a convolution) in float64, so rounding does not grow with the image size.
+      if (rows <= 1024) nativeKernels(wasm).sum_rows(wasm.getMemoryOffset(x.dataId), rows, cols, wasm.getMemoryOffset(out.dataId));
+      else sumLeadingAxes(wasm.typedArrayFromHeap(x), rows, cols, wasm.typedArrayFromHeap(out)); // views after makeOutput: it may move the heap
       return out;
     },
   };
@@ -193,6 +198,7 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(gemmMatMul(plainMatMul(name)));
   replaceKernel(fusedAdamKernel());
+  for (const config of fusedLossKernels()) replaceKernel(config);
   replaceKernel(rowGatherKernel());
   replaceKernel(leadingSumKernel());
   replaceKernel(sharingIdentityKernel());

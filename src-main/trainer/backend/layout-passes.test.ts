@@ -76,6 +76,8 @@ describe('wasm Sum over leading axes', () => {
     [[4, 5, 6, 3], [0, 1, 2], false],
     [[4, 5, 6, 3], [0, 1, 2], true],
     [[128, 10], [0], false],
+    [[128, 67], [0], false], // a dense bias gradient: SIMD over 8 columns, then the rest one by one
+    [[2000, 9], [0], false], // more than 1024 rows: the float64 pass
     [[3, 4, 5], [0, 1], false],
     [[3, 4, 5], [1], false], // not leading: the backend's own kernel
     [[3, 4, 5], [0, 2], true], // not leading

@@ -1,17 +1,30 @@
-/** Loss and penalty values against hand computation on tiny tensors. */
+/**
+ * Loss and penalty values against hand computation on tiny tensors, and the
+ * losses' gradients against autodiff of their formulas, on cpu (TF.js ops)
+ * and on wasm (our fused kernels, backend/fused-losses.ts).
+ */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend } from '../backend/choose-backend';
+import { hasFusedLosses } from '../backend/fused-losses';
 import { bceLoss, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from './penalties';
 
 const value = (t: tf.Tensor) => t.dataSync()[0];
 
-describe('penalties', () => {
+describe.each(['cpu', 'wasm'] as const)('penalties on %s', (backend) => {
+  beforeAll(async () => {
+    await chooseBackend(backend);
+  });
   // Two samples, three units.
-  const a = tf.tensor2d([[0.5, -1, 0], [0.25, 2, 0.1]]);
+  const a = () => tf.tensor2d([[0.5, -1, 0], [0.25, 2, 0.1]]);
+
+  it('uses the fused loss kernels exactly on wasm', () => {
+    expect(hasFusedLosses()).toBe(backend === 'wasm');
+  });
 
   it('L1 activity: λ · Σ|a| per sample, averaged over the batch', () => {
     // (0.5 + 1 + 0 + 0.25 + 2 + 0.1) / 2 = 1.925
-    expect(value(l1ActivityPenalty(a, 0.1))).toBeCloseTo(0.1925, 6);
+    expect(value(l1ActivityPenalty(a(), 0.1))).toBeCloseTo(0.1925, 6);
   });
 
   it('KL sparsity: β · Σⱼ KL(ρ ‖ mean activation of unit j)', () => {
@@ -49,5 +62,29 @@ describe('penalties', () => {
     expect(Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-5 * scale);
     expect(Array.from(a.subarray(46, 48), Math.abs)).toEqual([0, 0]); // outside the clip range: no gradient, as the clip gives
     expect(value(bceLoss(t, p))).toBeCloseTo(value(reference(t, p)), 6);
+  });
+
+  it.each([
+    ['a batch of 16×50', [16, 50]],
+    ['a size no SIMD width divides', [3, 7]],
+  ] as const)('MSE and BCE values and gradients equal the formulas\' autodiff on %s', (_name, shape) => {
+    const eps = 1e-7;
+    const bce = (t: tf.Tensor, p: tf.Tensor) => {
+      const c = tf.clipByValue(p, eps, 1 - eps);
+      return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(c)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, c)))))) as tf.Scalar;
+    };
+    const mse = (t: tf.Tensor, p: tf.Tensor) => tf.mean(tf.squaredDifference(t, p)) as tf.Scalar;
+    const t = tf.randomUniform([...shape], 0, 1, 'float32', 3);
+    const p = tf.randomUniform([...shape], 0.0005, 0.9995, 'float32', 4);
+    for (const [ours, reference] of [[mseLoss, mse], [bceLoss, bce]] as const) {
+      // Within 1e-6 relative: float32 rounding of 800 log terms summed in different orders.
+      expect(Math.abs(value(ours(t, p)) / value(reference(t, p)) - 1)).toBeLessThan(1e-6);
+      const [g] = tf.grads((x: tf.Tensor) => ours(t, x))([p]);
+      const [r] = tf.grads((x: tf.Tensor) => reference(t, x))([p]);
+      const a = g.dataSync();
+      const b = r.dataSync();
+      const scale = Math.max(...Array.from(b, Math.abs));
+      expect(Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-5 * scale);
+    }
   });
 });

@@ -5,6 +5,7 @@
  * L2 weight λ·Σw².
  */
 import * as tf from '@tensorflow/tfjs';
+import { FUSED_LOSS, hasFusedLosses } from '../backend/fused-losses';
 
 const EPS = 1e-7;
 
@@ -33,13 +34,38 @@ export function l2WeightPenalty(kernel: tf.Tensor, lambda: number): tf.Scalar {
 
 /** Mean squared error over every value. */
 export function mseLoss(target: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
+  if (fusable(target, prediction)) return fusedMse(target, prediction);
   return tf.tidy(() => tf.mean(tf.squaredDifference(target, prediction)) as tf.Scalar);
 }
 
 /** Binary cross-entropy over every value, predictions clipped to [ε, 1−ε] (as Keras does) so log never sees 0. */
 export function bceLoss(target: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
+  if (fusable(target, prediction)) return fusedBce(target, prediction);
   return bceWithGradient(target, prediction);
 }
+
+/** The wasm backend computes either loss and its gradient in one kernel each (backend/fused-losses.ts). */
+function fusable(target: tf.Tensor, prediction: tf.Tensor): boolean {
+  return hasFusedLosses() && target.dtype === 'float32' && prediction.dtype === 'float32' && tf.util.arraysEqual(target.shape, prediction.shape);
+}
+
+type LossFn = (target: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
+
+/** A loss whose value and gradient (with respect to the prediction; the target is data) are the kernels `forward` and `backward`. */
+function fusedLoss(forward: string, backward: string): LossFn {
+  return tf.customGrad(((target: tf.Tensor, prediction: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([target, prediction]);
+    const attrs = { eps: EPS };
+    return {
+      value: tf.engine().runKernel(forward, { t: target, p: prediction }, attrs) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, [t, p]: tf.Tensor[]) => [tf.zerosLike(t), tf.engine().runKernel(backward, { t, p, dy }, attrs) as tf.Tensor],
+    };
+    // customGrad's type takes the inputs and save function as one variadic list.
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as LossFn;
+}
+
+const fusedMse = fusedLoss(FUSED_LOSS.mse, FUSED_LOSS.mseGrad);
+const fusedBce = fusedLoss(FUSED_LOSS.bce, FUSED_LOSS.bceGrad);
 
 /**
  * The same loss with its gradient written out: d/dp = (p − t) / (p(1 − p)) / n

@@ -141,3 +141,125 @@ EXPORT void adam(const float *w, const float *m, const float *v, const float *g,
     v_out[i] = vi;
   }
 }
+
+/*
+ * Natural log of 4 positive normal floats (Cephes' logf: the mantissa in
+ * [√½, √2) and a degree-9 polynomial; within 2 ulp of the correctly rounded log).
+ */
+static inline v128_t log4(v128_t x) {
+  v128_t e = wasm_f32x4_convert_i32x4(wasm_i32x4_sub(wasm_u32x4_shr(x, 23), wasm_i32x4_splat(126)));
+  v128_t m = wasm_v128_or(wasm_v128_and(x, wasm_i32x4_splat(0x007fffff)), wasm_i32x4_splat(0x3f000000)); /* [0.5, 1) */
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const v128_t small = wasm_f32x4_lt(m, wasm_f32x4_splat(0.707106781186547524f));
+  e = wasm_f32x4_sub(e, wasm_v128_and(one, small));
+  m = wasm_f32x4_add(wasm_f32x4_sub(m, one), wasm_v128_and(m, small));
+  const v128_t z = wasm_f32x4_mul(m, m);
+  v128_t y = wasm_f32x4_splat(7.0376836292e-2f);
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.1514610310e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.1676998740e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.2420140846e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.4249322787e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.6668057665e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(2.0000714765e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-2.4999993993e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(3.3333331174e-1f));
+  y = wasm_f32x4_mul(wasm_f32x4_mul(y, m), z);
+  y = wasm_f32x4_add(y, wasm_f32x4_mul(e, wasm_f32x4_splat(-2.12194440e-4f)));
+  y = wasm_f32x4_sub(y, wasm_f32x4_mul(z, wasm_f32x4_splat(0.5f)));
+  return wasm_f32x4_add(wasm_f32x4_add(m, y), wasm_f32x4_mul(e, wasm_f32x4_splat(0.693359375f)));
+}
+
+static inline float lane_sum(v128_t v) {
+  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3);
+}
+
+/* Partial sums run in float32 over blocks of 1024 values and add up in double. */
+#define BLOCK 1024
+
+/*
+ * Σ t·log(p̂) + (1−t)·log(1−p̂) over n values, p̂ = p clipped to [eps, 1−eps]
+ * (binary cross-entropy is minus this over n). n a multiple of 4 or not.
+ */
+EXPORT double bce_sum(const float *t, const float *p, int n, float eps) {
+  const v128_t lo = wasm_f32x4_splat(eps), hi = wasm_f32x4_splat(1.0f - eps), one = wasm_f32x4_splat(1.0f);
+  double total = 0.0;
+  int i = 0;
+  while (i + 4 <= n) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int end = i + BLOCK < n ? i + BLOCK : n; i + 4 <= end; i += 4) {
+      const v128_t pc = wasm_f32x4_min(wasm_f32x4_max(wasm_v128_load(p + i), lo), hi);
+      const v128_t ti = wasm_v128_load(t + i);
+      acc = wasm_f32x4_add(acc, wasm_f32x4_add(wasm_f32x4_mul(ti, log4(pc)), wasm_f32x4_mul(wasm_f32x4_sub(one, ti), log4(wasm_f32x4_sub(one, pc)))));
+    }
+    total += lane_sum(acc);
+  }
+  for (; i < n; i++) {
+    const float pc = p[i] < eps ? eps : p[i] > 1.0f - eps ? 1.0f - eps : p[i];
+    const v128_t l = log4(wasm_f32x4_make(pc, 1.0f - pc, 1.0f, 1.0f));
+    total += t[i] * wasm_f32x4_extract_lane(l, 0) + (1.0f - t[i]) * wasm_f32x4_extract_lane(l, 1);
+  }
+  return total;
+}
+
+/*
+ * Gradient of the cross-entropy above with respect to p, times scale:
+ * (p̂ − t) / (p̂(1 − p̂)) · scale where p lies within the clip range, 0 outside.
+ */
+EXPORT void bce_grad(const float *t, const float *p, int n, float eps, float scale, float *dst) {
+  const v128_t lo = wasm_f32x4_splat(eps), hi = wasm_f32x4_splat(1.0f - eps), one = wasm_f32x4_splat(1.0f), s = wasm_f32x4_splat(scale);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t pi = wasm_v128_load(p + i);
+    const v128_t pc = wasm_f32x4_min(wasm_f32x4_max(pi, lo), hi);
+    const v128_t g = wasm_f32x4_div(wasm_f32x4_sub(pc, wasm_v128_load(t + i)), wasm_f32x4_mul(pc, wasm_f32x4_sub(one, pc)));
+    wasm_v128_store(dst + i, wasm_v128_and(wasm_f32x4_mul(g, s), wasm_f32x4_eq(pi, pc)));
+  }
+  for (; i < n; i++) {
+    const float pc = p[i] < eps ? eps : p[i] > 1.0f - eps ? 1.0f - eps : p[i];
+    dst[i] = pc == p[i] ? (pc - t[i]) / (pc * (1.0f - pc)) * scale : 0.0f;
+  }
+}
+
+/* Σ (p − t)² over n values (mean squared error is this over n). */
+EXPORT double sq_diff_sum(const float *t, const float *p, int n) {
+  double total = 0.0;
+  int i = 0;
+  while (i + 4 <= n) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int end = i + BLOCK < n ? i + BLOCK : n; i + 4 <= end; i += 4) {
+      const v128_t d = wasm_f32x4_sub(wasm_v128_load(p + i), wasm_v128_load(t + i));
+      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(d, d));
+    }
+    total += lane_sum(acc);
+  }
+  for (; i < n; i++) total += (p[i] - t[i]) * (p[i] - t[i]);
+  return total;
+}
+
+/* dst = (p − t) · scale: the squared error's gradient with scale = 2·dy/n. */
+EXPORT void scaled_diff(const float *t, const float *p, int n, float scale, float *dst) {
+  const v128_t s = wasm_f32x4_splat(scale);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(p + i), wasm_v128_load(t + i)), s));
+  for (; i < n; i++) dst[i] = (p[i] - t[i]) * scale;
+}
+
+/* dst[c] = Σ_r src[r·cols + c]: the bias gradient, dy summed over its leading axes. */
+EXPORT void sum_rows(const float *src, int rows, int cols, float *dst) {
+  int c = 0;
+  for (; c + 8 <= cols; c += 8) {
+    v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0;
+    const float *s = src + c;
+    for (int r = 0; r < rows; r++, s += cols) {
+      a0 = wasm_f32x4_add(a0, wasm_v128_load(s));
+      a1 = wasm_f32x4_add(a1, wasm_v128_load(s + 4));
+    }
+    wasm_v128_store(dst + c, a0);
+    wasm_v128_store(dst + c + 4, a1);
+  }
+  for (; c < cols; c++) {
+    float acc = 0.0f;
+    for (int r = 0; r < rows; r++) acc += src[r * cols + c];
+    dst[c] = acc;
+  }
+}

@@ -11,6 +11,16 @@ export interface NativeKernels {
   gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, bias: number, act: number): void;
   /** dst (cols × rows) = src (rows × cols) transposed. */
   transpose(src: number, rows: number, cols: number, dst: number): void;
+  /** Σ t·log(p̂) + (1−t)·log(1−p̂), p̂ = p clipped to [eps, 1−eps]. */
+  bce_sum(t: number, p: number, n: number, eps: number): number;
+  /** dst = (p̂ − t)/(p̂(1−p̂))·scale where p is within the clip range, else 0. */
+  bce_grad(t: number, p: number, n: number, eps: number, scale: number, dst: number): void;
+  /** Σ (p − t)². */
+  sq_diff_sum(t: number, p: number, n: number): number;
+  /** dst = (p − t)·scale. */
+  scaled_diff(t: number, p: number, n: number, scale: number, dst: number): void;
+  /** dst[c] = Σ_r src[r·cols + c] (float32 sums). */
+  sum_rows(src: number, rows: number, cols: number, dst: number): void;
   /** One Adam step over n values; see kernels.c. */
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, c1: number, c2: number): void;
 }
@@ -20,6 +30,7 @@ export interface WasmBackendHeap {
   wasm: { HEAPU8: Uint8Array; wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   getMemoryOffset(dataId: object): number;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
   disposeData(dataId: object): void;
 }
 
