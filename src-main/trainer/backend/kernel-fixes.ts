@@ -9,10 +9,15 @@
  * - cpu's ResizeNearestNeighborGrad (the upsampling gradient) reads dy with
  *   the input's batch stride, so every sample after the first gets a wrong
  *   gradient. wasm's own kernel is right.
- * And two that are right but slow:
- * - wasm's BatchMatMul with transposeA or transposeB (as every dense backward
- *   pass asks) runs about 10× slower than without; transposing first (a memory
- *   copy) and multiplying plainly is faster;
+ * And some that are right but slow:
+ * - wasm's BatchMatMul and _FusedMatMul pack their right operand into a new
+ *   XNNPACK operator on every call (the weights change every step), and run
+ *   about 10× slower still with transposeA or transposeB (as every dense
+ *   backward pass asks); our own GEMM (gemm-matmul.ts, native/kernels.c)
+ *   reads both operands in place, a transposed left one by stride. What it
+ *   does not cover falls back to a transposing copy and the backend's kernel;
+ * - the Adam update and the reconstruction losses, chains of a dozen small
+ *   kernels each, are one wasm kernel call each (fused-adam.ts, fused-losses.ts);
  * - wasm's Conv2DBackpropInput (the convolution input gradient, and the
  *   forward pass of every transposed convolution) is a plain loop, 10–30×
  *   slower than its XNNPACK convolution; a convolution of the zero-dilated
