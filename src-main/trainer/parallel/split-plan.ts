@@ -1,14 +1,14 @@
 /**
  * Whether a run splits each batch across threads (data-parallel), decided
  * from the model's arithmetic, not from timing, so a seeded run trains the
- * same way every time. Measured on the 2-core build machine (wasm): half a
- * batch of the vanilla template costs 4.0 ms against 6.0 ms for the whole
- * (kernel calls, XNNPACK re-packing every weight matrix that changed and the
- * optimizer do not shrink with the batch), and handing weights and gradients
- * between threads adds ~0.7 ms, so the dense templates (≈ 77 and 180 MFLOP a
- * step) train 15–30 % slower split, while the convolutional one (≈ 0.54
- * GFLOP) trains 1.8× faster on two threads. Splitting pays once each thread's
- * share of the arithmetic is well above those costs.
+ * same way every time. Measured on the 2-core build machine (wasm, our own
+ * GEMM/Adam/loss kernels): handing weights and gradients between threads
+ * (copies, a message round trip, a helper thread that computes the same
+ * gradient ~20 % slower) costs more than half a dense batch saves — vanilla
+ * (≈ 77 MFLOP a step) 24,000 vs 37,000 samples/s, multilayer (≈ 180 MFLOP)
+ * 15,700 vs 20,000 on two threads vs one — while the convolutional template
+ * (≈ 0.54 GFLOP) trains 1.8× faster on two. Splitting pays once each
+ * thread's share of the arithmetic is well above those costs.
  */
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
