@@ -5,14 +5,15 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
   await expect(app.getByTestId('dataset-summary')).toContainText('10,000 samples');
   await expect(app.getByTestId('dataset-samples')).toBeVisible();
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('30');
+  // Far more epochs than the test watches, so the run is still going when it is stopped however fast training is.
+  await panel.getByLabel('Epochs').fill('500');
   await panel.getByLabel('Max samples').fill('3000');
   await panel.getByLabel('Batch size').fill('32');
   await app.getByTestId('start').click();
 
   await expect(app.getByTestId('run-status')).toHaveText('running');
   await expect(app.getByTestId('backend')).toHaveText(/^(node|wasm|cpu)$/);
-  await expect(app.getByTestId('progress-text')).toContainText('epoch 1/30');
+  await expect(app.getByTestId('progress-text')).toContainText(/epoch \d+\/500 · batch \d+\/85/);
   // After the first epoch: reconstructions and the latent scatter are drawn, the chart has points.
   await expect(app.getByTestId('reconstructions')).toBeVisible({ timeout: 30_000 });
   await expect(app.getByTestId('latent')).toBeVisible();
@@ -39,7 +40,7 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
 
 test('pause holds the run and resume continues it', async ({ app }) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('50');
+  await panel.getByLabel('Epochs').fill('500'); // still running when stopped, however fast training is
   await panel.getByLabel('Max samples').fill('2000');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('progress-text')).toBeVisible();
