@@ -18,6 +18,8 @@
  *   does not cover falls back to a transposing copy and the backend's kernel;
  * - the Adam update and the reconstruction losses, chains of a dozen small
  *   kernels each, are one wasm kernel call each (fused-adam.ts, fused-losses.ts);
+ * - the sigmoid's gradient (every sigmoid output layer) is three kernels
+ *   over the whole output; one call (sigmoid-gradient.ts);
  * - wasm's Conv2DBackpropInput (the convolution input gradient, and the
  *   forward pass of every transposed convolution) is a plain loop, 10–30×
  *   slower than its XNNPACK convolution; a convolution of the zero-dilated
@@ -37,6 +39,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
+import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 import { rowGatherKernel } from './fast-gather';
 import { fusedAdamKernel } from './fused-adam';
 import { fusedLossKernels } from './fused-losses';
@@ -204,6 +207,8 @@ export function registerWasmTrainingKernels(): void {
   for (const name of ['BatchMatMul', '_FusedMatMul']) replaceKernel(gemmMatMul(plainMatMul(name)));
   replaceKernel(fusedAdamKernel());
   for (const config of fusedLossKernels()) replaceKernel(config);
+  replaceKernel(sigmoidGradKernel());
+  tf.registerGradient(sigmoidGradient()); // replaces TF.js's (same formula on other backends)
   replaceKernel(rowGatherKernel());
   replaceKernel(leadingSumKernel());
   replaceKernel(sharingIdentityKernel());

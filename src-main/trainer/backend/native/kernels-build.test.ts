@@ -24,7 +24,7 @@ describe('native kernels build', () => {
     expect(KERNELS_SOURCE_SHA256).toBe(sourceHash());
     const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
     expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual(['env.memory:memory']);
-    expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['adam', 'bce_grad', 'bce_sum', 'gemm', 'scaled_diff', 'sq_diff_sum', 'sum_rows', 'transpose']);
+    expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['adam', 'bce_grad', 'bce_sum', 'gemm', 'scaled_diff', 'sigmoid_grad', 'sq_diff_sum', 'sum_rows', 'transpose']);
   });
 
   it.skipIf(!hasClang)('rebuilds to the same bytes with clang (skipped without clang and lld)', () => {

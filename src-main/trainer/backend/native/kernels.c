@@ -263,3 +263,14 @@ EXPORT void sum_rows(const float *src, int rows, int cols, float *dst) {
     dst[c] = acc;
   }
 }
+
+/* The sigmoid's gradient from its output y: dst = dy·(y·(1 − y)), in TF.js's order of operations. */
+EXPORT void sigmoid_grad(const float *y, const float *dy, int n, float *dst) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t yi = wasm_v128_load(y + i);
+    wasm_v128_store(dst + i, wasm_f32x4_mul(wasm_v128_load(dy + i), wasm_f32x4_mul(yi, wasm_f32x4_sub(one, yi))));
+  }
+  for (; i < n; i++) dst[i] = dy[i] * (y[i] * (1.0f - y[i]));
+}
