@@ -41,7 +41,8 @@ export const VARIANTS = { simd: [], relaxed: ['-mrelaxed-simd'] };
  */
 function toStandardRelaxedMadd(bytes, listing) {
   const instructions = listing.split('\n').filter((line) => /\bf32x4\.fma\b/.test(line)).length;
-  const others = listing.split('\n').filter((line) => /\b(relaxed|fms|laneselect)\b|\bf32x4\.(fma|min|max)_relaxed|i8x16\.relaxed/.test(line) && !/\bf32x4\.fma\b/.test(line));
+  // Clang 14's other relaxed SIMD instructions: fms, f64x2.fma, laneselect, relaxed_min/max/swizzle/trunc.
+  const others = listing.split('\n').filter((line) => /\b(f32x4\.fms|f64x2\.fm[as]|\w+\.laneselect|\w+\.relaxed_\w+)\b/.test(line));
   if (others.length > 0) throw new Error(`kernels.wasm uses relaxed SIMD beyond f32x4.fma, whose opcodes this script does not translate:\n${others.slice(0, 3).join('\n')}`);
   const out = Buffer.from(bytes);
   let found = 0;
