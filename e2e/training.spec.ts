@@ -23,8 +23,7 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
   const firstEpoch = Number(await app.getByTestId('reconstructions').getAttribute('data-epoch'));
   await expect.poll(async () => Number(await app.getByTestId('reconstructions').getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThan(firstEpoch);
   await expect.poll(async () => Number(await app.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(points);
-  const progress = Number(await app.getByTestId('progress').getAttribute('aria-valuenow'));
-  expect(progress).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await app.getByTestId('progress').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
   await app.screenshot({ path: 'test-results/dashboard-training.png' });
 
   // Editing the graph during the run marks the run as of an older graph.
@@ -106,7 +105,8 @@ test('a window reloaded during training picks the run up again with its history,
   await panel.getByLabel('Max samples').fill('3000');
   await panel.getByLabel('Batch size').fill('16');
   await app.getByTestId('start').click();
-  await expect(app.getByTestId('reconstructions')).toHaveAttribute('data-epoch', '2', { timeout: 30_000 });
+  // Past the first epoch (how far past depends on the machine's speed).
+  await expect.poll(async () => Number(await app.getByTestId('reconstructions').getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   app.once('dialog', (d) => void d.accept()); // the settings edits are unsaved: leave anyway
   await app.reload();
   // Leaving may have kept the unsaved settings in the recovery file (when that write lands before the page
