@@ -39,7 +39,10 @@ function step(indices: Int32Array): void {
   const r = replica!;
   let o = 0;
   for (const v of r.vars) {
-    v.assign(tf.tensor(r.weights.subarray(o, o + v.size), v.shape, 'float32'));
+    // The variable takes its own reference; the tensor's must be released, or every step leaks one tensor per variable.
+    const value = tf.tensor(r.weights.subarray(o, o + v.size), v.shape, 'float32');
+    v.assign(value);
+    value.dispose();
     o += v.size;
   }
   const [count, ...sampleShape] = r.init.dataShape;
@@ -66,6 +69,10 @@ function step(indices: Int32Array): void {
 }
 
 port.on('message', (cmd: HelperCommand) => {
-  const run = async () => (cmd.type === 'init' ? init(cmd) : step(cmd.indices));
+  const collect = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    post({ type: 'collected', tensors: tf.memory().numTensors });
+  };
+  const run = async () => (cmd.type === 'init' ? init(cmd) : cmd.type === 'collect' ? collect() : step(cmd.indices));
   run().catch((e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
 });

@@ -170,6 +170,17 @@ export class GradientHelpers {
   }
 
   /** Ends the helper threads. */
+  /**
+   * Has every helper collect its garbage (each thread has its own heap, which
+   * the trainer thread's gc() does not reach; without --expose-gc only the
+   * count is taken) and returns their live tensors, summed. Called before the
+   * trainer reports its memory, so a helper's leak shows there too.
+   */
+  async collectGarbage(): Promise<number> {
+    const replies = await Promise.all(this.helpers.map((h) => h.ask({ type: 'collect' })));
+    return replies.reduce((sum, e) => sum + (e.type === 'collected' ? e.tensors : 0), 0);
+  }
+
   async dispose(): Promise<void> {
     await Promise.all(this.helpers.map((h) => h.stop()));
   }

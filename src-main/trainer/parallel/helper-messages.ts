@@ -23,11 +23,15 @@ export type HelperCommand =
       /** This helper's gradients, same layout; written by the helper. */
       grads: SharedArrayBuffer;
     }
-  | { type: 'step'; indices: Int32Array };
+  | { type: 'step'; indices: Int32Array }
+  /** Collect garbage now (where the process runs with --expose-gc), so a memory reading counts only what is held. */
+  | { type: 'collect' };
 
 /** Helper → trainer. */
 export type HelperEvent =
   | { type: 'ready' }
   /** Gradients are in the grads buffer; `terms` are the loss terms of this part of the batch. */
   | { type: 'stepped'; terms: number[] }
+  /** Garbage collected; `tensors` is the helper's live tensor count (so leaks in a helper show in the trainer's memory report). */
+  | { type: 'collected'; tensors: number }
   | { type: 'failed'; message: string };

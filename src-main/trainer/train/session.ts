@@ -269,7 +269,10 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         samplesPerSec: seen / seconds,
       };
       epochs.push(metrics);
-      emit({ type: 'epoch', runId, metrics, memory: trainerMemory() });
+      // The helper threads' heaps and tensors count too: collected first, their tensors added.
+      const helperTensors = (await helpers?.collectGarbage()) ?? 0;
+      const memory = trainerMemory();
+      emit({ type: 'epoch', runId, metrics, memory: { ...memory, tensors: memory.tensors + helperTensors } });
       if (!options.quiet) {
         sendReconstructions(epoch, batches);
         const latent = latentProjection(model, latentX);
@@ -277,7 +280,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       } else if (epoch === settings.epochs) {
         lastReconstruction = reconstructionSnapshot(model, reconX, scale); // still written to reconstructions.png
       }
-      tensorsPerEpoch.push(tf.memory().numTensors);
+      tensorsPerEpoch.push(tf.memory().numTensors + helperTensors);
     }
   } finally {
     tf.dispose([xTrain, xVal, reconX, latentX]);
