@@ -5,8 +5,8 @@
  * GEMM/Adam/loss kernels): handing weights and gradients between threads
  * (copies, a message round trip, a helper thread that computes the same
  * gradient ~20 % slower) costs more than half a dense batch saves — vanilla
- * (≈ 77 MFLOP a step) 24,000 vs 37,000 samples/s, multilayer (≈ 180 MFLOP)
- * 15,700 vs 20,000 on two threads vs one — while the convolutional template
+ * (≈ 77 MFLOP a step) 34,400 vs 43,900 samples/s, multilayer (≈ 180 MFLOP)
+ * 19,700 vs 24,000 on two threads vs one — while the convolutional template
  * (≈ 0.54 GFLOP) trains 1.8× faster on two. Splitting pays once each
  * thread's share of the arithmetic is well above those costs.
  */
