@@ -39,7 +39,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
-import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 import { rowGatherKernel } from './fast-gather';
 import { fusedAdamKernel } from './fused-adam';
 import { fusedLossKernels } from './fused-losses';
@@ -47,6 +46,7 @@ import { gemmMatMul } from './gemm-matmul';
 import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
 import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
+import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 
 interface WasmBackendLike {
   incRef(dataId: object): void;
