@@ -20,6 +20,8 @@
  *   kernels each, are one wasm kernel call each (fused-adam.ts, fused-losses.ts);
  * - the sigmoid's gradient (every sigmoid output layer) is three kernels
  *   over the whole output; one call (sigmoid-gradient.ts);
+ * - a relu Dense layer under a gradient tape is about a dozen operations
+ *   forward and back; one fused kernel with its own gradient (fused-dense.ts);
  * - wasm's Conv2DBackpropInput (the convolution input gradient, and the
  *   forward pass of every transposed convolution) is a plain loop, 10–30×
  *   slower than its XNNPACK convolution; a convolution of the zero-dilated
@@ -40,6 +42,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
 import { rowGatherKernel } from './fast-gather';
+import { denseGradient, denseKernel, reluGradKernel } from './fused-dense';
 import { fusedAdamKernel } from './fused-adam';
 import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
@@ -209,6 +212,9 @@ export function registerWasmTrainingKernels(): void {
   for (const config of fusedLossKernels()) replaceKernel(config);
   replaceKernel(sigmoidGradKernel());
   tf.registerGradient(sigmoidGradient()); // replaces TF.js's (same formula on other backends)
+  replaceKernel(denseKernel());
+  replaceKernel(reluGradKernel());
+  tf.registerGradient(denseGradient());
   replaceKernel(rowGatherKernel());
   replaceKernel(leadingSumKernel());
   replaceKernel(sharingIdentityKernel());

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { withFusedDense } from '../backend/fused-dense';
 import { NoiseLayer } from './noise-layers';
 
 /** An activity-regularizer point: which output of `train` carries its activations, and its weights. */
@@ -49,7 +50,8 @@ export function makeLayer(spec: LayerSpec, seed: number): tf.layers.Layer | null
     case 'reshape':
       return tf.layers.reshape({ name, targetShape: spec.targetShape });
     case 'dense':
-      return tf.layers.dense({ name, units: spec.units, activation: spec.activation, ...init() });
+      // On wasm its call runs as one fused kernel (backend/fused-dense.ts); the layer and its saved form are unchanged.
+      return withFusedDense(tf.layers.dense({ name, units: spec.units, activation: spec.activation, ...init() }));
     case 'conv2d':
       return tf.layers.conv2d({ name, filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation, ...init() });
     case 'conv2dTranspose':

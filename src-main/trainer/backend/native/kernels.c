@@ -382,3 +382,11 @@ EXPORT void sigmoid_grad(const float *y, const float *dy, int n, float *dst) {
   }
   for (; i < n; i++) dst[i] = dy[i] * (y[i] * (1.0f - y[i]));
 }
+
+/* The relu's gradient from its output y: dst = dy where y > 0, else 0. */
+EXPORT void relu_grad(const float *y, const float *dy, int n, float *dst) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(y + i), zero)));
+  for (; i < n; i++) dst[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+}

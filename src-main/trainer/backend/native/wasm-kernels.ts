@@ -24,6 +24,8 @@ export interface NativeKernels {
   sum_rows(src: number, rows: number, cols: number, dst: number): void;
   /** dst = dy·(y·(1 − y)). */
   sigmoid_grad(y: number, dy: number, n: number, dst: number): void;
+  /** dst = dy where y > 0, else 0. */
+  relu_grad(y: number, dy: number, n: number, dst: number): void;
   /** One Adam step over n values; see kernels.c. */
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, c1: number, c2: number): void;
 }

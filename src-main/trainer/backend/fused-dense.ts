@@ -1,0 +1,95 @@
+/**
+ * A dense layer's whole forward pass as one kernel on wasm, with its own
+ * gradient. While recording gradients TF.js runs a relu Dense layer as
+ * matMul, bias Add and Relu (it fuses only linear layers then), and its
+ * backward pass as Step, Cast, Multiply, Sum, Reshapes and two matMuls —
+ * about a dozen operations at ~10 µs of engine bookkeeping each, besides the
+ * arithmetic. Here: one GEMM with bias and relu in the same pass forward;
+ * backward one relu-mask pass, the two GEMMs and the bias sum, each computed
+ * only if the tape needs it (the first layer's input gradient never is).
+ *
+ * The layer stays a tf.layers.dense (same weights, same saved model); only
+ * its call is routed here, on wasm, for rank-2 float32 inputs with a bias and
+ * a relu, linear or sigmoid activation. Everything else runs TF.js's call.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
+
+export const DENSE_KERNEL = 'AestudioDense';
+export const RELU_GRAD_KERNEL = 'AestudioReluGrad';
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** y = x·w + b (then relu): x [m, k], w [k, n], b [n]. */
+export function denseKernel(): KernelConfig {
+  return {
+    kernelName: DENSE_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const heap = backend as unknown as WasmBackendHeap;
+      const { x, w, b } = inputs as Record<'x' | 'w' | 'b', TensorInfo>;
+      const [m, k] = x.shape;
+      const n = w.shape[1];
+      const out = heap.makeOutput([m, n], 'float32');
+      const at = (t: TensorInfo) => heap.getMemoryOffset(t.dataId);
+      nativeKernels(heap).gemm(at(x), k, 1, at(w), n, at(out), n, m, n, k, at(b), (attrs as { relu: boolean }).relu ? 1 : 0);
+      return out;
+    },
+  };
+}
+
+/** dy where the relu's output y > 0, else 0. */
+export function reluGradKernel(): KernelConfig {
+  return {
+    kernelName: RELU_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const heap = backend as unknown as WasmBackendHeap;
+      const { y, dy } = inputs as Record<'y' | 'dy', TensorInfo>;
+      const out = heap.makeOutput(y.shape, 'float32');
+      nativeKernels(heap).relu_grad(heap.getMemoryOffset(y.dataId), heap.getMemoryOffset(dy.dataId), size(y.shape), heap.getMemoryOffset(out.dataId));
+      return out;
+    },
+  };
+}
+
+/** The dense kernel's gradient: each input's thunk runs only if the tape asks for it. */
+export function denseGradient(): GradConfig {
+  return {
+    kernelName: DENSE_KERNEL,
+    inputsToSave: ['x', 'w'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, w, y] = saved;
+      const dz = (attrs as unknown as { relu: boolean }).relu ? (tf.engine().runKernel(RELU_GRAD_KERNEL, { y, dy: dy as tf.Tensor }) as tf.Tensor) : (dy as tf.Tensor);
+      return { x: () => tf.matMul(dz, w, false, true), w: () => tf.matMul(x, dz, true, false), b: () => tf.sum(dz, 0) };
+    },
+  };
+}
+
+/** The parts of tfjs-layers 4.22's Dense this reads. */
+interface DenseInternals {
+  kernel: { read(): tf.Tensor } | null;
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string } | null;
+}
+
+const ROUTED = new Set(['relu', 'linear', 'sigmoid']);
+
+/** Routes `layer`'s call (a tf.layers.dense) through the fused kernel where it applies; returns the same layer. */
+export function withFusedDense(layer: tf.layers.Layer): tf.layers.Layer {
+  const original = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const d = layer as unknown as DenseInternals;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const activation = d.activation?.getClassName().toLowerCase() ?? 'linear';
+    const applies = tf.getKernel(DENSE_KERNEL, tf.getBackend()) !== undefined && (!Array.isArray(inputs) || inputs.length === 1) && x.rank === 2 && x.dtype === 'float32' && d.kernel && d.bias && ROUTED.has(activation);
+    if (!applies) return original(inputs, kwargs);
+    return tf.tidy(() => {
+      const y = tf.engine().runKernel(DENSE_KERNEL, { x, w: d.kernel!.read(), b: d.bias!.read() }, { relu: activation === 'relu' }) as tf.Tensor;
+      return activation === 'sigmoid' ? tf.sigmoid(y) : y;
+    });
+  };
+  return layer;
+}
