@@ -6,14 +6,14 @@
  * as AdamOptimizer saves them), so weights saved by either load into the other.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, NamedTensorMap } from '@tensorflow/tfjs';
 
 /** A named tensor as optimizers take and save them (tfjs-core does not export the type). */
 interface NamedTensor {
   name: string;
   tensor: tf.Tensor;
 }
-import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
+import { heapKernel } from './heap-kernel';
 
 export const FUSED_ADAM_KERNEL = 'AestudioAdamUpdate';
 
@@ -29,20 +29,11 @@ interface AdamAttrs {
 
 /** The kernel: inputs w, m, v, g (same shape); outputs w', m', v'. */
 export function fusedAdamKernel(): KernelConfig {
-  return {
-    kernelName: FUSED_ADAM_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const heap = backend as unknown as WasmBackendHeap;
-      const { w, m, v, g } = inputs as Record<'w' | 'm' | 'v' | 'g', TensorInfo>;
-      const a = attrs as unknown as AdamAttrs;
-      const outs = [w, m, v].map((t) => heap.makeOutput(t.shape, 'float32'));
-      const at = (t: TensorInfo) => heap.getMemoryOffset(t.dataId);
-      const n = w.shape.reduce((x, y) => x * y, 1);
-      nativeKernels(heap).adam(at(w), at(m), at(v), at(g), at(outs[0]), at(outs[1]), at(outs[2]), n, a.learningRate, a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.c1, a.c2);
-      return outs;
-    },
-  };
+  return heapKernel<AdamAttrs>(FUSED_ADAM_KERNEL, ({ native, at, output }, { w, m, v, g }, a) => {
+    const outs = [w, m, v].map((t) => output(t.shape));
+    native.adam(at(w), at(m), at(v), at(g), at(outs[0]), at(outs[1]), at(outs[2]), tf.util.sizeFromShape(w.shape), a.learningRate, a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.c1, a.c2);
+    return outs;
+  });
 }
 
 interface Slot {

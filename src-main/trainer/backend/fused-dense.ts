@@ -13,45 +13,26 @@
  * a relu, linear or sigmoid activation. Everything else runs TF.js's call.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
+import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
+import { heapKernel, outputGradKernel } from './heap-kernel';
 
 export const DENSE_KERNEL = 'AestudioDense';
 export const RELU_GRAD_KERNEL = 'AestudioReluGrad';
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /** y = x·w + b (then relu): x [m, k], w [k, n], b [n]. */
 export function denseKernel(): KernelConfig {
-  return {
-    kernelName: DENSE_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const heap = backend as unknown as WasmBackendHeap;
-      const { x, w, b } = inputs as Record<'x' | 'w' | 'b', TensorInfo>;
-      const [m, k] = x.shape;
-      const n = w.shape[1];
-      const out = heap.makeOutput([m, n], 'float32');
-      const at = (t: TensorInfo) => heap.getMemoryOffset(t.dataId);
-      nativeKernels(heap).gemm(at(x), k, 1, at(w), n, at(out), n, m, n, k, at(b), (attrs as { relu: boolean }).relu ? 1 : 0);
-      return out;
-    },
-  };
+  return heapKernel<{ relu: boolean }>(DENSE_KERNEL, ({ native, at, output }, { x, w, b }, { relu }) => {
+    const [m, k] = x.shape;
+    const n = w.shape[1];
+    const out = output([m, n]);
+    native.gemm(at(x), k, 1, at(w), n, at(out), n, m, n, k, at(b), relu ? 1 : 0);
+    return out;
+  });
 }
 
 /** dy where the relu's output y > 0, else 0. */
 export function reluGradKernel(): KernelConfig {
-  return {
-    kernelName: RELU_GRAD_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const heap = backend as unknown as WasmBackendHeap;
-      const { y, dy } = inputs as Record<'y' | 'dy', TensorInfo>;
-      const out = heap.makeOutput(y.shape, 'float32');
-      nativeKernels(heap).relu_grad(heap.getMemoryOffset(y.dataId), heap.getMemoryOffset(dy.dataId), size(y.shape), heap.getMemoryOffset(out.dataId));
-      return out;
-    },
-  };
+  return outputGradKernel(RELU_GRAD_KERNEL, (native) => native.relu_grad);
 }
 
 /** The dense kernel's gradient: each input's thunk runs only if the tape asks for it. */

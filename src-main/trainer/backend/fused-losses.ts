@@ -8,39 +8,33 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
+import { heapKernel, type HeapContext } from './heap-kernel';
 
 export const FUSED_LOSS = { bce: 'AestudioBce', bceGrad: 'AestudioBceGrad', mse: 'AestudioMse', mseGrad: 'AestudioMseGrad' } as const;
 
-const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+const size = (t: TensorInfo) => tf.util.sizeFromShape(t.shape);
 
 /** A float32 scalar output holding `value`. */
-function scalarOutput(heap: WasmBackendHeap, value: number): TensorInfo {
-  const out = heap.makeOutput([], 'float32');
+function scalarOutput({ heap, output }: HeapContext, value: number): TensorInfo {
+  const out = output([]);
   heap.typedArrayFromHeap(out)[0] = value;
   return out;
 }
 
 /** The four kernels: t (target) and p (prediction) of the same shape; the gradients also take dy, the loss's upstream scalar gradient. */
 export function fusedLossKernels(): KernelConfig[] {
-  const kernel = (kernelName: string, run: (heap: WasmBackendHeap, inputs: Record<string, TensorInfo>, attrs: { eps?: number }) => TensorInfo): KernelConfig => ({
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => run(backend as unknown as WasmBackendHeap, inputs as Record<string, TensorInfo>, attrs as { eps?: number }),
-  });
-  const at = (heap: WasmBackendHeap, t: TensorInfo) => heap.getMemoryOffset(t.dataId);
-  const upstream = (heap: WasmBackendHeap, dy: TensorInfo) => heap.typedArrayFromHeap(dy)[0];
+  const upstream = ({ heap }: HeapContext, dy: TensorInfo) => heap.typedArrayFromHeap(dy)[0];
   return [
-    kernel(FUSED_LOSS.bce, (heap, { t, p }, { eps }) => scalarOutput(heap, -nativeKernels(heap).bce_sum(at(heap, t), at(heap, p), size(p), eps!) / size(p))),
-    kernel(FUSED_LOSS.bceGrad, (heap, { t, p, dy }, { eps }) => {
-      const out = heap.makeOutput(p.shape, 'float32');
-      nativeKernels(heap).bce_grad(at(heap, t), at(heap, p), size(p), eps!, upstream(heap, dy) / size(p), at(heap, out));
+    heapKernel<{ eps: number }>(FUSED_LOSS.bce, (ctx, { t, p }, { eps }) => scalarOutput(ctx, -ctx.native.bce_sum(ctx.at(t), ctx.at(p), size(p), eps) / size(p))),
+    heapKernel<{ eps: number }>(FUSED_LOSS.bceGrad, (ctx, { t, p, dy }, { eps }) => {
+      const out = ctx.output(p.shape);
+      ctx.native.bce_grad(ctx.at(t), ctx.at(p), size(p), eps, upstream(ctx, dy) / size(p), ctx.at(out));
       return out;
     }),
-    kernel(FUSED_LOSS.mse, (heap, { t, p }) => scalarOutput(heap, nativeKernels(heap).sq_diff_sum(at(heap, t), at(heap, p), size(p)) / size(p))),
-    kernel(FUSED_LOSS.mseGrad, (heap, { t, p, dy }) => {
-      const out = heap.makeOutput(p.shape, 'float32');
-      nativeKernels(heap).scaled_diff(at(heap, t), at(heap, p), size(p), (2 * upstream(heap, dy)) / size(p), at(heap, out));
+    heapKernel(FUSED_LOSS.mse, (ctx, { t, p }) => scalarOutput(ctx, ctx.native.sq_diff_sum(ctx.at(t), ctx.at(p), size(p)) / size(p))),
+    heapKernel(FUSED_LOSS.mseGrad, (ctx, { t, p, dy }) => {
+      const out = ctx.output(p.shape);
+      ctx.native.scaled_diff(ctx.at(t), ctx.at(p), size(p), (2 * upstream(ctx, dy)) / size(p), ctx.at(out));
       return out;
     }),
   ];

@@ -24,8 +24,6 @@ interface MatMulAttrs {
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1 };
 const F32 = 4;
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /**
  * `fallback` (the backend's own kernel, or another replacement) runs what our
  * GEMM does not cover: other dtypes or activations, PReLU weights, batch
@@ -41,9 +39,9 @@ export function gemmMatMul(fallback: KernelConfig): KernelConfig {
     const [bRows, bCols] = b.shape.slice(-2);
     const [m, k] = attrs.transposeA ? [aCols, aRows] : [aRows, aCols];
     const [kb, n] = attrs.transposeB ? [bCols, bRows] : [bRows, bCols];
-    const batchA = size(a.shape.slice(0, -2));
-    const batchB = size(b.shape.slice(0, -2));
-    const biasOk = !bias || (bias.dtype === 'float32' && size(bias.shape) === n && bias.shape.at(-1) === n);
+    const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+    const biasOk = !bias || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === n && bias.shape.at(-1) === n);
     if (k !== kb || m * n * k === 0 || (batchA !== batchB && batchA !== 1 && batchB !== 1) || !biasOk) return fallback.kernelFunc(args);
 
     const backend = args.backend as unknown as WasmBackendHeap;

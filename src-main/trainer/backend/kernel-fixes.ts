@@ -51,12 +51,6 @@ import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
 import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
 import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 
-interface WasmBackendLike {
-  incRef(dataId: object): void;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
 /**
  * Runs a composite inside a kernel and hands its result's buffer to the
  * engine: one more reference on the data, then the composite's tensor is
@@ -69,7 +63,7 @@ function compositeKernel(name: string, run: (inputs: NamedTensorInfoMap, attrs: 
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const result = run(inputs, attrs);
-      (backend as unknown as WasmBackendLike).incRef(result.dataId);
+      (backend as unknown as WasmBackendHeap).incRef(result.dataId);
       const out: TensorInfo = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
       result.dispose();
       return out;
@@ -96,7 +90,7 @@ function leadingSumKernel(): KernelConfig {
       const kept = x.shape.slice(axes.length);
       const cols = kept.reduce((a, b) => a * b, 1);
       const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
-      const wasm = args.backend as unknown as WasmBackendLike & WasmBackendHeap;
+      const wasm = args.backend as unknown as WasmBackendHeap;
       const out = wasm.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
       // A dense layer's bias gradient (rows = batch) sums in float32 SIMD;
       // longer sums (batch × pixels of a convolution) in float64, so rounding does not grow with the image size.
@@ -122,7 +116,7 @@ function sharingIdentityKernel(): KernelConfig {
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: TensorInfo };
       if (x.dtype === 'string') return original(args);
-      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+      (args.backend as unknown as WasmBackendHeap).incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   };
@@ -183,7 +177,7 @@ function plainMatMul(kernelName: string): KernelConfig {
     kernelFunc: (args) => {
       const attrs = args.attrs as { transposeA: boolean; transposeB: boolean };
       if (!attrs.transposeA && !attrs.transposeB) return original(args);
-      const backend = args.backend as unknown as WasmBackendLike & { disposeData(id: object): void };
+      const backend = args.backend as unknown as WasmBackendHeap;
       const scratch: TensorInfo[] = [];
       const swap = (t: TensorInfo): TensorInfo => {
         const [rows, cols] = t.shape.slice(-2);
@@ -234,7 +228,7 @@ export function registerWasmTrainingKernels(): void {
     kernelName: 'MaxPoolGrad',
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const wasm = backend as unknown as WasmBackendLike;
+      const wasm = backend as unknown as WasmBackendHeap;
       const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
       const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
       const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);

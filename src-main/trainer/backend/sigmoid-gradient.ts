@@ -5,26 +5,14 @@
  * steps with and without it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
-
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
+import { outputGradKernel } from './heap-kernel';
 
 export const SIGMOID_GRAD_KERNEL = 'AestudioSigmoidGrad';
 
 /** dy·y·(1−y) as one call: inputs y (the sigmoid's output) and dy. */
 export function sigmoidGradKernel(): KernelConfig {
-  return {
-    kernelName: SIGMOID_GRAD_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const heap = backend as unknown as WasmBackendHeap;
-      const { y, dy } = inputs as { y: TensorInfo; dy: TensorInfo };
-      const out = heap.makeOutput(y.shape, 'float32');
-      nativeKernels(heap).sigmoid_grad(heap.getMemoryOffset(y.dataId), heap.getMemoryOffset(dy.dataId), size(y.shape), heap.getMemoryOffset(out.dataId));
-      return out;
-    },
-  };
+  return outputGradKernel(SIGMOID_GRAD_KERNEL, (native) => native.sigmoid_grad);
 }
 
 /**

@@ -37,6 +37,8 @@ export interface WasmBackendHeap {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   disposeData(dataId: object): void;
+  /** One more reference on a buffer (the engine releases one per tensor it disposes). */
+  incRef(dataId: object): void;
 }
 
 /** Which build of kernels.c runs: with relaxed SIMD's fused multiply-add in the GEMM (~20 % faster), or plain 128-bit SIMD. */
