@@ -59,6 +59,21 @@ export const layerConfigs = [
     },
   },
   {
+    files: ['src-main/common/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          pkg('^(electron(/.*)?|@tensorflow/.*|sharp|csv-parse|ml-matrix)$', 'src-main/common is shared by the Electron main process, services and the trainer: Node built-ins and src-shared only, nothing heavy.'),
+          folder('services', 'src-main/common must not import the services.'),
+          folder('trainer', 'src-main/common must not import the trainer.'),
+          folder('electron', 'src-main/common must not import the Electron shell.'),
+          folder('src-renderer', 'Main-process code never imports the renderer.'),
+        ],
+      }],
+    },
+  },
+  {
     files: ['src-main/trainer/**/*.ts'],
     ignores: TESTS,
     rules: {

@@ -6,7 +6,7 @@ import type { AnalysisResult, ImageRow } from '../../src-shared/analysis/analysi
 import { histogram, percentile } from '../../src-shared/analysis/anomaly-stats';
 import { composeRows } from '../../src-shared/analysis/image-grid';
 import { DEFAULT_ANOMALY_PERCENTILE, summarizeAnalysis } from '../../src-shared/analysis/summary';
-import { writeFileAtomic } from '../trainer/io/atomic-write';
+import { writeFileAtomic } from '../common/atomic-write';
 import { barsSvg, histogramSvg, scatterSvg } from './analysis-figures';
 
 async function rowsPng(rows: ImageRow[], zoom = 3): Promise<Buffer> {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { MAX_PROJECT_BYTES } from '../../src-shared/project/project-file';
 import { RecoverySchema } from '../../src-shared/protocol/studio-api';
 import type { Recovery } from '../../src-shared/protocol/studio-api';
-import { writeFileAtomic } from '../trainer/io/atomic-write';
+import { writeFileAtomic } from '../common/atomic-write';
 
 const MAX_RECENT = 10;
 

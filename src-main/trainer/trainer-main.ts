@@ -13,7 +13,7 @@ import { DatasetError } from './data/dataset';
 import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
 import { selectLabels } from './data/select-labels';
-import { WriteError } from './io/atomic-write';
+import { WriteError } from '../common/atomic-write';
 import type { TrainerPort } from './port';
 import { releaseAnalysisContext } from './analysis/analysis-context';
 import { decodeForRun, runAnalysis } from './analysis/run-analysis';

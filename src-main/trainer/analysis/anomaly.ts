@@ -6,7 +6,7 @@ import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import { DatasetError } from '../data/dataset';
 import type { LoadedDataset } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeFileAtomic } from '../../common/atomic-write';
 import type { AnalysisContext } from './analysis-context';
 import { imageRow } from './images';
 import { gatherSamples, perSampleMse, predictAll } from './tensors';

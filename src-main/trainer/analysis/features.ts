@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisRequestFull, AnalysisResultOf } from '../../../src-shared/analysis/analysis-messages';
 import { splitIndices } from '../../../src-shared/util/random';
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeFileAtomic } from '../../common/atomic-write';
 import type { AnalysisContext } from './analysis-context';
 import { requestedDataset, slug } from './anomaly';
 import { knnAccuracy } from './knn';

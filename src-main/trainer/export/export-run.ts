@@ -11,7 +11,7 @@ import { kerasScript } from '../../../src-shared/export/keras-script';
 import type { ExportFormat } from '../../../src-shared/protocol/trainer-messages';
 import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeFileAtomic } from '../../common/atomic-write';
 import { saveLayersModel } from '../train/outputs';
 import { disposeSession } from '../train/session';
 import { loadRun } from './load-run';

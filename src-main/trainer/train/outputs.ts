@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { composeRows } from '../../../src-shared/analysis/image-grid';
 import { kerasScript } from '../../../src-shared/export/keras-script';
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeFileAtomic } from '../../common/atomic-write';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
 import type { ReconstructionSnapshot } from './snapshots';
 import type { SessionInput, SessionResult } from './session';

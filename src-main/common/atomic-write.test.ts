@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic-write';
 
-const ROOT = join(import.meta.dirname, '../../..');
+const ROOT = join(import.meta.dirname, '../..');
 
 describe('writeFileAtomic', () => {
   it('replaces the file whole and leaves no temp file behind', async () => {
@@ -31,7 +31,7 @@ describe('writeFileAtomic', () => {
     chmodSync(file, 0o644);
     // Root ignores permission bits, so the write runs as an unprivileged user there (as a person's desktop session would).
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const script = `import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'src-main/trainer/io/atomic-write.ts'))};
+    const script = `import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'src-main/common/atomic-write.ts'))};
 try { await writeFileAtomic(${JSON.stringify(file)}, 'clobbered'); console.log('WROTE'); } catch (e) { console.log(e.message); }`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, HOME: tmpdir() }, ...asUser }).trim();
     expect(out).toBe(`Could not save ${file}: permission denied. The previous version, if any, is unchanged.`);
