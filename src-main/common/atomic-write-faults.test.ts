@@ -22,7 +22,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const open = async (...args: Parameters<typeof real.open>): Promise<FileHandle> => {
     const handle = await real.open(...args);
     const code = fault.halfThenFail;
-    if (!code || args[1] !== 'w') return handle;
+    if (!code || args[1] !== 'wx') return handle; // the temp file is created exclusively
     fault.halfThenFail = null;
     return new Proxy(handle, {
       get(target, prop, receiver) {
