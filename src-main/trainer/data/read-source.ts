@@ -1,30 +1,31 @@
 /** Reads an import file with errors that say what to do, not errno codes. */
-import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { FileRefusal } from '../../common/file-refusal';
+import { readRegularFile } from '../../common/read-regular-file';
 import { DatasetError } from './dataset';
 
 /** Larger imports than this are refused before reading: they would not fit in memory as float32 anyway. */
 export const MAX_IMPORT_BYTES = 2 * 1024 ** 3;
 
-/** The bytes of `path` (gunzipped when it ends in .gz). */
+/**
+ * The bytes of `path` (gunzipped when it ends in .gz). Only regular files are
+ * read (a FIFO or a device is refused at once), at most 2 GB, and a .gz file
+ * may unpack to at most 2 GB too (a small gzip bomb would otherwise fill memory).
+ */
 export async function readSource(path: string): Promise<Uint8Array> {
+  let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new DatasetError(`${path} is a folder, not a file`, 'Choose the file itself.');
-    if (info.size === 0) throw new DatasetError(`${path} is empty (0 bytes)`, 'It may not have finished downloading or copying; choose a complete file.');
-    if (info.size > MAX_IMPORT_BYTES) throw new DatasetError(`${path} is ${(info.size / 1024 ** 3).toFixed(1)} GB, more than the 2 GB an import may be`, 'Use a subset of the data.');
-    const bytes = await readFile(path);
-    if (!path.endsWith('.gz')) return bytes;
-    try {
-      return gunzipSync(bytes);
-    } catch {
-      throw new DatasetError(`${path} ends in .gz but is not valid gzip data`, 'Decompress it yourself, or download it again.');
-    }
+    bytes = await readRegularFile(path, { maxBytes: MAX_IMPORT_BYTES, what: 'a data file', tooLargeHint: 'Use a subset of the data.' });
   } catch (e) {
-    if (e instanceof DatasetError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DatasetError(`${path} does not exist`, 'Check the path.');
-    if (code === 'EACCES' || code === 'EPERM') throw new DatasetError(`${path} cannot be read: permission denied`, 'Check the file permissions.');
-    throw new DatasetError(`${path} cannot be read: ${(e as Error).message}`, 'Check the file.');
+    if (e instanceof FileRefusal) throw new DatasetError(e.message, e.hint);
+    throw e;
+  }
+  if (bytes.length === 0) throw new DatasetError(`${path} is empty (0 bytes)`, 'It may not have finished downloading or copying; choose a complete file.');
+  if (!path.endsWith('.gz')) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_IMPORT_BYTES });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new DatasetError(`${path} unpacks to more than the 2 GB an import may be`, 'Use a subset of the data.');
+    throw new DatasetError(`${path} ends in .gz but is not valid gzip data`, 'Decompress it yourself, or download it again.');
   }
 }
