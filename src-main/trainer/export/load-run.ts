@@ -1,6 +1,5 @@
 /** A finished run folder read back: its spec, its trained weights in freshly built models, its metrics. */
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
@@ -10,9 +9,12 @@ import { TrainingSettingsSchema } from '../../../src-shared/project/training-set
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
 import { EpochMetricsSchema } from '../../../src-shared/protocol/trainer-messages';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
+import { FileRefusal } from '../../common/file-refusal';
+import { readRegularFile } from '../../common/read-regular-file';
 import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
+import { readManifestWeights } from './read-weights';
 
 /** A run ready to export. */
 export interface LoadedRun {
@@ -26,23 +28,46 @@ export interface LoadedRun {
   maxSamples: number | null;
 }
 
+/** Largest JSON file of a run or model folder read (a model.json's topology is the largest; none comes near). */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const RUN_FOLDER_HINT = 'Choose the folder of a finished run (it holds spec.json, model.json, weights.bin and metrics.json).';
+
+/** Parses `dir/file` as JSON, read as a regular file of at most 64 MB. */
 async function readJson(dir: string, file: string): Promise<unknown> {
+  const path = join(dir, file);
+  let bytes: Buffer;
   try {
-    return JSON.parse(await readFile(join(dir, file), 'utf8'));
+    bytes = await readRegularFile(path, { maxBytes: MAX_JSON_BYTES, what: `a ${file}` });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DatasetError(code === 'ENOENT' ? `${join(dir, file)} is missing` : `${join(dir, file)} cannot be read: ${(e as Error).message}`, 'Choose the folder of a finished run (it holds spec.json, model.json, weights.bin and metrics.json).');
+    if (e instanceof FileRefusal) throw e.reason === 'missing' ? new DatasetError(`${path} is missing`, RUN_FOLDER_HINT) : new DatasetError(e.message, e.hint);
+    throw e;
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new DatasetError(`${path} cannot be read: it is not valid JSON (${(e as Error).message})`, RUN_FOLDER_HINT);
   }
 }
 
-/** Reads a TF.js layers model (model.json + weights.bin) from a folder. */
+/**
+ * Reads a TF.js layers model (model.json + its weights files) from a folder.
+ * Weight paths stay inside the folder, sizes are checked before reading, and
+ * NaN or infinite weights are refused naming the layer (see read-weights.ts).
+ */
 export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
-  const modelJson = (await readJson(dir, 'model.json')) as { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) throw new DatasetError(`${join(dir, 'model.json')} is not a TF.js layers model`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder.');
-  const weightData = Buffer.concat(await Promise.all(modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(dir, p)))));
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights), weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer }),
-  );
+  const file = join(dir, 'model.json');
+  const modelJson = await readJson(dir, 'model.json');
+  const { modelTopology, weightsManifest } = (typeof modelJson === 'object' && modelJson !== null ? modelJson : {}) as { modelTopology?: unknown; weightsManifest?: unknown };
+  if (typeof modelTopology !== 'object' || modelTopology === null || Array.isArray(modelTopology) || !Array.isArray(weightsManifest)) {
+    throw new DatasetError(`${file} is not a TF.js layers model`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder.');
+  }
+  const { weightSpecs, weightData } = await readManifestWeights(file, weightsManifest);
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
+  } catch (e) {
+    // TF.js refuses an unknown layer, a topology it cannot build, or weights that do not match it; all are the file's fault.
+    throw new DatasetError(`${file} describes a model TF.js cannot load: ${(e as Error).message}`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder; its model.json may be damaged.');
+  }
 }
 
 /**
