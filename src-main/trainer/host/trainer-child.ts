@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { plainText } from '../../../src-shared/text/plain-text';
 
 /** A running trainer process, as the host sees it. */
 export interface TrainerChild {
@@ -39,7 +40,12 @@ export function trainerEntry(): { file: string; execArgv: string[] } {
 export function forkLauncher(extraExecArgv: readonly string[] = []): TrainerLauncher {
   return () => {
     const { file, execArgv } = trainerEntry();
-    const child = fork(file, [], { execArgv: [...execArgv, ...extraExecArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(file, [], { execArgv: [...execArgv, ...extraExecArgv], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // The trainer logs unexpected errors, whose messages may quote a file (a layer name from a
+    // model.json): through plainText, so escape sequences in them never reach the terminal.
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+      from?.setEncoding('utf8').on('data', (text: string) => void to.write(plainText(text, { multiline: true })));
+    }
     return {
       pid: child.pid,
       send: (m) => void child.send(m as never),
