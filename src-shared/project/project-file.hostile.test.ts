@@ -23,6 +23,13 @@ describe('hostile project files', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('refuses a node kind named after an Object.prototype member as unknown', () => {
+    for (const kind of ['constructor', 'toString', '__proto__']) {
+      const text = readFileSync(join(FIXTURES, 'partial-training.aestudio'), 'utf8').replace('"kind": "bottleneck"', `"kind": "${kind}"`);
+      expect(parseProject(text, 'p')).toMatchObject({ ok: false, field: 'graph.nodes[1].kind', error: expect.stringContaining(`"${kind}", which this version does not know`) });
+    }
+  });
+
   it('fills the fields a partial training object leaves out with the documented defaults', () => {
     const r = fixture('partial-training.aestudio');
     expect(r).toMatchObject({ ok: true, warnings: [] });
