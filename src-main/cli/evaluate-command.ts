@@ -21,7 +21,7 @@ export function datasetFromArg(arg: string): { ok: true; ref: DatasetRef } | { o
     isDir = statSync(path).isDirectory();
   } catch {
     const builtins = BUILTIN_DATASETS.map((d) => d.id).join(', ');
-    return { ok: false, error: `--dataset: "${arg}" is neither a built-in dataset (${builtins}) nor an existing file or folder (${path}). Give a built-in id, a folder of images, or a .csv, .npy or .idx file.` };
+    return { ok: false, error: `--dataset: "${arg}" is neither a built-in dataset (${builtins}) nor an existing file or folder (${path}). Give a built-in id, or the path of a dataset file or folder (aestudio --help lists the formats).` };
   }
   return { ok: true, ref: datasetRefFromPath(path, isDir) };
 }
