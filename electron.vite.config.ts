@@ -17,6 +17,7 @@ export default defineConfig({
           main: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           trainer: resolve(import.meta.dirname, 'src-main/trainer/entry.ts'),
           'gradient-helper': resolve(import.meta.dirname, 'src-main/trainer/parallel/gradient-helper.ts'),
+          cli: resolve(import.meta.dirname, 'src-main/cli/entry.ts'),
         },
         formats: ['es'],
       },

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { ANALYSIS_TASKS, NOISE_TYPES } from '../../src-shared/analysis/analysis-messages';
 import type { AnalysisRequest, AnalysisTask, NoiseType } from '../../src-shared/analysis/analysis-messages';
 import { summarizeAnalysis } from '../../src-shared/analysis/summary';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { parseLabelList } from '../../src-shared/datasets/label-list';
 import { writeAnalysisReport } from '../services/analysis-report';
 import { defaultCacheDir } from '../services/app-paths';
@@ -49,7 +50,12 @@ export function buildAnalysisRequests(flags: AnalyzeFlags): { ok: true; requests
       return { ok: false, error: `--files: ${(e as Error).message}` };
     }
   }
-  const dataset = flags.dataset ? datasetFromArg(flags.dataset) : undefined;
+  let dataset: DatasetRef | undefined;
+  if (flags.dataset) {
+    const named = datasetFromArg(flags.dataset);
+    if (!named.ok) return named;
+    dataset = named.ref;
+  }
   const request = (task: AnalysisTask): AnalysisRequest => {
     switch (task) {
       case 'denoise':

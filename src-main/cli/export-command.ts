@@ -1,7 +1,7 @@
 /** `aestudio export RUN_DIR --format … --out DIR`: a finished run in the formats other tools read. */
 import { resolve } from 'node:path';
-import { EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
-import type { ExportFormat } from '../../src-shared/protocol/trainer-messages';
+import { EXPORT_FORMATS, isExportFormat } from '../../src-shared/export/export-formats';
+import type { ExportFormat } from '../../src-shared/export/export-formats';
 import { defaultCacheDir } from '../services/app-paths';
 import type { CliIo } from './io';
 import { withTrainer } from './with-trainer';
@@ -10,7 +10,7 @@ import { withTrainer } from './with-trainer';
 export function parseFormats(value: string | undefined): ExportFormat[] | null {
   if (!value || value === 'all') return [...EXPORT_FORMATS];
   const names = value.split(',').map((s) => s.trim());
-  return names.every((n) => (EXPORT_FORMATS as readonly string[]).includes(n)) ? (names as ExportFormat[]) : null;
+  return names.every(isExportFormat) ? names : null;
 }
 
 /** Runs the command; resolves to the exit code. */

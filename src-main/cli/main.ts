@@ -3,16 +3,24 @@
  * scripts, CI and machines without a display.
  */
 import { parseArgs } from 'node:util';
-import { BACKENDS, EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
+import type { ParseArgsConfig } from 'node:util';
+import { EXPORT_FORMATS, EXPORT_FORMAT_TABLE } from '../../src-shared/export/export-formats';
+import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { parseLabelList } from '../../src-shared/datasets/label-list';
 import { analyzeCommand, buildAnalysisRequests } from './analyze-command';
 import { compileCommand } from './compile-command';
-import { evaluateCommand } from './evaluate-command';
+import { datasetFromArg, evaluateCommand } from './evaluate-command';
 import { exportCommand, parseFormats } from './export-command';
-import { processIo } from './io';
+import { processIo, terminalSafe } from './io';
 import type { CliIo } from './io';
+import { nearest } from './suggest';
 import { trainCommand } from './train-command';
+import { packageVersion } from './version';
+
+/** The commands, as the dispatcher below handles them (a case outside this list does not compile). */
+const COMMANDS = ['compile', 'train', 'export', 'analyze', 'evaluate'] as const;
+type Command = (typeof COMMANDS)[number];
 
 const USAGE = `Usage: aestudio <command> [options]
 
@@ -23,11 +31,7 @@ Commands:
                    (model.json + weights.bin) and reconstructions.png to a folder.
 
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
-                   tfjs (autoencoder/, encoder/, decoder/), onnx (the same three
-                   as .onnx, opset 13), keras (model.py),
-                   latent-csv (codes of the whole dataset), metrics-csv,
-                   reconstructions-png.
-
+${EXPORT_FORMATS.map((f) => `                     ${f.padEnd(20)}${EXPORT_FORMAT_TABLE[f].help}\n${' '.repeat(41)}${EXPORT_FORMAT_TABLE[f].files.join(', ')}\n`).join('')}
   analyze RUN_DIR  What the trained autoencoder is good for, written as JSON + PNG:
                    --task denoise | pca | anomaly | features | compression | latent
                    (comma-separated, or all).
@@ -67,45 +71,57 @@ Options of export:
   --out DIR        Output folder (default: RUN_DIR/export).
 
   -h, --help       Show this help.
+  --version        Print the version.
 `;
 
+/** Every option of every command (parseArgs' table; unknown-option suggestions read it too). */
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  epochs: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  'max-samples': { type: 'string' },
+  threads: { type: 'string' },
+  format: { type: 'string' },
+  weights: { type: 'string' },
+  dataset: { type: 'string' },
+  labels: { type: 'string' },
+  task: { type: 'string' },
+  anomalous: { type: 'string' },
+  noise: { type: 'string' },
+  files: { type: 'string' },
+  budget: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 /** Runs the CLI with the given arguments (without node and the script path); resolves to the exit code. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<number> {
+  // Every command prints names, labels and messages that come from files: one filter for all of them.
+  const io = terminalSafe(rawIo);
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        epochs: { type: 'string' },
-        backend: { type: 'string' },
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        'max-samples': { type: 'string' },
-        threads: { type: 'string' },
-        format: { type: 'string' },
-        weights: { type: 'string' },
-        dataset: { type: 'string' },
-        labels: { type: 'string' },
-        task: { type: 'string' },
-        anomalous: { type: 'string' },
-        noise: { type: 'string' },
-        files: { type: 'string' },
-        budget: { type: 'string' },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    io.err(`${parseError(e as Error & { code?: string })}\n`);
     return 2;
+  }
+  if (parsed.values.version) {
+    io.out(`${packageVersion()}\n`);
+    return 0;
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || !command) {
-    (command ? io.out : io.err)(USAGE);
+    // Asked-for help is output (pipe it to less); help instead of a command is a complaint.
+    (parsed.values.help ? io.out : io.err)(USAGE);
     return parsed.values.help ? 0 : 2;
   }
-  switch (command) {
+  switch (command as Command) {
     case 'compile':
       if (rest.length !== 1) {
         io.err(`compile takes one project file.\n\n${USAGE}`);
@@ -159,12 +175,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       return analyzeCommand(rest[0], built.requests, parsed.values.out, io);
     }
-    case 'evaluate':
+    case 'evaluate': {
       if (rest.length !== 1) {
         io.err(`evaluate takes one model folder.\n\n${USAGE}`);
         return 2;
       }
-      return evaluateCommand(rest[0], parsed.values.dataset ?? 'mnist', io);
+      const name = parsed.values.dataset ?? 'mnist';
+      const dataset = datasetFromArg(name);
+      if (!dataset.ok) {
+        io.err(`${dataset.error}\n`);
+        return 2;
+      }
+      return evaluateCommand(rest[0], name, dataset.ref, io);
+    }
     case 'export': {
       if (rest.length !== 1) {
         io.err(`export takes one run folder.\n\n${USAGE}`);
@@ -177,8 +200,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       return exportCommand(rest[0], formats, parsed.values.out, io);
     }
-    default:
-      io.err(`Unknown command "${command}".\n\n${USAGE}`);
+    default: {
+      const guess = nearest(command, COMMANDS);
+      io.err(`Unknown command "${command}".${guess ? ` Did you mean ${guess}?` : ''} The commands are ${COMMANDS.join(', ')}; aestudio --help describes them.\n`);
       return 2;
+    }
   }
+}
+
+/** parseArgs' complaint as a sentence that names the option and, for a typo, the option meant. */
+function parseError(e: Error & { code?: string }): string {
+  const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(e.message)?.[1] : undefined;
+  if (!unknown) return `${e.message}\n\n${USAGE}`;
+  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]);
+  const guess = nearest(unknown, known);
+  return `Unknown option "${unknown}".${guess ? ` Did you mean ${guess}?` : ''} aestudio --help lists the options.`;
 }

@@ -1,5 +1,7 @@
 /** Training progress for a terminal: a redrawn bar on a TTY, plain lines in logs and pipes. */
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import { CLEAR_LINE } from './io';
+import type { CliIo } from './io';
 
 type Progress = Extract<TrainerEvent, { type: 'progress' }>;
 
@@ -14,13 +16,16 @@ export function formatProgress(p: Progress, barWidth: number): string {
 }
 
 /** Writes progress: on a TTY one line redrawn in place, elsewhere a line at most every few seconds. */
-export function progressPrinter(write: (s: string) => void, isTty: boolean): { progress(p: Progress): void; line(s: string): void } {
+export function progressPrinter(io: CliIo, isTty: boolean): { progress(p: Progress): void; line(s: string): void } {
+  const write = (s: string) => io.err(s);
+  const clear = () => io.control?.(CLEAR_LINE);
   let drawn = false;
   let lastPlain = 0;
   return {
     progress(p) {
       if (isTty) {
-        write(`\r\x1b[2K${formatProgress(p, 30)}`);
+        clear();
+        write(formatProgress(p, 30));
         drawn = true;
       } else if (Date.now() - lastPlain > 5000) {
         lastPlain = Date.now();
@@ -28,7 +33,8 @@ export function progressPrinter(write: (s: string) => void, isTty: boolean): { p
       }
     },
     line(s) {
-      write(`${drawn ? '\r\x1b[2K' : ''}${s}\n`);
+      if (drawn) clear();
+      write(`${s}\n`);
       drawn = false;
     },
   };

@@ -3,13 +3,14 @@ import { resolve } from 'node:path';
 import { compile } from '../../src-shared/compiler/compile';
 import { projectGraph } from '../../src-shared/project/project-file';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
+import { plainText } from '../../src-shared/text/plain-text';
 import { TrainingSettingsSchema } from '../../src-shared/project/training-settings';
 import type { BackendName, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { defaultCacheDir } from '../services/app-paths';
 import { projectDatasetRef } from '../services/dataset-ref';
 import { TrainingService } from '../services/training-service';
 import { forkLauncher } from '../trainer/host/trainer-child';
-import { formatDiagnostic } from './compile-command';
+import { formatDiagnostic, formatLoadError } from './compile-command';
 import type { CliIo } from './io';
 import { loadProjectFile } from './load-project';
 import { progressPrinter } from './progress';
@@ -34,7 +35,7 @@ export interface TrainArgs {
 export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): Promise<number> {
   const loaded = await loadProjectFile(args.file);
   if (!loaded.ok) {
-    io.err(`error${loaded.field ? ` [field ${loaded.field}]` : ''}: ${loaded.error}\n`);
+    io.err(formatLoadError(loaded));
     return 1;
   }
   const compiled = compile(projectGraph(loaded.project));
@@ -52,17 +53,17 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   try {
     dataset = projectDatasetRef(loaded.project, compiled.spec, resolve(args.file));
   } catch (e) {
-    io.err(`error: ${(e as Error).message}\n`);
+    io.err(`error: ${plainText((e as Error).message)}\n`);
     return 1;
   }
   const outDir = resolve(args.out ?? `runs/${loaded.project.name.replace(/[^\w-]+/g, '-').toLowerCase()}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const service = new TrainingService(forkLauncher());
-  const printer = progressPrinter(io.err, isTty);
+  const printer = progressPrinter(io, isTty);
   const finished = new Promise<TrainerEvent & { type: 'done' | 'error' }>((resolveDone) => {
     service.onEvent((e) => {
       if (e.type === 'started') {
-        printer.line(`Training "${loaded.project.name}" on ${e.dataset.name} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
-        for (const note of e.backendNotes) printer.line(`  (not ${note})`);
+        printer.line(`Training "${plainText(loaded.project.name)}" on ${plainText(e.dataset.name)} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
+        for (const note of e.backendNotes) printer.line(`  (not ${plainText(note)})`);
       }
       if (e.type === 'progress') printer.progress(e);
       if (e.type === 'epoch') {
@@ -79,14 +80,14 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
     await service.start({ spec: compiled.spec, dataset, settings: settings.data, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples, threads: args.threads, initialWeights: args.weights ? resolve(args.weights) : undefined } });
     const end = await finished;
     if (end.type === 'error') {
-      printer.line(`error: ${end.message}\n  → ${end.hint}`);
+      printer.line(`error: ${plainText(end.message)}\n  → ${plainText(end.hint)}`);
       return 1;
     }
     printer.line(`${end.status === 'stopped' ? 'Stopped' : 'Finished'}. Wrote ${end.files.join(', ')} to ${outDir}`);
     io.out(`${outDir}\n`);
     return end.status === 'stopped' ? 130 : 0;
   } catch (e) {
-    printer.line(`error: ${(e as Error).message}`);
+    printer.line(`error: ${plainText((e as Error).message)}`);
     return 1;
   } finally {
     process.off('SIGINT', interrupt);

@@ -1,4 +1,5 @@
 /** Runs one request against a fresh trainer process and turns its outcome into an exit code. */
+import { plainText } from '../../src-shared/text/plain-text';
 import { TrainingService } from '../services/training-service';
 import { forkLauncher } from '../trainer/host/trainer-child';
 import type { CliIo } from './io';
@@ -10,7 +11,7 @@ export async function withTrainer(io: CliIo, work: (service: TrainingService) =>
     await work(service);
     return 0;
   } catch (e) {
-    io.err(`error: ${(e as Error).message}\n`);
+    io.err(`error: ${plainText((e as Error).message)}\n`);
     return 1;
   } finally {
     service.dispose();

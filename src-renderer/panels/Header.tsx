@@ -1,5 +1,6 @@
 /** The toolbar: file commands, undo/redo, layout, and the model's totals; sets the window title with a dirty mark. */
 import { useEffect } from 'react';
+import { plainText } from '../../src-shared/text/plain-text';
 import { COMMANDS } from '../commands';
 import { useCompiled } from '../state/compile-store';
 import { selectDirty, useDocument } from '../state/document-store';
@@ -21,7 +22,8 @@ export function Header() {
   const millis = useCompiled((s) => s.millis);
 
   useEffect(() => {
-    document.title = `${dirty ? '• ' : ''}${name} (${fileName(filePath)}) — Autoencoder Studio`;
+    // The window manager shows the title outside the page, where React's escaping does not reach.
+    document.title = plainText(`${dirty ? '• ' : ''}${name} (${fileName(filePath)}) — Autoencoder Studio`);
   }, [name, filePath, dirty]);
   useEffect(() => {
     // The browser (and Electron's will-prevent-unload handler) asks before closing with unsaved changes.

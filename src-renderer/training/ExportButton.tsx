@@ -1,19 +1,10 @@
 /** Exports the finished (or stopped) run in the chosen formats, into the run's export folder or a chosen one. */
 import { useState } from 'react';
-import { EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
-import type { ExportFormat } from '../../src-shared/protocol/trainer-messages';
+import { EXPORT_FORMATS, EXPORT_FORMAT_TABLE } from '../../src-shared/export/export-formats';
+import type { ExportFormat } from '../../src-shared/export/export-formats';
 import { useTraining } from '../state/training-store';
 import { useUi } from '../state/ui-store';
 import { studio } from '../studio/studio';
-
-const LABELS: Record<ExportFormat, string> = {
-  tfjs: 'TF.js (autoencoder, encoder, decoder)',
-  onnx: 'ONNX (the same three)',
-  keras: 'Keras script',
-  'latent-csv': 'Latent codes (CSV)',
-  'metrics-csv': 'Metrics (CSV)',
-  'reconstructions-png': 'Reconstructions (PNG)',
-};
 
 export function ExportButton() {
   const runId = useTraining((s) => s.runId);
@@ -50,8 +41,8 @@ export function ExportButton() {
       {open ? (
         <div className="export__form" role="group" aria-label="Export">
           {EXPORT_FORMATS.map((f) => (
-            <label key={f}>
-              <input type="checkbox" checked={formats.includes(f)} onChange={(e) => setFormats(e.target.checked ? [...formats, f] : formats.filter((x) => x !== f))} /> {LABELS[f]}
+            <label key={f} title={EXPORT_FORMAT_TABLE[f].help}>
+              <input type="checkbox" checked={formats.includes(f)} onChange={(e) => setFormats(e.target.checked ? [...formats, f] : formats.filter((x) => x !== f))} /> {EXPORT_FORMAT_TABLE[f].label}
             </label>
           ))}
           <input type="text" aria-label="Export folder" placeholder="folder (default: the run's export folder)" value={folder} onChange={(e) => setFolder(e.target.value)} />

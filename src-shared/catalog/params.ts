@@ -52,6 +52,15 @@ export type ParamSchema = IntParam | FloatParam | EnumParam | BoolParam;
 /** Parameter schemas of one node kind, by parameter name. */
 export type ParamSchemaMap = Readonly<Record<string, ParamSchema>>;
 
+/**
+ * The schema of parameter `name`, or undefined when the kind has no such parameter.
+ * Names come from files: only the map's own entries count, so `constructor`,
+ * `toString` or `__proto__` never find a member of Object.prototype.
+ */
+export function paramSchema(schemas: ParamSchemaMap, name: string): ParamSchema | undefined {
+  return Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+}
+
 /** The TypeScript value type a schema map describes. */
 export type ParamValues<S extends ParamSchemaMap> = string extends keyof S
   ? Record<string, ParamValue> // the registry's erased view

@@ -5,7 +5,7 @@
  * what to try, and nothing here throws.
  */
 import { z } from 'zod';
-import { checkParamType } from '../catalog/params';
+import { checkParamType, paramSchema } from '../catalog/params';
 import { NODE_KINDS, getNodeKind } from '../catalog/registry';
 import type { Graph } from '../graph/types';
 import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsSchema } from './training-settings';
@@ -53,7 +53,8 @@ export const ProjectFileSchema = z.object({
   }),
   /** Only for the input node's dataset "custom": what to import. */
   datasetImport: DatasetImportSchema.optional(),
-  training: TrainingSettingsSchema.default(DEFAULT_TRAINING_SETTINGS),
+  /** Absent, or with fields missing: the documented defaults fill the gaps (docs/project-format.md). */
+  training: z.preprocess((v) => (v === undefined ? DEFAULT_TRAINING_SETTINGS : isPlainObject(v) ? { ...DEFAULT_TRAINING_SETTINGS, ...v } : v), TrainingSettingsSchema),
 });
 /** A loaded project. */
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
@@ -63,6 +64,40 @@ export type ProjectLoadResult =
   | { ok: true; project: ProjectFile; warnings: string[] }
   | { ok: false; error: string; field?: string };
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The path of the first number that is not finite, or null. JSON.parse reads
+ * `1e400` as Infinity; naming it here beats zod's bare "Invalid input".
+ * Iterative, so a deeply nested file cannot overflow the stack.
+ */
+function nonFinitePath(raw: unknown): PropertyKey[] | null {
+  // Each entry links to its parent instead of copying its path: deep nesting stays linear.
+  interface Entry { value: unknown; key?: PropertyKey; parent?: Entry }
+  const stack: Entry[] = [{ value: raw }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const { value } = entry;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      const path: PropertyKey[] = [];
+      for (let e: Entry | undefined = entry; e?.parent; e = e.parent) path.unshift(e.key!);
+      return path;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], key: entries[i][0], parent: entry });
+  }
+  return null;
+}
+
+/** The parameter names each raw node carries, read before zod (which silently drops `__proto__`). */
+function rawParamNames(raw: Record<string, unknown>): string[][] {
+  const nodes = isPlainObject(raw.graph) && Array.isArray(raw.graph.nodes) ? raw.graph.nodes : [];
+  return nodes.map((n: unknown) => (isPlainObject(n) && isPlainObject(n.params) ? Object.keys(n.params) : []));
+}
+
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
@@ -70,6 +105,8 @@ function fieldPath(path: readonly PropertyKey[]): string {
 /** Parses and validates the text of a project file. Never throws. */
 export function parseProject(text: string, source = 'the project file'): ProjectLoadResult {
   if (text.length > MAX_PROJECT_BYTES) return { ok: false, error: `${source} is ${Math.round(text.length / 1e6)} MB; project files are at most ${MAX_PROJECT_BYTES / 1e6} MB. It is probably not a project file.` };
+  // Windows editors save UTF-8 with a byte-order mark; it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, error: `${source} is empty. It may have been truncated while saving; look for a recovery or backup copy.` };
   let raw: unknown;
   try {
@@ -90,6 +127,12 @@ export function validateProject(raw: unknown, source = 'the project file'): Proj
   if (typeof head.version === 'number' && head.version > PROJECT_VERSION) {
     return { ok: false, field: 'version', error: `${source} was written by a newer Autoencoder Studio (file version ${head.version}; this one reads up to ${PROJECT_VERSION}). Update the app to open it.` };
   }
+  const bad = nonFinitePath(raw);
+  if (bad) {
+    const field = fieldPath(bad);
+    return { ok: false, field, error: `${source}: field "${field}" is not a finite number (JSON numbers too large for a double, such as 1e400, read as Infinity). Use a number within the field's range.` };
+  }
+  const paramNames = rawParamNames(head);
   const parsed = ProjectFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -102,13 +145,15 @@ export function validateProject(raw: unknown, source = 'the project file'): Proj
   for (const [i, node] of project.graph.nodes.entries()) {
     const def = getNodeKind(node.kind);
     if (!def) return { ok: false, field: `graph.nodes[${i}].kind`, error: `${source}: field "graph.nodes[${i}].kind" is "${node.kind}", which this version does not know (known kinds: ${known}).` };
-    for (const [name, value] of Object.entries(node.params)) {
-      const schema = def.params[name];
+    for (const name of paramNames[i] ?? []) {
+      const schema = paramSchema(def.params, name);
       if (!schema) {
-        delete node.params[name];
+        // Own properties only: an inherited name (constructor, toString, __proto__) is not a parameter.
+        if (Object.hasOwn(node.params, name)) delete node.params[name];
         warnings.push(`Node "${node.id}": ignored the parameter "${name}", which ${def.title} nodes do not have.`);
         continue;
       }
+      const value = node.params[name];
       const problem = checkParamType(schema, value);
       if (problem) return { ok: false, field: `graph.nodes[${i}].params.${name}`, error: `${source}: field "graph.nodes[${i}].params.${name}" is ${JSON.stringify(value)}: ${problem}.` };
     }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
+import { EXPORT_FORMATS } from '../export/export-formats';
 import { TrainingSettingsSchema } from '../project/training-settings';
 
 /** Backends the trainer can run on, best first. */
@@ -40,10 +41,9 @@ export const RunOptionsSchema = z.object({
 /** Options of a run. */
 export type RunOptions = z.input<typeof RunOptionsSchema>;
 
-/** What an export can write. */
-export const EXPORT_FORMATS = ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv', 'reconstructions-png'] as const;
-/** One of {@link EXPORT_FORMATS}. */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+// What an export can write: one table (src-shared/export/export-formats.ts), re-exported for the protocol's users.
+export { EXPORT_FORMATS };
+export type { ExportFormat } from '../export/export-formats';
 
 /** Commands from the host to the trainer. */
 export const TrainerCommandSchema = z.discriminatedUnion('type', [

@@ -9,6 +9,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_FORMATS, EXPORT_FORMAT_TABLE } from '../../../src-shared/export/export-formats';
 import { TEST_CACHE_DIR, templateSpec } from '../../../tests/helpers/specs';
 import { chooseBackend } from '../backend/choose-backend';
 import { loadBuiltin } from '../data/builtin';
@@ -41,12 +42,18 @@ beforeAll(async () => {
   images = tf.tensor4d(mnist.values.subarray(0, 20 * 784), [20, 28, 28, 1]);
   trainedOutput = (result.model.inference.predict(images) as tf.Tensor).dataSync() as Float32Array;
   disposeSession(result);
-  files = await exportRun(runDir, outDir, ['tfjs', 'onnx', 'keras', 'latent-csv', 'metrics-csv', 'reconstructions-png'], TEST_CACHE_DIR);
+  files = await exportRun(runDir, outDir, EXPORT_FORMATS, TEST_CACHE_DIR);
 }, 120_000);
 
 describe('exportRun', () => {
   it('writes the three TF.js parts, the Keras script and both CSVs', () => {
     expect(files.sort()).toEqual(['autoencoder.onnx', 'autoencoder/model.json', 'autoencoder/weights.bin', 'decoder.onnx', 'decoder/model.json', 'decoder/weights.bin', 'encoder.onnx', 'encoder/model.json', 'encoder/weights.bin', 'latent.csv', 'metrics.csv', 'model.py', 'reconstructions.png']);
+  });
+
+  it('writes exactly the files the export format table promises for each format', () => {
+    const promised = EXPORT_FORMATS.flatMap((f) => EXPORT_FORMAT_TABLE[f].files);
+    for (const file of files) expect(promised.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p))).toBe(true);
+    for (const p of promised) expect(files.some((file) => (p.endsWith('/') ? file.startsWith(p) : file === p))).toBe(true);
   });
 
   it('the exported autoencoder gives exactly the trained model\'s outputs on validation digits', async () => {

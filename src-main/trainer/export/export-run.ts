@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kerasScript } from '../../../src-shared/export/keras-script';
-import type { ExportFormat } from '../../../src-shared/protocol/trainer-messages';
+import { EXPORT_FORMATS } from '../../../src-shared/export/export-formats';
+import type { ExportFormat } from '../../../src-shared/export/export-formats';
 import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { writeFileAtomic } from '../../common/atomic-write';
@@ -60,48 +61,66 @@ function layerWeights(run: LoadedRun): LayerWeights {
   return map;
 }
 
-/** Writes the asked formats of the run in `runDir` to `outDir`; returns the files written, relative to outDir. */
+/** What a writer gets: the loaded run, where it came from and where to write. */
+interface ExportContext {
+  run: LoadedRun;
+  runDir: string;
+  outDir: string;
+  cacheDir: string;
+}
+
+/**
+ * One writer per export format; returns the files it wrote, relative to outDir.
+ * Keyed by the format table, so a format without a writer does not compile.
+ */
+const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> = {
+  async tfjs({ run, outDir }) {
+    const files: string[] = [];
+    for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
+      files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
+    }
+    return files;
+  },
+  async onnx({ run, outDir }) {
+    const w = layerWeights(run);
+    const { layers, codeLayerIndex, inputShape, codeShape } = run.spec;
+    const parts = [
+      ['autoencoder', layers, inputShape],
+      ['encoder', layers.slice(0, codeLayerIndex + 1), inputShape],
+      ['decoder', layers.slice(codeLayerIndex + 1), codeShape],
+    ] as const;
+    for (const [part, partLayers, shape] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part));
+    return parts.map(([part]) => `${part}.onnx`);
+  },
+  async keras({ run, outDir }) {
+    await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder'));
+    return ['model.py'];
+  },
+  async 'latent-csv'({ run, outDir, cacheDir }) {
+    await writeFileAtomic(join(outDir, 'latent.csv'), await latentCsv(run, cacheDir));
+    return ['latent.csv'];
+  },
+  async 'metrics-csv'({ run, outDir }) {
+    await writeFileAtomic(join(outDir, 'metrics.csv'), metricsCsv(run));
+    return ['metrics.csv'];
+  },
+  async 'reconstructions-png'({ runDir, outDir }) {
+    // The grid the run drew of its last reconstructions (input, noised, output rows).
+    await copyFile(join(runDir, 'reconstructions.png'), join(outDir, 'reconstructions.png')).catch(() => {
+      throw new DatasetError(`${join(runDir, 'reconstructions.png')} is missing`, 'The run ended before its first epoch finished; there are no reconstructions to export.');
+    });
+    return ['reconstructions.png'];
+  },
+};
+
+/** Writes the asked formats of the run in `runDir` to `outDir`, in the table's order; returns the files written, relative to outDir. */
 export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string): Promise<string[]> {
   const run = await loadRun(runDir);
   const files: string[] = [];
   try {
     await mkdir(outDir, { recursive: true });
-    if (formats.includes('tfjs')) {
-      for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
-        files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
-      }
-    }
-    if (formats.includes('onnx')) {
-      const w = layerWeights(run);
-      const { layers, codeLayerIndex, inputShape, codeShape } = run.spec;
-      const parts = [
-        ['autoencoder', layers, inputShape],
-        ['encoder', layers.slice(0, codeLayerIndex + 1), inputShape],
-        ['decoder', layers.slice(codeLayerIndex + 1), codeShape],
-      ] as const;
-      for (const [part, partLayers, shape] of parts) {
-        await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part));
-        files.push(`${part}.onnx`);
-      }
-    }
-    if (formats.includes('keras')) {
-      await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder'));
-      files.push('model.py');
-    }
-    if (formats.includes('metrics-csv')) {
-      await writeFileAtomic(join(outDir, 'metrics.csv'), metricsCsv(run));
-      files.push('metrics.csv');
-    }
-    if (formats.includes('reconstructions-png')) {
-      // The grid the run drew of its last reconstructions (input, noised, output rows).
-      await copyFile(join(runDir, 'reconstructions.png'), join(outDir, 'reconstructions.png')).catch(() => {
-        throw new DatasetError(`${join(runDir, 'reconstructions.png')} is missing`, 'The run ended before its first epoch finished; there are no reconstructions to export.');
-      });
-      files.push('reconstructions.png');
-    }
-    if (formats.includes('latent-csv')) {
-      await writeFileAtomic(join(outDir, 'latent.csv'), await latentCsv(run, cacheDir));
-      files.push('latent.csv');
+    for (const format of EXPORT_FORMATS) {
+      if (formats.includes(format)) files.push(...(await WRITERS[format]({ run, runDir, outDir, cacheDir })));
     }
     return files;
   } finally {

@@ -5,7 +5,9 @@
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { plainText } from '../../../src-shared/text/plain-text';
 
 /** A running trainer process, as the host sees it. */
 export interface TrainerChild {
@@ -21,20 +23,29 @@ export interface TrainerChild {
 export type TrainerLauncher = () => TrainerChild;
 
 /**
- * The trainer entry: the bundled `trainer.js` beside this module when built,
- * else the TypeScript source run through tsx (CLI and tests from a checkout).
+ * The trainer entry: the bundled `trainer.js` beside this module when built
+ * (this code then lives in out/main/, beside trainer.js), else the TypeScript
+ * source run through tsx (CLI and tests from a checkout). tsx is named by its
+ * absolute URL, resolved from this package: a bare `--import tsx` would be
+ * resolved from the current folder, and fail anywhere but the checkout.
  */
 export function trainerEntry(): { file: string; execArgv: string[] } {
   const built = fileURLToPath(new URL('./trainer.js', import.meta.url));
   if (existsSync(built)) return { file: built, execArgv: [] };
-  return { file: fileURLToPath(new URL('../entry.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { file: fileURLToPath(new URL('../entry.ts', import.meta.url)), execArgv: ['--import', tsx] };
 }
 
 /** Forks the trainer as a Node child process with structured-clone messaging (typed arrays stay typed). */
 export function forkLauncher(extraExecArgv: readonly string[] = []): TrainerLauncher {
   return () => {
     const { file, execArgv } = trainerEntry();
-    const child = fork(file, [], { execArgv: [...execArgv, ...extraExecArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(file, [], { execArgv: [...execArgv, ...extraExecArgv], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // The trainer logs unexpected errors, whose messages may quote a file (a layer name from a
+    // model.json): through plainText, so escape sequences in them never reach the terminal.
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+      from?.setEncoding('utf8').on('data', (text: string) => void to.write(plainText(text, { multiline: true })));
+    }
     return {
       pid: child.pid,
       send: (m) => void child.send(m as never),
