@@ -12,6 +12,7 @@ import type { BackendChoice } from './backend/choose-backend';
 import { DatasetError } from './data/dataset';
 import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
+import { previewOf } from './data/preview';
 import { selectLabels } from './data/select-labels';
 import { WriteError } from '../common/atomic-write';
 import type { TrainerPort } from './port';
@@ -23,6 +24,7 @@ import { writeFailedRun, writeRunOutputs } from './train/outputs';
 import { DivergedError, RunControl, disposeSession, runSession, trainerMemory } from './train/session';
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
+type PreviewCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'preview' }>;
 
 /** Snapshot events are skipped while more than this many messages wait to be written to the host. */
 const MAX_BACKLOG = 8;
@@ -87,6 +89,35 @@ export function serveTrainer(port: TrainerPort): void {
     }
   }
 
+  // Previews are served one at a time (each may import a whole dataset) and kept as the one loaded
+  // dataset, so training on what was just previewed does not load it again. While a run trains,
+  // only the run's own dataset is previewed (from memory): loading a second one beside a training
+  // run could double the trainer's memory, so any other is refused with an answer, not queued.
+  let previews = Promise.resolve();
+  const preview = (cmd: PreviewCommand) => {
+    previews = previews.then(async () => {
+      const key = JSON.stringify(cmd.dataset);
+      try {
+        let data = datasets.get(key);
+        if (!data && active) {
+          emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training on another dataset; only its own dataset can be previewed until it ends`, hint: 'Try again when it has finished, or stop it.' });
+          return;
+        }
+        if (!data) {
+          data = await loadDataset(cmd.dataset, cmd.cacheDir);
+          if (!active) {
+            datasets.clear();
+            datasets.set(key, data);
+          }
+        }
+        emit({ type: 'previewed', requestId: cmd.requestId, preview: previewOf(data) });
+      } catch (e) {
+        if (!(e instanceof DatasetError)) console.error(e);
+        emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });
+      }
+    });
+  };
+
   port.onMessage((raw) => {
     const parsed = TrainerCommandSchema.safeParse(raw);
     if (!parsed.success) {
@@ -94,6 +125,7 @@ export function serveTrainer(port: TrainerPort): void {
       return;
     }
     const cmd = parsed.data;
+    if (cmd.type === 'preview') return preview(cmd);
     if (cmd.type === 'export' || cmd.type === 'evaluate' || cmd.type === 'analyze' || cmd.type === 'decode') {
       if (active) {
         emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training`, hint: 'Try again when it has finished, or stop it.' });
