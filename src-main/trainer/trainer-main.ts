@@ -20,6 +20,7 @@ import { releaseAnalysisContext } from './analysis/analysis-context';
 import { decodeForRun, runAnalysis } from './analysis/run-analysis';
 import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
+import { ModelMemoryError, checkModelMemory } from './train/memory-check';
 import { writeFailedRun, writeRunOutputs } from './train/outputs';
 import { DivergedError, RunControl, disposeSession, runSession, trainerMemory } from './train/session';
 
@@ -31,7 +32,7 @@ const MAX_BACKLOG = 8;
 
 /** Turns any failure into a message and a hint for the person. */
 export function describeFailure(e: unknown): { message: string; hint: string } {
-  if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError) return { message: e.message, hint: e.hint };
+  if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof ModelMemoryError) return { message: e.message, hint: e.hint };
   if (e instanceof WriteError) return { message: e.message, hint: 'Choose another output folder, or free disk space.' };
   const message = e instanceof Error ? e.message : String(e);
   if (/out of memory|allocation failed|Array buffer allocation/i.test(message)) {
@@ -63,6 +64,7 @@ export function serveTrainer(port: TrainerPort): void {
     try {
       const wanted: BackendName | undefined = cmd.options.backend;
       if (!backend || (wanted && wanted !== backend.name)) backend = await chooseBackend(wanted);
+      checkModelMemory(cmd.spec, cmd.settings, backend.name); // before the dataset loads or the model is built
       const key = JSON.stringify(cmd.dataset);
       let data = datasets.get(key);
       if (!data) {
@@ -79,7 +81,7 @@ export function serveTrainer(port: TrainerPort): void {
       }
       emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory() });
     } catch (e) {
-      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError)) console.error(e); // the log keeps the stack
+      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof ModelMemoryError)) console.error(e); // the log keeps the stack
       const failure = describeFailure(e);
       // A failed run is kept too, with what it reached and why it stopped.
       if (cmd.options.outDir) await writeFailedRun(cmd.options.outDir, cmd, epochs, failure).catch((w: unknown) => console.error(w));
