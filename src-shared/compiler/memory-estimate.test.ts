@@ -60,6 +60,11 @@ describe('memory estimate', () => {
     expect(65536 * 65536).toBeGreaterThan(MAX_TENSOR_VALUES);
   });
 
+  it('refuses on its node an upsampling whose output for one sample TF.js cannot allocate', () => {
+    const r = compile(chainGraph([['in', 'input', { dataset: 'custom', height: 4096, width: 4096, channels: 4 }], ['code', 'bottleneck', { form: 'conv', size: 4, pool: 1 }], ['up', 'decoder', { layer: 'upconv', filters: 4, upsample: 8 }], ['out', 'output']]));
+    expect(r.diagnostics.filter((d) => d.code === 'tensor-too-large').map((d) => [d.nodeId, d.message])).toEqual([['up', expect.stringContaining('its output for one sample would be one tensor of')]]);
+  });
+
   it('accepts the largest dense layer the limit allows', () => {
     // 32,768 × 65,536 = 2^31 values, one past the limit; 32,767 (151 × 217) inputs fit.
     const fits = compile(chainGraph([['in', 'input', { dataset: 'custom', flat: true, height: 151, width: 217, channels: 1 }], ['code', 'bottleneck', { size: 65536 }], ['dec', 'decoder', { units: 32767 }], ['out', 'output']]));

@@ -73,6 +73,10 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
     if (kernel > MAX_TENSOR_VALUES) {
       sink.error('tensor-too-large', `${describeNode(node)}: its weights would be one tensor of ${kernel.toLocaleString('en-US')} values (${formatShape(shape)} in, ${formatShape(inferred.outputShape)} out), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
         'Use fewer units or filters here or in the layer before it, or downsample before it.', { nodeId });
+    } else if (shapeSize(inferred.outputShape) > MAX_TENSOR_VALUES) {
+      sink.error('tensor-too-large', `${describeNode(node)}: its output for one sample would be one tensor of ${shapeSize(inferred.outputShape).toLocaleString('en-US')} values (${formatShape(inferred.outputShape)}), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
+        'Upsample less, or use fewer filters here.', { nodeId });
+      return false; // every layer after it would repeat the refusal
     }
     out.layers.push(layer);
     if (TRAINABLE.has(layer.type)) lastTrainable = layer;
