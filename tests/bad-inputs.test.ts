@@ -2,9 +2,10 @@
  * The bad-input corpus (tests/fixtures/bad/): every file someone might send
  * or pick by mistake, through the path the app takes with it — projects are
  * read by the main process and parsed and compiled as the renderer does,
- * datasets are previewed by the main process and trained on by the trainer
- * process. Each yields its own specific message (what, where, what to try),
- * nothing crashes, and no file of the corpus is modified.
+ * datasets are previewed and trained on by the trainer process (its preview
+ * function here; tests/hostile/preview.test.ts goes through the service).
+ * Each yields its own specific message (what, where, what to try), nothing
+ * crashes, and no file of the corpus is modified.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -14,9 +15,9 @@ import { compile } from '../src-shared/compiler/compile';
 import { datasetRefFromPath } from '../src-shared/datasets/dataset-ref';
 import { MAX_NODES, parseProject, projectGraph, serializeProject } from '../src-shared/project/project-file';
 import type { TrainerEvent } from '../src-shared/protocol/trainer-messages';
-import { previewDataset } from '../src-main/services/dataset-preview';
 import { readProjectText } from '../src-main/services/project-files';
 import { TrainingService } from '../src-main/services/training-service';
+import { previewDataset } from '../src-main/trainer/data/preview';
 import { forkLauncher } from '../src-main/trainer/host/trainer-child';
 import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
 import { loadTemplate } from './helpers/templates';

@@ -2,11 +2,13 @@
  * The desktop shell as `electron-vite build` produces it (the Electron binary
  * cannot run here, so its wiring is checked in the bundles): the three
  * bundles exist and are wired to each other, the sandboxed preload needs
- * nothing but electron, and the page sets a CSP.
+ * nothing but electron, the main process loads no heavy module, and the page
+ * sets a CSP.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { parseAst } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../src-shared/protocol/trainer-messages';
 import { TrainingService } from '../src-main/services/training-service';
@@ -15,6 +17,47 @@ import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
+
+/** Modules only the trainer may load: TF.js, sharp (libvips), csv-parse, ml-matrix (with their subpaths). */
+const HEAVY = /^(@tensorflow\/|(sharp|csv-parse|ml-matrix)(\/|$))/;
+/** Entries of out/main that are separate processes or threads, not part of the main process. */
+const OTHER_ENTRIES = new Set(['trainer.js', 'gradient-helper.js']);
+
+/** Every module a bundle file names: static imports, re-exports, literal dynamic imports and require(...) calls. */
+function specifiers(file: string): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: string; source?: { value?: unknown }; callee?: { type: string; name?: string; property?: { name?: string } }; arguments?: { type: string; value?: unknown }[] };
+    if ((n.type === 'ImportDeclaration' || n.type === 'ExportNamedDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ImportExpression') && typeof n.source?.value === 'string') found.push(n.source.value);
+    const callee = n.type === 'CallExpression' ? (n.callee?.name ?? n.callee?.property?.name) : undefined;
+    if (callee && /require/i.test(callee) && n.arguments?.[0]?.type === 'Literal' && typeof n.arguments[0].value === 'string') found.push(n.arguments[0].value);
+    for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value);
+  };
+  visit(parseAst(readFileSync(file, 'utf8')));
+  return found;
+}
+
+/**
+ * The files `entry` loads, each with what it imports, following local imports (static and dynamic)
+ * from chunk to chunk; imports of the other entries are not followed (they run in other processes).
+ */
+function importGraph(entry: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const queue = [entry];
+  for (let file = queue.pop(); file; file = queue.pop()) {
+    if (graph.has(file)) continue;
+    const specs = specifiers(file);
+    graph.set(file, specs);
+    const local = specs.filter((s) => s.startsWith('.')).map((s) => join(dirname(file), s));
+    queue.push(...local.filter((target) => target === entry || !OTHER_ENTRIES.has(basename(target))));
+  }
+  return graph;
+}
+
+/** "chunk.js imports sharp" for each heavy import in a graph. */
+const heavyImports = (graph: Map<string, string[]>) => [...graph].flatMap(([file, specs]) => specs.filter((s) => HEAVY.test(s)).map((s) => `${relative(OUT, file)} imports ${s}`));
 
 describe('electron-vite build', () => {
   beforeAll(() => {
@@ -58,6 +101,14 @@ describe('electron-vite build', () => {
       service.dispose();
     }
   }, 120_000);
+
+  it('the main process and every chunk it loads import no TensorFlow.js, sharp, csv-parse or ml-matrix, not even lazily (the trainer process alone loads them)', () => {
+    expect(heavyImports(importGraph(join(OUT, 'main/main.js')))).toEqual([]);
+    // The same reading finds them where they belong, in the trainer and in the chunks it shares, so the check above can fail.
+    const trainer = heavyImports(importGraph(join(OUT, 'main/trainer.js')));
+    expect(trainer).toEqual(expect.arrayContaining([expect.stringMatching(/imports @tensorflow\/tfjs$/), expect.stringMatching(/imports sharp$/)]));
+    expect(trainer.filter((s) => !s.startsWith('main/trainer.js '))).not.toEqual([]);
+  });
 
   it('the sandboxed preload requires electron and nothing else (a sandbox cannot load packages)', () => {
     const preload = readFileSync(join(OUT, 'preload/index.cjs'), 'utf8');

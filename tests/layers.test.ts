@@ -32,6 +32,12 @@ describe('import layers', () => {
     ['src-main/trainer/x.ts', "import { TrainingService } from '../services/training-service';"],
     ['src-main/services/x.ts', "import { BrowserWindow } from 'electron';"],
     ['src-main/cli/x.ts', "import { bindStudioIpc } from '../electron/ipc';"],
+    ['src-main/services/x.ts', "import sharp from 'sharp';"],
+    ['src-main/electron/x.ts', "import * as tf from '@tensorflow/tfjs';"],
+    ['src-main/cli/x.ts', "import { parse } from 'csv-parse/sync';"],
+    ['src-main/serve/x.ts', "import { Matrix } from 'ml-matrix';"],
+    ['src-main/services/x.ts', "import { loadDataset } from '../trainer/data/load-dataset';"],
+    ['src-main/common/x.ts', "import { parse } from 'csv-parse/sync';"],
   ])('%s refuses: %s', async (file, code) => {
     expect(await violations(file, code)).toHaveLength(1);
   });
@@ -46,6 +52,10 @@ describe('import layers', () => {
     ['src-main/electron/x.ts', "import { app } from 'electron';"],
     ['src-main/cli/x.ts', "import { readFile } from 'node:fs/promises';"],
     ['src-shared/x.test.ts', "import { readFileSync } from 'node:fs';"],
+    ['src-main/services/x.ts', "import type { Matrix } from 'ml-matrix';"],
+    ['src-main/services/x.ts', "export const load = async () => (await import('sharp')).default;"],
+    ['src-main/cli/x.ts', "import { forkLauncher } from '../trainer/host/trainer-child';"],
+    ['src-main/services/x.ts', "import type { LoadedDataset } from '../trainer/data/dataset';"],
   ])('%s allows: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

@@ -11,6 +11,16 @@ const pkg = (regex, why) => ({ regex, message: why });
 
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 
+// VS Code's code-no-static-node-module-import: the processes that must stay light (the Electron main
+// process, the services, browser mode and the CLI) reach the heavy modules only by `await import()`
+// where they are needed, and the trainer only through its host side (the rest of it imports TF.js).
+// Type imports cost nothing at run time and stay allowed. tests/electron-build.test.ts checks the bundle.
+const HEAVY = '^(@tensorflow/.*|sharp|csv-parse|ml-matrix)(/.*)?$'; // with subpaths: csv-parse/sync
+const light = (where) => [
+  { regex: HEAVY, allowTypeImports: true, message: `${where} must stay light: load TensorFlow.js, sharp, csv-parse and ml-matrix with \`await import()\` where they are needed, or ask the trainer.` },
+  { regex: '^\\.\\.?/(.*/)?trainer/(?!host/)', allowTypeImports: true, message: `${where} reach the trainer through its host side (trainer/host) and messages: the rest of it loads TensorFlow.js.` },
+];
+
 /** @type {import('eslint').Linter.Config[]} */
 export const layerConfigs = [
   {
@@ -64,7 +74,7 @@ export const layerConfigs = [
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          pkg('^(electron(/.*)?|@tensorflow/.*|sharp|csv-parse|ml-matrix)$', 'src-main/common is shared by the Electron main process, services and the trainer: Node built-ins and src-shared only, nothing heavy.'),
+          pkg('^(electron(/.*)?|@tensorflow/.*|(sharp|csv-parse|ml-matrix)(/.*)?)$', 'src-main/common is shared by the Electron main process, services and the trainer: Node built-ins and src-shared only, nothing heavy.'),
           folder('services', 'src-main/common must not import the services.'),
           folder('trainer', 'src-main/common must not import the trainer.'),
           folder('electron', 'src-main/common must not import the Electron shell.'),
@@ -95,6 +105,19 @@ export const layerConfigs = [
           pkg('^electron(/.*)?$', 'Services, the CLI and browser mode run without Electron: bind electron in src-main/electron only.'),
           folder('electron', 'Services, the CLI and browser mode must not import the Electron shell.'),
           folder('src-renderer', 'Main-process code never imports the renderer.'),
+          ...light('Services, the CLI and browser mode'),
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          folder('src-renderer', 'Main-process code never imports the renderer.'),
+          ...light('The Electron main process'),
         ],
       }],
     },

@@ -1,7 +1,6 @@
 /** Writes an analysis result as files (the CLI's output): a JSON summary and PNGs of its images and charts. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { AnalysisResult, ImageRow } from '../../src-shared/analysis/analysis-messages';
 import { histogram, percentile } from '../../src-shared/analysis/anomaly-stats';
 import { composeRows } from '../../src-shared/analysis/image-grid';
@@ -9,12 +8,17 @@ import { DEFAULT_ANOMALY_PERCENTILE, summarizeAnalysis } from '../../src-shared/
 import { writeFileAtomic } from '../common/atomic-write';
 import { barsSvg, histogramSvg, scatterSvg } from './analysis-figures';
 
+// sharp (native libvips) only when a report is written: this module is reachable from the services,
+// which the Electron main process loads, and must not load sharp with them.
+const loadSharp = async () => (await import('sharp')).default;
+
 async function rowsPng(rows: ImageRow[], zoom = 3): Promise<Buffer> {
+  const sharp = await loadSharp();
   const { width, height, channels, data } = composeRows(rows.filter((r) => r.count > 0));
   return sharp(data, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
 }
 
-const svgPng = (svg: string) => sharp(Buffer.from(svg)).png().toBuffer();
+const svgPng = async (svg: string) => (await loadSharp())(Buffer.from(svg)).png().toBuffer();
 
 /** The pictures of one result, by file name. */
 async function pictures(result: AnalysisResult): Promise<Record<string, Buffer>> {

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PickResult, StudioHandlers } from '../../src-shared/protocol/studio-api';
-import { previewDataset } from './dataset-preview';
 import { RecentFiles, RecoveryFile, readProjectText, writeProjectText } from './project-files';
 import { checkRunId, deleteRun, listRuns, runProject } from './runs';
 import type { TrainingService } from './training-service';
@@ -50,7 +49,7 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.defaultDir': async () => ctx.projectsDir,
     'project.writeRecovery': (r) => recovery.write(r),
     'project.readRecovery': () => recovery.read(),
-    'datasets.preview': (ref) => previewDataset(ref, ctx.cacheDir),
+    'datasets.preview': (ref) => ctx.training.preview(ref, ctx.cacheDir), // loading a dataset is the trainer's work
     'runs.list': () => listRuns(ctx.runsDir),
     'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),
     'runs.project': (runId) => runProject(ctx.runsDir, runId),

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ModelSpec } from '../../src-shared/compiler/model-spec';
+import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
@@ -163,9 +164,9 @@ export class TrainingService {
     return true;
   }
 
-  /** Sends a one-off command to the trainer and waits for its answer (or its error, or the trainer's death). */
-  private async request<T extends RequestAnswer>(command: (requestId: string) => TrainerCommand, answer: T): Promise<Extract<TrainerEvent, { type: T }>> {
-    if (this.activeRunId) throw new Error(`A run is training (${this.activeRunId}); try again when it has finished.`);
+  /** Sends a one-off command to the trainer and waits for its answer (or its error, or the trainer's death); `duringRun`: the trainer decides whether to serve it while a run trains. */
+  private async request<T extends RequestAnswer>(command: (requestId: string) => TrainerCommand, answer: T, duringRun = false): Promise<Extract<TrainerEvent, { type: T }>> {
+    if (this.activeRunId && !duringRun) throw new Error(`A run is training (${this.activeRunId}); try again when it has finished.`);
     await this.ensureChild();
     const requestId = randomUUID();
     const checked = TrainerCommandSchema.safeParse(command(requestId));
@@ -184,6 +185,14 @@ export class TrainingService {
   /** Decodes `count` codes with the run's decoder. */
   async decode(runDir: string, codes: Float32Array<ArrayBuffer>, count: number, cacheDir: string): Promise<ImageRow> {
     return (await this.request((requestId) => ({ type: 'decode', requestId, runDir, codes, count, cacheDir }), 'decoded')).images;
+  }
+
+  /**
+   * A dataset's summary and a few samples, loaded (imported) in the trainer process. While a run
+   * trains, the trainer answers for the run's own dataset and refuses any other (an error answer).
+   */
+  async preview(ref: DatasetRef, cacheDir: string): Promise<DatasetPreview> {
+    return (await this.request((requestId) => ({ type: 'preview', requestId, dataset: ref, cacheDir }), 'previewed', true)).preview;
   }
 
   /** Pauses a run between two batches. */

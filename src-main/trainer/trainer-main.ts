@@ -12,6 +12,7 @@ import type { BackendChoice } from './backend/choose-backend';
 import { DatasetError } from './data/dataset';
 import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
+import { previewOf } from './data/preview';
 import { selectLabels } from './data/select-labels';
 import { WriteError } from '../common/atomic-write';
 import type { TrainerPort } from './port';
@@ -19,17 +20,19 @@ import { releaseAnalysisContext } from './analysis/analysis-context';
 import { decodeForRun, runAnalysis } from './analysis/run-analysis';
 import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
+import { ModelMemoryError, checkModelMemory } from './train/memory-check';
 import { writeFailedRun, writeRunOutputs } from './train/outputs';
 import { DivergedError, RunControl, disposeSession, runSession, trainerMemory } from './train/session';
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
+type PreviewCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'preview' }>;
 
 /** Snapshot events are skipped while more than this many messages wait to be written to the host. */
 const MAX_BACKLOG = 8;
 
 /** Turns any failure into a message and a hint for the person. */
 export function describeFailure(e: unknown): { message: string; hint: string } {
-  if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError) return { message: e.message, hint: e.hint };
+  if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof ModelMemoryError) return { message: e.message, hint: e.hint };
   if (e instanceof WriteError) return { message: e.message, hint: 'Choose another output folder, or free disk space.' };
   const message = e instanceof Error ? e.message : String(e);
   if (/out of memory|allocation failed|Array buffer allocation/i.test(message)) {
@@ -61,6 +64,7 @@ export function serveTrainer(port: TrainerPort): void {
     try {
       const wanted: BackendName | undefined = cmd.options.backend;
       if (!backend || (wanted && wanted !== backend.name)) backend = await chooseBackend(wanted);
+      checkModelMemory(cmd.spec, cmd.settings, backend.name); // before the dataset loads or the model is built
       const key = JSON.stringify(cmd.dataset);
       let data = datasets.get(key);
       if (!data) {
@@ -77,7 +81,7 @@ export function serveTrainer(port: TrainerPort): void {
       }
       emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory() });
     } catch (e) {
-      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError)) console.error(e); // the log keeps the stack
+      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof ModelMemoryError)) console.error(e); // the log keeps the stack
       const failure = describeFailure(e);
       // A failed run is kept too, with what it reached and why it stopped.
       if (cmd.options.outDir) await writeFailedRun(cmd.options.outDir, cmd, epochs, failure).catch((w: unknown) => console.error(w));
@@ -87,6 +91,35 @@ export function serveTrainer(port: TrainerPort): void {
     }
   }
 
+  // Previews are served one at a time (each may import a whole dataset) and kept as the one loaded
+  // dataset, so training on what was just previewed does not load it again. While a run trains,
+  // only the run's own dataset is previewed (from memory): loading a second one beside a training
+  // run could double the trainer's memory, so any other is refused with an answer, not queued.
+  let previews = Promise.resolve();
+  const preview = (cmd: PreviewCommand) => {
+    previews = previews.then(async () => {
+      const key = JSON.stringify(cmd.dataset);
+      try {
+        let data = datasets.get(key);
+        if (!data && active) {
+          emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training on another dataset; only its own dataset can be previewed until it ends`, hint: 'Try again when it has finished, or stop it.' });
+          return;
+        }
+        if (!data) {
+          data = await loadDataset(cmd.dataset, cmd.cacheDir);
+          if (!active) {
+            datasets.clear();
+            datasets.set(key, data);
+          }
+        }
+        emit({ type: 'previewed', requestId: cmd.requestId, preview: previewOf(data) });
+      } catch (e) {
+        if (!(e instanceof DatasetError)) console.error(e);
+        emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });
+      }
+    });
+  };
+
   port.onMessage((raw) => {
     const parsed = TrainerCommandSchema.safeParse(raw);
     if (!parsed.success) {
@@ -94,6 +127,7 @@ export function serveTrainer(port: TrainerPort): void {
       return;
     }
     const cmd = parsed.data;
+    if (cmd.type === 'preview') return preview(cmd);
     if (cmd.type === 'export' || cmd.type === 'evaluate' || cmd.type === 'analyze' || cmd.type === 'decode') {
       if (active) {
         emit({ type: 'error', runId: cmd.requestId, message: `A run (${active.runId}) is training`, hint: 'Try again when it has finished, or stop it.' });

@@ -1,6 +1,8 @@
 /** The toolbar: file commands, undo/redo, layout, and the model's totals; sets the window title with a dirty mark. */
 import { useEffect } from 'react';
 import { plainText } from '../../src-shared/text/plain-text';
+import { estimateMemory, formatBytes } from '../../src-shared/compiler/memory-estimate';
+import type { MemoryEstimate } from '../../src-shared/compiler/memory-estimate';
 import { COMMANDS } from '../commands';
 import { useCompiled } from '../state/compile-store';
 import { selectDirty, useDocument } from '../state/document-store';
@@ -8,6 +10,17 @@ import { RecentMenu } from './RecentMenu';
 
 function fileName(path: string | null): string {
   return path ? path.split(/[\\/]/).pop()! : 'not saved';
+}
+
+/** "≈ 3.7 MB at batch 128": what training the graph will take, from the compiler's estimate (src-shared/compiler/memory-estimate.ts). */
+function MemoryStat({ estimate: e, optimizer }: { estimate: MemoryEstimate; optimizer: string }) {
+  if (e.totalBytes === 0) return null;
+  const title = `Estimated memory for one training step: weights ${formatBytes(e.weightBytes)}, gradients ${formatBytes(e.gradientBytes)}, ${optimizer} slots ${formatBytes(e.optimizerBytes)}, activations ${formatBytes(e.activationBytes)}${e.largest ? `; largest layer ${e.largest.name} (${formatBytes(e.largest.bytes)})` : ''}`;
+  return (
+    <span data-testid="memory-estimate" title={title}>
+      ≈ {formatBytes(e.totalBytes)} at batch {e.batchSize}
+    </span>
+  );
 }
 
 export function Header() {
@@ -18,6 +31,10 @@ export function Header() {
   const canRedo = useDocument((s) => s.future.length > 0);
   const totalParams = useCompiled((s) => s.result.analysis.totalParams);
   const ratio = useCompiled((s) => s.result.analysis.compressionRatio);
+  const memory = useCompiled((s) => s.result.analysis.memory);
+  const batchSize = useDocument((s) => s.training.batchSize);
+  const optimizer = useDocument((s) => s.training.optimizer);
+  const momentum = useDocument((s) => s.training.momentum);
   const errors = useCompiled((s) => s.result.diagnostics.filter((d) => d.severity === 'error').length);
   const millis = useCompiled((s) => s.millis);
 
@@ -60,6 +77,7 @@ export function Header() {
       </nav>
       <span className="header__stats">
         <span data-testid="total-params">{totalParams.toLocaleString('en-US')} parameters</span>
+        <MemoryStat estimate={estimateMemory(memory, { batchSize, optimizer, momentum })} optimizer={optimizer} />
         {ratio ? <span data-testid="compression">compression {ratio.toFixed(1)}×</span> : null}
         <span className={errors ? 'status error' : 'status ok'} data-testid="compile-status" title={`compiled in ${millis.toFixed(2)} ms`}>
           {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'compiles'}

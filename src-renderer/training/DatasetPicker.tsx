@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { BUILTIN_DATASETS, CUSTOM_DATASET_ID } from '../../src-shared/datasets/builtin';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
-import type { DatasetPreview } from '../../src-shared/protocol/studio-api';
+import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
 import { useDocument } from '../state/document-store';
 import { studio } from '../studio/studio';
 import { documentDatasetRef } from './dataset-ref';

@@ -8,6 +8,8 @@ import type { Graph } from '../graph/types';
 import { shapeSize } from '../graph/types';
 import { DiagnosticSink } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
+import { modelMemory } from './memory-estimate';
+import type { ModelMemory } from './memory-estimate';
 import { MODEL_SPEC_VERSION } from './model-spec';
 import type { ModelSpec } from './model-spec';
 import { inferShapes } from './shape-pass';
@@ -24,6 +26,8 @@ export interface GraphAnalysis {
   totalParams: number;
   /** Input values per code value, once both are known. */
   compressionRatio: number | null;
+  /** What the inferred layers cost in memory per sample (the canvas multiplies it by the batch size: estimateMemory). */
+  memory: ModelMemory;
 }
 
 /** The result of {@link compile}: a spec (with any warnings) or the errors that prevent one. */
@@ -49,7 +53,7 @@ export function compile(graph: Graph): CompileResult {
 
   const totalParams = pass.layers.reduce((a, l) => a + l.paramCount, 0);
   const compressionRatio = pass.inputShape && pass.codeShape ? shapeSize(pass.inputShape) / shapeSize(pass.codeShape) : null;
-  const analysis: GraphAnalysis = { nodes: pass.nodes, edges: pass.edges, totalParams, compressionRatio };
+  const analysis: GraphAnalysis = { nodes: pass.nodes, edges: pass.edges, totalParams, compressionRatio, memory: modelMemory(pass.inputShape, pass.layers) };
   const diagnostics = sink.list;
 
   if (sink.hasErrors || !pass.complete || !pass.inputShape || !pass.codeShape || compressionRatio === null) {

@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'node-invalid'
   | 'layer-shape'
   | 'size-risk'
+  | 'tensor-too-large'
   | 'no-reshape-target'
   | 'output-mismatch';
 

@@ -9,6 +9,7 @@ import type { BuildContext } from '../catalog/node-kind';
 import { describeNode } from './diagnostics';
 import type { DiagnosticSink } from './diagnostics';
 import { inferLayer } from './layer-rules';
+import { MAX_TENSOR_VALUES, kernelValues } from './memory-estimate';
 import type { LayerOp, LayerSpec } from './model-spec';
 import type { Structure } from './structure';
 
@@ -68,6 +69,15 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
     }
     if (inferred.warning) sink.warn('size-risk', `${describeNode(node)}: ${inferred.warning}`, 'Use input sizes divisible by every stride and pool factor, or padding that keeps sizes even.', { nodeId });
     const layer: LayerSpec = { ...op, name: allocate(suffix ? `${nodeId}_${suffix}` : nodeId), nodeId, auto, inputShape: [...shape], outputShape: inferred.outputShape, paramCount: inferred.paramCount, kernelL2: 0 };
+    const kernel = kernelValues(layer);
+    if (kernel > MAX_TENSOR_VALUES) {
+      sink.error('tensor-too-large', `${describeNode(node)}: its weights would be one tensor of ${kernel.toLocaleString('en-US')} values (${formatShape(shape)} in, ${formatShape(inferred.outputShape)} out), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
+        'Use fewer units or filters here or in the layer before it, or downsample before it.', { nodeId });
+    } else if (shapeSize(inferred.outputShape) > MAX_TENSOR_VALUES) {
+      sink.error('tensor-too-large', `${describeNode(node)}: its output for one sample would be one tensor of ${shapeSize(inferred.outputShape).toLocaleString('en-US')} values (${formatShape(inferred.outputShape)}), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
+        'Upsample less, or use fewer filters here.', { nodeId });
+      return false; // every layer after it would repeat the refusal
+    }
     out.layers.push(layer);
     if (TRAINABLE.has(layer.type)) lastTrainable = layer;
     shape = inferred.outputShape;

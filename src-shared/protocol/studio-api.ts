@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import type { AnalysisRequest, AnalysisResult, ImageRow } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
-import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
+import { DatasetPreviewSchema } from '../datasets/dataset-preview';
+import type { DatasetPreview } from '../datasets/dataset-preview';
+import { DatasetRefSchema } from '../datasets/dataset-ref';
 import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
 import { BACKENDS, EXPORT_FORMATS, EpochMetricsSchema, TrainerEventSchema } from './trainer-messages';
@@ -54,18 +56,6 @@ export const PickResultSchema = z.discriminatedUnion('kind', [
 ]);
 /** The result of a file dialog. */
 export type PickResult = z.infer<typeof PickResultSchema>;
-
-/** A dataset as the picker shows it: what loading found, and a few samples as 8-bit images. */
-export const DatasetPreviewSchema = z.object({
-  summary: DatasetSummarySchema,
-  /** Shape of one preview image: [height, width, channels]. */
-  imageShape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
-  /** Up to 8 samples, 8-bit, one after another. */
-  samples: z.instanceof(Uint8Array),
-  labelNames: z.array(z.string()).nullable(),
-});
-/** A dataset preview. */
-export type DatasetPreview = z.infer<typeof DatasetPreviewSchema>;
 
 /** Unsaved work kept by autosave. */
 export const RecoverySchema = z.object({

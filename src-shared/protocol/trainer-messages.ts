@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
+import { DatasetPreviewSchema } from '../datasets/dataset-preview';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { EXPORT_FORMATS } from '../export/export-formats';
 import { TrainingSettingsSchema } from '../project/training-settings';
@@ -55,6 +56,8 @@ export const TrainerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('analyze'), requestId: z.string().min(1), runDir: z.string().min(1), request: AnalysisRequestSchema, cacheDir: z.string().min(1), outDir: z.string().min(1) }),
   /** Codes through a finished run's decoder (the latent explorer). */
   z.object({ type: z.literal('decode'), requestId: z.string().min(1), runDir: z.string().min(1), cacheDir: z.string().min(1), ...DecodeRequestSchema.shape }),
+  /** A dataset's summary and a few samples for the picker: loading (importing) a dataset is the trainer's work, never the main process's. */
+  z.object({ type: z.literal('preview'), requestId: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1) }),
   z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),
   z.object({ type: z.literal('pause'), runId: z.string() }),
   z.object({ type: z.literal('resume'), runId: z.string() }),
@@ -85,8 +88,8 @@ export const TrainerMemorySchema = z.object({ rssBytes: z.number(), tensors: z.n
 /** The trainer's memory at a moment. */
 export type TrainerMemory = z.infer<typeof TrainerMemorySchema>;
 
-/** Events that answer one request (export, evaluate, analyze, decode) rather than report on a run. */
-export const REQUEST_ANSWERS = ['exported', 'evaluated', 'analyzed', 'decoded'] as const;
+/** Events that answer one request (export, evaluate, analyze, decode, preview) rather than report on a run. */
+export const REQUEST_ANSWERS = ['exported', 'evaluated', 'analyzed', 'decoded', 'previewed'] as const;
 /** One of {@link REQUEST_ANSWERS}. */
 export type RequestAnswer = (typeof REQUEST_ANSWERS)[number];
 
@@ -164,6 +167,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('analyzed'), requestId: z.string(), result: AnalysisResultSchema }),
   /** Codes decoded into images. */
   z.object({ type: z.literal('decoded'), requestId: z.string(), images: ImageRowSchema }),
+  /** A dataset's preview. */
+  z.object({ type: z.literal('previewed'), requestId: z.string(), preview: DatasetPreviewSchema }),
   /** An export finished; `files` are relative to its outDir. */
   z.object({ type: z.literal('exported'), requestId: z.string(), files: z.array(z.string()) }),
   /** A run or an export failed (runId holds the export's requestId for exports). */
