@@ -35,8 +35,8 @@ export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf
   const fit = fitPca(train, trainIdx.length, ctx.size, k);
   const pcaValCodes = pcaProject(fit, val, nVal);
   const pcaRecon = pcaReconstruct(fit, pcaValCodes, nVal);
-  const aeRecon = predictAll(ctx.model.inference, val, nVal, ctx.sampleShape);
-  const aeValCodes = predictAll(ctx.model.encoder, val, nVal, ctx.sampleShape);
+  const aeRecon = predictAll(ctx.model.inference, val, nVal, ctx.sampleShape, valIdx);
+  const aeValCodes = predictAll(ctx.model.encoder, val, nVal, ctx.sampleShape, valIdx);
 
   const aeScatter = project2d(aeValCodes, nVal, ctx.codeSize);
   const pcaPoints = pcaProject(fit, val, nVal, Math.min(2, fit.k));
@@ -45,7 +45,7 @@ export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf
       ? { silhouette: silhouette(points, points.length / nVal, valLabels), knnAccuracy: knnAccuracy(codesTrain, knnLabels, codesVal, valLabels, dim) }
       : { silhouette: null, knnAccuracy: null };
   const knnTrain = train.subarray(0, knnIdx.length * ctx.size);
-  const aeScores = score(aeScatter.points, predictAll(ctx.model.encoder, knnTrain, knnIdx.length, ctx.sampleShape), aeValCodes, ctx.codeSize);
+  const aeScores = score(aeScatter.points, predictAll(ctx.model.encoder, knnTrain, knnIdx.length, ctx.sampleShape, knnIdx), aeValCodes, ctx.codeSize);
   const pcaScores = score(pcaPoints, pcaProject(fit, knnTrain, knnIdx.length), pcaValCodes, fit.k);
   const shown = Math.min(SHOWN, nVal);
   const nanToNull = (v: number | null) => (v === null || Number.isNaN(v) ? null : v);
