@@ -17,12 +17,12 @@ export const REQUEST_NAMES = { export: 'The export', evaluate: 'The evaluation',
 
 /** File-system error codes we can name, anywhere in an error's cause chain. */
 const SYSTEM_ERRORS: Record<string, { what: string; hint: string }> = {
-  ENOENT: { what: 'does not exist', hint: 'Create the folder first, or choose one that exists.' },
-  EACCES: { what: 'cannot be accessed (permission denied)', hint: 'Choose a folder you may write to, or change its permissions.' },
-  EPERM: { what: 'cannot be accessed (operation not permitted)', hint: 'Choose a folder you may write to, or change its permissions.' },
-  EROFS: { what: 'is on a read-only file system', hint: 'Choose an output folder on a disk you can write to.' },
-  ENOSPC: { what: 'could not be written: the disk is full', hint: 'Free disk space, or choose an output folder on another disk.' },
-  EDQUOT: { what: 'could not be written: the disk quota is used up', hint: 'Free disk space, or choose an output folder on another disk.' },
+  ENOENT: { what: 'does not exist', hint: 'The folder does not exist: create it first, or choose one that exists.' },
+  EACCES: { what: 'cannot be accessed (permission denied)', hint: 'Permission denied: choose a folder you may write to, or change its permissions.' },
+  EPERM: { what: 'cannot be accessed (operation not permitted)', hint: 'Permission denied: choose a folder you may write to, or change its permissions.' },
+  EROFS: { what: 'is on a read-only file system', hint: 'The disk is read-only: choose an output folder on a disk you can write to.' },
+  ENOSPC: { what: 'could not be written: the disk is full', hint: 'The disk is full: free disk space, or choose an output folder on another disk.' },
+  EDQUOT: { what: 'could not be written: the disk quota is used up', hint: 'The disk quota is used up: free disk space, or choose an output folder on another disk.' },
 };
 
 /** TF.js's own words when weight bytes do not fit the model (a truncated or hand-edited weights file). */
@@ -35,13 +35,15 @@ function hintOf(e: unknown): string | null {
   return e instanceof Error && typeof (e as Error & { hint?: unknown }).hint === 'string' ? (e as Error & { hint: string }).hint : null;
 }
 
+/** The first error in `e`'s cause chain that `pick` accepts. */
+function inChain<T>(e: unknown, pick: (x: Error) => x is Error & T): (Error & T) | null {
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 8; cur = cur.cause, depth++) if (pick(cur)) return cur;
+  return null;
+}
+
 /** The first error in `e`'s cause chain with a file-system code we can name. */
 function systemErrorIn(e: unknown): (NodeJS.ErrnoException & { code: string }) | null {
-  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 8; cur = cur.cause, depth++) {
-    const code = (cur as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code in SYSTEM_ERRORS) return cur as NodeJS.ErrnoException & { code: string };
-  }
-  return null;
+  return inChain(e, (x): x is NodeJS.ErrnoException & { code: string } => typeof (x as NodeJS.ErrnoException).code === 'string' && (x as NodeJS.ErrnoException).code! in SYSTEM_ERRORS);
 }
 
 function messageOf(e: unknown): string {
@@ -60,10 +62,9 @@ export function describeFailure(e: unknown, doing = 'Training'): Failure {
   const system = systemErrorIn(e);
   if (system) {
     const known = SYSTEM_ERRORS[system.code];
-    const where = e instanceof WriteError ? e.path : system.path;
     // A WriteError already says which file and that the old one is intact.
-    const message = e instanceof WriteError ? e.message : `${doing} failed: ${where ?? 'a file it needs'} ${known.what}`;
-    return { message, hint: known.hint };
+    const write = inChain(e, (x): x is WriteError => x instanceof WriteError);
+    return { message: write ? write.message : `${doing} failed: ${system.path ?? 'a file'} ${known.what}`, hint: known.hint };
   }
   if (e instanceof WriteError) return { message: e.message, hint: 'Choose another output folder, or free disk space.' };
   const message = messageOf(e);
