@@ -168,10 +168,10 @@ describe('TrainingService with a real trainer process', () => {
 
 describe('TrainingService when the trainer answers with an event that fails validation', () => {
   /** The stand-in trainer of tests/helpers/invalid-trainer.ts, forked as the real one is (structured clone keeps NaN a NaN). */
-  function invalidTrainer(): TrainingService {
+  function invalidTrainer(env: Record<string, string> = {}): TrainingService {
     const file = join(import.meta.dirname, '../../tests/helpers/invalid-trainer.ts');
     service = new TrainingService(() => {
-      const child = fork(file, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(file, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       return {
         send: (m) => void child.send(m as never),
         onMessage: (h) => void child.on('message', h),
@@ -201,5 +201,10 @@ describe('TrainingService when the trainer answers with an event that fails vali
     // The stand-in answers our stop with the run's done; a later answer proves it has arrived (one pipe, in order).
     await expect(s.evaluate('/run', { kind: 'builtin', id: 'mnist' }, TEST_CACHE_DIR)).rejects.toThrow(/not valid/);
     expect(seen.map((e) => e.type)).toEqual(['error']);
+  });
+
+  it("rejects the waiting call when even the trainer's ready message is invalid, instead of waiting for ever", async () => {
+    const s = invalidTrainer({ AES_INVALID_READY: '1' });
+    await expect(s.evaluate('/run', { kind: 'builtin', id: 'mnist' }, TEST_CACHE_DIR)).rejects.toThrow(/^The trainer's "ready" message is not valid: pid: .*This is a bug/);
   });
 });

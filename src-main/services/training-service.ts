@@ -68,7 +68,7 @@ export class TrainingService {
     this.ready = new Promise<void>((resolve, reject) => {
       child.onMessage((raw) => {
         const parsed = TrainerEventSchema.safeParse(raw);
-        if (!parsed.success) return this.refuseInvalid(raw, parsed.error.issues[0]);
+        if (!parsed.success) return this.refuseInvalid(raw, parsed.error.issues[0], reject);
         const event = parsed.data;
         if ('runId' in event && event.runId !== null && this.abandoned.has(event.runId)) {
           // The rest of a run already ended for an invalid event: its listeners have their end.
@@ -163,7 +163,7 @@ export class TrainingService {
    * request it names is rejected, the active run it names ends as an error
    * (and is stopped), so nobody waits forever on an answer that never comes.
    */
-  private refuseInvalid(raw: unknown, issue: z.core.$ZodIssue | undefined): void {
+  private refuseInvalid(raw: unknown, issue: z.core.$ZodIssue | undefined, rejectReady: (e: Error) => void): void {
     const fields = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const type = typeof fields.type === 'string' ? fields.type : 'unknown';
     const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'type';
@@ -171,6 +171,12 @@ export class TrainingService {
     // NaN and Infinity come from broken or diverged weights; anything else is our own mistake.
     const hint = /NaN|Infinity/.test(issue?.message ?? '') ? "The run's weights are probably broken or diverged (NaN, or values too large for float32); train again." : 'This is a bug in Autoencoder Studio; the trainer log has the details. Try again, or restart the app.';
     console.error(message, issue);
+    if (type === 'ready') {
+      // Else every caller would wait for a ready that never comes; the next call starts a fresh process.
+      rejectReady(new Error(failureText({ message, hint })));
+      this.dispose();
+      return;
+    }
     const id = typeof fields.requestId === 'string' ? fields.requestId : typeof fields.runId === 'string' ? fields.runId : null;
     if (id === null) return;
     const p = this.pending.get(id);

@@ -3,7 +3,8 @@
  * once did on broken weights (NaN where a number belongs): it answers
  * evaluate with NaN losses, analyze with a result of no known task, and a
  * started run with a progress event whose loss is NaN; after stop it sends
- * the run's `done`, which the service must not pass on.
+ * the run's `done`, which the service must not pass on. With
+ * AES_INVALID_READY set, its `ready` is invalid too.
  */
 type Command = { type: string; requestId?: string; runId?: string };
 
@@ -15,4 +16,5 @@ process.on('message', (raw) => {
   else if (cmd.type === 'start') send({ type: 'progress', runId: cmd.runId, epoch: 1, epochs: 1, batch: 1, batches: 1, loss: NaN, samplesPerSec: 1, etaSeconds: 0 });
   else if (cmd.type === 'stop') send({ type: 'done', runId: cmd.runId, status: 'stopped', epochs: [], files: [] });
 });
-send({ type: 'ready', pid: process.pid });
+// AES_INVALID_READY: even the first message is invalid.
+send({ type: 'ready', pid: process.env.AES_INVALID_READY ? 'soon' : process.pid });
