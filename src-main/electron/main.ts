@@ -14,15 +14,12 @@ import { bindStudioIpc } from './ipc';
 import { pickProjectPath } from './dialogs';
 import { buildMenu } from './menu';
 import { utilityProcessLauncher } from './trainer-launcher';
-import { denyAllPermissions, hardenWebContents, secureWindowOptions } from './window-security';
+import { appUrlMatcher, denyAllPermissions, hardenWebContents, secureWindowOptions } from './window-security';
 
 const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html');
 const DEV_URL = process.env.ELECTRON_RENDERER_URL; // set by `electron-vite dev`
 
-function isAppUrl(url: string): boolean {
-  if (DEV_URL && url.startsWith(new URL(DEV_URL).origin)) return true;
-  return url.startsWith(pathToFileURL(RENDERER_FILE).href);
-}
+const isAppUrl = appUrlMatcher(pathToFileURL(RENDERER_FILE).href, DEV_URL);
 
 function createMainWindow(): BrowserWindow {
   // The static checker cannot see options built by a function: contextIsolation, sandbox and

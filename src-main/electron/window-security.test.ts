@@ -1,6 +1,6 @@
 /** The window's security wiring, with Electron's WebContents and Session replaced by recorders (the binary cannot run here). */
 import { describe, expect, it, vi } from 'vitest';
-import { denyAllPermissions, hardenWebContents, isSafeExternalUrl, secureWindowOptions } from './window-security';
+import { appUrlMatcher, denyAllPermissions, hardenWebContents, isSafeExternalUrl, secureWindowOptions } from './window-security';
 
 type Listener = (event: { preventDefault(): void }, url: string) => void;
 
@@ -61,5 +61,27 @@ describe('window security', () => {
     request!(null, 'media', answer);
     expect(answer).toHaveBeenCalledWith(false);
     expect(check!()).toBe(false);
+  });
+
+  it('takes the dev server by its exact origin, not by a prefix of the URL', () => {
+    const isApp = appUrlMatcher('file:///app/out/renderer/index.html', 'http://localhost:5173/');
+    expect(isApp('http://localhost:5173/')).toBe(true);
+    expect(isApp('http://localhost:5173/#/runs?x=1')).toBe(true);
+    expect(isApp('http://localhost:5173.evil.example/')).toBe(false);
+    expect(isApp('http://localhost:51730/')).toBe(false);
+    expect(isApp('http://localhost:5173@evil.example/')).toBe(false);
+    expect(isApp('https://localhost:5173/')).toBe(false);
+    expect(isApp('http://127.0.0.1:5173/')).toBe(false);
+    expect(isApp('not a url')).toBe(false);
+  });
+
+  it('takes the renderer file exactly, not a neighbour whose path starts the same', () => {
+    const isApp = appUrlMatcher('file:///app/out/renderer/index.html');
+    expect(isApp('file:///app/out/renderer/index.html')).toBe(true);
+    expect(isApp('file:///app/out/renderer/index.html#/project')).toBe(true);
+    expect(isApp('file:///app/out/renderer/index.html.evil.html')).toBe(false);
+    expect(isApp('file:///app/out/renderer/index.htmlx/../../../etc/passwd')).toBe(false);
+    expect(isApp('file:///etc/passwd')).toBe(false);
+    expect(isApp('http://localhost:5173/')).toBe(false); // no dev server in a packaged app
   });
 });

@@ -47,6 +47,29 @@ export function isSafeExternalUrl(url: string): boolean {
 }
 
 /**
+ * Which URLs are the app itself: the renderer's file (any query or hash), or
+ * in development the dev server's exact origin. Parsed and compared whole,
+ * never by prefix: "http://localhost:5173.evil.example" and
+ * "http://localhost:51730" start with "http://localhost:5173" but are other
+ * origins.
+ */
+export function appUrlMatcher(rendererFileUrl: string, devUrl?: string): (url: string) => boolean {
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+  const file = new URL(rendererFileUrl);
+  return (url) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return false;
+    }
+    if (devOrigin !== null && devOrigin !== 'null' && u.origin === devOrigin) return true;
+    // file: URLs have the opaque origin "null": the exact file is the app, its neighbours are not.
+    return u.protocol === 'file:' && u.host === file.host && u.pathname === file.pathname;
+  };
+}
+
+/**
  * Blocks navigation and new windows; sends safe external links to the
  * system browser through `openExternal`. `isAppUrl` says which URLs are the
  * app itself (its file or dev-server origin).

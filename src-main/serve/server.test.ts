@@ -1,10 +1,11 @@
 /**
  * Browser mode's guards, tested with real HTTP and WebSocket clients on
- * 127.0.0.1: no socket without the token and our own Origin, no file outside
- * the renderer build, calls validated against the contract, oversized and
- * malformed messages refused.
+ * 127.0.0.1: nothing for another Host, no socket without the token and our
+ * own Origin, no file outside the renderer build, calls validated against
+ * the contract, oversized, over-structured and malformed messages refused.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,9 +43,9 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-function connect(token: string, origin: string | undefined): Promise<WebSocket> {
+function connect(token: string, origin: string | undefined, host?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/studio?token=${token}`, origin ? { origin } : {});
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/studio?token=${token}`, { ...(origin && { origin }), ...(host && { headers: { host } }) });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -92,6 +93,42 @@ describe('browser-mode server', () => {
     const closedB = new Promise<number>((r) => b.once('close', (code) => r(code)));
     b.send(Buffer.alloc(MAX_MESSAGE_BYTES + 1));
     expect(await closedB).toBe(1009); // "message too big"
+  });
+
+  it('refuses HTTP requests and sockets that name another host (DNS rebinding), and answers to 127.0.0.1 and localhost', async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: server.port, path: '/', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).once('error', reject);
+      });
+    expect(await status(`evil.example:${server.port}`)).toBe(421);
+    expect(await status('127.0.0.1')).toBe(421); // our name, but not our port
+    expect(await status(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await status(`localhost:${server.port}`)).toBe(200);
+    const own = `http://127.0.0.1:${server.port}`;
+    await expect(connect('secret-token', own, `evil.example:${server.port}`)).rejects.toThrow('HTTP 403');
+    (await connect('secret-token', own, `localhost:${server.port}`)).close();
+  });
+
+  it('refuses a 19 MB frame of nested empty arrays before decoding it, and still answers another client afterwards', async () => {
+    const own = `http://127.0.0.1:${server.port}`;
+    const other = await connect('secret-token', own);
+    const attacker = await connect('secret-token', own);
+    const closed = new Promise<number>((r) => attacker.once('close', (code) => r(code)));
+    const bomb = Buffer.alloc(19 * 1024 * 1024, 0x91); // [[[[…]]]]: fixarray of one, nested 19 million deep
+    bomb[bomb.length - 1] = 0x90;
+    attacker.send(bomb);
+    expect(await closed).toBe(1009);
+    expect(await call(other, 'app.getInfo', [])).toMatchObject({ ok: true, value: { shell: 'browser' } });
+    // A flat frame of a million empty arrays is over the item limit too.
+    const flat = await connect('secret-token', own);
+    const flatClosed = new Promise<number>((r) => flat.once('close', (code) => r(code)));
+    flat.send(Buffer.concat([Buffer.from([0xdd, 0x00, 0x0f, 0x42, 0x40]), Buffer.alloc(1_000_000, 0x90)]));
+    expect(await flatClosed).toBe(1009);
+    expect(await call(other, 'app.getInfo', [])).toMatchObject({ ok: true });
+    other.close();
   });
 
   it('serves the renderer build and nothing outside it', async () => {

@@ -1,17 +1,23 @@
 /**
  * Browser mode: the same services as the desktop app, bound to a WebSocket
  * instead of Electron IPC, for testing in a real browser and for running the
- * engine on another machine through an SSH tunnel. Bound to 127.0.0.1 only;
- * the socket needs the random token from the URL and our own Origin, and
- * every call is validated with the contract's schemas, as IPC calls are.
+ * engine on another machine through an SSH tunnel (same port on both ends).
+ * Bound to 127.0.0.1 only; every request must name our own host (127.0.0.1
+ * or localhost with our port: a DNS-rebound name is refused), the socket
+ * needs the random token from the URL and our own Origin, a message's
+ * structure is bounded before it is decoded, and every call is validated
+ * with the contract's schemas, as IPC calls are.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { STUDIO_CALLS } from '../../src-shared/protocol/studio-api';
 import type { StudioCallName, StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { MsgpackLimitError } from '../../src-shared/protocol/msgpack-limits';
+import type { MsgpackLimits } from '../../src-shared/protocol/msgpack-limits';
 import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
 import type { WireCall, WireMessage } from '../../src-shared/protocol/wire';
 import type { TrainingService } from '../services/training-service';
@@ -19,6 +25,15 @@ import { serveStatic } from './static-files';
 
 /** Largest message a client may send: project files are at most 16 MB. */
 export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The structure a client's message may have. A real call nests a few levels
+ * (a project's graph: about 6) and holds thousands of items at most; bulk
+ * data travels as one string, binary or typed array. Checked before decoding,
+ * so a frame of millions of nested empty arrays is refused in microseconds
+ * instead of holding the event loop for seconds.
+ */
+export const MESSAGE_LIMITS: MsgpackLimits = { maxDepth: 32, maxItems: 200_000, maxLength: 100_000, maxBytes: MAX_MESSAGE_BYTES };
 
 /** What the server needs. */
 export interface ServeOptions {
@@ -65,15 +80,23 @@ async function answer(ws: WebSocket, call: WireCall, handlers: StudioHandlers): 
 /** Starts the browser-mode server on 127.0.0.1. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const http = createServer((req, res) => void serveStatic(options.rendererDir, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
+  // A page on another name (DNS rebinding: evil.example resolving to 127.0.0.1) sends its own name as Host.
+  const ownHost = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+  const http = createServer((req, res) => {
+    if (!ownHost(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end(`Refused: this server answers only to 127.0.0.1:${port} and localhost:${port}.\n`);
+      return;
+    }
+    void serveStatic(options.rendererDir, req, res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const allowed = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-    if (url.pathname !== '/studio' || !sameToken(url.searchParams.get('token'), token) || !origin || !allowed.includes(origin)) {
+    if (!ownHost(req) || url.pathname !== '/studio' || !sameToken(url.searchParams.get('token'), token) || !origin || !allowed.includes(origin)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -90,8 +113,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ws.on('message', (data, isBinary) => {
       let message: unknown;
       try {
-        message = isBinary ? decodeWire(new Uint8Array(data as Buffer)) : null;
-      } catch {
+        message = isBinary ? decodeWire(new Uint8Array(data as Buffer), MESSAGE_LIMITS) : null;
+      } catch (e) {
+        if (e instanceof MsgpackLimitError) {
+          ws.close(1009, 'Message structure over limits'); // "message too big", as for an oversized frame
+          return;
+        }
         message = null;
       }
       const call = message as Partial<WireCall> | null;

@@ -4,6 +4,8 @@
  * arrays intact, stop and pause work, a killed trainer is reported and the
  * next run gets a fresh process.
  */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TEST_CACHE_DIR, templateSpec } from '../../tests/helpers/specs';
@@ -162,4 +164,47 @@ describe('TrainingService with a real trainer process', () => {
     children.at(-1)!.kill();
     await expect(pending).rejects.toThrow(/The trainer process stopped during an export, evaluation or analysis/);
   }, 60_000);
+});
+
+describe('TrainingService when the trainer answers with an event that fails validation', () => {
+  /** The stand-in trainer of tests/helpers/invalid-trainer.ts, forked as the real one is (structured clone keeps NaN a NaN). */
+  function invalidTrainer(env: Record<string, string> = {}): TrainingService {
+    const file = join(import.meta.dirname, '../../tests/helpers/invalid-trainer.ts');
+    service = new TrainingService(() => {
+      const child = fork(file, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      return {
+        send: (m) => void child.send(m as never),
+        onMessage: (h) => void child.on('message', h),
+        onExit: (h) => void child.on('exit', (code, signal) => h(signal ? `killed by ${signal}` : `exit code ${code}`)),
+        kill: () => void child.kill(),
+      };
+    });
+    return service;
+  }
+
+  it('rejects the request an invalid answer names, saying which field was wrong', async () => {
+    const s = invalidTrainer();
+    await expect(s.evaluate('/run', { kind: 'builtin', id: 'mnist' }, TEST_CACHE_DIR)).rejects.toThrow(
+      /^The trainer's "evaluated" message is not valid: mse: Invalid input: expected number, received NaN\. The run's weights are probably broken/,
+    );
+    await expect(s.analyze('/run', { task: 'pca' }, TEST_CACHE_DIR, '/tmp')).rejects.toThrow(/^The trainer's "analyzed" message is not valid: result\.task: .*This is a bug in Autoencoder Studio/);
+  });
+
+  it('ends the active run as an error for the listeners, stops it, and drops the rest of its events', async () => {
+    const s = invalidTrainer();
+    const seen: TrainerEvent[] = [];
+    s.onEvent((e) => seen.push(e));
+    const ended = collect(s, isEnd);
+    const runId = await s.start(request('vanilla', 100, 1));
+    expect((await ended).at(-1)).toMatchObject({ type: 'error', runId, message: expect.stringMatching(/"progress" message is not valid: loss: .*NaN/) });
+    expect(s.activeRunId).toBeNull();
+    // The stand-in answers our stop with the run's done; a later answer proves it has arrived (one pipe, in order).
+    await expect(s.evaluate('/run', { kind: 'builtin', id: 'mnist' }, TEST_CACHE_DIR)).rejects.toThrow(/not valid/);
+    expect(seen.map((e) => e.type)).toEqual(['error']);
+  });
+
+  it("rejects the waiting call when even the trainer's ready message is invalid, instead of waiting for ever", async () => {
+    const s = invalidTrainer({ AES_INVALID_READY: '1' });
+    await expect(s.evaluate('/run', { kind: 'builtin', id: 'mnist' }, TEST_CACHE_DIR)).rejects.toThrow(/^The trainer's "ready" message is not valid: pid: .*This is a bug/);
+  });
 });

@@ -6,11 +6,13 @@
  * a fresh process.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
+import { failureText } from '../../src-shared/protocol/failure-text';
 import type { ExportFormat, RequestAnswer, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import type { AnalysisRequest, AnalysisResult, ImageRow } from '../../src-shared/analysis/analysis-messages';
 import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-child';
@@ -36,6 +38,8 @@ export class TrainingService {
   activeRunId: string | null = null;
   /** One-off requests (export, evaluate, analyze, decode) waiting for their answer, by request id. Their answers go to the caller only, not to every listener. */
   private readonly pending = new Map<string, { answer: RequestAnswer; resolve: (e: TrainerEvent) => void; reject: (e: Error) => void }>();
+  /** Runs ended here because an event of theirs was invalid: their later events are dropped. */
+  private readonly abandoned = new Set<string>();
   /** The latest run's events, compacted, so a window that reloads can pick the run up again. */
   private replay: TrainerEvent[] = [];
 
@@ -65,12 +69,15 @@ export class TrainingService {
     this.ready = new Promise<void>((resolve, reject) => {
       child.onMessage((raw) => {
         const parsed = TrainerEventSchema.safeParse(raw);
-        if (!parsed.success) {
-          console.error('Trainer sent an invalid event:', parsed.error.issues[0]);
+        if (!parsed.success) return this.refuseInvalid(raw, parsed.error.issues[0], reject);
+        const event = parsed.data;
+        if ('runId' in event && event.runId !== null && this.abandoned.has(event.runId)) {
+          // The rest of a run already ended for an invalid event: its listeners have their end.
+          if (event.type === 'done' || event.type === 'error') this.abandoned.delete(event.runId);
           return;
         }
-        if (parsed.data.type === 'ready') resolve();
-        else if (!this.settleRequest(parsed.data)) this.emit(parsed.data);
+        if (event.type === 'ready') resolve();
+        else if (!this.settleRequest(event)) this.emit(event);
       });
       child.onExit((description) => {
         if (this.child !== child) return;
@@ -152,13 +159,45 @@ export class TrainingService {
     return { count, mse, bce };
   }
 
+  /**
+   * An event that failed validation still settles what it answers: the
+   * request it names is rejected, the active run it names ends as an error
+   * (and is stopped), so nobody waits forever on an answer that never comes.
+   */
+  private refuseInvalid(raw: unknown, issue: z.core.$ZodIssue | undefined, rejectReady: (e: Error) => void): void {
+    const fields = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const type = typeof fields.type === 'string' ? fields.type : 'unknown';
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'type';
+    const message = `The trainer's "${type}" message is not valid: ${field}: ${issue?.message ?? 'unreadable'}`;
+    // NaN and Infinity come from broken or diverged weights; anything else is our own mistake.
+    const hint = /NaN|Infinity/.test(issue?.message ?? '') ? "The run's weights are probably broken or diverged (NaN, or values too large for float32); train again." : 'This is a bug in Autoencoder Studio; the trainer log has the details. Try again, or restart the app.';
+    console.error(message, issue);
+    if (type === 'ready') {
+      // Else every caller would wait for a ready that never comes; the next call starts a fresh process.
+      rejectReady(new Error(failureText({ message, hint })));
+      this.dispose();
+      return;
+    }
+    const id = typeof fields.requestId === 'string' ? fields.requestId : typeof fields.runId === 'string' ? fields.runId : null;
+    if (id === null) return;
+    const p = this.pending.get(id);
+    if (p) {
+      this.pending.delete(id);
+      p.reject(new Error(failureText({ message, hint })));
+    } else if (id === this.activeRunId) {
+      this.send('stop', id);
+      this.abandoned.add(id);
+      this.emit({ type: 'error', runId: id, message, hint });
+    }
+  }
+
   /** Resolves or rejects the request an event answers; false when it answers none. */
   private settleRequest(event: TrainerEvent): boolean {
     const id = 'requestId' in event ? event.requestId : event.type === 'error' ? event.runId : null;
     const p = id !== null ? this.pending.get(id) : undefined;
     if (!p || id === null) return false;
     this.pending.delete(id);
-    if (event.type === 'error') p.reject(new Error(`${event.message}. ${event.hint}`));
+    if (event.type === 'error') p.reject(new Error(failureText(event)));
     else if (event.type === p.answer) p.resolve(event);
     else p.reject(new Error(`The trainer answered a ${p.answer} request with ${event.type}`));
     return true;

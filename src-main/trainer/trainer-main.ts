@@ -7,39 +7,27 @@ import type { z } from 'zod';
 import type { EpochMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
-import { BackendError, chooseBackend } from './backend/choose-backend';
+import { chooseBackend } from './backend/choose-backend';
 import type { BackendChoice } from './backend/choose-backend';
-import { DatasetError } from './data/dataset';
 import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
 import { previewOf } from './data/preview';
 import { selectLabels } from './data/select-labels';
-import { WriteError } from '../common/atomic-write';
 import type { TrainerPort } from './port';
+import { REQUEST_NAMES, describeFailure, isNamedFailure } from './describe-failure';
 import { releaseAnalysisContext } from './analysis/analysis-context';
 import { decodeForRun, runAnalysis } from './analysis/run-analysis';
 import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
-import { ModelMemoryError, checkModelMemory } from './train/memory-check';
+import { checkModelMemory } from './train/memory-check';
 import { writeFailedRun, writeRunOutputs } from './train/outputs';
-import { DivergedError, RunControl, disposeSession, runSession, trainerMemory } from './train/session';
+import { RunControl, disposeSession, runSession, trainerMemory } from './train/session';
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
 type PreviewCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'preview' }>;
 
 /** Snapshot events are skipped while more than this many messages wait to be written to the host. */
 const MAX_BACKLOG = 8;
-
-/** Turns any failure into a message and a hint for the person. */
-export function describeFailure(e: unknown): { message: string; hint: string } {
-  if (e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof ModelMemoryError) return { message: e.message, hint: e.hint };
-  if (e instanceof WriteError) return { message: e.message, hint: 'Choose another output folder, or free disk space.' };
-  const message = e instanceof Error ? e.message : String(e);
-  if (/out of memory|allocation failed|Array buffer allocation/i.test(message)) {
-    return { message: `Training ran out of memory (${message})`, hint: 'Use a smaller batch size, fewer or smaller layers, or fewer samples.' };
-  }
-  return { message: `Training failed: ${message}`, hint: 'This looks like a bug in Autoencoder Studio; the trainer log has the details.' };
-}
 
 /** Serves commands on `port` until the process ends. */
 export function serveTrainer(port: TrainerPort): void {
@@ -81,7 +69,7 @@ export function serveTrainer(port: TrainerPort): void {
       }
       emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory() });
     } catch (e) {
-      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof ModelMemoryError)) console.error(e); // the log keeps the stack
+      if (!isNamedFailure(e)) console.error(e); // the log keeps the stack of what we cannot name
       const failure = describeFailure(e);
       // A failed run is kept too, with what it reached and why it stopped.
       if (cmd.options.outDir) await writeFailedRun(cmd.options.outDir, cmd, epochs, failure).catch((w: unknown) => console.error(w));
@@ -114,8 +102,8 @@ export function serveTrainer(port: TrainerPort): void {
         }
         emit({ type: 'previewed', requestId: cmd.requestId, preview: previewOf(data) });
       } catch (e) {
-        if (!(e instanceof DatasetError)) console.error(e);
-        emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });
+        if (!isNamedFailure(e)) console.error(e);
+        emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e, REQUEST_NAMES.preview) });
       }
     });
   };
@@ -141,8 +129,8 @@ export function serveTrainer(port: TrainerPort): void {
           else if (cmd.type === 'analyze') emit({ type: 'analyzed', requestId: cmd.requestId, result: await runAnalysis(cmd.runDir, cmd.request, cmd.cacheDir, cmd.outDir) });
           else emit({ type: 'decoded', requestId: cmd.requestId, images: await decodeForRun(cmd.runDir, cmd.codes, cmd.count, cmd.cacheDir) });
         } catch (e) {
-          if (!(e instanceof DatasetError || e instanceof WriteError)) console.error(e);
-          emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e) });
+          if (!isNamedFailure(e)) console.error(e);
+          emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e, REQUEST_NAMES[cmd.type]) });
         }
       })();
       return;

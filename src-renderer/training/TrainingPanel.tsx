@@ -4,6 +4,7 @@ import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label
 import { serializeProject } from '../../src-shared/project/project-file';
 import { OPTIMIZERS } from '../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
+import { failureText } from '../../src-shared/protocol/failure-text';
 import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
@@ -118,7 +119,7 @@ function RunStatusView() {
       {stale ? <div className="warning" data-testid="stale">The graph changed since this run started: the run shows the older graph.</div> : null}
       {t.error ? (
         <div className="field__error" role="alert">
-          {t.error.message}. {t.error.hint}
+          {failureText(t.error)}
         </div>
       ) : null}
     </div>

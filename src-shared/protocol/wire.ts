@@ -4,6 +4,8 @@
  * binary, as they do over Electron IPC (Uint8Array is MessagePack's own bin).
  */
 import { ExtensionCodec, decode, encode } from '@msgpack/msgpack';
+import { checkMsgpackLimits } from './msgpack-limits';
+import type { MsgpackLimits } from './msgpack-limits';
 
 const codec = new ExtensionCodec();
 const typed = [
@@ -45,7 +47,14 @@ export function encodeWire(message: WireMessage): Uint8Array<ArrayBuffer> {
   return encode(message, { extensionCodec: codec, ignoreUndefined: true }) as Uint8Array<ArrayBuffer>;
 }
 
-/** Decodes MessagePack bytes; throws on malformed input (the caller refuses the message). */
-export function decodeWire(bytes: Uint8Array): unknown {
-  return decode(bytes, { extensionCodec: codec });
+/**
+ * Decodes MessagePack bytes; throws on malformed input, and on input over
+ * `limits` when given (MsgpackLimitError, checked before decoding: a server
+ * passes them for what clients send).
+ */
+export function decodeWire(bytes: Uint8Array, limits?: MsgpackLimits): unknown {
+  if (!limits) return decode(bytes, { extensionCodec: codec });
+  checkMsgpackLimits(bytes, limits);
+  const { maxBytes, maxLength } = limits;
+  return decode(bytes, { extensionCodec: codec, maxStrLength: maxBytes, maxBinLength: maxBytes, maxExtLength: maxBytes, maxArrayLength: maxLength, maxMapLength: maxLength });
 }

@@ -8,6 +8,7 @@ import type { LoadedDataset } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { writeFileAtomic } from '../../common/atomic-write';
 import type { AnalysisContext } from './analysis-context';
+import { requireFinite } from './finite';
 import { imageRow } from './images';
 import { gatherSamples, perSampleMse, predictAll } from './tensors';
 
@@ -32,6 +33,7 @@ export async function analyzeAnomaly(ctx: AnalysisContext, req: Request, cacheDi
   const n = data.summary.count;
   const recon = predictAll(ctx.model.inference, data.values, n, ctx.sampleShape);
   const scores = perSampleMse(data.values, recon, ctx.size);
+  requireFinite(scores, 1, { what: 'The reconstruction error (anomaly score)', unit: 'sample' }); // squares of finite outputs can still overflow float32
   // Without an explicit choice, the labels the run left out of training are the anomalies.
   const trained = ctx.settings?.labels;
   const present = data.labels ? [...new Set(data.labels)].sort((a, b) => a - b) : [];

@@ -66,11 +66,11 @@ export async function analyzeCompression(ctx: AnalysisContext, req: Request): Pr
   const idx = heldOut(ctx, req.count);
   const n = idx.length;
   const values = gatherSamples(ctx.data.values, ctx.size, idx);
-  const codes = predictAll(ctx.model.encoder, values, n, ctx.sampleShape);
+  const codes = predictAll(ctx.model.encoder, values, n, ctx.sampleShape, idx);
   const refIdx = ctx.split.train.subarray(0, Math.min(RANGE_SAMPLES, ctx.split.train.length));
-  const refCodes = predictAll(ctx.model.encoder, gatherSamples(ctx.data.values, ctx.size, refIdx), refIdx.length, ctx.sampleShape);
-  const aeFloat = predictAll(ctx.model.decoder, codes, n, ctx.spec.codeShape);
-  const aeUint8 = predictAll(ctx.model.decoder, quantizeCodes(codes, ctx.codeSize, refCodes), n, ctx.spec.codeShape);
+  const refCodes = predictAll(ctx.model.encoder, gatherSamples(ctx.data.values, ctx.size, refIdx), refIdx.length, ctx.sampleShape, refIdx);
+  const aeFloat = predictAll(ctx.model.decoder, codes, n, ctx.spec.codeShape, idx);
+  const aeUint8 = predictAll(ctx.model.decoder, quantizeCodes(codes, ctx.codeSize, refCodes), n, ctx.spec.codeShape, idx);
 
   const original = imageRow(values, n, ctx.sampleShape, ctx.range);
   const floatRow = imageRow(aeFloat, n, ctx.sampleShape, ctx.range);

@@ -29,7 +29,7 @@ export async function analyzeDenoise(ctx: AnalysisContext, req: Request): Promis
   const idx = heldOut(ctx, EVALUATED);
   const clean = gatherSamples(ctx.data.values, ctx.size, idx);
   const noised = addNoise(clean, req.noise, ctx.range, req.seed);
-  const denoised = predictAll(ctx.model.inference, noised, idx.length, ctx.sampleShape);
+  const denoised = predictAll(ctx.model.inference, noised, idx.length, ctx.sampleShape, idx);
   const peak = ctx.range[1] - ctx.range[0];
   const shown = Math.min(req.count, idx.length);
   const files: AnalysisResultOf<'denoise'>['files'] = [];

@@ -1,5 +1,6 @@
 /** k-nearest-neighbour classification: how useful a representation is, measured without training anything. */
 import * as tf from '@tensorflow/tfjs';
+import { NonFiniteError, firstNonFinite } from './finite';
 
 const CHUNK = 256;
 
@@ -17,6 +18,11 @@ export function knnAccuracy(train: Float32Array, trainLabels: Int32Array, test: 
   const refNorms = tf.tidy(() => tf.sum(tf.square(ref), 1));
   let correct = 0;
   try {
+    // Distances from overflowing squares would rank neighbours arbitrarily: refuse instead of scoring nonsense.
+    const testNorms = tf.tidy(() => tf.sum(tf.square(tf.tensor2d(test, [nTest, dim])), 1));
+    const overflow = firstNonFinite(refNorms.dataSync()) >= 0 || firstNonFinite(testNorms.dataSync()) >= 0;
+    testNorms.dispose();
+    if (overflow) throw new NonFiniteError('The k-NN distances are not finite (the points hold NaN, or values too large for float32)');
     for (let start = 0; start < nTest; start += CHUNK) {
       const n = Math.min(CHUNK, nTest - start);
       const nearest = tf.tidy(() => {

@@ -4,6 +4,7 @@ import { DatasetError } from '../data/dataset';
 import type { AnalysisContext } from './analysis-context';
 import { heldOut, labelsAt } from './analysis-context';
 import { imageRow } from './images';
+import { requireFinite } from './finite';
 import { fitPca, pcaProject } from './pca';
 import { gatherSamples, predictAll } from './tensors';
 
@@ -48,6 +49,7 @@ function sliderAxes(codes: Float32Array, n: number, dim: number): AnalysisResult
 /** Decodes `count` codes into images. */
 export function decodeCodes(ctx: AnalysisContext, codes: Float32Array, count: number): ImageRow {
   if (codes.length !== count * ctx.codeSize) throw new DatasetError(`${codes.length} code values are not ${count} codes of ${ctx.codeSize}`, 'This is a bug in the app: the explorer sent codes of the wrong size.');
+  requireFinite(codes, ctx.codeSize, { what: 'The code to decode', unit: 'code' }, undefined, 'Decode codes of finite numbers: move the sliders back into their range.');
   return imageRow(predictAll(ctx.model.decoder, codes, count, ctx.spec.codeShape), count, ctx.sampleShape, ctx.range);
 }
 
@@ -56,7 +58,7 @@ export function analyzeLatent(ctx: AnalysisContext, req: Request): AnalysisResul
   const pool = heldOut(ctx, RANGE_SAMPLES);
   const n = pool.length;
   const dim = ctx.codeSize;
-  const allCodes = predictAll(ctx.model.encoder, gatherSamples(ctx.data.values, ctx.size, pool), n, ctx.sampleShape);
+  const allCodes = predictAll(ctx.model.encoder, gatherSamples(ctx.data.values, ctx.size, pool), n, ctx.sampleShape, pool);
   const count = Math.min(req.count, n);
   if (req.from >= count || req.to >= count) throw new DatasetError(`Samples ${req.from} and ${req.to} are not among the ${count} shown`, `Pick two of samples 0 to ${count - 1}.`);
   const codes = allCodes.slice(0, count * dim);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { NonFiniteError, firstNonFinite } from './finite';
 
 /** A fitted PCA. */
 export interface PcaFit {
@@ -33,6 +34,8 @@ export function fitPca(values: Float32Array, n: number, dim: number, k: number):
   const covValues = cov.dataSync();
   const meanValues = Float32Array.from(mean.dataSync());
   tf.dispose([mean, cov]);
+  // ml-matrix fails on NaN with a raw TypeError: refuse first, saying why.
+  if (firstNonFinite(covValues) >= 0) throw new NonFiniteError(`The covariance of these ${n} points is not finite (their values are NaN, or too large for float32)`);
   const rows = Array.from({ length: dim }, (_, i) => Array.from(covValues.subarray(i * dim, (i + 1) * dim)));
   const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
   const eig = evd.realEigenvalues;

@@ -32,20 +32,20 @@ export function analyzePca(ctx: AnalysisContext, req: Request): AnalysisResultOf
   const knnIdx = trainIdx.subarray(0, Math.min(KNN_REFERENCES, trainIdx.length));
   const knnLabels = labelsAt(ctx.data, knnIdx);
 
+  // The model first: broken weights are refused before the seconds the PCA fit takes.
+  const aeRecon = predictAll(ctx.model.inference, val, nVal, ctx.sampleShape, valIdx);
+  const aeValCodes = predictAll(ctx.model.encoder, val, nVal, ctx.sampleShape, valIdx);
+  const aeScatter = project2d(aeValCodes, nVal, ctx.codeSize);
   const fit = fitPca(train, trainIdx.length, ctx.size, k);
   const pcaValCodes = pcaProject(fit, val, nVal);
   const pcaRecon = pcaReconstruct(fit, pcaValCodes, nVal);
-  const aeRecon = predictAll(ctx.model.inference, val, nVal, ctx.sampleShape);
-  const aeValCodes = predictAll(ctx.model.encoder, val, nVal, ctx.sampleShape);
-
-  const aeScatter = project2d(aeValCodes, nVal, ctx.codeSize);
   const pcaPoints = pcaProject(fit, val, nVal, Math.min(2, fit.k));
   const score = (points: Float32Array, codesTrain: Float32Array, codesVal: Float32Array, dim: number) =>
     valLabels && knnLabels
       ? { silhouette: silhouette(points, points.length / nVal, valLabels), knnAccuracy: knnAccuracy(codesTrain, knnLabels, codesVal, valLabels, dim) }
       : { silhouette: null, knnAccuracy: null };
   const knnTrain = train.subarray(0, knnIdx.length * ctx.size);
-  const aeScores = score(aeScatter.points, predictAll(ctx.model.encoder, knnTrain, knnIdx.length, ctx.sampleShape), aeValCodes, ctx.codeSize);
+  const aeScores = score(aeScatter.points, predictAll(ctx.model.encoder, knnTrain, knnIdx.length, ctx.sampleShape, knnIdx), aeValCodes, ctx.codeSize);
   const pcaScores = score(pcaPoints, pcaProject(fit, knnTrain, knnIdx.length), pcaValCodes, fit.k);
   const shown = Math.min(SHOWN, nVal);
   const nanToNull = (v: number | null) => (v === null || Number.isNaN(v) ? null : v);

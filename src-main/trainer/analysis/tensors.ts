@@ -1,5 +1,7 @@
 /** Batched model calls and sample gathering for the analyses: whole datasets through a model without holding them twice on the backend. */
 import * as tf from '@tensorflow/tfjs';
+import type { Described } from './finite';
+import { requireFinite } from './finite';
 
 const BATCH = 256;
 
@@ -10,8 +12,20 @@ export function gatherSamples(values: Float32Array, size: number, indices: Array
   return out;
 }
 
-/** Runs `count` samples (`inShape` each) through `model` in batches; returns its outputs flattened, one after another. */
-export function predictAll(model: tf.LayersModel, values: Float32Array, count: number, inShape: readonly number[]): Float32Array<ArrayBuffer> {
+/** How each of the run's models (named in build-model.ts) names its output in a message. */
+const OUTPUTS: Record<string, Described> = {
+  encoder: { what: "The model's code", unit: 'sample' },
+  decoder: { what: "The decoder's output", unit: 'code' },
+  autoencoder: { what: "The model's reconstruction", unit: 'sample' },
+};
+
+/**
+ * Runs `count` samples (`inShape` each) through `model` in batches; returns
+ * its outputs flattened, one after another. Refuses NaN or infinite outputs
+ * (NonFiniteError), naming the sample: `indices[k]` when the rows were
+ * gathered from a dataset, else k.
+ */
+export function predictAll(model: tf.LayersModel, values: Float32Array, count: number, inShape: readonly number[], indices?: ArrayLike<number>): Float32Array<ArrayBuffer> {
   const inSize = inShape.reduce((a, b) => a * b, 1);
   let out: Float32Array<ArrayBuffer> | null = null;
   let outSize = 0;
@@ -26,7 +40,9 @@ export function predictAll(model: tf.LayersModel, values: Float32Array, count: n
     }
     out.set(data, start * outSize);
   }
-  return out ?? new Float32Array(0);
+  const result = out ?? new Float32Array(0);
+  requireFinite(result, outSize, OUTPUTS[model.name] ?? { what: `The output of model "${model.name}"`, unit: 'sample' }, indices);
+  return result;
 }
 
 /** Per-sample mean squared error between two sets of `count` samples of `size` values. */

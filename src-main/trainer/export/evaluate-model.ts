@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
+import { NonFiniteError, requireFinite } from '../analysis/finite';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { readLayersModel } from './load-run';
 
@@ -22,14 +23,23 @@ export async function evaluateModel(modelDir: string, dataset: DatasetRef, cache
     let bce = 0;
     for (let start = 0; start < data.summary.count; start += BATCH) {
       const n = Math.min(BATCH, data.summary.count - start);
-      const [m, b] = tf.tidy(() => {
+      const [m, b, y] = tf.tidy(() => {
         const x = tf.tensor(data.values.subarray(start * size, (start + n) * size), [n, ...inShape]);
         const y = model.predict(x) as tf.Tensor;
-        return [mseLoss(x, y).mul(n), bceLoss(x, y).mul(n)];
+        return [mseLoss(x, y).mul(n), bceLoss(x, y).mul(n), y];
       });
-      mse += (await m.data())[0];
-      bce += (await b.data())[0];
-      tf.dispose([m, b]);
+      try {
+        const [batchMse, batchBce] = [(await m.data())[0], (await b.data())[0]];
+        if (!Number.isFinite(batchMse) || !Number.isFinite(batchBce)) {
+          // Name the sample when the model's output is NaN or infinite; else the loss itself overflowed.
+          requireFinite(await y.data(), size, { what: "The model's reconstruction", unit: 'sample' }, Int32Array.from({ length: n }, (_, k) => start + k));
+          throw new NonFiniteError(`The reconstruction loss of samples ${start} to ${start + n - 1} is not finite (it overflows float32)`);
+        }
+        mse += batchMse;
+        bce += batchBce;
+      } finally {
+        tf.dispose([m, b, y]);
+      }
     }
     return { count: data.summary.count, mse: mse / data.summary.count, bce: bce / data.summary.count };
   } finally {
