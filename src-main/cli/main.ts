@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { BACKENDS, EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
+import { BUILTIN_DATASETS } from '../../src-shared/datasets/builtin';
+import { importFormatsHelp } from '../../src-shared/datasets/import-formats';
 import { parseLabelList } from '../../src-shared/datasets/label-list';
 import { analyzeCommand, buildAnalysisRequests } from './analyze-command';
 import { compileCommand } from './compile-command';
@@ -59,14 +61,17 @@ Options of analyze:
   --budget B       compression: JPEG's byte budget is the code as uint8 (default) or float32.
 
 Options of evaluate:
-  --dataset NAME   mnist, fashion-mnist, a folder of images, or a .csv/.npy/.idx file
-                   (default: mnist).
+  --dataset NAME   ${BUILTIN_DATASETS.map((d) => d.id).join(', ')}, or a file or folder in an import
+                   format below (default: mnist).
 
 Options of export:
   --format LIST    Comma-separated formats, or all (default: all).
   --out DIR        Output folder (default: RUN_DIR/export).
 
   -h, --help       Show this help.
+
+Import formats (--dataset, and a project's datasetImport), chosen by extension:
+${importFormatsHelp('  ')}
 `;
 
 /** Runs the CLI with the given arguments (without node and the script path); resolves to the exit code. */
