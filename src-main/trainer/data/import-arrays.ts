@@ -29,10 +29,10 @@ interface ElementType {
 }
 
 const number = (size: number, integer: boolean, read: (v: DataView, o: number) => number): ElementType => ({ size, integer, eightBit: false, read, text: (v, o) => String(read(v, o)) });
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const EXACT = 2n ** 53n; // every integer up to 2^53 is a double exactly
 const int64 = (signed: boolean, little: boolean): ElementType => {
   const big = (v: DataView, o: number) => (signed ? v.getBigInt64(o, little) : v.getBigUint64(o, little));
-  return { size: 8, integer: true, eightBit: false, read: (v, o) => { const b = big(v, o); return b >= -SAFE && b <= SAFE ? Number(b) : Number.NaN; }, text: (v, o) => String(big(v, o)) };
+  return { size: 8, integer: true, eightBit: false, read: (v, o) => { const b = big(v, o); return b >= -EXACT && b <= EXACT ? Number(b) : Number.NaN; }, text: (v, o) => String(big(v, o)) };
 };
 const uint8: ElementType = { ...number(1, true, (v, o) => v.getUint8(o)), eightBit: true };
 
