@@ -92,11 +92,41 @@ export class CsvRecord {
     return this.length === 1 && this.flags[0] === PLAIN && this.starts[0] === this.ends[0];
   }
 
-  /** Cell `i` as an ASCII string, or null if it holds a quote or non-ASCII bytes (so cannot be a number). */
-  ascii(i: number): string | null {
+  /**
+   * Cell `i` as a string if it is a number in decimal notation (`[+-]digits[.digits][e[+-]digits]`, digits on
+   * at least one side of the point), else null. Checked on the bytes: several times faster than a regular
+   * expression over a string made first (measured on a 53 MB CSV).
+   */
+  decimal(i: number): string | null {
     if (this.flags[i] === ESCAPED) return null;
-    for (let k = this.starts[i]; k < this.ends[i]; k++) if (this.bytes[k] > 0x7f) return null;
-    return this.bytes.toString('latin1', this.starts[i], this.ends[i]);
+    const b = this.bytes;
+    const end = this.ends[i];
+    let k = this.starts[i];
+    let s = '';
+    let c = b[k];
+    if (c === 0x2b || c === 0x2d) {
+      s += String.fromCharCode(c);
+      c = b[++k];
+    }
+    let digits = 0;
+    for (; k < end && c >= 0x30 && c <= 0x39; c = b[++k], digits++) s += String.fromCharCode(c);
+    if (k < end && c === 0x2e) {
+      s += '.';
+      for (c = b[++k]; k < end && c >= 0x30 && c <= 0x39; c = b[++k], digits++) s += String.fromCharCode(c);
+    }
+    if (digits === 0) return null;
+    if (k < end && (c === 0x65 || c === 0x45)) {
+      s += 'e';
+      c = b[++k];
+      if (k < end && (c === 0x2b || c === 0x2d)) {
+        s += String.fromCharCode(c);
+        c = b[++k];
+      }
+      let exponent = 0;
+      for (; k < end && c >= 0x30 && c <= 0x39; c = b[++k], exponent++) s += String.fromCharCode(c);
+      if (exponent === 0) return null;
+    }
+    return k === end ? s : null;
   }
 
   /** Cell `i` as text; invalid UTF-8 is refused, naming the row. */

@@ -27,10 +27,7 @@ export const isDecimal = (cell: string): boolean => DECIMAL.test(cell);
 const NUMBER_HINT = 'Write numbers in decimal notation (1, -2.5, .5, 1e-3); remove text columns or mark the column as the label column.';
 
 function firstRecordIsNumeric(rec: CsvRecord): boolean {
-  for (let c = 0; c < rec.length; c++) {
-    const cell = rec.ascii(c);
-    if (cell === null || !isDecimal(cell)) return false;
-  }
+  for (let c = 0; c < rec.length; c++) if (rec.decimal(c) === null) return false;
   return true;
 }
 
@@ -89,8 +86,8 @@ export function parseCsvBytes(bytes: Uint8Array, name: string, options: ImportOp
         firstSeen![r] = id;
         continue;
       }
-      const cell = rec.ascii(c);
-      const v = cell !== null && isDecimal(cell) ? Number(cell) : Number.NaN;
+      const cell = rec.decimal(c);
+      const v = cell === null ? Number.NaN : Number(cell);
       if (!Number.isFinite(Math.fround(v))) refuseCell(rec, c, header[c], name, cell);
       values[k++] = v;
     }
@@ -98,14 +95,15 @@ export function parseCsvBytes(bytes: Uint8Array, name: string, options: ImportOp
   return finishDataset({ name, shape: [features], values, labels: firstSeen && sortedLabels(classOf, firstSeen), layout: 'table' });
 }
 
-function refuseCell(rec: CsvRecord, c: number, column: string, name: string, cell: string | null): never {
+function refuseCell(rec: CsvRecord, c: number, column: string, name: string, decimal: string | null): never {
   const where = `${name}, row ${rec.line}, column "${snippet(column, 30)}"`;
-  const shown = quoteSnippet(rec.lenient(c));
-  if (cell !== null && isDecimal(cell)) {
-    throw new DatasetError(Number.isFinite(Number(cell)) ? `${where}: ${shown} is beyond the range of 32-bit floats (±3.4e38)` : `${where}: ${shown} is not a finite number`, 'Scale the column down, or remove the row.');
+  const text = rec.lenient(c);
+  const shown = quoteSnippet(text);
+  if (decimal !== null) {
+    throw new DatasetError(Number.isFinite(Number(decimal)) ? `${where}: ${shown} is beyond the range of 32-bit floats (±3.4e38)` : `${where}: ${shown} is not a finite number`, 'Scale the column down, or remove the row.');
   }
-  // Number() would read these; say why they are refused.
-  const lookalike = cell !== null && cell !== '' && (!Number.isNaN(Number(cell)) || /^[+-]?[\d.]+(?:_\d+)+/.test(cell.trim()));
+  // Number() would read these (or, for 1_000, JavaScript source would): say why they are refused.
+  const lookalike = text.trim() !== '' && (!Number.isNaN(Number(text)) || /^[+-]?[\d.]+(?:_\d+)+$/.test(text.trim()));
   throw new DatasetError(`${where}: ${shown} is not a number${lookalike ? ' in decimal notation' : ''}`, NUMBER_HINT);
 }
 

@@ -11,7 +11,7 @@ import { DatasetSummarySchema } from '../../../src-shared/datasets/dataset-ref';
 import { DatasetError } from './dataset';
 import type { LoadedDataset } from './dataset';
 import { arrayValues, datasetFromArray, decodeIdx, decodeNpy } from './import-arrays';
-import { parseCsvBytes } from './import-csv';
+import { isDecimal, parseCsvBytes } from './import-csv';
 
 const LIMITS = { maxValues: 4096 };
 const CSV_LIMITS = { maxBytes: 64 * 1024, maxLineBytes: 512, maxValues: 4096 };
@@ -161,6 +161,23 @@ describe('CSV reader on arbitrary bytes', () => {
         expect(Array.from(d.values)).toEqual(Array.from(new Float32Array(rows.flat())));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('takes a cell for a number exactly when it is decimal notation (the byte reader agrees with the documented rule)', () => {
+    const cell = fc.array(fc.constantFrom('0', '1', '9', '+', '-', '.', 'e', 'E', 'x', 'b', '_', 'I'), { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(cell, (text) => {
+        let verdict: string;
+        try {
+          parseCsvBytes(Buffer.from(`${text}\n${text}\n`), 'd.csv', { header: false }, CSV_LIMITS);
+          verdict = 'number';
+        } catch (e) {
+          verdict = /finite|range of 32-bit/.test((e as Error).message) ? 'number' : 'text';
+        }
+        expect(verdict).toBe(isDecimal(text) ? 'number' : 'text');
+      }),
+      { numRuns: 500 },
     );
   });
 });
