@@ -176,16 +176,19 @@ export function datasetFromArray(array: DenseArray, name: string, labels?: { arr
   return finishDataset({ name, shape, values: arrayValues(array, name), labels: labelValues, layout: rest.length === 1 ? 'table' : 'image', eightBit: array.type.eightBit });
 }
 
+/** A file's name fit for messages: the file name only, control characters escaped (it comes from whoever sent the project). */
+const shown = (path: string) => snippet(basename(path), 100);
+
 /** Imports an NPY file (and an optional NPY file of labels). */
 export async function importNpy(path: string, labelsPath?: string): Promise<LoadedDataset> {
-  const array = decodeNpy(await readSource(path), basename(path));
-  const labels = labelsPath ? { array: decodeNpy(await readSource(labelsPath), basename(labelsPath)), name: basename(labelsPath) } : undefined;
-  return datasetFromArray(array, basename(path), labels);
+  const array = decodeNpy(await readSource(path), shown(path));
+  const labels = labelsPath ? { array: decodeNpy(await readSource(labelsPath), shown(labelsPath)), name: shown(labelsPath) } : undefined;
+  return datasetFromArray(array, shown(path), labels);
 }
 
 /** Imports an IDX file (and an optional IDX file of labels), gzipped or not. */
 export async function importIdx(path: string, labelsPath?: string): Promise<LoadedDataset> {
-  const array = decodeIdx(await readSource(path), basename(path));
-  const labels = labelsPath ? { array: decodeIdx(await readSource(labelsPath), basename(labelsPath)), name: basename(labelsPath) } : undefined;
-  return datasetFromArray(array, basename(path), labels);
+  const array = decodeIdx(await readSource(path), shown(path));
+  const labels = labelsPath ? { array: decodeIdx(await readSource(labelsPath), shown(labelsPath)), name: shown(labelsPath) } : undefined;
+  return datasetFromArray(array, shown(path), labels);
 }

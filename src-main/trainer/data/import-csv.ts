@@ -124,5 +124,5 @@ export function parseCsvDataset(text: string, name: string, options: ImportOptio
 
 /** Reads and parses a CSV file. */
 export async function importCsv(path: string, options: ImportOptions<'csv'>): Promise<LoadedDataset> {
-  return parseCsvBytes(await readSource(path), basename(path), options);
+  return parseCsvBytes(await readSource(path), snippet(basename(path), 100), options);
 }

@@ -17,7 +17,7 @@ import { basename, extname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { IMPORT_FORMATS } from '../../../src-shared/datasets/import-formats';
 import type { ImportOptions } from '../../../src-shared/datasets/import-formats';
-import { DatasetError, MAX_DATASET_VALUES } from './dataset';
+import { DatasetError, MAX_DATASET_VALUES, snippet } from './dataset';
 import type { LoadedDataset } from './dataset';
 import { finishDataset } from './normalize';
 
@@ -44,7 +44,7 @@ interface Entry {
 async function entriesOf(dir: string, where: string) {
   const entries = await readdir(dir, { withFileTypes: true });
   const link = entries.find((e) => e.isSymbolicLink());
-  if (link) throw new DatasetError(`${join(where, link.name)} is a symbolic link; links in an image folder are not followed, so the folder cannot pull in files from elsewhere`, 'Copy the images (or the class folder) into the folder instead of linking them.');
+  if (link) throw new DatasetError(`${snippet(join(where, link.name), 100)} is a symbolic link; links in an image folder are not followed, so the folder cannot pull in files from elsewhere`, 'Copy the images (or the class folder) into the folder instead of linking them.');
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -55,7 +55,8 @@ async function listImages(dir: string): Promise<Entry[]> {
   } catch (e) {
     if (e instanceof DatasetError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DatasetError(code === 'ENOENT' ? `${dir} does not exist` : code === 'ENOTDIR' ? `${dir} is a file, not a folder` : `${dir} cannot be read: ${(e as Error).message}`, 'Choose a folder of PNG or JPEG images.');
+    const shown = snippet(dir, 200);
+    throw new DatasetError(code === 'ENOENT' ? `${shown} does not exist` : code === 'ENOTDIR' ? `${shown} is a file, not a folder` : `${shown} cannot be read: ${snippet((e as Error).message, 300)}`, 'Choose a folder of PNG or JPEG images.');
   }
   const out: Entry[] = [];
   for (const e of entries) {
@@ -113,7 +114,7 @@ async function decode(file: string, where: string, options: ImportOptions<'image
     throw new DatasetError(`${where} is damaged and cannot be decoded (${(e as Error).message})`, 'Re-save it with an image editor, or remove it from the folder.');
   }
   const { info, data } = out;
-  if (info.width !== expect.width || info.height !== expect.height || info.channels !== options.channels) {
+  if (info.width !== expect.width || info.height !== expect.height || info.channels !== options.channels || data.length !== info.width * info.height * info.channels) {
     throw new DatasetError(`${where} decodes to ${info.width}×${info.height}×${info.channels}, not the ${expect.width}×${expect.height}×${options.channels} its header promised`, 'Re-save it with an image editor, or remove it from the folder.');
   }
   return data;
@@ -123,11 +124,13 @@ async function decode(file: string, where: string, options: ImportOptions<'image
 export async function importImageFolder(dir: string, options: ImportOptions<'images'>, limits = DEFAULT_LIMITS): Promise<LoadedDataset> {
   if ((options.width === undefined) !== (options.height === undefined)) throw new DatasetError('Resizing needs both a width and a height', "Give both, or neither to keep the images' own size.");
   const files = await listImages(dir);
-  if (files.length === 0) throw new DatasetError(`${dir} has no PNG or JPEG images`, 'Put .png or .jpg files in the folder, or in one sub-folder per class.');
-  if (files.length > MAX_IMAGES) throw new DatasetError(`${dir} has ${files.length} images, more than ${MAX_IMAGES}`, 'Use a subset.');
+  // Paths and names come from whoever sent the project: quoted with control characters escaped.
+  const shown = snippet(dir, 200);
+  if (files.length === 0) throw new DatasetError(`${shown} has no PNG or JPEG images`, 'Put .png or .jpg files in the folder, or in one sub-folder per class.');
+  if (files.length > MAX_IMAGES) throw new DatasetError(`${shown} has ${files.length} images, more than ${MAX_IMAGES}`, 'Use a subset.');
   const labelNames = [...new Set(files.map((f) => f.label).filter((l): l is string => l !== null))].sort();
-  if (labelNames.length > 0 && files.some((f) => f.label === null)) throw new DatasetError(`${dir} mixes images in the folder itself with images in sub-folders`, 'Put every image in a class sub-folder, or none of them.');
-  const where = (f: Entry) => relative(dir, f.file) || basename(f.file);
+  if (labelNames.length > 0 && files.some((f) => f.label === null)) throw new DatasetError(`${shown} mixes images in the folder itself with images in sub-folders`, 'Put every image in a class sub-folder, or none of them.');
+  const where = (f: Entry) => snippet(relative(dir, f.file) || basename(f.file), 100);
 
   // Headers only: sizes, the per-image limit and the folder's total, before any pixel is decoded.
   const headers: Header[] = [];
@@ -140,7 +143,7 @@ export async function importImageFolder(dir: string, options: ImportOptions<'ima
   }
   const per = size.width * size.height * options.channels;
   if (files.length * per > limits.maxValues) {
-    throw new DatasetError(`${dir}: ${files.length} images of ${size.width}×${size.height}×${options.channels} make ${files.length * per} values, more than the ${limits.maxValues} an import may hold`, 'Resize the images smaller (width and height), read them as grayscale, or use fewer images.');
+    throw new DatasetError(`${shown}: ${files.length} images of ${size.width}×${size.height}×${options.channels} make ${files.length * per} values, more than the ${limits.maxValues} an import may hold`, 'Resize the images smaller (width and height), read them as grayscale, or use fewer images.');
   }
 
   const values = new Float32Array(files.length * per);
@@ -159,6 +162,6 @@ export async function importImageFolder(dir: string, options: ImportOptions<'ima
     i = end;
   }
   const labels = labelNames.length ? Int32Array.from(files, (f) => labelNames.indexOf(f.label!)) : null;
-  const dataset = finishDataset({ name: basename(dir), shape: [size.height, size.width, options.channels], values, labels, layout: 'image', eightBit: true });
+  const dataset = finishDataset({ name: snippet(basename(dir), 100), shape: [size.height, size.width, options.channels], values, labels, layout: 'image', eightBit: true });
   return { ...dataset, labelNames: labelNames.length ? labelNames : undefined };
 }

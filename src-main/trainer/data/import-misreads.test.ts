@@ -182,4 +182,9 @@ describe('CSV text is normalised before it is read', () => {
     expect(e.message).toBe('esc.csv, row 2, column "b": "\\u001b]0;pwned\\u0007\\u001b[2Jxxxxxxxxxx…" is not a number');
     expect(e.message).not.toContain(String.fromCharCode(0x1b));
   });
+
+  it('escapes control characters in a file name it prints, so a name cannot drive the terminal', async () => {
+    const e = await refusal(importCsv(await put('evil\u001b]0;title\u0007.csv', 'a\nx\n'), csv));
+    expect(e.message).toBe('evil\\u001b]0;title\\u0007.csv, row 2, column "a": "x" is not a number');
+  });
 });
