@@ -104,7 +104,8 @@ function refuseCell(rec: CsvRecord, c: number, column: string, name: string, dec
   }
   // Number() would read these (or, for 1_000, JavaScript source would): say why they are refused.
   const lookalike = text.trim() !== '' && (!Number.isNaN(Number(text)) || /^[+-]?[\d.]+(?:_\d+)+$/.test(text.trim()));
-  throw new DatasetError(`${where}: ${shown} is not a number${lookalike ? ' in decimal notation' : ''}`, NUMBER_HINT);
+  const hint = /^[^;]+(;[^;]*)+$/.test(text) ? 'The cells seem to be separated by semicolons: save the file with commas between cells and points as decimal marks.' : NUMBER_HINT;
+  throw new DatasetError(`${where}: ${shown} is not a number${lookalike ? ' in decimal notation' : ''}`, hint);
 }
 
 /** Labels by class index, classes sorted (numerically when all are numbers). */

@@ -27,6 +27,17 @@ async function refusal(p: Promise<unknown>): Promise<DatasetError> {
   return e as DatasetError;
 }
 
+/** The DatasetError `read` throws (failing the test if it throws nothing or something else). */
+function thrown(read: () => unknown): DatasetError {
+  try {
+    read();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DatasetError);
+    return e as DatasetError;
+  }
+  throw new Error('accepted');
+}
+
 /** An NPY v1.0 file with exactly this header text (padded as NumPy pads) and data. */
 function npyWithHeader(header: string, data = new Uint8Array(0)): Uint8Array {
   const padded = `${header}${' '.repeat(64 - ((10 + header.length + 1) % 64))}\n`;
@@ -134,6 +145,11 @@ describe('CSV numbers are decimal notation only', () => {
     expect(() => parseCsvDataset(`a,b\n1,${cell}\n`, 'n.csv', csv)).toThrow(`n.csv, row 2, column "b": "${cell.trim()}" is not a number in decimal notation`);
   });
 
+  it('says so when the cells are separated by semicolons', () => {
+    const e = thrown(() => parseCsvDataset('a;b\n1;2\n', 's.csv', { header: true }));
+    expect([e.message, e.hint]).toEqual(['s.csv, row 2, column "a;b": "1;2" is not a number', expect.stringMatching(/separated by semicolons/)]);
+  });
+
   it('accepts 1e-3, -2.5, .5, +3 and 5. as the numbers they are', () => {
     const d = parseCsvDataset('a,b,c,d,e\n1e-3,-2.5,.5,+3,5.\n1e-3,-2.5,.5,+3,5.\n', 'ok.csv', csv);
     expect(d.summary.sourceRange).toEqual([-2.5, 5]);
@@ -171,14 +187,7 @@ describe('CSV text is normalised before it is read', () => {
 
   it('quotes at most a short, escaped piece of a bad cell, never the file', () => {
     const cell = `\u001b]0;pwned\u0007\u001b[2J${'x'.repeat(5000)}`;
-    const e = (() => {
-      try {
-        parseCsvDataset(`a,b\n1,"${cell}"\n`, 'esc.csv', csv);
-      } catch (err) {
-        return err as DatasetError;
-      }
-      throw new Error('accepted');
-    })();
+    const e = thrown(() => parseCsvDataset(`a,b\n1,"${cell}"\n`, 'esc.csv', csv));
     expect(e.message).toBe('esc.csv, row 2, column "b": "\\u001b]0;pwned\\u0007\\u001b[2Jxxxxxxxxxx…" is not a number');
     expect(e.message).not.toContain(String.fromCharCode(0x1b));
   });
