@@ -41,23 +41,23 @@ interface Entry {
   label: string | null;
 }
 
+/** A folder's entries, sorted; `where` names it in messages ('' for the chosen folder itself). */
 async function entriesOf(dir: string, where: string) {
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const shown = snippet(where || dir, 200);
+    throw new DatasetError(code === 'ENOENT' ? `${shown} does not exist` : code === 'ENOTDIR' ? `${shown} is a file, not a folder` : `${shown} cannot be read: ${snippet((e as Error).message, 300)}`, 'Choose a folder of PNG or JPEG images (one sub-folder per class for labels) that you may read.');
+  }
   const link = entries.find((e) => e.isSymbolicLink());
   if (link) throw new DatasetError(`${snippet(join(where, link.name), 100)} is a symbolic link; links in an image folder are not followed, so the folder cannot pull in files from elsewhere`, 'Copy the images (or the class folder) into the folder instead of linking them.');
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 async function listImages(dir: string): Promise<Entry[]> {
-  let entries;
-  try {
-    entries = await entriesOf(dir, '');
-  } catch (e) {
-    if (e instanceof DatasetError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const shown = snippet(dir, 200);
-    throw new DatasetError(code === 'ENOENT' ? `${shown} does not exist` : code === 'ENOTDIR' ? `${shown} is a file, not a folder` : `${shown} cannot be read: ${snippet((e as Error).message, 300)}`, 'Choose a folder of PNG or JPEG images.');
-  }
+  const entries = await entriesOf(dir, '');
   const out: Entry[] = [];
   for (const e of entries) {
     // Dirent types come from the directory itself (lstat semantics): FIFOs, devices and links are none of these.
@@ -75,7 +75,8 @@ async function listImages(dir: string): Promise<Entry[]> {
 function minimumBytes(format: string, w: number, h: number): number {
   // Deflate cannot compress better than 1032:1, and a PNG row is at least one filter byte plus one bit per pixel.
   if (format === 'png') return Math.floor((h * (1 + Math.ceil(w / 8))) / 1032);
-  // Huffman-coded JPEG spends at least one bit per 8×8 block of its full-resolution channel.
+  // Huffman-coded JPEG spends at least one bit per 8×8 block of its full-resolution channel. (Arithmetic coding,
+  // which browsers do not show either, could go lower: only a huge, nearly uniform one would be refused.)
   return Math.floor((Math.ceil(w / 8) * Math.ceil(h / 8)) / 8);
 }
 
