@@ -7,6 +7,8 @@ import type { ParseArgsConfig } from 'node:util';
 import { EXPORT_FORMATS, EXPORT_FORMAT_TABLE } from '../../src-shared/export/export-formats';
 import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
+import { BUILTIN_DATASETS } from '../../src-shared/datasets/builtin';
+import { importFormatsHelp } from '../../src-shared/datasets/import-formats';
 import { parseLabelList } from '../../src-shared/datasets/label-list';
 import { analyzeCommand, buildAnalysisRequests } from './analyze-command';
 import { compileCommand } from './compile-command';
@@ -63,8 +65,8 @@ Options of analyze:
   --budget B       compression: JPEG's byte budget is the code as uint8 (default) or float32.
 
 Options of evaluate:
-  --dataset NAME   mnist, fashion-mnist, a folder of images, or a .csv/.npy/.idx file
-                   (default: mnist).
+  --dataset NAME   ${BUILTIN_DATASETS.map((d) => d.id).join(', ')}, or a file or folder in an import
+                   format below (default: mnist).
 
 Options of export:
   --format LIST    Comma-separated formats, or all (default: all).
@@ -72,6 +74,9 @@ Options of export:
 
   -h, --help       Show this help.
   --version        Print the version.
+
+Import formats (--dataset, and a project's datasetImport), chosen by extension:
+${importFormatsHelp('  ')}
 `;
 
 /** Every option of every command (parseArgs' table; unknown-option suggestions read it too). */

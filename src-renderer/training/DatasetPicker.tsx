@@ -7,12 +7,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { BUILTIN_DATASETS, CUSTOM_DATASET_ID } from '../../src-shared/datasets/builtin';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
+import { IMPORT_FORMAT_IDS, IMPORT_FORMATS } from '../../src-shared/datasets/import-formats';
+import type { ImportFormat } from '../../src-shared/datasets/import-formats';
 import { useDocument } from '../state/document-store';
 import { studio } from '../studio/studio';
 import { documentDatasetRef } from './dataset-ref';
 import { drawImages } from './pixels';
-
-type ImportFormat = 'images' | 'csv' | 'npy' | 'idx';
 
 function Samples({ preview }: { preview: DatasetPreview }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -97,13 +97,14 @@ export function DatasetPicker() {
       </label>
       {current === CUSTOM_DATASET_ID ? (
         <div className="import">
-          <select aria-label="Import format" value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
-            <option value="csv">CSV file</option>
-            <option value="images">Folder of PNG/JPEG images</option>
-            <option value="npy">NPY file</option>
-            <option value="idx">IDX file (MNIST format)</option>
+          <select aria-label="Import format" title={IMPORT_FORMATS[format].help} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+            {IMPORT_FORMAT_IDS.map((id) => (
+              <option key={id} value={id} title={IMPORT_FORMATS[id].help}>
+                {IMPORT_FORMATS[id].label}
+              </option>
+            ))}
           </select>
-          <input type="text" aria-label="Import path" placeholder="/path/to/data" value={path} onChange={(e) => setPath(e.target.value)} />
+          <input type="text" aria-label="Import path" placeholder={IMPORT_FORMATS[format].target === 'folder' ? '/path/to/folder' : `/path/to/file${IMPORT_FORMATS[format].extensions[0]}`} value={path} onChange={(e) => setPath(e.target.value)} />
           {format === 'csv' ? <input type="text" aria-label="Label column" placeholder="label column (optional)" value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} /> : null}
           <button type="button" onClick={() => void loadImport()} disabled={!path || busy}>
             Load

@@ -1,39 +1,30 @@
 /** Which data a run trains on: a built-in dataset or an import, as both the project and the trainer name it. */
 import { z } from 'zod';
+import { IMPORT_FORMAT_IDS, IMPORT_FORMATS } from './import-formats';
+import type { ImportFormat, ImportFormatInfo } from './import-formats';
 
-/** Options of a folder of PNG/JPEG images. */
-export const ImageImportOptionsSchema = z.object({
-  /** Every image is resized to this size; without it all images must share one size. */
-  width: z.number().int().min(1).max(1024).optional(),
-  height: z.number().int().min(1).max(1024).optional(),
-  /** 1 = grayscale, 3 = RGB. */
-  channels: z.union([z.literal(1), z.literal(3)]).default(1),
-});
+type ImportRefSchema<K extends ImportFormat> = z.ZodObject<{
+  kind: z.ZodLiteral<K>;
+  path: z.ZodString;
+  options: z.ZodPrefault<(typeof IMPORT_FORMATS)[K]['options']>;
+}>;
+/** One schema per format; the union type keeps each kind with its own options. */
+type AnyImportRefSchema = { [K in ImportFormat]: ImportRefSchema<K> }[ImportFormat];
 
-/** Options of a CSV file of numeric columns. */
-export const CsvImportOptionsSchema = z.object({
-  /** Column holding labels (by header name or 0-based index); absent = no labels. */
-  labelColumn: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
-  /** Whether the first row is a header; "auto" guesses from whether it is numeric. */
-  header: z.union([z.boolean(), z.literal('auto')]).default('auto'),
-});
+function importRefSchema(kind: ImportFormat): AnyImportRefSchema {
+  const options = IMPORT_FORMATS[kind].options as z.ZodObject;
+  return z.object({ kind: z.literal(kind), path: z.string().min(1), options: options.prefault({}) }) as unknown as AnyImportRefSchema;
+}
 
-/** Options of NPY and IDX files. */
-export const ArrayImportOptionsSchema = z.object({
-  /** A second file of the same format with one integer label per sample. */
-  labelsPath: z.string().min(1).optional(),
-});
-
-/** A reference to the data of a run. */
+/** A reference to the data of a run: a built-in dataset, or one entry per import format of the table. */
 export const DatasetRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), id: z.string().min(1) }),
-  z.object({ kind: z.literal('images'), path: z.string().min(1), options: ImageImportOptionsSchema.default({ channels: 1 }) }),
-  z.object({ kind: z.literal('csv'), path: z.string().min(1), options: CsvImportOptionsSchema.default({ header: 'auto' }) }),
-  z.object({ kind: z.literal('npy'), path: z.string().min(1), options: ArrayImportOptionsSchema.default({}) }),
-  z.object({ kind: z.literal('idx'), path: z.string().min(1), options: ArrayImportOptionsSchema.default({}) }),
+  ...IMPORT_FORMAT_IDS.map(importRefSchema),
 ]);
 /** A reference to the data of a run. */
 export type DatasetRef = z.infer<typeof DatasetRefSchema>;
+/** A reference to an import of format K. */
+export type ImportRef<K extends ImportFormat = ImportFormat> = Extract<DatasetRef, { kind: K }>;
 
 /** What loading a dataset found, reported to the person before training starts. */
 export const DatasetSummarySchema = z.object({
@@ -52,12 +43,21 @@ export const DatasetSummarySchema = z.object({
 /** What loading a dataset found. */
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
 
-/** A dataset named by a path: CSV, NPY or IDX by its extension (".gz" allowed for IDX), a folder (or a name without extension) of images. */
-export function datasetRefFromPath(path: string, isDirectory: boolean): DatasetRef {
-  const lower = path.toLowerCase().replace(/\.gz$/, '');
-  if (!isDirectory && lower.endsWith('.csv')) return { kind: 'csv', path, options: { header: 'auto' } };
-  if (!isDirectory && lower.endsWith('.npy')) return { kind: 'npy', path, options: {} };
-  // A name without an extension is taken for a folder, except IDX files named the MNIST way (…-idx3-ubyte).
-  if (isDirectory || (!/\.[^./\\]+$/.test(lower) && !lower.endsWith('ubyte'))) return { kind: 'images', path, options: { channels: 1 } };
-  return { kind: 'idx', path, options: {} };
+/** IDX files have no fixed extension (train-images-idx3-ubyte), so a file of no other format is taken for one. */
+const OTHER_FILES: ImportFormat = 'idx';
+
+/**
+ * A dataset named by a path, its format chosen by the table's extensions (".gz" allowed where the table says):
+ * a folder is the folder format; a name without an extension is taken for a folder too (it may not exist yet).
+ */
+export function datasetRefFromPath(path: string, isDirectory: boolean): ImportRef {
+  const lower = path.toLowerCase();
+  const folder = IMPORT_FORMAT_IDS.find((id) => IMPORT_FORMATS[id].target === 'folder')!;
+  const byName = IMPORT_FORMAT_IDS.find((id) => {
+    const f: ImportFormatInfo = IMPORT_FORMATS[id];
+    const name = f.gzip ? lower.replace(/\.gz$/, '') : lower;
+    return f.target === 'file' && f.extensions.some((ext) => name.endsWith(ext));
+  });
+  const kind = isDirectory ? folder : (byName ?? (/\.[^./\\]+$/.test(lower.replace(/\.gz$/, '')) ? OTHER_FILES : folder));
+  return DatasetRefSchema.parse({ kind, path, options: {} }) as ImportRef;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkParamType, paramSchema } from '../catalog/params';
 import { NODE_KINDS, getNodeKind } from '../catalog/registry';
 import type { Graph } from '../graph/types';
+import { IMPORT_FORMAT_IDS } from '../datasets/import-formats';
 import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsSchema } from './training-settings';
 
 /** The `format` field every project file carries. */
@@ -34,7 +35,7 @@ const EdgeSchema = z.object({ id, source: id, target: id });
 
 /** Where a custom dataset comes from (imports are described by the training engine). */
 export const DatasetImportSchema = z.object({
-  format: z.enum(['images', 'csv', 'npy', 'idx']),
+  format: z.enum(IMPORT_FORMAT_IDS),
   /** Path of the file or folder, relative to the project file or absolute. */
   path: z.string().min(1),
   /** Format-specific options (label column, resize, …), validated by the importer. */

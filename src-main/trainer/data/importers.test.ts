@@ -60,7 +60,9 @@ describe('CSV import', () => {
 
   it('refuses NaN and infinite values, naming where', () => {
     expect(() => parseCsvDataset('x,y\n1,NaN\n', 'n.csv', csvOpts)).toThrow('n.csv, row 2, column "y": "NaN" is not a number');
-    expect(() => parseCsvDataset('1,Infinity\n', 'i.csv', csvOpts)).toThrow('i.csv, row 1, column "column 2": Infinity is not a finite number');
+    expect(() => parseCsvDataset('x,y\n1,Infinity\n', 'i.csv', csvOpts)).toThrow('i.csv, row 2, column "y": "Infinity" is not a number in decimal notation');
+    expect(() => parseCsvDataset('x,y\n1,1e400\n', 'o.csv', csvOpts)).toThrow('o.csv, row 2, column "y": "1e400" is not a finite number');
+    expect(() => parseCsvDataset('x,y\n1,1e39\n', 'f.csv', csvOpts)).toThrow('f.csv, row 2, column "y": "1e39" is beyond the range of 32-bit floats');
   });
 
   it('refuses a file with no rows, a header without data, and a missing label column', async () => {
