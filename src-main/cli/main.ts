@@ -21,6 +21,10 @@ Commands:
                    or its diagnostics and exit 1.
   train FILE       Train a project on its dataset and write metrics.json, the model
                    (model.json + weights.bin) and reconstructions.png to a folder.
+                   The folder is written as the run goes (a checkpoint each epoch).
+  train --resume RUN_DIR
+                   Continue a stopped, failed or interrupted run from its last
+                   checkpoint for its remaining epochs (--epochs N: up to N).
 
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
                    tfjs (autoencoder/, encoder/, decoder/), onnx (the same three
@@ -43,6 +47,8 @@ Options of train:
   --seed N         Seed for initialisation, split and shuffling (default: the project's).
   --max-samples N  Use only N samples of the dataset (quick runs).
   --weights DIR    Start from the weights of a run folder or TF.js export of the same graph.
+  --dataset NAME   With --resume: the data the run trained on, when its record names a
+                   file outside the run folder.
   --labels LIST    Train only on samples with these labels, e.g. 0-8 (anomaly detection:
                    train on the normal classes, then analyze --task anomaly).
   --threads N      Split each batch across N threads (1-16; default: as many as the
@@ -87,6 +93,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         threads: { type: 'string' },
         format: { type: 'string' },
         weights: { type: 'string' },
+        resume: { type: 'string' },
         dataset: { type: 'string' },
         labels: { type: 'string' },
         task: { type: 'string' },
@@ -113,8 +120,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       return compileCommand(rest[0], io);
     case 'train': {
-      if (rest.length !== 1) {
-        io.err(`train takes one project file.\n\n${USAGE}`);
+      if (rest.length !== (parsed.values.resume !== undefined ? 0 : 1)) {
+        io.err(`train takes one project file, or --resume RUN_DIR without one.\n\n${USAGE}`);
         return 2;
       }
       const v = parsed.values;
@@ -145,7 +152,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         }
         labels = parsedLabels.labels;
       }
-      return trainCommand({ labels, file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+      return trainCommand({ labels, file: rest[0], resume: v.resume, dataset: v.resume !== undefined ? v.dataset : undefined, epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
     case 'analyze': {
       if (rest.length !== 1) {
@@ -157,7 +164,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         io.err(`${built.error}\n`);
         return 2;
       }
-      return analyzeCommand(rest[0], built.requests, parsed.values.out, io);
+      return analyzeCommand(rest[0], built.requests, parsed.values.out, io, parsed.values.dataset);
     }
     case 'evaluate':
       if (rest.length !== 1) {
@@ -175,7 +182,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         io.err(`--format must be all or a comma-separated list of ${EXPORT_FORMATS.join(', ')}, not "${parsed.values.format}".\n`);
         return 2;
       }
-      return exportCommand(rest[0], formats, parsed.values.out, io);
+      return exportCommand(rest[0], formats, parsed.values.out, io, parsed.values.dataset);
     }
     default:
       io.err(`Unknown command "${command}".\n\n${USAGE}`);

@@ -8,11 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kerasScript } from '../../../src-shared/export/keras-script';
-import type { ExportFormat } from '../../../src-shared/protocol/trainer-messages';
+import type { ExportFormat, RunFolderAccess } from '../../../src-shared/protocol/trainer-messages';
 import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { writeFileAtomic } from '../../common/atomic-write';
-import { saveLayersModel } from '../train/outputs';
+import { saveLayersModel } from '../model/save-layers-model';
 import { disposeSession } from '../train/session';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
@@ -30,7 +30,7 @@ export function metricsCsv(run: Pick<LoadedRun, 'epochs'>): string {
 }
 
 async function latentCsv(run: LoadedRun, cacheDir: string): Promise<string> {
-  if (!run.dataset) throw new DatasetError('The run does not say which dataset it trained on', 'Export the latent codes from a run trained with this version.');
+  if (!run.dataset) throw run.datasetProblem ?? new DatasetError('The run does not say which dataset it trained on', 'Export the latent codes from a run trained with this version.');
   const data = await loadDataset(run.dataset, cacheDir);
   const size = run.spec.inputShape.reduce((a, b) => a * b, 1);
   const lines: string[] = [];
@@ -61,8 +61,8 @@ function layerWeights(run: LoadedRun): LayerWeights {
 }
 
 /** Writes the asked formats of the run in `runDir` to `outDir`; returns the files written, relative to outDir. */
-export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string): Promise<string[]> {
-  const run = await loadRun(runDir);
+export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string, access: RunFolderAccess = {}): Promise<string[]> {
+  const run = await loadRun(runDir, access);
   const files: string[] = [];
   try {
     await mkdir(outDir, { recursive: true });
