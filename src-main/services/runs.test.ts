@@ -10,6 +10,7 @@ import { forkLauncher } from '../trainer/host/trainer-child';
 import { parseRunRecord } from '../../src-shared/run/run-record';
 import type { RunRecord } from '../../src-shared/run/run-record';
 import { checkRunId, deleteRun, listRuns, runProject } from './runs';
+import { createStudioHandlers } from './studio-handlers';
 import { TrainingService } from './training-service';
 
 let service: TrainingService | undefined;
@@ -38,6 +39,40 @@ describe('kept runs', () => {
     await deleteRun(runsDir, 'bad');
     expect((await listRuns(runsDir)).map((r) => r.runId)).toEqual(['good']);
   });
+
+  it('runs.resume continues a stopped run from its checkpoint in the same trainer process, appending to its record until its last epoch', async () => {
+    const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
+    service = new TrainingService(forkLauncher());
+    const handlers = createStudioHandlers({ version: '0', shell: 'browser', cacheDir: TEST_CACHE_DIR, runsDir, stateDir: runsDir, projectsDir: runsDir, training: service, pickPath: async () => ({ kind: 'unsupported' }) });
+    const { project, spec } = templateSpec('vanilla');
+    const ends: TrainerEvent[] = [];
+    let waitEnd: () => void = () => undefined;
+    service.onEvent((e) => {
+      if (e.type === 'epoch' && e.metrics.epoch === 2 && ends.length === 0) service!.stop(e.runId); // stops within epoch 3
+      if (e.type === 'done' || e.type === 'error') {
+        ends.push(e);
+        waitEnd();
+      }
+    });
+    const ended = () => new Promise<void>((r) => (waitEnd = r));
+    let end = ended();
+    await service.start({ runId: 'paused-run', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 4, batchSize: 16 }, options: { cacheDir: TEST_CACHE_DIR, outDir: join(runsDir, 'paused-run'), maxSamples: 1000, projectText: serializeProject(project), quiet: true } });
+    await end;
+    expect(ends[0]).toMatchObject({ type: 'done', status: 'stopped' });
+    const [stopped] = await handlers['runs.list']();
+    expect(stopped).toMatchObject({ runId: 'paused-run', status: 'stopped', resumable: true });
+    const kept = stopped.epochs.length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    end = ended();
+    expect(await handlers['runs.resume']('paused-run')).toBe('paused-run');
+    await end;
+    expect(ends[1]).toMatchObject({ type: 'done', status: 'finished' });
+    const [finished] = await handlers['runs.list']();
+    expect(finished).toMatchObject({ status: 'finished', resumable: false });
+    expect(finished.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(finished.epochs.slice(0, kept)).toEqual(stopped.epochs);
+    await expect(handlers['runs.resume']('paused-run')).rejects.toThrow('has finished all its epochs; there is nothing to resume');
+  }, 60_000);
 
   it('skips folders without a record, and refuses ids that are paths', async () => {
     const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
