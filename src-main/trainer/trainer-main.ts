@@ -75,7 +75,7 @@ export function serveTrainer(port: TrainerPort): void {
       }
       emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory() });
     } catch (e) {
-      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError)) console.error(e); // the log keeps the stack
+      if (!(e instanceof DatasetError || e instanceof DivergedError || e instanceof BackendError || e instanceof WriteError)) console.error(e); // the log keeps the stack
       const failure = describeFailure(e);
       // A failed run is kept too, with what it reached and why it stopped.
       if (writer) await writer.fail(failure).catch((w: unknown) => console.error(w));

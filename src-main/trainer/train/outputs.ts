@@ -22,7 +22,8 @@ import { checkOutputFolder, checkpointDir, readCheckpoint, readRunRecord, writeR
 import type { BuiltModel } from '../model/build-model';
 import { saveLayersModel } from '../model/save-layers-model';
 import type { ReconstructionSnapshot } from './snapshots';
-import type { RunSink, SessionInput, SessionResult } from './session';
+import type { RunSink } from './run-sink';
+import type { SessionInput, SessionResult } from './session';
 
 /** A PNG of the reconstructions: one row per kind of image, one column per sample, 2 px gaps, scaled ×`zoom`. */
 export async function reconstructionGridPng(snap: ReconstructionSnapshot, zoom = 2): Promise<Buffer> {

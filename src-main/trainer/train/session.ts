@@ -23,6 +23,7 @@ import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
 import { partGradients, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
 import { makeOptimizer } from './optimizer';
+import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { z } from 'zod';
@@ -76,19 +77,6 @@ export interface SessionInput {
   dataset: DatasetRef;
   settings: TrainingSettings;
   options: z.output<typeof RunOptionsSchema>;
-}
-
-/**
- * Where a run writes as it goes (its folder: outputs.ts), and what it starts
- * from when it is resumed. A run without an output folder has none.
- */
-export interface RunSink {
-  /** A resumed run: the epochs it already has, the checkpoint's weights and optimizer slots. */
-  readonly resumeFrom: { epochs: EpochMetrics[]; weightsDir: string; optimizerWeights: { name: string; tensor: tf.Tensor }[] | null } | null;
-  /** Once the model is built, before the first epoch: checks the folder can take the run. */
-  beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; threads: number; dataset: LoadedDataset['summary']; sampleSize: number }): Promise<void>;
-  /** After each finished epoch, with every epoch so far: the record and a checkpoint. */
-  epochDone(epochs: EpochMetrics[], model: BuiltModel, optimizer: tf.Optimizer): Promise<void>;
 }
 
 /** How a run ended, for the outputs writer. */
