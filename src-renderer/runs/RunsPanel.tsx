@@ -97,7 +97,7 @@ export function RunsPanel() {
                     Open graph
                   </button>
                 ) : null}
-                <button type="button" onClick={() => void remove(r.runId)} title="Delete this run">
+                <button type="button" disabled={r.status === 'running'} onClick={() => void remove(r.runId)} title={r.status === 'running' ? 'Stop the run before deleting it' : 'Delete this run'}>
                   Delete
                 </button>
               </td>

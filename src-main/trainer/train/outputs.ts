@@ -106,7 +106,7 @@ export class RunWriter implements RunSink {
   /** Before the first epoch: the folder still takes writes and has room for the run; what the run found is recorded. */
   async beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; threads: number; dataset: DatasetSummary; sampleSize: number }): Promise<void> {
     await checkOutputFolder(this.dir, expectedRunBytes(info.paramCount, info.sampleSize));
-    this.record = { ...this.record, backend: info.backend as RunRecord['backend'], backendNotes: info.backendNotes, threads: info.threads, paramCount: info.paramCount, dataset: { ...info.dataset, ref: this.input.dataset } };
+    this.record = { ...this.record, backend: info.backend as RunRecord['backend'], backendNotes: info.backendNotes, threads: info.threads, paramCount: info.paramCount, dataset: { ...info.dataset, ref: this.record.dataset.ref ?? this.input.dataset } }; // a resumed run keeps its ref as written (relative stays relative)
     await writeRunRecord(this.dir, this.record);
   }
 
