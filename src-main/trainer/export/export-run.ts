@@ -13,7 +13,7 @@ import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { writeFileAtomic } from '../../common/atomic-write';
 import { saveLayersModel } from '../model/save-layers-model';
-import { disposeSession } from '../train/session';
+import { disposeBuiltModel } from '../model/dispose-model';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
 import { onnxModelBytes } from './onnx-graph';
@@ -105,6 +105,6 @@ export async function exportRun(runDir: string, outDir: string, formats: readonl
     }
     return files;
   } finally {
-    disposeSession(run);
+    disposeBuiltModel(run.model);
   }
 }
