@@ -13,7 +13,7 @@ import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import { mulberry32 } from '../../src-shared/util/random';
 import { chooseBackend } from '../../src-main/trainer/backend/choose-backend';
 import { buildModel } from '../../src-main/trainer/model/build-model';
-import { saveLayersModel } from '../../src-main/trainer/train/outputs';
+import { saveLayersModel } from '../../src-main/trainer/model/save-layers-model';
 
 /** fan_in of a TF.js kernel as PyTorch counts it for the same layer. */
 function fanIn(className: string, kernelShape: number[]): number {

@@ -74,12 +74,19 @@ export function buildAnalysisRequests(flags: AnalyzeFlags): { ok: true; requests
 }
 
 /** Runs the command; resolves to the exit code. */
-export function analyzeCommand(runDir: string, requests: AnalysisRequest[], out: string | undefined, io: CliIo): Promise<number> {
+export function analyzeCommand(runDir: string, requests: AnalysisRequest[], out: string | undefined, io: CliIo, dataset?: string): Promise<number> {
   const outDir = resolve(out ?? `${runDir}/analysis`);
+  // Any folder may be a run someone sent: its record's dataset must stay inside it, else --dataset stands in for it.
+  const given = dataset ? datasetFromArg(dataset) : null;
+  if (given && !given.ok) {
+    io.err(`${given.error}\n`);
+    return Promise.resolve(2);
+  }
+  const access = { fallback: given?.ref };
   return withTrainer(io, async (service) => {
     for (const request of requests) {
       io.err(`Analysing: ${request.task}…\n`);
-      const result = await service.analyze(resolve(runDir), request, defaultCacheDir(), outDir);
+      const result = await service.analyze(resolve(runDir), request, defaultCacheDir(), outDir, access);
       // Scores and codes were written by the trainer; the report adds the JSON and pictures.
       const data = result.task === 'anomaly' || result.task === 'features' ? result.files : [];
       const written = [...data, ...(await writeAnalysisReport(result, outDir))];

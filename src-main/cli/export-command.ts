@@ -4,6 +4,7 @@ import { EXPORT_FORMATS, isExportFormat } from '../../src-shared/export/export-f
 import type { ExportFormat } from '../../src-shared/export/export-formats';
 import { defaultCacheDir } from '../services/app-paths';
 import type { CliIo } from './io';
+import { datasetFromArg } from './evaluate-command';
 import { withTrainer } from './with-trainer';
 
 /** Parses --format (comma-separated, or "all"); null when a name is unknown. */
@@ -14,10 +15,17 @@ export function parseFormats(value: string | undefined): ExportFormat[] | null {
 }
 
 /** Runs the command; resolves to the exit code. */
-export function exportCommand(runDir: string, formats: ExportFormat[], out: string | undefined, io: CliIo): Promise<number> {
+export function exportCommand(runDir: string, formats: ExportFormat[], out: string | undefined, io: CliIo, dataset?: string): Promise<number> {
   const outDir = resolve(out ?? `${runDir}/export`);
+  // Any folder may be a run someone sent: its record's dataset must stay inside it, else --dataset stands in for it (latent-csv).
+  const given = dataset ? datasetFromArg(dataset) : null;
+  if (given && !given.ok) {
+    io.err(`${given.error}\n`);
+    return Promise.resolve(2);
+  }
+  const access = { fallback: given?.ref };
   return withTrainer(io, async (service) => {
-    const files = await service.exportRun(resolve(runDir), outDir, formats, defaultCacheDir());
+    const files = await service.exportRun(resolve(runDir), outDir, formats, defaultCacheDir(), access);
     io.err(`Wrote ${files.length} files to ${outDir}:\n${files.map((f) => `  ${f}\n`).join('')}`);
     io.out(`${outDir}\n`);
   });

@@ -31,6 +31,10 @@ Commands:
                    or its diagnostics and exit 1.
   train FILE       Train a project on its dataset and write metrics.json, the model
                    (model.json + weights.bin) and reconstructions.png to a folder.
+                   The folder is written as the run goes (a checkpoint each epoch).
+  train --resume RUN_DIR
+                   Continue a stopped, failed or interrupted run from its last
+                   checkpoint for its remaining epochs (--epochs N: up to N).
 
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
 ${EXPORT_FORMATS.map((f) => `                     ${f.padEnd(20)}${EXPORT_FORMAT_TABLE[f].help}\n${' '.repeat(41)}${EXPORT_FORMAT_TABLE[f].files.join(', ')}\n`).join('')}
@@ -49,6 +53,8 @@ Options of train:
   --seed N         Seed for initialisation, split and shuffling (default: the project's).
   --max-samples N  Use only N samples of the dataset (quick runs).
   --weights DIR    Start from the weights of a run folder or TF.js export of the same graph.
+  --dataset NAME   With --resume: the data the run trained on, when its record names a
+                   file outside the run folder.
   --labels LIST    Train only on samples with these labels, e.g. 0-8 (anomaly detection:
                    train on the normal classes, then analyze --task anomaly).
   --threads N      Split each batch across N threads (1-16; default: as many as the
@@ -91,6 +97,7 @@ const OPTIONS = {
   threads: { type: 'string' },
   format: { type: 'string' },
   weights: { type: 'string' },
+  resume: { type: 'string' },
   dataset: { type: 'string' },
   labels: { type: 'string' },
   task: { type: 'string' },
@@ -134,8 +141,8 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       }
       return compileCommand(rest[0], io);
     case 'train': {
-      if (rest.length !== 1) {
-        io.err(`train takes one project file.\n\n${USAGE}`);
+      if (rest.length !== (parsed.values.resume !== undefined ? 0 : 1)) {
+        io.err(`train takes one project file, or --resume RUN_DIR without one.\n\n${USAGE}`);
         return 2;
       }
       const v = parsed.values;
@@ -166,7 +173,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
         }
         labels = parsedLabels.labels;
       }
-      return trainCommand({ labels, file: rest[0], epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+      return trainCommand({ labels, file: rest[0], resume: v.resume, dataset: v.resume !== undefined ? v.dataset : undefined, epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
     case 'analyze': {
       if (rest.length !== 1) {
@@ -178,7 +185,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
         io.err(`${built.error}\n`);
         return 2;
       }
-      return analyzeCommand(rest[0], built.requests, parsed.values.out, io);
+      return analyzeCommand(rest[0], built.requests, parsed.values.out, io, parsed.values.dataset);
     }
     case 'evaluate': {
       if (rest.length !== 1) {
@@ -203,7 +210,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
         io.err(`--format must be all or a comma-separated list of ${EXPORT_FORMATS.join(', ')}, not "${parsed.values.format}".\n`);
         return 2;
       }
-      return exportCommand(rest[0], formats, parsed.values.out, io);
+      return exportCommand(rest[0], formats, parsed.values.out, io, parsed.values.dataset);
     }
     default: {
       const guess = nearest(command, COMMANDS);

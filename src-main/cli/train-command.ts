@@ -1,5 +1,11 @@
 /** `aestudio train FILE`: trains a project headlessly with the app's own engine and writes the results to a folder. */
 import { resolve } from 'node:path';
+import type { ModelSpec } from '../../src-shared/compiler/model-spec';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
+import type { RunOptions } from '../../src-shared/protocol/trainer-messages';
+import { resolveConfinedPath } from '../common/confined-path';
+import { isProcessAlive, readResumePlan } from '../common/run-folder';
+import { datasetFromArg } from './evaluate-command';
 import { compile } from '../../src-shared/compiler/compile';
 import { projectGraph } from '../../src-shared/project/project-file';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
@@ -17,7 +23,12 @@ import { progressPrinter } from './progress';
 
 /** Options of `aestudio train`. */
 export interface TrainArgs {
-  file: string;
+  /** The project file (absent with `resume`). */
+  file?: string;
+  /** A run folder to continue from its last checkpoint, appending to its record. */
+  resume?: string;
+  /** With `resume`: the data the run trained on, when its record names a file outside the run folder. */
+  dataset?: string;
   epochs?: number;
   backend?: BackendName;
   out?: string;
@@ -31,38 +42,110 @@ export interface TrainArgs {
   labels?: number[];
 }
 
-/** Runs the command; resolves to the exit code (0 finished, 1 failed, 130 interrupted). */
-export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): Promise<number> {
+/** What one run of the trainer needs, from a project file or from a run folder to resume. */
+interface PreparedRun {
+  name: string;
+  spec: ModelSpec;
+  dataset: DatasetRef;
+  settings: TrainingSettings;
+  outDir: string;
+  options: Partial<RunOptions>;
+  /** The epochs the run already has (resume). */
+  fromEpoch: number;
+}
+
+/**
+ * A run folder to continue: its record (a "running" one whose trainer is
+ * gone reads as interrupted), spec and settings. The folder may come from
+ * anywhere, so a dataset file its record names must be inside it, or be
+ * given with --dataset.
+ */
+async function prepareResume(args: TrainArgs, runDir: string): Promise<PreparedRun | string> {
+  let plan;
+  try {
+    plan = await readResumePlan(runDir, (r) => r.pid !== null && isProcessAlive(r.pid));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const { record } = plan;
+  if (!record.settings) return `${runDir}/metrics.json does not keep the run's settings; it cannot be resumed.`;
+  const given = args.dataset ? datasetFromArg(args.dataset) : null;
+  if (given && !given.ok) return given.error;
+  let dataset = given ? given.ref : record.dataset.ref;
+  if (!dataset) return `${runDir}/metrics.json does not say which dataset the run trained on; pass it with --dataset.`;
+  if (!args.dataset && dataset.kind !== 'builtin') {
+    try {
+      dataset = { ...dataset, path: await resolveConfinedPath(dataset.path, { file: `${runDir}/metrics.json`, field: 'dataset.ref.path', root: runDir }) };
+    } catch (e) {
+      return `${(e as Error).message}. A run folder may only name data inside itself: pass the data it trained on with --dataset.`;
+    }
+  }
+  const settings = { ...record.settings, ...(args.epochs !== undefined && { epochs: args.epochs }) };
+  const fromEpoch = record.checkpointEpoch ?? 0;
+  if (settings.epochs <= fromEpoch) return `The run already has ${fromEpoch} epochs; pass --epochs with more than that to train it further.`;
+  let name = 'the run';
+  try {
+    name = String((JSON.parse(plan.projectText ?? '{}') as { name?: unknown }).name ?? name);
+  } catch {
+    // A kept project that does not parse only costs the run its name here.
+  }
+  return { name, spec: plan.spec, dataset, settings, outDir: runDir, fromEpoch, options: { resume: true, maxSamples: record.maxSamples ?? undefined, projectText: plan.projectText } };
+}
+
+/** A project file to train: compiled, its settings with the command's overrides, its dataset. */
+async function prepareProject(args: TrainArgs & { file: string }, io: CliIo): Promise<PreparedRun | null> {
   const loaded = await loadProjectFile(args.file);
   if (!loaded.ok) {
     io.err(formatLoadError(loaded));
-    return 1;
+    return null;
   }
   const compiled = compile(projectGraph(loaded.project));
   if (!compiled.ok) {
     compiled.diagnostics.forEach((d) => io.err(formatDiagnostic(d)));
-    return 1;
+    return null;
   }
   const overrides: Partial<TrainingSettings> = { ...(args.epochs !== undefined && { epochs: args.epochs }), ...(args.seed !== undefined && { seed: args.seed }), ...(args.labels && { labels: args.labels }) };
   const settings = TrainingSettingsSchema.safeParse({ ...loaded.project.training, ...overrides });
   if (!settings.success) {
     io.err(`error: ${settings.error.issues[0]?.path.join('.')} ${settings.error.issues[0]?.message}\n`);
-    return 1;
+    return null;
   }
   let dataset;
   try {
     dataset = projectDatasetRef(loaded.project, compiled.spec, resolve(args.file));
   } catch (e) {
     io.err(`error: ${plainText((e as Error).message)}\n`);
-    return 1;
+    return null;
   }
   const outDir = resolve(args.out ?? `runs/${loaded.project.name.replace(/[^\w-]+/g, '-').toLowerCase()}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  return { name: loaded.project.name, spec: compiled.spec, dataset, settings: settings.data, outDir, fromEpoch: 0, options: { initialWeights: args.weights ? resolve(args.weights) : undefined } };
+}
+
+/** Runs the command; resolves to the exit code (0 finished, 1 failed, 130 interrupted). */
+export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): Promise<number> {
+  let prepared: PreparedRun | null;
+  if (args.resume) {
+    const r = await prepareResume(args, resolve(args.resume));
+    if (typeof r === 'string') {
+      io.err(`error: ${r}\n`);
+      return 1;
+    }
+    prepared = r;
+  } else if (args.file) {
+    prepared = await prepareProject({ ...args, file: args.file }, io);
+  } else {
+    io.err('error: train needs a project file, or --resume RUN_DIR.\n');
+    return 2;
+  }
+  if (!prepared) return 1;
+  const { name, spec, dataset, outDir } = prepared;
   const service = new TrainingService(forkLauncher());
   const printer = progressPrinter(io, isTty);
   const finished = new Promise<TrainerEvent & { type: 'done' | 'error' }>((resolveDone) => {
     service.onEvent((e) => {
       if (e.type === 'started') {
-        printer.line(`Training "${plainText(loaded.project.name)}" on ${plainText(e.dataset.name)} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
+        if (prepared.fromEpoch > 0) printer.line(`Resuming from epoch ${prepared.fromEpoch} of ${prepared.settings.epochs} in ${plainText(outDir)}.`);
+        printer.line(`Training "${plainText(name)}" on ${plainText(e.dataset.name)} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
         for (const note of e.backendNotes) printer.line(`  (not ${plainText(note)})`);
       }
       if (e.type === 'progress') printer.progress(e);
@@ -77,7 +160,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   const interrupt = () => service.activeRunId && service.stop(service.activeRunId);
   process.once('SIGINT', interrupt);
   try {
-    await service.start({ spec: compiled.spec, dataset, settings: settings.data, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples, threads: args.threads, initialWeights: args.weights ? resolve(args.weights) : undefined } });
+    await service.start({ spec, dataset, settings: prepared.settings, options: { backend: args.backend, outDir, cacheDir: defaultCacheDir(), maxSamples: args.maxSamples, threads: args.threads, ...prepared.options } });
     const end = await finished;
     if (end.type === 'error') {
       printer.line(`error: ${plainText(end.message)}\n  → ${plainText(end.hint)}`);

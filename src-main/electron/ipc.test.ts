@@ -34,6 +34,7 @@ const handlers: StudioHandlers = {
   'runs.list': async () => [],
   'runs.delete': async () => undefined,
   'runs.project': async () => '',
+  'runs.resume': async () => 'r',
   'runs.export': async () => ({ folder: '/x', files: [] }),
   'runs.analyze': async () => {
     throw new Error('not used here');

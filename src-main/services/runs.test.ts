@@ -7,7 +7,10 @@ import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { serializeProject } from '../../src-shared/project/project-file';
 import { TEST_CACHE_DIR, templateSpec } from '../../tests/helpers/specs';
 import { forkLauncher } from '../trainer/host/trainer-child';
+import { parseRunRecord } from '../../src-shared/run/run-record';
+import type { RunRecord } from '../../src-shared/run/run-record';
 import { checkRunId, deleteRun, listRuns, runProject } from './runs';
+import { createStudioHandlers } from './studio-handlers';
 import { TrainingService } from './training-service';
 
 let service: TrainingService | undefined;
@@ -37,12 +40,88 @@ describe('kept runs', () => {
     expect((await listRuns(runsDir)).map((r) => r.runId)).toEqual(['good']);
   });
 
-  it('skips folders without a readable record, and refuses ids that are paths', async () => {
+  it('runs.resume continues a stopped run from its checkpoint in the same trainer process, appending to its record until its last epoch', async () => {
     const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
-    await mkdir(join(runsDir, 'half'));
-    await writeFile(join(runsDir, 'half', 'metrics.json'), '{ not json');
+    service = new TrainingService(forkLauncher());
+    const handlers = createStudioHandlers({ version: '0', shell: 'browser', cacheDir: TEST_CACHE_DIR, runsDir, stateDir: runsDir, projectsDir: runsDir, training: service, pickPath: async () => ({ kind: 'unsupported' }) });
+    const { project, spec } = templateSpec('vanilla');
+    const ends: TrainerEvent[] = [];
+    let waitEnd: () => void = () => undefined;
+    service.onEvent((e) => {
+      if (e.type === 'epoch' && e.metrics.epoch === 2 && ends.length === 0) service!.stop(e.runId); // stops within epoch 3
+      if (e.type === 'done' || e.type === 'error') {
+        ends.push(e);
+        waitEnd();
+      }
+    });
+    const ended = () => new Promise<void>((r) => (waitEnd = r));
+    let end = ended();
+    await service.start({ runId: 'paused-run', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 4, batchSize: 16 }, options: { cacheDir: TEST_CACHE_DIR, outDir: join(runsDir, 'paused-run'), maxSamples: 1000, projectText: serializeProject(project), quiet: true } });
+    await end;
+    expect(ends[0]).toMatchObject({ type: 'done', status: 'stopped' });
+    const [stopped] = await handlers['runs.list']();
+    expect(stopped).toMatchObject({ runId: 'paused-run', status: 'stopped', resumable: true });
+    const kept = stopped.epochs.length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    end = ended();
+    expect(await handlers['runs.resume']('paused-run')).toBe('paused-run');
+    await end;
+    expect(ends[1]).toMatchObject({ type: 'done', status: 'finished' });
+    const [finished] = await handlers['runs.list']();
+    expect(finished).toMatchObject({ status: 'finished', resumable: false });
+    expect(finished.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(finished.epochs.slice(0, kept)).toEqual(stopped.epochs);
+    await expect(handlers['runs.resume']('paused-run')).rejects.toThrow('has finished all its epochs; there is nothing to resume');
+  }, 60_000);
+
+  it('skips folders without a record, and refuses ids that are paths', async () => {
+    const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
+    await mkdir(join(runsDir, 'empty'));
     expect(await listRuns(runsDir)).toEqual([]);
     expect(() => checkRunId('../../etc')).toThrow('"../../etc" is not a run id.');
     await expect(runProject(runsDir, '../x')).rejects.toThrow('is not a run id');
   });
+
+  it('lists a corrupt and a hand-edited metrics.json by file name and what is wrong, without echoing their content', async () => {
+    const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
+    await mkdir(join(runsDir, 'half'));
+    await writeFile(join(runsDir, 'half', 'metrics.json'), '{ "runId": "half", "status": "fini SECRET-TEXT');
+    await mkdir(join(runsDir, 'edited'));
+    await writeFile(join(runsDir, 'edited', 'metrics.json'), JSON.stringify({ ...LEGACY, epochs: [{ epoch: 1, trainLoss: 'SECRET-TEXT' }] }));
+    const runs = await listRuns(runsDir);
+    expect(runs.map((r) => [r.runId, r.status, r.resumable])).toEqual([
+      ['edited', 'failed', false],
+      ['half', 'failed', false],
+    ]);
+    expect(runs[1].error).toBe(`${join(runsDir, 'half', 'metrics.json')} is not valid JSON (it was edited by hand or cut short)`);
+    expect(runs[0].error).toBe(`${join(runsDir, 'edited', 'metrics.json')} is not a run record: epochs.0.trainLoss: Invalid input: expected number, received string (a record of an earlier version)`);
+    expect(runs.map((r) => r.error).join()).not.toContain('SECRET');
+  });
+
+  it('reads a record left "running" by a trainer that is gone as failed (interrupted), and the active run as running', async () => {
+    const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
+    const { record } = parseRunRecord(LEGACY) as { record: RunRecord };
+    const running: RunRecord = { ...record, status: 'running', startedAt: LEGACY.finishedAt, finishedAt: null, pid: process.pid, checkpointEpoch: 1 };
+    for (const id of ['gone', 'mine']) {
+      await mkdir(join(runsDir, id));
+      await writeFile(join(runsDir, id, 'metrics.json'), JSON.stringify({ ...running, runId: id }));
+    }
+    const runs = await listRuns(runsDir, 'mine');
+    expect(runs.map((r) => [r.runId, r.status, r.epochs.length, r.resumable])).toEqual([
+      ['gone', 'failed', 1, true],
+      ['mine', 'running', 1, false],
+    ]);
+    expect(runs[0].error).toMatch(/^Interrupted: the trainer process ended before the run did .* after 1 epoch\. Resume it: it continues from epoch 1\.$/);
+  });
 });
+
+/** A finished run's metrics.json as earlier versions wrote it (unversioned). */
+const LEGACY = {
+  runId: 'old',
+  status: 'finished',
+  dataset: { ref: { kind: 'builtin', id: 'mnist' }, name: 'MNIST digits' },
+  seed: 42,
+  settings: { epochs: 3, batchSize: 128, optimizer: 'adam', learningRate: 0.001, momentum: 0.9, validationSplit: 0.1, seed: 42 },
+  epochs: [{ epoch: 1, trainLoss: 0.1, valLoss: 0.1, penalties: {}, seconds: 1, samplesPerSec: 1 }],
+  finishedAt: '2026-01-02T03:04:05.000Z',
+};

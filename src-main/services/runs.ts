@@ -1,6 +1,11 @@
-/** The kept runs on disk: one folder per run under the runs folder, each with its metrics.json record. */
+/** The kept runs on disk: one folder per run under the runs folder, each with its metrics.json record (read through common/run-folder.ts). */
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { canResume, settledRecord } from '../../src-shared/run/run-record';
+import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord } from '../common/run-folder';
+import type { ResumePlan } from '../common/run-folder';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
+import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { RunSummarySchema } from '../../src-shared/protocol/studio-api';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
 
@@ -10,38 +15,61 @@ export function checkRunId(runId: string): string {
   return runId;
 }
 
-async function summary(runsDir: string, runId: string): Promise<RunSummary | null> {
-  try {
-    const m = JSON.parse(await readFile(join(runsDir, runId, 'metrics.json'), 'utf8')) as Record<string, unknown> & { dataset?: { name?: string; ref?: { id?: string; path?: string } }; error?: { message?: string } };
-    const projectText = await readFile(join(runsDir, runId, 'project.aestudio'), 'utf8').catch(() => null);
-    let name = 'Untitled';
-    try {
-      name = projectText ? String((JSON.parse(projectText) as { name?: string }).name ?? name) : name;
-    } catch {
-      // An unreadable kept project only costs the run its name.
-    }
-    const parsed = RunSummarySchema.safeParse({
-      runId,
-      name,
-      status: m.status,
-      finishedAt: typeof m.finishedAt === 'string' ? m.finishedAt : null,
-      epochs: m.epochs ?? [],
-      settings: m.settings ?? {},
-      dataset: m.dataset?.name ?? m.dataset?.ref?.id ?? m.dataset?.ref?.path ?? 'unknown',
-      error: m.error?.message ?? null,
-      hasProject: projectText !== null,
-    });
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null; // a folder without a readable record is not a run (yet): still training, or foreign
-  }
+/** Whether the trainer of a "running" record is still at work: the service's own active run, with its process alive. */
+function trainerAlive(runId: string, pid: number | null, activeRunId: string | null): boolean {
+  return runId === activeRunId && pid !== null && isProcessAlive(pid);
 }
 
-/** Every kept run with a readable record, newest first. */
-export async function listRuns(runsDir: string): Promise<RunSummary[]> {
+async function summary(runsDir: string, runId: string, activeRunId: string | null): Promise<RunSummary | null> {
+  const dir = join(runsDir, runId);
+  const read = await readRunRecord(dir);
+  if (!read.ok && read.missing) return null; // a folder without a record is not a run
+  const projectText = await readRunFileText(join(dir, 'project.aestudio')).catch(() => null);
+  let name = runId;
+  try {
+    const named = projectText ? (JSON.parse(projectText) as { name?: unknown }).name : undefined;
+    if (typeof named === 'string') name = named;
+  } catch {
+    // An unreadable kept project only costs the run its name.
+  }
+  if (!read.ok) {
+    // A record that was edited by hand or cut short is shown, with which file and what is wrong, rather than dropped.
+    return { runId, name, status: 'failed', finishedAt: null, epochs: [], settings: {}, dataset: 'unknown', error: read.error, hasProject: projectText !== null, resumable: false };
+  }
+  const record = settledRecord(read.record, trainerAlive(runId, read.record.pid, activeRunId));
+  const ref = record.dataset.ref;
+  return RunSummarySchema.parse({
+    runId,
+    name,
+    status: record.status,
+    finishedAt: record.finishedAt ?? record.startedAt,
+    epochs: record.epochs,
+    settings: record.settings ?? {},
+    dataset: record.dataset.name ?? (ref ? (ref.kind === 'builtin' ? ref.id : ref.path) : 'unknown'),
+    error: record.error ? `${record.error.message}${record.error.hint ? `. ${record.error.hint}` : ''}` : null,
+    hasProject: projectText !== null,
+    resumable: canResume(record),
+  });
+}
+
+/**
+ * Every kept run, newest first. `activeRunId` is the run the service is
+ * training now: any other record still saying "running" was left by a
+ * trainer that is gone, and reads as failed (interrupted).
+ */
+export async function listRuns(runsDir: string, activeRunId: string | null = null): Promise<RunSummary[]> {
   const entries = await readdir(runsDir, { withFileTypes: true }).catch(() => []);
-  const runs = (await Promise.all(entries.filter((e) => e.isDirectory() && /^[\w-]+$/.test(e.name)).map((e) => summary(runsDir, e.name)))).filter((r): r is RunSummary => r !== null);
+  const runs = (await Promise.all(entries.filter((e) => e.isDirectory() && /^[\w-]+$/.test(e.name)).map((e) => summary(runsDir, e.name, activeRunId)))).filter((r): r is RunSummary => r !== null);
   return runs.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
+}
+
+/** What the service needs to continue a kept run: the start request of its remaining epochs, in its own folder. */
+export async function resumeRequest(runsDir: string, runId: string, activeRunId: string | null): Promise<{ dir: string; plan: ResumePlan; dataset: DatasetRef; settings: TrainingSettings }> {
+  const dir = join(runsDir, checkRunId(runId));
+  const plan = await readResumePlan(dir, (r) => trainerAlive(runId, r.pid, activeRunId));
+  const { settings, dataset } = plan.record;
+  if (!settings || !dataset.ref) throw new Error(`${join(dir, 'metrics.json')} does not keep the run's settings and dataset; it cannot be resumed.`);
+  return { dir, plan, dataset: dataset.ref, settings };
 }
 
 /** Deletes a run folder. */

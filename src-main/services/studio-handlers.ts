@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PickResult, StudioHandlers } from '../../src-shared/protocol/studio-api';
 import { RecentFiles, RecoveryFile, readProjectText, writeProjectText } from './project-files';
-import { checkRunId, deleteRun, listRuns, runProject } from './runs';
+import { checkRunId, deleteRun, listRuns, resumeRequest, runProject } from './runs';
 import type { TrainingService } from './training-service';
 
 /** Where the services keep things, and what the shell provides. */
@@ -25,6 +25,9 @@ export interface HandlerContext {
   /** Native file dialogs; browser mode has none and answers "unsupported". */
   pickPath(options: { mode: 'open' | 'save'; defaultPath?: string }): Promise<PickResult>;
 }
+
+/** Runs in the app's own runs folder were written by the app: their records' dataset refs are used as written. */
+const OWN_RUN = { trusted: true } as const;
 
 /** Every call of the contract, bound to the services. */
 export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
@@ -50,15 +53,21 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.writeRecovery': (r) => recovery.write(r),
     'project.readRecovery': () => recovery.read(),
     'datasets.preview': (ref) => ctx.training.preview(ref, ctx.cacheDir), // loading a dataset is the trainer's work
-    'runs.list': () => listRuns(ctx.runsDir),
+    'runs.list': () => listRuns(ctx.runsDir, ctx.training.activeRunId),
     'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),
     'runs.project': (runId) => runProject(ctx.runsDir, runId),
+    'runs.resume': async (runId) => {
+      // The app's own runs folder: the record was written by this app, so its dataset ref is used as it is.
+      const { plan, dir, dataset, settings } = await resumeRequest(ctx.runsDir, runId, ctx.training.activeRunId);
+      const options = { cacheDir: ctx.cacheDir, outDir: dir, maxSamples: plan.record.maxSamples ?? undefined, projectText: plan.projectText, resume: true };
+      return ctx.training.start({ runId, spec: plan.spec, dataset, settings, options });
+    },
     'runs.export': async (runId, formats, folder) => {
       checkRunId(runId); // it becomes a path below
       const target = folder ?? join(ctx.runsDir, runId, 'export');
-      return { folder: target, files: await ctx.training.exportRun(join(ctx.runsDir, runId), target, formats, ctx.cacheDir) };
+      return { folder: target, files: await ctx.training.exportRun(join(ctx.runsDir, runId), target, formats, ctx.cacheDir, OWN_RUN) };
     },
-    'runs.analyze': (runId, request) => ctx.training.analyze(join(ctx.runsDir, checkRunId(runId)), request, ctx.cacheDir, join(ctx.runsDir, runId, 'analysis')),
-    'runs.decode': (runId, { codes, count }) => ctx.training.decode(join(ctx.runsDir, checkRunId(runId)), codes, count, ctx.cacheDir),
+    'runs.analyze': (runId, request) => ctx.training.analyze(join(ctx.runsDir, checkRunId(runId)), request, ctx.cacheDir, join(ctx.runsDir, runId, 'analysis'), OWN_RUN),
+    'runs.decode': (runId, { codes, count }) => ctx.training.decode(join(ctx.runsDir, checkRunId(runId)), codes, count, ctx.cacheDir, OWN_RUN),
   };
 }

@@ -13,7 +13,7 @@ import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
 import { failureText } from '../../src-shared/protocol/failure-text';
-import type { ExportFormat, RequestAnswer, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { ExportFormat, RequestAnswer, RunFolderAccess, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import type { AnalysisRequest, AnalysisResult, ImageRow } from '../../src-shared/analysis/analysis-messages';
 import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-child';
 
@@ -148,8 +148,8 @@ export class TrainingService {
    * Exports a finished run folder in the trainer process (where TF.js lives);
    * resolves to the files written, relative to `outDir`.
    */
-  async exportRun(runDir: string, outDir: string, formats: ExportFormat[], cacheDir: string): Promise<string[]> {
-    const done = await this.request((requestId) => ({ type: 'export', requestId, runDir, outDir, formats, cacheDir }), 'exported');
+  async exportRun(runDir: string, outDir: string, formats: ExportFormat[], cacheDir: string, access?: RunFolderAccess): Promise<string[]> {
+    const done = await this.request((requestId) => ({ type: 'export', requestId, runDir, outDir, formats, cacheDir, access }), 'exported');
     return done.files;
   }
 
@@ -217,13 +217,13 @@ export class TrainingService {
   }
 
   /** Runs one analysis of the finished run in `runDir`; files it writes go to `outDir`. */
-  async analyze(runDir: string, request: AnalysisRequest, cacheDir: string, outDir: string): Promise<AnalysisResult> {
-    return (await this.request((requestId) => ({ type: 'analyze', requestId, runDir, request, cacheDir, outDir }), 'analyzed')).result;
+  async analyze(runDir: string, request: AnalysisRequest, cacheDir: string, outDir: string, access?: RunFolderAccess): Promise<AnalysisResult> {
+    return (await this.request((requestId) => ({ type: 'analyze', requestId, runDir, request, cacheDir, outDir, access }), 'analyzed')).result;
   }
 
   /** Decodes `count` codes with the run's decoder. */
-  async decode(runDir: string, codes: Float32Array<ArrayBuffer>, count: number, cacheDir: string): Promise<ImageRow> {
-    return (await this.request((requestId) => ({ type: 'decode', requestId, runDir, codes, count, cacheDir }), 'decoded')).images;
+  async decode(runDir: string, codes: Float32Array<ArrayBuffer>, count: number, cacheDir: string, access?: RunFolderAccess): Promise<ImageRow> {
+    return (await this.request((requestId) => ({ type: 'decode', requestId, runDir, codes, count, cacheDir, access }), 'decoded')).images;
   }
 
   /**

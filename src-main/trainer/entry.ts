@@ -1,5 +1,6 @@
 /** Entry point of the trainer process (utilityProcess in Electron, child process under Node). */
-import { processPort } from './port';
+import { exitWithParent, processPort } from './port';
 import { serveTrainer } from './trainer-main';
 
+exitWithParent();
 serveTrainer(processPort());

@@ -36,3 +36,31 @@ export function processPort(): TrainerPort {
     backlog: () => pending,
   };
 }
+
+/** How often the trainer checks that its parent is still there (a utilityProcess gets no disconnect event). */
+const PARENT_CHECK_MS = 250;
+
+/**
+ * Ends this process when the process that started it goes away, so a killed
+ * CLI or app never leaves a trainer running at full CPU for the rest of its
+ * epochs. A Node child hears it as the IPC channel's disconnect; an Electron
+ * utilityProcess has no such event, so the parent's pid is also watched (a
+ * parent that dies hands its children to another, so ppid changes). The
+ * timer is unref'd: it never keeps an idle process alive by itself.
+ * The run's record stays "running" with this pid, which readers take for
+ * "interrupted" once the pid is gone. Silent: a host that closes the
+ * channel on purpose (dispose) ends the trainer the same way.
+ */
+export function exitWithParent(exit: (reason: string) => void = () => process.exit(0)): () => void {
+  const parent = process.ppid;
+  const onDisconnect = () => exit('its parent process closed the channel');
+  if (process.send) process.once('disconnect', onDisconnect);
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) exit(`its parent process (${parent}) ended`);
+  }, PARENT_CHECK_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    process.off('disconnect', onDisconnect);
+  };
+}

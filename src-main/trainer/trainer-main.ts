@@ -4,7 +4,7 @@
  * nothing a command does can crash the process.
  */
 import type { z } from 'zod';
-import type { EpochMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { chooseBackend } from './backend/choose-backend';
@@ -20,7 +20,7 @@ import { decodeForRun, runAnalysis } from './analysis/run-analysis';
 import { evaluateModel } from './export/evaluate-model';
 import { exportRun } from './export/export-run';
 import { checkModelMemory } from './train/memory-check';
-import { writeFailedRun, writeRunOutputs } from './train/outputs';
+import { RunWriter } from './train/outputs';
 import { RunControl, disposeSession, runSession, trainerMemory } from './train/session';
 
 type StartCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'start' }>;
@@ -44,12 +44,10 @@ export function serveTrainer(port: TrainerPort): void {
   async function run(cmd: StartCommand): Promise<void> {
     const control = new RunControl();
     active = { runId: cmd.runId, control };
-    const epochs: EpochMetrics[] = [];
-    const track = (e: TrainerEvent) => {
-      if (e.type === 'epoch') epochs.push(e.metrics);
-      emit(e);
-    };
+    let writer: RunWriter | null = null;
     try {
+      // The run folder exists from the start (a read-only --out is refused here, before any data loads).
+      if (cmd.options.outDir) writer = cmd.options.resume ? await RunWriter.resume(cmd.options.outDir, cmd) : await RunWriter.begin(cmd.options.outDir, cmd);
       const wanted: BackendName | undefined = cmd.options.backend;
       if (!backend || (wanted && wanted !== backend.name)) backend = await chooseBackend(wanted);
       checkModelMemory(cmd.spec, cmd.settings, backend.name); // before the dataset loads or the model is built
@@ -60,10 +58,10 @@ export function serveTrainer(port: TrainerPort): void {
         datasets.clear(); // keep one: datasets can be hundreds of MB
         datasets.set(key, data);
       }
-      const result = await runSession(cmd, backend, cmd.settings.labels ? selectLabels(data, cmd.settings.labels) : data, track, control);
+      const result = await runSession(cmd, backend, cmd.settings.labels ? selectLabels(data, cmd.settings.labels) : data, emit, control, writer);
       let files: string[];
       try {
-        files = cmd.options.outDir ? await writeRunOutputs(cmd.options.outDir, cmd, result) : [];
+        files = writer ? await writer.finish(result) : [];
       } finally {
         disposeSession(result);
       }
@@ -72,7 +70,7 @@ export function serveTrainer(port: TrainerPort): void {
       if (!isNamedFailure(e)) console.error(e); // the log keeps the stack of what we cannot name
       const failure = describeFailure(e);
       // A failed run is kept too, with what it reached and why it stopped.
-      if (cmd.options.outDir) await writeFailedRun(cmd.options.outDir, cmd, epochs, failure).catch((w: unknown) => console.error(w));
+      if (writer) await writer.fail(failure).catch((w: unknown) => console.error(w));
       emit({ type: 'error', runId: cmd.runId, ...failure });
     } finally {
       active = null;
@@ -124,10 +122,10 @@ export function serveTrainer(port: TrainerPort): void {
       void (async () => {
         try {
           if (!backend) backend = await chooseBackend();
-          if (cmd.type === 'export') emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir) });
+          if (cmd.type === 'export') emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir, cmd.access) });
           else if (cmd.type === 'evaluate') emit({ type: 'evaluated', requestId: cmd.requestId, ...(await evaluateModel(cmd.modelDir, cmd.dataset, cmd.cacheDir)) });
-          else if (cmd.type === 'analyze') emit({ type: 'analyzed', requestId: cmd.requestId, result: await runAnalysis(cmd.runDir, cmd.request, cmd.cacheDir, cmd.outDir) });
-          else emit({ type: 'decoded', requestId: cmd.requestId, images: await decodeForRun(cmd.runDir, cmd.codes, cmd.count, cmd.cacheDir) });
+          else if (cmd.type === 'analyze') emit({ type: 'analyzed', requestId: cmd.requestId, result: await runAnalysis(cmd.runDir, cmd.request, cmd.cacheDir, cmd.outDir, cmd.access) });
+          else emit({ type: 'decoded', requestId: cmd.requestId, images: await decodeForRun(cmd.runDir, cmd.codes, cmd.count, cmd.cacheDir, cmd.access) });
         } catch (e) {
           if (!isNamedFailure(e)) console.error(e);
           emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e, REQUEST_NAMES[cmd.type]) });

@@ -1,7 +1,9 @@
 /**
  * The kept runs: status, when, final losses. Select two or more to overlay
  * their loss curves and see their settings side by side; reopen a run's
- * graph as a new project; delete a run.
+ * graph as a new project; resume a run that ended early from its last
+ * checkpoint; delete a run. A run whose record cannot be read is listed
+ * with which file is wrong and why.
  */
 import { useEffect, useState } from 'react';
 import { parseProject } from '../../src-shared/project/project-file';
@@ -33,6 +35,17 @@ export function RunsPanel() {
     if (loaded.ok) newDocument(loaded.project);
     else useUi.getState().notify('error', loaded.error);
   };
+  const resume = async (id: string) => {
+    // The dashboard follows the resumed run as it follows a new one; its graph is the run's, not the canvas's.
+    useTraining.setState({ status: 'starting', started: null, progress: null, epochs: [], batchLoss: [], reconstructions: null, latent: null, error: null, graphVersion: -1 });
+    try {
+      const runId = await studio().runs.resume(id);
+      useTraining.setState((s) => ({ runId, status: s.status === 'starting' ? 'running' : s.status }));
+    } catch (e) {
+      useTraining.setState({ status: 'failed', error: { message: (e as Error).message, hint: 'The run folder may have been changed; train again.' } });
+      useUi.getState().notify('error', (e as Error).message);
+    }
+  };
   const remove = async (id: string) => {
     if (!window.confirm('Delete this run and all its files?')) return;
     await studio().runs.delete(id);
@@ -62,11 +75,21 @@ export function RunsPanel() {
                 <div className="muted">
                   {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {r.epochs.length} epochs · val {fmt(last(r)?.valLoss)}
                 </div>
+                {r.error ? (
+                  <div className="runs__error" data-testid="run-error">
+                    {r.error}
+                  </div>
+                ) : null}
               </td>
               <td className="runs__actions">
-                {r.status !== 'failed' ? (
+                {r.status === 'finished' || r.status === 'stopped' ? (
                   <button type="button" data-testid="analyze-run" onClick={() => useAnalysis.getState().open(r)} title="Denoising, PCA comparison, anomalies, features, compression, latent explorer">
                     Analyse
+                  </button>
+                ) : null}
+                {r.resumable ? (
+                  <button type="button" data-testid="resume-run" disabled={status === 'running' || status === 'starting' || status === 'paused'} onClick={() => void resume(r.runId)} title={`Continue from epoch ${r.epochs.length} to ${String(r.settings.epochs ?? '?')}`}>
+                    Resume
                   </button>
                 ) : null}
                 {r.hasProject ? (
@@ -74,7 +97,7 @@ export function RunsPanel() {
                     Open graph
                   </button>
                 ) : null}
-                <button type="button" onClick={() => void remove(r.runId)} title="Delete this run">
+                <button type="button" disabled={r.status === 'running'} onClick={() => void remove(r.runId)} title={r.status === 'running' ? 'Stop the run before deleting it' : 'Delete this run'}>
                   Delete
                 </button>
               </td>

@@ -13,6 +13,7 @@ import type { DatasetPreview } from '../datasets/dataset-preview';
 import { DatasetRefSchema } from '../datasets/dataset-ref';
 import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
+import { RUN_STATUSES } from '../run/run-record';
 import { BACKENDS, EXPORT_FORMATS, EpochMetricsSchema, TrainerEventSchema } from './trainer-messages';
 import type { ExportFormat, TrainerEvent } from './trainer-messages';
 
@@ -74,14 +75,18 @@ export const RunSummarySchema = z.object({
   runId: z.string(),
   /** The project's name at the time of the run. */
   name: z.string(),
-  status: z.enum(['finished', 'stopped', 'failed']),
+  /** "running" only for the run the service is training now; a run whose trainer went away reads "failed" (interrupted). */
+  status: z.enum(RUN_STATUSES),
   finishedAt: z.string().nullable(),
   epochs: z.array(EpochMetricsSchema),
   settings: z.record(z.string(), z.unknown()),
   dataset: z.string(),
+  /** Why it failed; for a folder whose metrics.json cannot be read, which file and what is wrong with it. */
   error: z.string().nullable(),
   /** Whether the run kept its project, so its graph can be reopened. */
   hasProject: z.boolean(),
+  /** Whether it ended early with a checkpoint, so `runs.resume` can continue it. */
+  resumable: z.boolean(),
 });
 /** A kept run. */
 export type RunSummary = z.infer<typeof RunSummarySchema>;
@@ -127,6 +132,8 @@ export const STUDIO_CALLS = {
   'runs.delete': { args: z.tuple([runId]), result: z.void() },
   /** The project text a run was trained from. */
   'runs.project': { args: z.tuple([runId]), result: z.string() },
+  /** Continues a failed, stopped or interrupted run from its last checkpoint for its remaining epochs; resolves to its id. Events follow on `training.event`. */
+  'runs.resume': { args: z.tuple([runId]), result: runId },
   /** Exports a finished run of this app into a folder (default: the run's own export/ folder); resolves to the folder and files. */
   'runs.export': {
     args: z.tuple([runId, z.array(z.enum(EXPORT_FORMATS)).min(1), path.optional()]),
@@ -210,6 +217,8 @@ export interface StudioApi {
     delete(runId: string): Promise<void>;
     /** The project text a run was trained from. */
     project(runId: string): Promise<string>;
+    /** Continues a run that ended early from its last checkpoint; resolves to its id. */
+    resume(runId: string): Promise<string>;
     /** Exports a run; resolves to the folder and the files written in it. */
     export(runId: string, formats: ExportFormat[], folder?: string): Promise<{ folder: string; files: string[] }>;
     /** Runs one analysis of a finished run (denoising, PCA comparison, anomalies, features, compression, latent explorer). */

@@ -41,6 +41,7 @@ export function createStudioClient(invoke: Invoke, subscribe: Subscribe): Studio
       list: () => invoke('runs.list'),
       delete: (runId) => invoke('runs.delete', runId),
       project: (runId) => invoke('runs.project', runId),
+      resume: (runId) => invoke('runs.resume', runId),
       export: (runId, formats, folder) => invoke('runs.export', runId, formats, folder),
       // Defaults are filled in where the request is validated (main), so the caller may leave them out.
       analyze: (runId, request) => invoke('runs.analyze', runId, request as StudioCallArgs<'runs.analyze'>[1]),

@@ -38,6 +38,8 @@ export const RunOptionsSchema = z.object({
   quiet: z.boolean().default(false),
   /** Threads to split each batch across (1: never split); without it, as many as the model's arithmetic pays for. */
   threads: z.number().int().min(1).max(16).optional(),
+  /** Continue the run already in outDir from its checkpoint, appending to its record, instead of starting a new one. */
+  resume: z.boolean().optional(),
 });
 /** Options of a run. */
 export type RunOptions = z.input<typeof RunOptionsSchema>;
@@ -46,16 +48,26 @@ export type RunOptions = z.input<typeof RunOptionsSchema>;
 export { EXPORT_FORMATS };
 export type { ExportFormat } from '../export/export-formats';
 
+/**
+ * How the trainer may use the dataset ref in a run folder's record: a run in
+ * the app's own runs folder is trusted as written; any other folder's ref
+ * must stay inside the folder, or `fallback` (data the person gave) is used.
+ */
+export const RunFolderAccessSchema = z.object({ trusted: z.boolean().optional(), fallback: DatasetRefSchema.optional() });
+
+/** How the trainer may use a run folder's dataset ref. */
+export type RunFolderAccess = z.infer<typeof RunFolderAccessSchema>;
+
 /** Commands from the host to the trainer. */
 export const TrainerCommandSchema = z.discriminatedUnion('type', [
   /** Reconstruction losses of a TF.js autoencoder (a run folder or an export) on a dataset. */
   z.object({ type: z.literal('evaluate'), requestId: z.string().min(1), modelDir: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1) }),
   /** Writes a finished run (its folder: spec.json, model.json, weights.bin, metrics.json) in other formats. */
-  z.object({ type: z.literal('export'), requestId: z.string().min(1), runDir: z.string().min(1), outDir: z.string().min(1), formats: z.array(z.enum(EXPORT_FORMATS)).min(1), cacheDir: z.string().min(1) }),
+  z.object({ type: z.literal('export'), requestId: z.string().min(1), runDir: z.string().min(1), outDir: z.string().min(1), formats: z.array(z.enum(EXPORT_FORMATS)).min(1), cacheDir: z.string().min(1), access: RunFolderAccessSchema.optional() }),
   /** One analysis of a finished run; files it writes (scores, codes) go to outDir. */
-  z.object({ type: z.literal('analyze'), requestId: z.string().min(1), runDir: z.string().min(1), request: AnalysisRequestSchema, cacheDir: z.string().min(1), outDir: z.string().min(1) }),
+  z.object({ type: z.literal('analyze'), requestId: z.string().min(1), runDir: z.string().min(1), request: AnalysisRequestSchema, cacheDir: z.string().min(1), outDir: z.string().min(1), access: RunFolderAccessSchema.optional() }),
   /** Codes through a finished run's decoder (the latent explorer). */
-  z.object({ type: z.literal('decode'), requestId: z.string().min(1), runDir: z.string().min(1), cacheDir: z.string().min(1), ...DecodeRequestSchema.shape }),
+  z.object({ type: z.literal('decode'), requestId: z.string().min(1), runDir: z.string().min(1), cacheDir: z.string().min(1), access: RunFolderAccessSchema.optional(), ...DecodeRequestSchema.shape }),
   /** A dataset's summary and a few samples for the picker: loading (importing) a dataset is the trainer's work, never the main process's. */
   z.object({ type: z.literal('preview'), requestId: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1) }),
   z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),

@@ -13,6 +13,7 @@ import type { LoadedDataset } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { valueRange } from '../data/normalize';
 import { selectLabels } from '../data/select-labels';
+import type { RunFolderAccess } from '../../../src-shared/protocol/trainer-messages';
 import { loadRun } from '../export/load-run';
 import type { BuiltModel } from '../model/build-model';
 import { disposeSession } from '../train/session';
@@ -37,7 +38,7 @@ export interface AnalysisContext {
   range: [number, number];
 }
 
-let cached: { runDir: string; cacheDir: string; ctx: AnalysisContext } | null = null;
+let cached: { runDir: string; cacheDir: string; access: string; ctx: AnalysisContext } | null = null;
 
 /** The range pixels and PSNR are measured against. */
 export function dataRange(data: LoadedDataset): [number, number] {
@@ -45,12 +46,13 @@ export function dataRange(data: LoadedDataset): [number, number] {
 }
 
 /** Loads (or reuses) the run in `runDir` and its data. */
-export async function analysisContext(runDir: string, cacheDir: string): Promise<AnalysisContext> {
-  if (cached && cached.runDir === runDir && cached.cacheDir === cacheDir) return cached.ctx;
+export async function analysisContext(runDir: string, cacheDir: string, access: RunFolderAccess = {}): Promise<AnalysisContext> {
+  const accessKey = JSON.stringify(access);
+  if (cached && cached.runDir === runDir && cached.cacheDir === cacheDir && cached.access === accessKey) return cached.ctx;
   releaseAnalysisContext();
-  const run = await loadRun(runDir);
+  const run = await loadRun(runDir, access);
   try {
-    if (!run.dataset) throw new DatasetError(`${runDir}/metrics.json does not say which dataset the run trained on`, 'Analyse a run trained by this version of the app.');
+    if (!run.dataset) throw run.datasetProblem ?? new DatasetError(`${runDir}/metrics.json does not say which dataset the run trained on`, 'Choose the dataset it trained on.');
     const full = await loadDataset(run.dataset, cacheDir);
     const data = run.settings?.labels ? selectLabels(full, run.settings.labels) : full;
     const sampleShape = [...run.spec.inputShape];
@@ -72,7 +74,7 @@ export async function analysisContext(runDir: string, cacheDir: string): Promise
       codeSize: run.spec.codeShape.reduce((a, b) => a * b, 1),
       range: dataRange(full),
     };
-    cached = { runDir, cacheDir, ctx };
+    cached = { runDir, cacheDir, access: accessKey, ctx };
     return ctx;
   } catch (e) {
     disposeSession(run);

@@ -1,4 +1,5 @@
 /** Runs one analysis of a finished run, in the trainer process (where TF.js and the data live). */
+import type { RunFolderAccess } from '../../../src-shared/protocol/trainer-messages';
 import { AnalysisRequestSchema } from '../../../src-shared/analysis/analysis-messages';
 import type { AnalysisRequest, AnalysisResult, ImageRow } from '../../../src-shared/analysis/analysis-messages';
 import { analysisContext } from './analysis-context';
@@ -10,9 +11,9 @@ import { analyzeLatent, decodeCodes } from './latent';
 import { analyzePca } from './reduce';
 
 /** Analyses the run in `runDir`; files it writes (scores, codes) go to `outDir`. */
-export async function runAnalysis(runDir: string, request: AnalysisRequest, cacheDir: string, outDir: string): Promise<AnalysisResult> {
+export async function runAnalysis(runDir: string, request: AnalysisRequest, cacheDir: string, outDir: string, access: RunFolderAccess = {}): Promise<AnalysisResult> {
   const req = AnalysisRequestSchema.parse(request);
-  const ctx = await analysisContext(runDir, cacheDir);
+  const ctx = await analysisContext(runDir, cacheDir, access);
   switch (req.task) {
     case 'denoise':
       return analyzeDenoise(ctx, req);
@@ -30,6 +31,6 @@ export async function runAnalysis(runDir: string, request: AnalysisRequest, cach
 }
 
 /** Decodes codes with the run's decoder (the latent explorer's sliders). */
-export async function decodeForRun(runDir: string, codes: Float32Array, count: number, cacheDir: string): Promise<ImageRow> {
-  return decodeCodes(await analysisContext(runDir, cacheDir), codes, count);
+export async function decodeForRun(runDir: string, codes: Float32Array, count: number, cacheDir: string, access: RunFolderAccess = {}): Promise<ImageRow> {
+  return decodeCodes(await analysisContext(runDir, cacheDir, access), codes, count);
 }

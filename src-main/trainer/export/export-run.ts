@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import { EXPORT_FORMATS } from '../../../src-shared/export/export-formats';
 import type { ExportFormat } from '../../../src-shared/export/export-formats';
+import type { RunFolderAccess } from '../../../src-shared/protocol/trainer-messages';
 import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { writeFileAtomic } from '../../common/atomic-write';
-import { saveLayersModel } from '../train/outputs';
-import { disposeSession } from '../train/session';
+import { saveLayersModel } from '../model/save-layers-model';
+import { disposeBuiltModel } from '../model/dispose-model';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
 import { onnxModelBytes } from './onnx-graph';
@@ -31,7 +32,7 @@ export function metricsCsv(run: Pick<LoadedRun, 'epochs'>): string {
 }
 
 async function latentCsv(run: LoadedRun, cacheDir: string): Promise<string> {
-  if (!run.dataset) throw new DatasetError('The run does not say which dataset it trained on', 'Export the latent codes from a run trained with this version.');
+  if (!run.dataset) throw run.datasetProblem ?? new DatasetError('The run does not say which dataset it trained on', 'Export the latent codes from a run trained with this version.');
   const data = await loadDataset(run.dataset, cacheDir);
   const size = run.spec.inputShape.reduce((a, b) => a * b, 1);
   const lines: string[] = [];
@@ -114,8 +115,8 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
 };
 
 /** Writes the asked formats of the run in `runDir` to `outDir`, in the table's order; returns the files written, relative to outDir. */
-export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string): Promise<string[]> {
-  const run = await loadRun(runDir);
+export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string, access: RunFolderAccess = {}): Promise<string[]> {
+  const run = await loadRun(runDir, access);
   const files: string[] = [];
   try {
     await mkdir(outDir, { recursive: true });
@@ -124,6 +125,6 @@ export async function exportRun(runDir: string, outDir: string, formats: readonl
     }
     return files;
   } finally {
-    disposeSession(run);
+    disposeBuiltModel(run.model);
   }
 }

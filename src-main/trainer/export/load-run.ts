@@ -3,11 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { DatasetRefSchema } from '../../../src-shared/datasets/dataset-ref';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
-import { TrainingSettingsSchema } from '../../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
-import { EpochMetricsSchema } from '../../../src-shared/protocol/trainer-messages';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
 import { FileRefusal } from '../../common/file-refusal';
 import { readRegularFile } from '../../common/read-regular-file';
@@ -15,13 +12,19 @@ import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
 import { readManifestWeights } from './read-weights';
+import { disposeBuiltModel } from '../model/dispose-model';
+import { readRunRecord } from '../../common/run-folder';
+import { runDataset } from './run-dataset';
+import type { RunFolderAccess } from './run-dataset';
 
 /** A run ready to export. */
 export interface LoadedRun {
   spec: ModelSpec;
   model: BuiltModel;
   epochs: EpochMetrics[];
+  /** The data it trained on, as this reader may use it (see run-dataset.ts); null with the reason in datasetProblem. */
   dataset: DatasetRef | null;
+  datasetProblem: DatasetError | null;
   /** The settings it trained with (null for a folder from an older version that did not keep them). */
   settings: TrainingSettings | null;
   /** The run's --max-samples, if it used one (its split depends on it). */
@@ -91,7 +94,7 @@ export function copyWeightsByName(source: tf.LayersModel, target: tf.LayersModel
 }
 
 /** Loads a run folder; its weights go into models built from its spec (so encoder and decoder exist too). */
-export async function loadRun(dir: string): Promise<LoadedRun> {
+export async function loadRun(dir: string, access: RunFolderAccess = {}): Promise<LoadedRun> {
   const specRaw = await readJson(dir, 'spec.json');
   const parsed = ModelSpecSchema.safeParse(specRaw);
   if (!parsed.success) throw new DatasetError(`${join(dir, 'spec.json')} is not a model spec (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, 'The run folder may come from another version; train again.');
@@ -103,9 +106,13 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   } finally {
     saved.dispose();
   }
-  const metrics = (await readJson(dir, 'metrics.json')) as { epochs?: unknown; dataset?: { ref?: unknown }; settings?: unknown; maxSamples?: unknown };
-  const epochs = EpochMetricsSchema.array().safeParse(metrics.epochs);
-  const ref = DatasetRefSchema.safeParse(metrics.dataset?.ref);
-  const settings = TrainingSettingsSchema.safeParse(metrics.settings);
-  return { spec, model, epochs: epochs.success ? epochs.data : [], dataset: ref.success ? ref.data : null, settings: settings.success ? settings.data : null, maxSamples: typeof metrics.maxSamples === 'number' && metrics.maxSamples > 0 ? metrics.maxSamples : null };
+  // The record through the run folder's one schema (older records migrated); a broken one is refused by name.
+  const read = await readRunRecord(dir);
+  if (!read.ok) {
+    disposeBuiltModel(model);
+    throw new DatasetError(read.error, 'Choose the folder of a finished run; if its metrics.json was edited, restore it or train again.');
+  }
+  const { epochs, settings, maxSamples } = read.record;
+  const data = await runDataset(dir, read.record.dataset.ref, access);
+  return { spec, model, epochs, settings, maxSamples, ...data };
 }

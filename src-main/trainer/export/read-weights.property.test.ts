@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../data/dataset';
-import { saveLayersModel } from '../train/outputs';
+import { saveLayersModel } from '../model/save-layers-model';
 import { readLayersModel } from './load-run';
 
 const root = mkdtempSync(join(tmpdir(), 'aes-weights-fuzz-'));

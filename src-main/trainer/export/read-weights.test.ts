@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { templateSpec } from '../../../tests/helpers/specs';
 import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
-import { saveLayersModel } from '../train/outputs';
+import { saveLayersModel } from '../model/save-layers-model';
 import { exportRun } from './export-run';
 import { readLayersModel } from './load-run';
 

@@ -1,41 +1,29 @@
 /**
- * What a run leaves on disk: metrics.json, the exact spec (spec.json), the
+ * What a run leaves on disk, written as the run goes so a killed run keeps
+ * what it reached: at the start spec.json, the project and a record with
+ * status "running"; after each epoch the record (metrics.json) and a
+ * checkpoint of the latest weights and optimizer slots; at the end the
  * trained autoencoder in TF.js layers format (model.json + weights.bin,
- * without noise layers), a Keras script that rebuilds it and loads those
- * weights (model.py), and a PNG grid of validation reconstructions (rows:
- * input, noised, output).
+ * without noise layers), a Keras script that rebuilds it (model.py) and a
+ * PNG grid of validation reconstructions (rows: input, noised, output).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { composeRows } from '../../../src-shared/analysis/image-grid';
 import { kerasScript } from '../../../src-shared/export/keras-script';
-import { writeFileAtomic } from '../../common/atomic-write';
+import type { DatasetSummary } from '../../../src-shared/datasets/dataset-ref';
+import { RUN_RECORD_VERSION } from '../../../src-shared/run/run-record';
+import type { RunRecord } from '../../../src-shared/run/run-record';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
+import { writeFileAtomic } from '../../common/atomic-write';
+import { checkOutputFolder, checkpointDir, readCheckpoint, readRunRecord, writeRunRecord } from '../../common/run-folder';
+import type { BuiltModel } from '../model/build-model';
+import { saveLayersModel } from '../model/save-layers-model';
 import type { ReconstructionSnapshot } from './snapshots';
+import type { RunSink } from './run-sink';
 import type { SessionInput, SessionResult } from './session';
-
-/** Writes a TF.js layers model as model.json + weights.bin into `dir`; returns the file names. */
-export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = artifacts.weightData ? new Uint8Array(tf.io.concatenateArrayBuffers(Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData])) : new Uint8Array();
-      const modelJson = {
-        format: 'layers-model',
-        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-        convertedBy: 'Autoencoder Studio',
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-      };
-      await writeFileAtomic(join(dir, 'weights.bin'), weights);
-      await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(modelJson));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    }),
-  );
-  return ['model.json', 'weights.bin'];
-}
 
 /** A PNG of the reconstructions: one row per kind of image, one column per sample, 2 px gaps, scaled ×`zoom`. */
 export async function reconstructionGridPng(snap: ReconstructionSnapshot, zoom = 2): Promise<Buffer> {
@@ -44,45 +32,137 @@ export async function reconstructionGridPng(snap: ReconstructionSnapshot, zoom =
   return sharp(data, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
 }
 
-/** The run record of a failed run: its spec, settings, the epochs it finished and the error. */
-export async function writeFailedRun(dir: string, input: SessionInput, epochs: EpochMetrics[], error: { message: string; hint: string }): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const metrics = { runId: input.runId, status: 'failed', error, dataset: { ref: input.dataset }, seed: input.settings.seed, settings: input.settings, epochs, finishedAt: new Date().toISOString() };
-  await writeFileAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  await writeFileAtomic(join(dir, 'spec.json'), `${JSON.stringify(input.spec, null, 2)}\n`);
-  if (input.options.projectText) await writeFileAtomic(join(dir, 'project.aestudio'), input.options.projectText);
+/** Optimizer slots per weight: Adam keeps two moments, momentum and RMSprop one or two; two covers each. */
+const SLOTS_PER_WEIGHT = 2;
+
+/**
+ * Bytes a run writes at most at one time: the final model, and the
+ * checkpoint (weights + optimizer slots) twice while a new one replaces the
+ * old, plus the reconstructions and the small files.
+ */
+export function expectedRunBytes(paramCount: number, sampleSize: number): number {
+  const weights = paramCount * 4;
+  return weights + 2 * weights * (1 + SLOTS_PER_WEIGHT) + 16 * 3 * sampleSize * 4 * 4 + 1024 * 1024;
 }
 
-/** Writes every output of a session to `dir`; returns the file names written. */
-export async function writeRunOutputs(dir: string, input: SessionInput, result: SessionResult): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files = await saveLayersModel(result.model.inference, dir);
-  const metrics = {
+/** The record of a run that starts now. */
+function freshRecord(input: SessionInput): RunRecord {
+  return {
+    version: RUN_RECORD_VERSION,
     runId: input.runId,
-    status: result.status,
-    backend: result.backend.name,
-    backendNotes: result.backend.notes,
-    threads: result.threads,
-    paramCount: result.paramCount,
-    dataset: { ref: input.dataset, ...result.data.summary },
+    status: 'running',
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    error: null,
+    backend: null,
+    backendNotes: [],
+    threads: null,
+    paramCount: null,
+    dataset: { ref: input.dataset },
     seed: input.settings.seed,
     settings: input.settings,
-    /** Kept so analyses can rebuild the exact train/validation split. */
     maxSamples: input.options.maxSamples ?? null,
-    epochs: result.epochs,
-    finishedAt: new Date().toISOString(),
+    epochs: [],
+    checkpointEpoch: null,
+    resumes: [],
   };
-  await writeFileAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  await writeFileAtomic(join(dir, 'spec.json'), `${JSON.stringify(input.spec, null, 2)}\n`);
-  await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder'));
-  files.push('metrics.json', 'spec.json', 'model.py');
-  if (input.options.projectText) {
-    await writeFileAtomic(join(dir, 'project.aestudio'), input.options.projectText);
-    files.push('project.aestudio');
+}
+
+/** Writes one run's folder as the run goes; the session calls it before the first epoch and after each one. */
+export class RunWriter implements RunSink {
+  private constructor(
+    readonly dir: string,
+    private readonly input: SessionInput,
+    private record: RunRecord,
+    /** The checkpoint a resumed run starts from. */
+    readonly resumeFrom: { epochs: EpochMetrics[]; weightsDir: string; optimizerWeights: { name: string; tensor: tf.Tensor }[] | null } | null,
+  ) {}
+
+  /** Creates the run folder: spec, project and a "running" record with this process's id. */
+  static async begin(dir: string, input: SessionInput): Promise<RunWriter> {
+    await checkOutputFolder(dir); // writable at all: refused before the data loads; the space is checked once the model's size is known
+    const writer = new RunWriter(dir, input, freshRecord(input), null);
+    await writeFileAtomic(join(dir, 'spec.json'), `${JSON.stringify(input.spec, null, 2)}\n`);
+    if (input.options.projectText) await writeFileAtomic(join(dir, 'project.aestudio'), input.options.projectText);
+    await writeRunRecord(dir, writer.record);
+    return writer;
   }
-  if (result.lastReconstruction) {
-    await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
-    files.push('reconstructions.png');
+
+  /** Continues the run in `dir` from its checkpoint: its epochs up to the checkpoint are kept, the record says "running" again. */
+  static async resume(dir: string, input: SessionInput): Promise<RunWriter> {
+    const read = await readRunRecord(dir);
+    if (!read.ok) throw new Error(read.error);
+    const checkpoint = await readCheckpoint(checkpointDir(dir));
+    const epochs = read.record.epochs.filter((e) => e.epoch <= checkpoint.epoch);
+    if (epochs.length !== checkpoint.epoch) throw new Error(`${dir}: the checkpoint is of epoch ${checkpoint.epoch} but the record keeps ${epochs.length} epochs up to it; the run cannot be resumed`);
+    const optimizerWeights = checkpoint.optimizer ? Object.entries(tf.io.decodeWeights(checkpoint.optimizer.data, checkpoint.optimizer.specs)).map(([name, tensor]) => ({ name, tensor })) : null;
+    const record: RunRecord = { ...read.record, status: 'running', pid: process.pid, error: null, finishedAt: null, epochs, checkpointEpoch: checkpoint.epoch, resumes: [...read.record.resumes, { at: new Date().toISOString(), fromEpoch: checkpoint.epoch }] };
+    const writer = new RunWriter(dir, input, record, { epochs, weightsDir: checkpointDir(dir), optimizerWeights });
+    await writeRunRecord(dir, record);
+    return writer;
   }
-  return files;
+
+  /** Before the first epoch: the folder still takes writes and has room for the run; what the run found is recorded. */
+  async beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; threads: number; dataset: DatasetSummary; sampleSize: number }): Promise<void> {
+    await checkOutputFolder(this.dir, expectedRunBytes(info.paramCount, info.sampleSize));
+    this.record = { ...this.record, backend: info.backend as RunRecord['backend'], backendNotes: info.backendNotes, threads: info.threads, paramCount: info.paramCount, dataset: { ...info.dataset, ref: this.record.dataset.ref ?? this.input.dataset } }; // a resumed run keeps its ref as written (relative stays relative)
+    await writeRunRecord(this.dir, this.record);
+  }
+
+  /**
+   * After each epoch: the record gets its metrics first, then the checkpoint
+   * is replaced (its model.json, which names the epoch, is the commit point),
+   * then the record names the checkpoint's epoch. A kill anywhere in between
+   * leaves a checkpoint whose epoch the record has metrics for.
+   */
+  async epochDone(epochs: EpochMetrics[], model: BuiltModel, optimizer: tf.Optimizer): Promise<void> {
+    const epoch = epochs.length;
+    this.record = { ...this.record, epochs: [...epochs] };
+    await writeRunRecord(this.dir, this.record);
+    const dir = checkpointDir(this.dir);
+    const slots = await optimizer.getWeights();
+    const encoded = await tf.io.encodeWeights(slots);
+    slots.filter((s) => s.name === 'iter').forEach((s) => s.tensor.dispose()); // getWeights makes the step counter afresh; the rest are the optimizer's own variables
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(join(dir, `optimizer-${epoch}.bin`), new Uint8Array(encoded.data));
+    await saveLayersModel(model.inference, dir, { weightsFile: `weights-${epoch}.bin`, extra: { checkpoint: { epoch, optimizer: { path: `optimizer-${epoch}.bin`, specs: encoded.specs } } } });
+    // Older epochs' files are no longer named by model.json.
+    const keep = new Set([`weights-${epoch}.bin`, `optimizer-${epoch}.bin`, 'model.json']);
+    for (const f of await readdir(dir)) if (!keep.has(f) && !f.startsWith('.')) await rm(join(dir, f), { force: true });
+    this.record = { ...this.record, checkpointEpoch: epoch };
+    await writeRunRecord(this.dir, this.record);
+  }
+
+  /** The end of a run that finished or was stopped: the final outputs and record; returns the file names written. */
+  async finish(result: SessionResult): Promise<string[]> {
+    const { dir, input } = this;
+    const files = await saveLayersModel(result.model.inference, dir);
+    await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder'));
+    if (result.lastReconstruction) await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
+    // A finished run cannot be resumed, so its checkpoint (the same weights as the model) goes; a stopped one keeps it.
+    if (result.status === 'finished') {
+      await rm(checkpointDir(dir), { recursive: true, force: true });
+      this.record = { ...this.record, checkpointEpoch: null };
+    }
+    this.record = { ...this.record, status: result.status, pid: null, epochs: result.epochs, finishedAt: new Date().toISOString() };
+    await writeRunRecord(dir, this.record);
+    files.push('metrics.json', 'spec.json', 'model.py');
+    if (input.options.projectText) files.push('project.aestudio');
+    if (result.lastReconstruction) files.push('reconstructions.png');
+    return files;
+  }
+
+  /** The end of a failed run: the record keeps the epochs it finished and why it stopped. */
+  async fail(error: { message: string; hint: string }): Promise<void> {
+    this.record = { ...this.record, status: 'failed', pid: null, error, finishedAt: new Date().toISOString() };
+    await writeRunRecord(this.dir, this.record);
+  }
+}
+
+/** Writes every output of a finished session at once (tests and tools that run a session without a writer). */
+export async function writeRunOutputs(dir: string, input: SessionInput, result: SessionResult): Promise<string[]> {
+  const writer = await RunWriter.begin(dir, input);
+  await writer.beforeFirstEpoch({ paramCount: result.paramCount, backend: result.backend.name, backendNotes: result.backend.notes, threads: result.threads, dataset: result.data.summary, sampleSize: input.spec.inputShape.reduce((a, b) => a * b, 1) });
+  return writer.finish(result);
 }

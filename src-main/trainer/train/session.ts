@@ -17,11 +17,13 @@ import { DatasetError } from '../data/dataset';
 import { copyWeightsByName, readLayersModel } from '../export/load-run';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
+import { disposeBuiltModel } from '../model/dispose-model';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
 import { partGradients, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
 import { makeOptimizer } from './optimizer';
+import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { z } from 'zod';
@@ -144,7 +146,7 @@ function divergenceHint(spec: ModelSpec, settings: TrainingSettings): string {
 }
 
 /** Runs a whole training session; resolves when it finishes or stops, rejects on errors. */
-export async function runSession(input: SessionInput, backend: BackendChoice, data: LoadedDataset, emit: (e: TrainerEvent) => void, control: RunControl): Promise<SessionResult> {
+export async function runSession(input: SessionInput, backend: BackendChoice, data: LoadedDataset, emit: (e: TrainerEvent) => void, control: RunControl, sink: RunSink | null = null): Promise<SessionResult> {
   const { runId, spec, settings, options } = input;
   checkShapes(spec, data);
   const sampleSize = spec.inputShape.reduce((a, b) => a * b, 1);
@@ -153,11 +155,12 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
 
   // Model first: starting weights that do not fit are refused before any data goes onto the backend.
   const model = buildModel(spec, settings.seed);
-  if (options.initialWeights) {
+  const startWeights = sink?.resumeFrom?.weightsDir ?? options.initialWeights;
+  if (startWeights) {
     try {
-      const start = await readLayersModel(options.initialWeights);
+      const start = await readLayersModel(startWeights);
       try {
-        copyWeightsByName(start, model.inference, options.initialWeights);
+        copyWeightsByName(start, model.inference, startWeights);
       } finally {
         start.dispose();
       }
@@ -180,11 +183,20 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const scale: PixelScale = data.summary.normalization === 'standardized' ? { lo: -3, hi: 3 } : { lo: 0, hi: 1 };
 
   const optimizer = makeOptimizer(settings);
+  const priorEpochs = sink?.resumeFrom?.epochs ?? [];
+  const slots = sink?.resumeFrom?.optimizerWeights;
+  if (slots) {
+    // A resumed run continues with the optimizer's moments and step count as the checkpoint kept them.
+    await optimizer.setWeights(slots);
+    tf.dispose(slots.map((s) => s.tensor));
+  }
   const paramCount = model.inference.countParams();
   const batchSize = Math.min(settings.batchSize, split.train.length);
   const batches = Math.ceil(split.train.length / batchSize);
   const rand = mulberry32(settings.seed);
-  const epochs: EpochMetrics[] = [];
+  // The shuffles of the epochs already done are drawn and dropped, so a resumed run sees the same order as an uninterrupted one.
+  for (let e = 0; e < priorEpochs.length; e++) permutation(split.train.length, rand);
+  const epochs: EpochMetrics[] = [...priorEpochs];
   const tensorsPerEpoch: number[] = [];
   const penaltyNames = penaltyNamesOf(model);
   let lastReconstruction: SessionResult['lastReconstruction'] = null;
@@ -202,6 +214,15 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     }
   }
 
+  try {
+    await sink?.beforeFirstEpoch({ paramCount, backend: backend.name, backendNotes: backend.notes, threads: plan.threads, dataset: data.summary, sampleSize });
+  } catch (e) {
+    tf.dispose([xTrain, xVal, reconX, latentX]);
+    optimizer.dispose();
+    await helpers?.dispose();
+    model.train.dispose();
+    throw e;
+  }
   emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
 
   const sendReconstructions = (epoch: number, batch: number) => {
@@ -222,7 +243,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const runStart = performance.now();
   let samplesDone = 0;
   try {
-    for (let epoch = 1; epoch <= settings.epochs && status === 'finished'; epoch++) {
+    for (let epoch = priorEpochs.length + 1; epoch <= settings.epochs && status === 'finished'; epoch++) {
       const epochStart = performance.now();
       const order = permutation(split.train.length, rand);
       const sums = new Float64Array(1 + penaltyNames.length);
@@ -269,6 +290,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         samplesPerSec: seen / seconds,
       };
       epochs.push(metrics);
+      await sink?.epochDone(epochs, model, optimizer);
       // The helper threads' heaps and tensors count too: collected first, their tensors added.
       const helperTensors = (await helpers?.collectGarbage()) ?? 0;
       const memory = trainerMemory();
@@ -292,11 +314,5 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
 
 /** Frees the models of a finished session (after its outputs are written). */
 export function disposeSession(result: Pick<SessionResult, 'model'>): void {
-  for (const m of [result.model.train, result.model.inference, result.model.encoder, result.model.decoder, result.model.noise]) {
-    try {
-      m?.dispose();
-    } catch {
-      // Shared layers are disposed with the first model that owns them; later calls may find them gone.
-    }
-  }
+  disposeBuiltModel(result.model);
 }

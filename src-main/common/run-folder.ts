@@ -1,0 +1,193 @@
+/**
+ * The run folder's one owner on disk: reads, writes and checks metrics.json
+ * (the run record, schema in src-shared/run/run-record.ts), knows where the
+ * checkpoint lives, checks an output folder before a run writes into it, and
+ * reads what a resume needs. Node built-ins only, so the trainer, the
+ * services and the CLI all use it without loading TF.js.
+ */
+import { constants } from 'node:fs';
+import { mkdir, open, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ModelSpecSchema } from '../../src-shared/compiler/model-spec';
+import type { ModelSpec } from '../../src-shared/compiler/model-spec';
+import { CHECKPOINT_DIR, RUN_RECORD_FILE, RunRecordSchema, canResume, parseRunRecord, settledRecord } from '../../src-shared/run/run-record';
+import type { RunRecord } from '../../src-shared/run/run-record';
+import { z } from 'zod';
+import { WriteError, writeFileAtomic } from './atomic-write';
+import { resolveConfinedPath } from './confined-path';
+
+/** metrics.json holds one entry per epoch (≈200 bytes); 10,000 epochs fit many times over. */
+const RECORD_MAX_BYTES = 32 * 1024 * 1024;
+/** spec.json and project.aestudio: the project loader's own cap. */
+const TEXT_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Reading a record: the record, or why not (missing: there is no metrics.json, so the folder is not a run). */
+export type RunRecordRead = { ok: true; record: RunRecord; migratedFrom: number | null } | { ok: false; missing: boolean; error: string };
+
+/** The checkpoint folder of a run folder. */
+export function checkpointDir(runDir: string): string {
+  return join(runDir, CHECKPOINT_DIR);
+}
+
+/** Reads a small regular file as UTF-8 text; FIFOs, devices and oversized files are refused before reading. */
+export async function readRunFileText(path: string, maxBytes = TEXT_MAX_BYTES): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+    if (stat.size > maxBytes) throw Object.assign(new Error(`${path} is ${stat.size} bytes, more than the ${maxBytes} a run file may have`), { code: 'ETOOBIG' });
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and validates (migrating older versions) a run folder's record; the error names the file and the field, never its content. */
+export async function readRunRecord(runDir: string): Promise<RunRecordRead> {
+  const file = join(runDir, RUN_RECORD_FILE);
+  let text: string;
+  try {
+    text = await readRunFileText(file, RECORD_MAX_BYTES);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, missing: true, error: `${file} is missing` };
+    return { ok: false, missing: false, error: code === 'ENOTREG' || code === 'ETOOBIG' ? (e as Error).message : `${file} cannot be read (${code ?? 'error'})` };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    // JSON.parse's own message quotes the text; a record may be a file someone sent, so it is not repeated.
+    return { ok: false, missing: false, error: `${file} is not valid JSON (it was edited by hand or cut short)` };
+  }
+  const parsed = parseRunRecord(raw);
+  return parsed.ok ? parsed : { ok: false, missing: false, error: `${file} is not a run record: ${parsed.error}` };
+}
+
+/** Writes a record atomically, after checking it against the schema (a record this app cannot read back is never written). */
+export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {
+  const checked = RunRecordSchema.parse(record);
+  await writeFileAtomic(join(runDir, RUN_RECORD_FILE), `${JSON.stringify(checked, null, 2)}\n`);
+}
+
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The output folder cannot take the run: not writable, or too little space. */
+export class OutputFolderError extends WriteError {
+  constructor(path: string, reason: string, cause?: unknown) {
+    super(path, reason, cause);
+    this.message = `Cannot write the run to ${path}: ${reason}. Nothing was trained.`;
+    this.name = 'OutputFolderError';
+  }
+}
+
+const REASONS: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the disk is read-only', ENOSPC: 'the disk is full', ENOTDIR: 'a file is in the way of the folder' };
+
+/**
+ * Before the first epoch: the folder exists (created if needed), a file can
+ * be created in it, and its free space holds `expectedBytes`. A read-only or
+ * full disk is found here, not after hours of training.
+ */
+export async function checkOutputFolder(dir: string, expectedBytes = 0): Promise<void> {
+  const reason = (e: unknown) => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new OutputFolderError(dir, reason(e), e);
+  }
+  const probe = join(dir, `.write-check-${randomBytes(6).toString('hex')}`);
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (e) {
+    throw new OutputFolderError(dir, reason(e), e);
+  }
+  await rm(probe, { force: true });
+  const fs = await statfs(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free < expectedBytes) {
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    throw new OutputFolderError(dir, `the disk has ${mb(free)} free and the run needs about ${mb(expectedBytes)} (weights, checkpoint, images)`);
+  }
+}
+
+const CheckpointSchema = z.object({
+  epoch: z.number().int().positive(),
+  optimizer: z
+    .object({
+      path: z.string().min(1).max(200),
+      specs: z.array(z.object({ name: z.string().max(1000), shape: z.array(z.number().int().nonnegative()).max(8), dtype: z.enum(['float32', 'int32']) })).max(100_000),
+    })
+    .nullable(),
+});
+
+/** A checkpoint's epoch and optimizer slots (raw TF.js weight data and its specs), as the checkpoint's model.json names them. */
+export interface CheckpointInfo {
+  epoch: number;
+  optimizer: { data: ArrayBuffer; specs: NonNullable<z.infer<typeof CheckpointSchema>['optimizer']>['specs'] } | null;
+}
+
+/** Reads which epoch a checkpoint folder holds, and its optimizer slots (their file confined to the folder, its size checked against the specs). */
+export async function readCheckpoint(dir: string): Promise<CheckpointInfo> {
+  const file = join(dir, 'model.json');
+  let meta: z.infer<typeof CheckpointSchema>;
+  try {
+    const parsed = CheckpointSchema.safeParse((JSON.parse(await readRunFileText(file, RECORD_MAX_BYTES)) as { checkpoint?: unknown }).checkpoint);
+    if (!parsed.success) throw new Error(`checkpoint.${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    meta = parsed.data;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${file} ${code === 'ENOENT' ? 'is missing' : `is not a checkpoint (${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message})`}; the run cannot be resumed from it`, { cause: e });
+  }
+  if (!meta.optimizer) return { epoch: meta.epoch, optimizer: null };
+  const bytes = meta.optimizer.specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const handle = await open(await resolveConfinedPath(meta.optimizer.path, { file, field: 'checkpoint.optimizer.path' }), constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size !== bytes) throw new Error(`${join(dir, meta.optimizer.path)} holds ${stat.size} bytes, not the ${bytes} its specs need; the run cannot be resumed from it`);
+    const data = await handle.readFile();
+    return { epoch: meta.epoch, optimizer: { data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, specs: meta.optimizer.specs } };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What resuming a run needs from its folder. */
+export interface ResumePlan {
+  record: RunRecord;
+  spec: ModelSpec;
+  projectText: string | undefined;
+}
+
+/**
+ * Reads a run folder for `--resume` / the Resume button: its record (a
+ * "running" one whose trainer is gone reads as interrupted), its spec and
+ * project. Throws with what is wrong and what to do.
+ */
+export async function readResumePlan(runDir: string, trainerAlive: (record: RunRecord) => boolean): Promise<ResumePlan> {
+  const read = await readRunRecord(runDir);
+  if (!read.ok) throw new Error(read.missing ? `${runDir} is not a run folder (${read.error})` : read.error);
+  const record = settledRecord(read.record, trainerAlive(read.record));
+  if (record.status === 'running') throw new Error(`The run in ${runDir} is still training (trainer process ${record.pid}); stop it before resuming.`);
+  if (record.status === 'finished') throw new Error(`The run in ${runDir} has finished all its epochs; there is nothing to resume.`);
+  if (!canResume(record)) throw new Error(`The run in ${runDir} kept no checkpoint to resume from (it ended before an epoch finished, or was written by an earlier version); train it again.`);
+  let spec: ModelSpec;
+  const specFile = join(runDir, 'spec.json');
+  try {
+    const parsed = ModelSpecSchema.safeParse(JSON.parse(await readRunFileText(specFile)));
+    if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    spec = parsed.data;
+  } catch (e) {
+    throw new Error(`${specFile} cannot be used (${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message}); the run cannot be resumed.`, { cause: e });
+  }
+  const projectText = await readRunFileText(join(runDir, 'project.aestudio')).catch(() => undefined);
+  return { record, spec, projectText };
+}

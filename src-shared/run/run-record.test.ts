@@ -1,0 +1,78 @@
+/** The run record's one schema: today's version validates, the unversioned files of earlier versions migrate, broken ones say which field. */
+import { describe, expect, it } from 'vitest';
+import { RUN_RECORD_VERSION, canResume, parseRunRecord, settledRecord } from './run-record';
+import type { RunRecord } from './run-record';
+
+const settings = { epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, momentum: 0.9, validationSplit: 0.1, seed: 42 } as const;
+const epoch = (n: number) => ({ epoch: n, trainLoss: 0.1, valLoss: 0.09, penalties: {}, seconds: 1, samplesPerSec: 9000 });
+
+/** metrics.json exactly as writeRunOutputs wrote it before the record had a version (a finished run). */
+const LEGACY_FINISHED = {
+  runId: 'a1',
+  status: 'finished',
+  backend: 'wasm',
+  backendNotes: ['node: tfjs-node is not installed'],
+  threads: 1,
+  paramCount: 101200,
+  dataset: { ref: { kind: 'builtin', id: 'mnist' }, name: 'MNIST digits', shape: [28, 28, 1], count: 10000, sourceRange: [0, 1], normalization: 'scaled-0-1', labelCount: 10 },
+  seed: 42,
+  settings,
+  maxSamples: null,
+  epochs: [epoch(1), epoch(2)],
+  finishedAt: '2026-01-02T03:04:05.000Z',
+};
+
+/** …and as writeFailedRun wrote a failed one. */
+const LEGACY_FAILED = {
+  runId: 'b2',
+  status: 'failed',
+  error: { message: '/data/x.npy does not exist', hint: 'Check the path.' },
+  dataset: { ref: { kind: 'npy', path: '/data/x.npy', options: {} } },
+  seed: 42,
+  settings,
+  epochs: [],
+  finishedAt: '2026-01-02T03:04:05.000Z',
+};
+
+describe('run record', () => {
+  it('migrates an unversioned finished record of earlier versions to the current version, keeping every field', () => {
+    const r = parseRunRecord(LEGACY_FINISHED);
+    expect(r.ok && r.migratedFrom).toBe(1);
+    if (!r.ok) return;
+    expect(r.record).toMatchObject({ version: RUN_RECORD_VERSION, runId: 'a1', status: 'finished', backend: 'wasm', paramCount: 101200, seed: 42, settings, maxSamples: null, checkpointEpoch: null, resumes: [], pid: null });
+    expect(r.record.dataset).toEqual(LEGACY_FINISHED.dataset);
+    expect(r.record.epochs).toHaveLength(2);
+    expect(canResume(r.record)).toBe(false);
+  });
+
+  it('migrates an unversioned failed record with its error and empty epochs', () => {
+    const r = parseRunRecord(LEGACY_FAILED);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.record).toMatchObject({ status: 'failed', error: LEGACY_FAILED.error, dataset: { ref: LEGACY_FAILED.dataset.ref }, backend: null, paramCount: null, epochs: [] });
+  });
+
+  it('round-trips a current record, and refuses a hand-edited one naming the field without echoing its value', () => {
+    const migrated = parseRunRecord(LEGACY_FINISHED);
+    if (!migrated.ok) throw new Error('fixture');
+    expect(parseRunRecord(JSON.parse(JSON.stringify(migrated.record)))).toEqual({ ok: true, record: migrated.record, migratedFrom: null });
+    const edited = { ...migrated.record, status: 'great-SECRET', epochs: [{ ...epoch(1), trainLoss: 'low' }] };
+    const r = parseRunRecord(edited);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatch(/^status: /);
+    expect(r.error).not.toContain('SECRET');
+    expect(parseRunRecord({ ...migrated.record, version: 9 })).toEqual({ ok: false, error: expect.stringContaining('version 9 is newer') });
+    expect(parseRunRecord([1, 2])).toEqual({ ok: false, error: 'it is not a JSON object' });
+  });
+
+  it('reads a "running" record whose trainer is gone as failed (interrupted) with the epochs it kept, resumable from its checkpoint', () => {
+    const running: RunRecord = { ...(parseRunRecord(LEGACY_FINISHED) as { record: RunRecord }).record, status: 'running', pid: 1234, finishedAt: null, epochs: [epoch(1), epoch(2), epoch(3)], checkpointEpoch: 3 };
+    expect(settledRecord(running, true)).toBe(running);
+    const settled = settledRecord(running, false);
+    expect(settled).toMatchObject({ status: 'failed', pid: null, error: { message: expect.stringMatching(/^Interrupted: .* after 3 epochs$/), hint: 'Resume it: it continues from epoch 3.' } });
+    expect(settled.epochs).toHaveLength(3);
+    expect(canResume(settled)).toBe(true);
+    expect(canResume(settledRecord({ ...running, checkpointEpoch: null, epochs: [] }, false))).toBe(false);
+  });
+});

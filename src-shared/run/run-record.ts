@@ -1,0 +1,142 @@
+/**
+ * The run record (a run folder's metrics.json): one schema that the trainer
+ * writes through, and the run list, export, analysis and resume read through.
+ * Versioned: files written before the record had a version (status
+ * finished/stopped/failed, written once at the end) are migrated on read.
+ */
+import { z } from 'zod';
+import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
+import { TrainingSettingsSchema } from '../project/training-settings';
+import { BACKENDS, EpochMetricsSchema } from '../protocol/trainer-messages';
+
+/** The version this app writes. */
+export const RUN_RECORD_VERSION = 2;
+
+/** The record's file in a run folder. */
+export const RUN_RECORD_FILE = 'metrics.json';
+
+/** Where the latest epoch's weights are kept, inside the run folder (TF.js layers format). */
+export const CHECKPOINT_DIR = 'checkpoint';
+
+/** How a run stands: "running" while its trainer writes it, then how it ended. */
+export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
+
+/** Why a run failed, as the person reads it. */
+export const RunFailureSchema = z.object({ message: z.string().max(10_000), hint: z.string().max(10_000) });
+
+export const RunRecordSchema = z.object({
+  version: z.literal(RUN_RECORD_VERSION),
+  runId: z.string().min(1).max(200),
+  status: z.enum(RUN_STATUSES),
+  /** The trainer process writing the run, while it is "running" (a dead pid means the run was interrupted). */
+  pid: z.number().int().positive().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: RunFailureSchema.nullable(),
+  backend: z.enum(BACKENDS).nullable(),
+  backendNotes: z.array(z.string()),
+  threads: z.number().int().min(1).nullable(),
+  paramCount: z.number().int().nonnegative().nullable(),
+  /** The data named (null in records that did not keep it) and, once loaded, what loading found. */
+  dataset: DatasetSummarySchema.partial().extend({ ref: DatasetRefSchema.nullable() }),
+  seed: z.number().int().nullable(),
+  settings: TrainingSettingsSchema.nullable(),
+  /** Kept so analyses can rebuild the exact train/validation split. */
+  maxSamples: z.number().int().positive().nullable(),
+  epochs: z.array(EpochMetricsSchema),
+  /** The epoch whose weights are in the checkpoint folder (null before the first epoch ends). */
+  checkpointEpoch: z.number().int().positive().nullable(),
+  /** When the run was resumed, and from which epoch (the epochs after it were trained again). */
+  resumes: z.array(z.object({ at: z.string(), fromEpoch: z.number().int().nonnegative() })),
+});
+/** A run record. */
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** The unversioned record of earlier versions, written once at the end of a run (finished, stopped or failed). */
+const LegacyRecordSchema = z.object({
+  runId: z.string().min(1).max(200),
+  status: z.enum(['finished', 'stopped', 'failed']),
+  error: RunFailureSchema.optional(),
+  backend: z.enum(BACKENDS).optional(),
+  backendNotes: z.array(z.string()).optional(),
+  threads: z.number().int().min(1).optional(),
+  paramCount: z.number().int().nonnegative().optional(),
+  dataset: DatasetSummarySchema.partial().extend({ ref: DatasetRefSchema.nullable().optional() }).optional(),
+  seed: z.number().int().optional(),
+  settings: TrainingSettingsSchema.optional(),
+  maxSamples: z.number().int().positive().nullable().optional(),
+  epochs: z.array(EpochMetricsSchema),
+  finishedAt: z.string().optional(),
+});
+
+/** The outcome of reading a record: the record (migrated if it was older), or what is wrong with it. */
+export type ParsedRunRecord = { ok: true; record: RunRecord; migratedFrom: number | null } | { ok: false; error: string };
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.length ? issue.path.join('.') : 'the record'}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** Validates a parsed metrics.json, migrating an unversioned one; the error names the field, never echoes values. */
+export function parseRunRecord(raw: unknown): ParsedRunRecord {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'it is not a JSON object' };
+  const version = (raw as { version?: unknown }).version;
+  if (version === undefined) {
+    const legacy = LegacyRecordSchema.safeParse(raw);
+    if (!legacy.success) return { ok: false, error: `${firstIssue(legacy.error)} (a record of an earlier version)` };
+    const l = legacy.data;
+    return {
+      ok: true,
+      migratedFrom: 1,
+      record: {
+        version: RUN_RECORD_VERSION,
+        runId: l.runId,
+        status: l.status,
+        pid: null,
+        startedAt: null,
+        finishedAt: l.finishedAt ?? null,
+        error: l.error ?? (l.status === 'failed' ? { message: 'The run failed', hint: '' } : null),
+        backend: l.backend ?? null,
+        backendNotes: l.backendNotes ?? [],
+        threads: l.threads ?? null,
+        paramCount: l.paramCount ?? null,
+        dataset: { ...l.dataset, ref: l.dataset?.ref ?? null },
+        seed: l.seed ?? l.settings?.seed ?? null,
+        settings: l.settings ?? null,
+        maxSamples: l.maxSamples ?? null,
+        epochs: l.epochs,
+        // Earlier versions kept no checkpoint; a finished run's final weights are its last epoch's.
+        checkpointEpoch: null,
+        resumes: [],
+      },
+    };
+  }
+  if (version !== RUN_RECORD_VERSION) {
+    return { ok: false, error: typeof version === 'number' && version > RUN_RECORD_VERSION ? `version ${version} is newer than this app reads (${RUN_RECORD_VERSION}); update Autoencoder Studio` : 'version: not a version this app wrote' };
+  }
+  const parsed = RunRecordSchema.safeParse(raw);
+  return parsed.success ? { ok: true, record: parsed.data, migratedFrom: null } : { ok: false, error: firstIssue(parsed.error) };
+}
+
+/** The message of a run whose trainer went away while it was "running". */
+export const INTERRUPTED_MESSAGE = 'Interrupted: the trainer process ended before the run did (killed, crashed, or the app quit)';
+
+/**
+ * The record as it stands for a reader: a "running" record whose trainer is
+ * not alive reads as failed (interrupted) with the epochs it kept.
+ */
+export function settledRecord(record: RunRecord, trainerAlive: boolean): RunRecord {
+  if (record.status !== 'running' || trainerAlive) return record;
+  const kept = record.checkpointEpoch ?? 0;
+  return {
+    ...record,
+    status: 'failed',
+    pid: null,
+    error: { message: `${INTERRUPTED_MESSAGE}, after ${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}`, hint: kept > 0 ? `Resume it: it continues from epoch ${kept}.` : 'No epoch finished, so there is nothing to resume; train again.' },
+  };
+}
+
+/** Whether a (settled) run can continue from its checkpoint: it ended early and kept one. */
+export function canResume(record: RunRecord): boolean {
+  return (record.status === 'failed' || record.status === 'stopped') && record.checkpointEpoch !== null && record.settings !== null && record.checkpointEpoch < record.settings.epochs;
+}
