@@ -28,7 +28,7 @@ describe('run folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aes-ckpt-'));
     const meta = (path: string) => JSON.stringify({ checkpoint: { epoch: 2, optimizer: { path, specs: [{ name: 'iter', shape: [], dtype: 'float32' }] } } });
     writeFileSync(join(dir, 'model.json'), meta('../../etc/passwd'));
-    await expect(readCheckpoint(dir)).rejects.toThrow('"../../etc/passwd" leads outside');
+    await expect(readCheckpoint(dir)).rejects.toThrow('(checkpoint.optimizer.path) names "../../etc/passwd", which leads out of');
     writeFileSync(join(dir, 'model.json'), meta('optimizer-2.bin'));
     writeFileSync(join(dir, 'optimizer-2.bin'), new Uint8Array(7));
     await expect(readCheckpoint(dir)).rejects.toThrow(`${join(dir, 'optimizer-2.bin')} holds 7 bytes, not the 4 its specs need; the run cannot be resumed from it`);

@@ -164,7 +164,7 @@ describe('runs survive their processes', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`${join(out, 'metrics.json')} names its dataset as "../secret.csv" leads outside ${out}`);
+    expect(refused.stderr).toContain(`${join(out, 'metrics.json')} (dataset.ref.path) names "../secret.csv", which leads out of ${out}; a run folder from outside the app's runs folder may only name data inside itself`);
     expect(refused.stderr).toContain('Pass the data it trained on with --dataset (CLI), or choose the dataset in the analysis panel.');
     expect(refused.stderr).not.toContain('TOP-SECRET');
   }, 60_000);

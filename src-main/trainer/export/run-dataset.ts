@@ -45,7 +45,7 @@ export async function runDataset(dir: string, ref: DatasetRef | null, access: Ru
     return {
       dataset: null,
       datasetProblem: new DatasetError(
-        `${join(dir, RUN_RECORD_FILE)} names a dataset outside the run folder (${e.message}); a run folder from outside the app's runs folder may only name data inside itself`,
+        `${e.message}; a run folder from outside the app's runs folder may only name data inside itself`,
         'Pass the data it trained on with --dataset (CLI), or choose the dataset in the analysis panel.',
       ),
     };
