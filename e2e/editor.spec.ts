@@ -162,7 +162,8 @@ test('a CSV with a text cell is refused in the picker, naming row and column', a
   await panel.getByLabel('Dataset').selectOption('custom');
   await panel.getByLabel('Import path').fill(csv);
   await panel.getByRole('button', { name: 'Load' }).click();
-  await expect(panel.getByRole('alert')).toHaveText('bad.csv, row 3, column "y": "oops" is not a number');
+  // What is wrong and where, then what to try.
+  await expect(panel.getByRole('alert')).toHaveText(/^bad\.csv, row 3, column "y": "oops" is not a number\. Write numbers in decimal notation .*remove text columns/);
 });
 
 test('unsaved work is autosaved and offered back after the window dies; discarding it clears it', async ({ app, studio }) => {
