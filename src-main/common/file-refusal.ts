@@ -24,10 +24,3 @@ export class FileRefusal extends Error {
   }
 }
 
-/** A size in words: "512 bytes", "3.2 MB", "2.0 GB". */
-export function formatBytes(n: number): string {
-  if (n < 1e3) return `${n} byte${n === 1 ? '' : 's'}`;
-  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
-  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${(n / 1e9).toFixed(1)} GB`;
-}

@@ -11,7 +11,8 @@ import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { FileRefusal, formatBytes } from './file-refusal';
+import { FileRefusal } from './file-refusal';
+import { formatBytes } from '../../src-shared/util/format-bytes';
 
 /** What the caller allows and how to name the file in messages. */
 export interface ReadLimits {

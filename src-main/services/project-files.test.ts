@@ -63,7 +63,7 @@ describe('project.read', () => {
     const big = join(dir, 'big.aestudio');
     writeFileSync(big, '');
     truncateSync(big, 1024 ** 3);
-    expect(await refusal(readProjectText(big))).toMatch(/big\.aestudio is 1\.1 GB, more than the 16\.8 MB a project file may be\. It is probably not a project file\./);
+    expect(await refusal(readProjectText(big))).toMatch(/big\.aestudio is 1\.1 GB, more than the 17 MB a project file may be\. It is probably not a project file\./);
   });
 
   it('a missing file: says so, with the path', async () => {

@@ -1,7 +1,8 @@
 /** The toolbar: file commands, undo/redo, layout, and the model's totals; sets the window title with a dirty mark. */
 import { useEffect } from 'react';
 import { plainText } from '../../src-shared/text/plain-text';
-import { estimateMemory, formatBytes } from '../../src-shared/compiler/memory-estimate';
+import { estimateMemory } from '../../src-shared/compiler/memory-estimate';
+import { formatBytes } from '../../src-shared/util/format-bytes';
 import type { MemoryEstimate } from '../../src-shared/compiler/memory-estimate';
 import { COMMANDS } from '../commands';
 import { useCompiled } from '../state/compile-store';

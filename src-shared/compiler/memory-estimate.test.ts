@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chainGraph } from '../../tests/helpers/graphs';
 import { templateSpec } from '../../tests/helpers/specs';
 import { compile } from './compile';
-import { MAX_TENSOR_VALUES, estimateMemory, formatBytes, modelMemory } from './memory-estimate';
+import { MAX_TENSOR_VALUES, estimateMemory, modelMemory } from './memory-estimate';
+import { formatBytes } from '../util/format-bytes';
 
 const ADAM_128 = { batchSize: 128, optimizer: 'adam', momentum: 0.9 } as const;
 

@@ -142,14 +142,3 @@ export function estimateMemory(memory: ModelMemory, training: Pick<TrainingSetti
   };
 }
 
-/** Bytes for people: "3.5 MB", "68.7 GB" (decimal units, as file managers show them). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${Math.round(value)} bytes` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}

@@ -33,14 +33,6 @@ export class DatasetError extends Error {
  */
 export const MAX_DATASET_VALUES = Math.min(2 ** 28, Math.floor(totalmem() / 16));
 
-/** Bytes as people read them: "629.1 MB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GB`;
-}
-
 /** A piece of untrusted text fit to print: control and invisible characters escaped, at most `max` characters (then "…"). */
 export function snippet(text: string, max = 24): string {
   const chars = [...text.slice(0, max * 2 + 1)];

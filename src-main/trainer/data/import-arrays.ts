@@ -11,7 +11,8 @@
  * refused); labels must be integers within int32.
  */
 import { basename } from 'node:path';
-import { DatasetError, formatBytes, MAX_DATASET_VALUES, snippet } from './dataset';
+import { DatasetError, MAX_DATASET_VALUES, snippet } from './dataset';
+import { formatBytes } from '../../../src-shared/util/format-bytes';
 import type { LoadedDataset } from './dataset';
 import { parseNpyHeader } from './import-npy-header';
 import { finishDataset } from './normalize';

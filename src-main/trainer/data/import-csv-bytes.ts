@@ -6,7 +6,8 @@
  * longest line; the tokenizer then hands out cells as byte ranges (RFC 4180
  * quoting; "\r\n", "\n" and "\r" all end a row, mixed as they may be).
  */
-import { DatasetError, formatBytes } from './dataset';
+import { DatasetError } from './dataset';
+import { formatBytes } from '../../../src-shared/util/format-bytes';
 
 /** Bounds checked before anything is decoded; tests lower them. */
 export interface CsvLimits {

@@ -10,7 +10,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { resolveConfinedPath } from '../../common/confined-path';
-import { FileRefusal, formatBytes } from '../../common/file-refusal';
+import { FileRefusal } from '../../common/file-refusal';
+import { formatBytes } from '../../../src-shared/util/format-bytes';
 import { openRegularFile } from '../../common/read-regular-file';
 import type { RegularFile } from '../../common/read-regular-file';
 import { DatasetError } from '../data/dataset';

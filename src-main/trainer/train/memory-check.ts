@@ -6,7 +6,8 @@
  */
 import { totalmem } from 'node:os';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { MAX_TENSOR_VALUES, estimateMemory, formatBytes, modelMemory } from '../../../src-shared/compiler/memory-estimate';
+import { MAX_TENSOR_VALUES, estimateMemory, modelMemory } from '../../../src-shared/compiler/memory-estimate';
+import { formatBytes } from '../../../src-shared/util/format-bytes';
 import type { MemoryEstimate } from '../../../src-shared/compiler/memory-estimate';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
 import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
