@@ -30,6 +30,9 @@ export interface StartRequest {
 /** Listener of trainer events. */
 export type TrainingListener = (event: TrainerEvent) => void;
 
+/** What a request was doing when the trainer died, for the message (keyed: a new request kind must say). */
+const DOING: Record<RequestAnswer, string> = { exported: 'an export', evaluated: 'an evaluation', analyzed: 'an analysis', decoded: 'decoding', previewed: 'a dataset preview' };
+
 export class TrainingService {
   private child: TrainerChild | null = null;
   private ready: Promise<void> | null = null;
@@ -86,7 +89,7 @@ export class TrainingService {
         reject(new Error(`The trainer process ended before it was ready (${description})`));
         for (const [requestId, p] of this.pending) {
           this.pending.delete(requestId);
-          p.reject(new Error(`The trainer process stopped during an export, evaluation or analysis (${description}). Try again; if it keeps happening, the machine may be out of memory.`));
+          p.reject(new Error(`The trainer process stopped during ${DOING[p.answer]} (${description}). Try again; if it keeps happening, the machine may be out of memory.`));
         }
         const runId = this.activeRunId;
         if (runId) {
