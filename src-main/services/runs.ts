@@ -24,7 +24,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
   const dir = join(runsDir, runId);
   const read = await readRunRecord(dir);
   if (!read.ok && read.missing) return null; // a folder without a record is not a run
-  const projectText = await readRunFileText(join(dir, 'project.aestudio')).catch(() => null);
+  const projectText = await readRunFileText(join(dir, 'project.aestudio'), 'a project file').catch(() => null);
   let name = runId;
   try {
     const named = projectText ? (JSON.parse(projectText) as { name?: unknown }).name : undefined;
