@@ -1,6 +1,7 @@
 /** The kept runs on disk: one folder per run under the runs folder, each with its metrics.json record (read through common/run-folder.ts). */
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { failureText } from '../../src-shared/protocol/failure-text';
 import { canResume, settledRecord } from '../../src-shared/run/run-record';
 import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
@@ -46,7 +47,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     epochs: record.epochs,
     settings: record.settings ?? {},
     dataset: record.dataset.name ?? (ref ? (ref.kind === 'builtin' ? ref.id : ref.path) : 'unknown'),
-    error: record.error ? `${record.error.message}${record.error.hint ? `. ${record.error.hint}` : ''}` : null,
+    error: record.error ? (record.error.hint ? failureText(record.error) : record.error.message) : null,
     hasProject: projectText !== null,
     resumable: canResume(record),
   });
