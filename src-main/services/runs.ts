@@ -1,5 +1,5 @@
 /** The kept runs on disk: one folder per run under the runs folder, each with its metrics.json record (read through common/run-folder.ts). */
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
 import { canResume, settledRecord } from '../../src-shared/run/run-record';
@@ -82,7 +82,7 @@ export async function deleteRun(runsDir: string, runId: string): Promise<void> {
 export async function runProject(runsDir: string, runId: string): Promise<string> {
   const file = join(runsDir, checkRunId(runId), 'project.aestudio');
   try {
-    return await readFile(file, 'utf8');
+    return await readRunFileText(file, 'a project file');
   } catch {
     throw new Error('This run did not keep its project, so its graph cannot be reopened.');
   }
