@@ -13,7 +13,7 @@ import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import { CHECKPOINT_DIR, RUN_RECORD_FILE, RunRecordSchema, canResume, parseRunRecord, settledRecord } from '../../src-shared/run/run-record';
 import type { RunRecord } from '../../src-shared/run/run-record';
 import { z } from 'zod';
-import { WriteError, writeFileAtomic } from './atomic-write';
+import { WriteError, writeFailureReason, writeFileAtomic } from './atomic-write';
 import { resolveConfinedPath } from './confined-path';
 import { FileRefusal } from './file-refusal';
 import { openRegularFile, readRegularFile } from './read-regular-file';
@@ -86,25 +86,22 @@ export class OutputFolderError extends WriteError {
   }
 }
 
-const REASONS: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the disk is read-only', ENOSPC: 'the disk is full', ENOTDIR: 'a file is in the way of the folder' };
-
 /**
  * Before the first epoch: the folder exists (created if needed), a file can
  * be created in it, and its free space holds `expectedBytes`. A read-only or
  * full disk is found here, not after hours of training.
  */
 export async function checkOutputFolder(dir: string, expectedBytes = 0): Promise<void> {
-  const reason = (e: unknown) => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
-    throw new OutputFolderError(dir, reason(e), e);
+    throw new OutputFolderError(dir, writeFailureReason(e), e);
   }
   const probe = join(dir, `.write-check-${randomBytes(6).toString('hex')}`);
   try {
     await (await open(probe, 'wx')).close();
   } catch (e) {
-    throw new OutputFolderError(dir, reason(e), e);
+    throw new OutputFolderError(dir, writeFailureReason(e), e);
   }
   await rm(probe, { force: true });
   const fs = await statfs(dir);
