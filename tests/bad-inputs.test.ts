@@ -3,7 +3,7 @@
  * or pick by mistake, through the path the app takes with it — projects are
  * read by the main process and parsed and compiled as the renderer does,
  * datasets are previewed and trained on by the trainer process (its preview
- * function here; tests/hostile/preview.test.ts goes through the service).
+ * function here; tests/hostile/preview-in-trainer.test.ts goes through the service).
  * Each yields its own specific message (what, where, what to try), nothing
  * crashes, and no file of the corpus is modified.
  */

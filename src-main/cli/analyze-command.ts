@@ -8,7 +8,7 @@ import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { parseLabelList } from '../../src-shared/datasets/label-list';
 import { writeAnalysisReport } from '../services/analysis-report';
 import { defaultCacheDir } from '../services/app-paths';
-import { datasetFromArg } from './evaluate-command';
+import { datasetFromArg, runFolderAccess } from './evaluate-command';
 import type { CliIo } from './io';
 import { withTrainer } from './with-trainer';
 
@@ -76,13 +76,8 @@ export function buildAnalysisRequests(flags: AnalyzeFlags): { ok: true; requests
 /** Runs the command; resolves to the exit code. */
 export function analyzeCommand(runDir: string, requests: AnalysisRequest[], out: string | undefined, io: CliIo, dataset?: string): Promise<number> {
   const outDir = resolve(out ?? `${runDir}/analysis`);
-  // Any folder may be a run someone sent: its record's dataset must stay inside it, else --dataset stands in for it.
-  const given = dataset ? datasetFromArg(dataset) : null;
-  if (given && !given.ok) {
-    io.err(`${given.error}\n`);
-    return Promise.resolve(2);
-  }
-  const access = { fallback: given?.ref };
+  const access = runFolderAccess(dataset, io);
+  if (!access) return Promise.resolve(2);
   return withTrainer(io, async (service) => {
     for (const request of requests) {
       io.err(`Analysing: ${request.task}…\n`);

@@ -1,30 +1,21 @@
 /** The CLI is a command, not a script of the checkout: it runs from any folder, says its version, and corrects typos. */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { TEST_CACHE_DIR } from '../../tests/helpers/specs';
+import { ROOT, runAestudio } from '../../tests/helpers/cli';
+import type { CliRun } from '../../tests/helpers/cli';
 import { TEMPLATES_DIR } from '../../tests/helpers/templates';
 import type { CliIo } from './io';
 import { runCli } from './main';
 import { editDistance, nearest } from './suggest';
 
-const ROOT = join(import.meta.dirname, '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-async function aestudioIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    // From the sources (tsx): the bundled CLI is checked by tests/cli-pack.test.ts, installed as a user gets it.
-    const env = { ...process.env, AESTUDIO_CACHE_DIR: TEST_CACHE_DIR, AESTUDIO_CLI: 'source' };
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/aestudio.js'), ...args], { cwd, env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function aestudioIn(cwd: string, ...args: string[]): Promise<CliRun> {
+  // From the sources (tsx): the bundled CLI is checked by tests/cli-pack.test.ts, installed as a user gets it.
+  return runAestudio(cwd, args, { AESTUDIO_CLI: 'source' });
 }
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -1,28 +1,14 @@
 /** The CLI as a person runs it: a real process, real files. */
 import * as tf from '@tensorflow/tfjs';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ModelSpecSchema } from '../../src-shared/compiler/model-spec';
-import { TEST_CACHE_DIR } from '../../tests/helpers/specs';
+import { PROJECT_FIXTURES as FIXTURES, aestudio } from '../../tests/helpers/cli';
 import { TEMPLATES_DIR, TEMPLATE_FILES } from '../../tests/helpers/templates';
 
-const ROOT = join(import.meta.dirname, '../..');
-const FIXTURES = join(ROOT, 'tests/fixtures/projects');
-
-async function aestudio(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/aestudio.js'), ...args], { cwd: ROOT, env: { ...process.env, AESTUDIO_CACHE_DIR: TEST_CACHE_DIR } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('aestudio compile', () => {
   it.each(TEMPLATE_FILES)('prints a valid spec for %s and exits 0', async (file) => {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { BUILTIN_DATASETS, findBuiltinDataset } from '../../src-shared/datasets/builtin';
 import { datasetRefFromPath } from '../../src-shared/datasets/dataset-ref';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
+import type { RunFolderAccess } from '../../src-shared/protocol/trainer-messages';
 import { defaultCacheDir } from '../services/app-paths';
 import type { CliIo } from './io';
 import { withTrainer } from './with-trainer';
@@ -24,6 +25,20 @@ export function datasetFromArg(arg: string): { ok: true; ref: DatasetRef } | { o
     return { ok: false, error: `--dataset: "${arg}" is neither a built-in dataset (${builtins}) nor an existing file or folder (${path}). Give a built-in id, or the path of a dataset file or folder (aestudio --help lists the formats).` };
   }
   return { ok: true, ref: datasetRefFromPath(path, isDir) };
+}
+
+/**
+ * How a run folder named on the command line may be read. Any folder may be a
+ * run someone sent: its record's dataset must stay inside it, else `--dataset`
+ * stands in for it. Null (the error printed) when `--dataset` names nothing.
+ */
+export function runFolderAccess(dataset: string | undefined, io: CliIo): RunFolderAccess | null {
+  const given = dataset ? datasetFromArg(dataset) : null;
+  if (given && !given.ok) {
+    io.err(`${given.error}\n`);
+    return null;
+  }
+  return { fallback: given?.ref };
 }
 
 /** Runs the command; resolves to the exit code. */

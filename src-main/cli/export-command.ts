@@ -4,7 +4,7 @@ import { EXPORT_FORMATS, isExportFormat } from '../../src-shared/export/export-f
 import type { ExportFormat } from '../../src-shared/export/export-formats';
 import { defaultCacheDir } from '../services/app-paths';
 import type { CliIo } from './io';
-import { datasetFromArg } from './evaluate-command';
+import { runFolderAccess } from './evaluate-command';
 import { withTrainer } from './with-trainer';
 
 /** Parses --format (comma-separated, or "all"); null when a name is unknown. */
@@ -17,13 +17,9 @@ export function parseFormats(value: string | undefined): ExportFormat[] | null {
 /** Runs the command; resolves to the exit code. */
 export function exportCommand(runDir: string, formats: ExportFormat[], out: string | undefined, io: CliIo, dataset?: string): Promise<number> {
   const outDir = resolve(out ?? `${runDir}/export`);
-  // Any folder may be a run someone sent: its record's dataset must stay inside it, else --dataset stands in for it (latent-csv).
-  const given = dataset ? datasetFromArg(dataset) : null;
-  if (given && !given.ok) {
-    io.err(`${given.error}\n`);
-    return Promise.resolve(2);
-  }
-  const access = { fallback: given?.ref };
+  // --dataset: the data for latent-csv when the run's record names none it may use (see runFolderAccess).
+  const access = runFolderAccess(dataset, io);
+  if (!access) return Promise.resolve(2);
   return withTrainer(io, async (service) => {
     const files = await service.exportRun(resolve(runDir), outDir, formats, defaultCacheDir(), access);
     io.err(`Wrote ${files.length} files to ${outDir}:\n${files.map((f) => `  ${f}\n`).join('')}`);

@@ -1,6 +1,7 @@
 /** Reads a project file from disk for the CLI, turning every failure into one sentence. */
 import { MAX_PROJECT_BYTES, parseProject } from '../../src-shared/project/project-file';
 import type { ProjectLoadResult } from '../../src-shared/project/project-file';
+import { failureText } from '../../src-shared/protocol/failure-text';
 import { FileRefusal } from '../common/file-refusal';
 import { readRegularFile } from '../common/read-regular-file';
 
@@ -9,7 +10,7 @@ export async function loadProjectFile(path: string): Promise<ProjectLoadResult> 
   try {
     return parseProject((await readRegularFile(path, { maxBytes: MAX_PROJECT_BYTES, what: 'a project file' })).toString('utf8'), path);
   } catch (e) {
-    if (e instanceof FileRefusal) return { ok: false, error: `${e.message}. ${e.hint}` };
+    if (e instanceof FileRefusal) return { ok: false, error: failureText(e) };
     return { ok: false, error: `${path} cannot be read: ${(e as Error).message}` };
   }
 }

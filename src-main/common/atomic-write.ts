@@ -28,6 +28,12 @@ const REASONS: Record<string, string> = {
 /** How many links to follow before calling it a loop (Linux's own limit). */
 const MAX_LINKS = 40;
 
+/** A failed write's reason in words: the system error's code we can name, or its own message. */
+export function writeFailureReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return code === 'ELOOP' ? 'it is a loop of symbolic links' : (REASONS[code] ?? (e as Error).message);
+}
+
 /** A write that failed, with the path and a reason a person understands. */
 export class WriteError extends Error {
   constructor(
@@ -87,7 +93,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     tmp = null;
   } catch (e) {
     if (tmp) await rm(tmp, { force: true }).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new WriteError(path, code === 'ELOOP' ? 'it is a loop of symbolic links' : (REASONS[code] ?? (e as Error).message), e);
+    throw new WriteError(path, writeFailureReason(e), e);
   }
 }

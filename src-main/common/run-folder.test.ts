@@ -18,10 +18,10 @@ describe('run folder', () => {
   it('refuses a metrics.json that is a FIFO or a folder instead of reading it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aes-fifo-'));
     mkdirSync(join(dir, 'metrics.json'));
-    expect(await readRunRecord(dir)).toEqual({ ok: false, missing: false, error: `${join(dir, 'metrics.json')} is not a regular file` });
+    expect(await readRunRecord(dir)).toEqual({ ok: false, missing: false, error: `${join(dir, 'metrics.json')} is a folder, not a run record` });
     const fifoDir = mkdtempSync(join(tmpdir(), 'aes-fifo-'));
     execFileSync('mkfifo', [join(fifoDir, 'metrics.json')]);
-    expect(await readRunRecord(fifoDir)).toEqual({ ok: false, missing: false, error: `${join(fifoDir, 'metrics.json')} is not a regular file` });
+    expect(await readRunRecord(fifoDir)).toEqual({ ok: false, missing: false, error: `${join(fifoDir, 'metrics.json')} is a named pipe (FIFO), not a run record` });
   });
 
   it('refuses a checkpoint whose optimizer file leaves its folder or has the wrong size', async () => {

@@ -5,7 +5,6 @@
  * reads what a resume needs. Node built-ins only, so the trainer, the
  * services and the CLI all use it without loading TF.js.
  */
-import { constants } from 'node:fs';
 import { mkdir, open, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,8 +13,10 @@ import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import { CHECKPOINT_DIR, RUN_RECORD_FILE, RunRecordSchema, canResume, parseRunRecord, settledRecord } from '../../src-shared/run/run-record';
 import type { RunRecord } from '../../src-shared/run/run-record';
 import { z } from 'zod';
-import { WriteError, writeFileAtomic } from './atomic-write';
+import { WriteError, writeFailureReason, writeFileAtomic } from './atomic-write';
 import { resolveConfinedPath } from './confined-path';
+import { FileRefusal } from './file-refusal';
+import { openRegularFile, readRegularFile } from './read-regular-file';
 
 /** metrics.json holds one entry per epoch (≈200 bytes); 10,000 epochs fit many times over. */
 const RECORD_MAX_BYTES = 32 * 1024 * 1024;
@@ -30,17 +31,13 @@ export function checkpointDir(runDir: string): string {
   return join(runDir, CHECKPOINT_DIR);
 }
 
-/** Reads a small regular file as UTF-8 text; FIFOs, devices and oversized files are refused before reading. */
-export async function readRunFileText(path: string, maxBytes = TEXT_MAX_BYTES): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
-    if (stat.size > maxBytes) throw Object.assign(new Error(`${path} is ${stat.size} bytes, more than the ${maxBytes} a run file may have`), { code: 'ETOOBIG' });
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
+/**
+ * Reads a small file of a run folder as UTF-8 text through the one reader of
+ * untrusted files: FIFOs, devices and oversized files are refused (a
+ * `FileRefusal` naming the file as `what`) before reading.
+ */
+export async function readRunFileText(path: string, what: string, maxBytes = TEXT_MAX_BYTES): Promise<string> {
+  return (await readRegularFile(path, { maxBytes, what })).toString('utf8');
 }
 
 /** Reads and validates (migrating older versions) a run folder's record; the error names the file and the field, never its content. */
@@ -48,11 +45,10 @@ export async function readRunRecord(runDir: string): Promise<RunRecordRead> {
   const file = join(runDir, RUN_RECORD_FILE);
   let text: string;
   try {
-    text = await readRunFileText(file, RECORD_MAX_BYTES);
+    text = await readRunFileText(file, 'a run record', RECORD_MAX_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, missing: true, error: `${file} is missing` };
-    return { ok: false, missing: false, error: code === 'ENOTREG' || code === 'ETOOBIG' ? (e as Error).message : `${file} cannot be read (${code ?? 'error'})` };
+    if (e instanceof FileRefusal && e.reason === 'missing') return { ok: false, missing: true, error: `${file} is missing` };
+    return { ok: false, missing: false, error: (e as Error).message };
   }
   let raw: unknown;
   try {
@@ -90,25 +86,22 @@ export class OutputFolderError extends WriteError {
   }
 }
 
-const REASONS: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the disk is read-only', ENOSPC: 'the disk is full', ENOTDIR: 'a file is in the way of the folder' };
-
 /**
  * Before the first epoch: the folder exists (created if needed), a file can
  * be created in it, and its free space holds `expectedBytes`. A read-only or
  * full disk is found here, not after hours of training.
  */
 export async function checkOutputFolder(dir: string, expectedBytes = 0): Promise<void> {
-  const reason = (e: unknown) => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
-    throw new OutputFolderError(dir, reason(e), e);
+    throw new OutputFolderError(dir, writeFailureReason(e), e);
   }
   const probe = join(dir, `.write-check-${randomBytes(6).toString('hex')}`);
   try {
     await (await open(probe, 'wx')).close();
   } catch (e) {
-    throw new OutputFolderError(dir, reason(e), e);
+    throw new OutputFolderError(dir, writeFailureReason(e), e);
   }
   await rm(probe, { force: true });
   const fs = await statfs(dir);
@@ -140,24 +133,23 @@ export async function readCheckpoint(dir: string): Promise<CheckpointInfo> {
   const file = join(dir, 'model.json');
   let meta: z.infer<typeof CheckpointSchema>;
   try {
-    const parsed = CheckpointSchema.safeParse((JSON.parse(await readRunFileText(file, RECORD_MAX_BYTES)) as { checkpoint?: unknown }).checkpoint);
+    const parsed = CheckpointSchema.safeParse((JSON.parse(await readRunFileText(file, "a checkpoint's model.json", RECORD_MAX_BYTES)) as { checkpoint?: unknown }).checkpoint);
     if (!parsed.success) throw new Error(`checkpoint.${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     meta = parsed.data;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${file} ${code === 'ENOENT' ? 'is missing' : `is not a checkpoint (${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message})`}; the run cannot be resumed from it`, { cause: e });
+    const missing = e instanceof FileRefusal && e.reason === 'missing';
+    throw new Error(`${file} ${missing ? 'is missing' : `is not a checkpoint (${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message})`}; the run cannot be resumed from it`, { cause: e });
   }
   if (!meta.optimizer) return { epoch: meta.epoch, optimizer: null };
   const bytes = meta.optimizer.specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
-  const handle = await open(await resolveConfinedPath(meta.optimizer.path, { file, field: 'checkpoint.optimizer.path' }), constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size !== bytes) throw new Error(`${join(dir, meta.optimizer.path)} holds ${stat.size} bytes, not the ${bytes} its specs need; the run cannot be resumed from it`);
-    const data = await handle.readFile();
-    return { epoch: meta.epoch, optimizer: { data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, specs: meta.optimizer.specs } };
-  } finally {
-    await handle.close();
+  // No cap of its own: the size must equal what the specs need, checked from fstat before a byte is read.
+  const opened = await openRegularFile(await resolveConfinedPath(meta.optimizer.path, { file, field: 'checkpoint.optimizer.path' }), { maxBytes: Number.MAX_SAFE_INTEGER, what: 'an optimizer file' });
+  if (opened.size !== bytes) {
+    await opened.close();
+    throw new Error(`${join(dir, meta.optimizer.path)} holds ${opened.size} bytes, not the ${bytes} its specs need; the run cannot be resumed from it`);
   }
+  const data = await opened.read();
+  return { epoch: meta.epoch, optimizer: { data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, specs: meta.optimizer.specs } };
 }
 
 /** What resuming a run needs from its folder. */
@@ -182,12 +174,12 @@ export async function readResumePlan(runDir: string, trainerAlive: (record: RunR
   let spec: ModelSpec;
   const specFile = join(runDir, 'spec.json');
   try {
-    const parsed = ModelSpecSchema.safeParse(JSON.parse(await readRunFileText(specFile)));
+    const parsed = ModelSpecSchema.safeParse(JSON.parse(await readRunFileText(specFile, 'a model spec')));
     if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     spec = parsed.data;
   } catch (e) {
     throw new Error(`${specFile} cannot be used (${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message}); the run cannot be resumed.`, { cause: e });
   }
-  const projectText = await readRunFileText(join(runDir, 'project.aestudio')).catch(() => undefined);
+  const projectText = await readRunFileText(join(runDir, 'project.aestudio'), 'a project file').catch(() => undefined);
   return { record, spec, projectText };
 }

@@ -10,6 +10,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MAX_PROJECT_BYTES, PROJECT_FORMAT } from '../../src-shared/project/project-file';
+import { failureText } from '../../src-shared/protocol/failure-text';
 import { RecoverySchema } from '../../src-shared/protocol/studio-api';
 import type { Recovery } from '../../src-shared/protocol/studio-api';
 import { writeFileAtomic } from '../common/atomic-write';
@@ -38,7 +39,7 @@ async function readProjectBytes(path: string): Promise<Buffer> {
   try {
     return await readRegularFile(path, READ_LIMITS);
   } catch (e) {
-    if (e instanceof FileRefusal) throw new ProjectFileError(`${e.message}. ${e.hint}`);
+    if (e instanceof FileRefusal) throw new ProjectFileError(failureText(e));
     throw e;
   }
 }
@@ -82,7 +83,7 @@ export async function writeProjectText(path: string, text: string): Promise<void
   if (!hasProjectMarker(text)) throw new ProjectFileError(`Refused to save ${path}: the text given is not an Autoencoder Studio project (it has no "format": "${PROJECT_FORMAT}").`);
   const existing = await readRegularFile(path, READ_LIMITS).catch((e: unknown) => {
     if (e instanceof FileRefusal && e.reason === 'missing') return null; // a new file
-    if (e instanceof FileRefusal) throw new ProjectFileError(`Refused to save ${path}: ${e.message}. ${e.reason === 'too-large' ? 'Choose another file name.' : e.hint}`);
+    if (e instanceof FileRefusal) throw new ProjectFileError(failureText({ message: `Refused to save ${path}: ${e.message}`, hint: e.reason === 'too-large' ? 'Choose another file name.' : e.hint }));
     throw e;
   });
   if (existing && !mayReplace(existing)) {

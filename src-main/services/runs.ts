@@ -1,6 +1,7 @@
 /** The kept runs on disk: one folder per run under the runs folder, each with its metrics.json record (read through common/run-folder.ts). */
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { failureText } from '../../src-shared/protocol/failure-text';
 import { canResume, settledRecord } from '../../src-shared/run/run-record';
 import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
@@ -24,7 +25,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
   const dir = join(runsDir, runId);
   const read = await readRunRecord(dir);
   if (!read.ok && read.missing) return null; // a folder without a record is not a run
-  const projectText = await readRunFileText(join(dir, 'project.aestudio')).catch(() => null);
+  const projectText = await readRunFileText(join(dir, 'project.aestudio'), 'a project file').catch(() => null);
   let name = runId;
   try {
     const named = projectText ? (JSON.parse(projectText) as { name?: unknown }).name : undefined;
@@ -46,7 +47,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     epochs: record.epochs,
     settings: record.settings ?? {},
     dataset: record.dataset.name ?? (ref ? (ref.kind === 'builtin' ? ref.id : ref.path) : 'unknown'),
-    error: record.error ? `${record.error.message}${record.error.hint ? `. ${record.error.hint}` : ''}` : null,
+    error: record.error ? (record.error.hint ? failureText(record.error) : record.error.message) : null,
     hasProject: projectText !== null,
     resumable: canResume(record),
   });
@@ -81,7 +82,7 @@ export async function deleteRun(runsDir: string, runId: string): Promise<void> {
 export async function runProject(runsDir: string, runId: string): Promise<string> {
   const file = join(runsDir, checkRunId(runId), 'project.aestudio');
   try {
-    return await readFile(file, 'utf8');
+    return await readRunFileText(file, 'a project file');
   } catch {
     throw new Error('This run did not keep its project, so its graph cannot be reopened.');
   }

@@ -1,7 +1,7 @@
 /** The toolbar: file commands, undo/redo, layout, and the model's totals; sets the window title with a dirty mark. */
 import { useEffect } from 'react';
 import { plainText } from '../../src-shared/text/plain-text';
-import { estimateMemory } from '../../src-shared/compiler/memory-estimate';
+import { estimateMemory, memoryParts } from '../../src-shared/compiler/memory-estimate';
 import { formatBytes } from '../../src-shared/util/format-bytes';
 import type { MemoryEstimate } from '../../src-shared/compiler/memory-estimate';
 import { COMMANDS } from '../commands';
@@ -16,7 +16,7 @@ function fileName(path: string | null): string {
 /** "≈ 3.7 MB at batch 128": what training the graph will take, from the compiler's estimate (src-shared/compiler/memory-estimate.ts). */
 function MemoryStat({ estimate: e, optimizer }: { estimate: MemoryEstimate; optimizer: string }) {
   if (e.totalBytes === 0) return null;
-  const title = `Estimated memory for one training step: weights ${formatBytes(e.weightBytes)}, gradients ${formatBytes(e.gradientBytes)}, ${optimizer} slots ${formatBytes(e.optimizerBytes)}, activations ${formatBytes(e.activationBytes)}${e.largest ? `; largest layer ${e.largest.name} (${formatBytes(e.largest.bytes)})` : ''}`;
+  const title = `Estimated memory for one training step: ${memoryParts(e, optimizer)}${e.largest ? `; largest layer ${e.largest.name} (${formatBytes(e.largest.bytes)})` : ''}`;
   return (
     <span data-testid="memory-estimate" title={title}>
       ≈ {formatBytes(e.totalBytes)} at batch {e.batchSize}

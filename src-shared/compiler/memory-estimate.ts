@@ -13,6 +13,7 @@
  * size that this does not count; TF.js's own bookkeeping is not counted.
  */
 import type { TrainingSettings } from '../project/training-settings';
+import { formatBytes } from '../util/format-bytes';
 import type { LayerOp, LayerSpec } from './model-spec';
 
 /** Bytes of one value: the trainer's tensors are all float32. */
@@ -142,3 +143,7 @@ export function estimateMemory(memory: ModelMemory, training: Pick<TrainingSetti
   };
 }
 
+/** "weights 1.2 MB, gradients 1.2 MB, adam slots 2.4 MB, activations 3 MB": the estimate's parts, as the trainer's refusal and the header's tooltip both say them. */
+export function memoryParts(e: MemoryEstimate, optimizer: string): string {
+  return `weights ${formatBytes(e.weightBytes)}, gradients ${formatBytes(e.gradientBytes)}, ${optimizer} slots ${formatBytes(e.optimizerBytes)}, activations ${formatBytes(e.activationBytes)}`;
+}

@@ -3,28 +3,14 @@
  * (`ESC ]0;pwned BEL` sets the window title, `ESC [2J` clears the screen):
  * the CLI, run as a person runs it, prints none of those bytes.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { TEST_CACHE_DIR } from '../helpers/specs';
+import { PROJECT_FIXTURES as FIXTURES, aestudio } from '../helpers/cli';
 
-const ROOT = join(import.meta.dirname, '../..');
-const FIXTURES = join(ROOT, 'tests/fixtures/projects');
 // C0 controls but newline and tab, DEL, C1: none of them may reach the terminal.
 const CONTROL_BYTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/; // eslint-disable-line no-control-regex
-
-async function aestudio(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/aestudio.js'), ...args], { cwd: ROOT, env: { ...process.env, AESTUDIO_CACHE_DIR: TEST_CACHE_DIR } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('escape sequences in project text', () => {
   it('compile prints a diagnostic naming the node label without the escape bytes or the title payload', async () => {

@@ -6,21 +6,18 @@
  * resolves or rejects with a message a person can act on; none waits
  * forever. The CLI says so too, and exits non-zero.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
 import { EXPORT_FORMATS } from '../../src-shared/protocol/trainer-messages';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainingService } from '../../src-main/services/training-service';
 import { forkLauncher } from '../../src-main/trainer/host/trainer-child';
+import { aestudio } from '../helpers/cli';
 import { TEST_CACHE_DIR, templateSpec } from '../helpers/specs';
-
-const ROOT = join(import.meta.dirname, '../..');
 
 let service: TrainingService;
 let work: string;
@@ -102,16 +99,6 @@ describe('every request settles on broken weights', () => {
     expect(refused).toEqual(expect.arrayContaining(['analyze pca', 'analyze latent', 'analyze features']));
   }, 120_000);
 });
-
-async function aestudio(...args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const { stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/aestudio.js'), ...args], { cwd: ROOT, env: { ...process.env, AESTUDIO_CACHE_DIR: TEST_CACHE_DIR } });
-    return { code: 0, stderr };
-  } catch (e) {
-    const err = e as { code: number; stderr: string };
-    return { code: err.code, stderr: err.stderr };
-  }
-}
 
 describe('the CLI on NaN weights', () => {
   it.each([['evaluate'], ['analyze', '--task', 'denoise']])('aestudio %s exits 1 with one readable error line, no stack', async (command, ...rest) => {

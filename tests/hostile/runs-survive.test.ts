@@ -17,7 +17,7 @@ import { settledRecord } from '../../src-shared/run/run-record';
 import { checkpointDir, readCheckpoint, readRunRecord } from '../../src-main/common/run-folder';
 import { listRuns } from '../../src-main/services/runs';
 import { TrainingService } from '../../src-main/services/training-service';
-import { readLayersModel } from '../../src-main/trainer/export/load-run';
+import { readLayersModel } from '../../src-main/trainer/model/load-weights';
 import { forkLauncher } from '../../src-main/trainer/host/trainer-child';
 import { TEST_CACHE_DIR, templateSpec } from '../helpers/specs';
 import { TEMPLATES_DIR } from '../helpers/templates';

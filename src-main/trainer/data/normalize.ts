@@ -19,12 +19,6 @@ export function valueRange(values: Float32Array): [number, number] {
   return [lo, hi];
 }
 
-/** Index of the first NaN or infinite value, or -1. */
-export function firstNonFinite(values: ArrayLike<number>): number {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
-  return -1;
-}
-
 /** Wraps imported values as a dataset, normalising them in place. */
 export function finishDataset(args: {
   name: string;

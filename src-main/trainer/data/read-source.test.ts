@@ -14,6 +14,8 @@ import { DatasetError } from './dataset';
 import { loadDataset } from './load-dataset';
 
 const CACHE = join(tmpdir(), 'aes-unused-cache');
+/** A valid 3×4 float32 array, so only the labels file can be what is refused. */
+const GOOD_NPY = join(import.meta.dirname, '../../../tests/fixtures/numpy/f4-3x4.npy');
 
 async function refusal(path: string): Promise<DatasetError> {
   const e: unknown = await loadDataset(datasetRefFromPath(path, false), CACHE).then(
@@ -43,7 +45,7 @@ describe.skipIf(process.platform === 'win32')('dataset files that are not regula
   it('a FIFO as the labels file of an NPY dataset is refused too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aes-fifo-labels-'));
     execFileSync('mkfifo', [join(dir, 'labels.npy')]);
-    const e: unknown = await loadDataset({ kind: 'npy', path: join(dir, 'labels.npy'), options: { labelsPath: join(dir, 'labels.npy') } }, CACHE).catch((err: unknown) => err);
+    const e: unknown = await loadDataset({ kind: 'npy', path: GOOD_NPY, options: { labelsPath: join(dir, 'labels.npy') } }, CACHE).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(DatasetError);
     expect((e as Error).message).toMatch(/labels\.npy is a named pipe \(FIFO\)/);
   });

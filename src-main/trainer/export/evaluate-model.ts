@@ -5,7 +5,7 @@ import { DatasetError } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { NonFiniteError, requireFinite } from '../analysis/finite';
 import { bceLoss, mseLoss } from '../model/penalties';
-import { readLayersModel } from './load-run';
+import { readLayersModel } from '../model/load-weights';
 
 const BATCH = 512;
 

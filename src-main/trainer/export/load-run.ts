@@ -1,17 +1,14 @@
 /** A finished run folder read back: its spec, its trained weights in freshly built models, its metrics. */
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
-import { FileRefusal } from '../../common/file-refusal';
-import { readRegularFile } from '../../common/read-regular-file';
 import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
-import { readManifestWeights } from './read-weights';
+import { copyWeightsByName, readJson, readLayersModel } from '../model/load-weights';
 import { disposeBuiltModel } from '../model/dispose-model';
 import { readRunRecord } from '../../common/run-folder';
 import { runDataset } from './run-dataset';
@@ -29,68 +26,6 @@ export interface LoadedRun {
   settings: TrainingSettings | null;
   /** The run's --max-samples, if it used one (its split depends on it). */
   maxSamples: number | null;
-}
-
-/** Largest JSON file of a run or model folder read (a model.json's topology is the largest; none comes near). */
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
-const RUN_FOLDER_HINT = 'Choose the folder of a finished run (it holds spec.json, model.json, weights.bin and metrics.json).';
-
-/** Parses `dir/file` as JSON, read as a regular file of at most 64 MB. */
-async function readJson(dir: string, file: string): Promise<unknown> {
-  const path = join(dir, file);
-  let bytes: Buffer;
-  try {
-    bytes = await readRegularFile(path, { maxBytes: MAX_JSON_BYTES, what: `a ${file}` });
-  } catch (e) {
-    if (e instanceof FileRefusal) throw e.reason === 'missing' ? new DatasetError(`${path} is missing`, RUN_FOLDER_HINT) : new DatasetError(e.message, e.hint);
-    throw e;
-  }
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (e) {
-    throw new DatasetError(`${path} cannot be read: it is not valid JSON (${(e as Error).message})`, RUN_FOLDER_HINT);
-  }
-}
-
-/**
- * Reads a TF.js layers model (model.json + its weights files) from a folder.
- * Weight paths stay inside the folder, sizes are checked before reading, and
- * NaN or infinite weights are refused naming the layer (see read-weights.ts).
- */
-export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
-  const file = join(dir, 'model.json');
-  const modelJson = await readJson(dir, 'model.json');
-  const { modelTopology, weightsManifest } = (typeof modelJson === 'object' && modelJson !== null ? modelJson : {}) as { modelTopology?: unknown; weightsManifest?: unknown };
-  if (typeof modelTopology !== 'object' || modelTopology === null || Array.isArray(modelTopology) || !Array.isArray(weightsManifest)) {
-    throw new DatasetError(`${file} is not a TF.js layers model`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder.');
-  }
-  const { weightSpecs, weightData } = await readManifestWeights(file, weightsManifest);
-  try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
-  } catch (e) {
-    // TF.js refuses an unknown layer, a topology it cannot build, or weights that do not match it; all are the file's fault.
-    throw new DatasetError(`${file} describes a model TF.js cannot load: ${(e as Error).message}`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder; its model.json may be damaged.');
-  }
-}
-
-/**
- * Sets the weights of every weighted layer of `target` from the layer of the
- * same name in `source`; refuses, naming the layer, when one is missing or
- * has another shape (the architectures differ).
- */
-export function copyWeightsByName(source: tf.LayersModel, target: tf.LayersModel, where: string): void {
-  for (const layer of target.layers) {
-    const mine = layer.getWeights();
-    if (mine.length === 0) continue;
-    const theirs = source.layers.find((l) => l.name === layer.name)?.getWeights();
-    if (!theirs) throw new DatasetError(`The weights in ${where} have no layer "${layer.name}"`, 'Start from weights of the same graph (a run of it, or its TF.js export).');
-    mine.forEach((w, i) => {
-      if (!theirs[i] || theirs[i].shape.join('×') !== w.shape.join('×')) {
-        throw new DatasetError(`The weights in ${where} do not fit layer "${layer.name}": ${theirs[i]?.shape.join('×') ?? 'nothing'} there, ${w.shape.join('×')} here`, 'Start from weights of the same architecture, or train from scratch.');
-      }
-    });
-    layer.setWeights(theirs);
-  }
 }
 
 /** Loads a run folder; its weights go into models built from its spec (so encoder and decoder exist too). */

@@ -6,7 +6,7 @@
  */
 import { totalmem } from 'node:os';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { MAX_TENSOR_VALUES, estimateMemory, modelMemory } from '../../../src-shared/compiler/memory-estimate';
+import { MAX_TENSOR_VALUES, estimateMemory, memoryParts, modelMemory } from '../../../src-shared/compiler/memory-estimate';
 import { formatBytes } from '../../../src-shared/util/format-bytes';
 import type { MemoryEstimate } from '../../../src-shared/compiler/memory-estimate';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
@@ -61,9 +61,8 @@ export function checkModelMemory(spec: ModelSpec, settings: TrainingSettings, ba
   const estimate = estimateMemory(memory, settings);
   const limit = limitOf(backend, machineBytes);
   if (estimate.totalBytes > limit.bytes) {
-    const parts = `weights ${formatBytes(estimate.weightBytes)}, gradients ${formatBytes(estimate.gradientBytes)}, ${settings.optimizer} slots ${formatBytes(estimate.optimizerBytes)}, activations ${formatBytes(estimate.activationBytes)}`;
     const largest = estimate.largest ? ` The largest layer is "${estimate.largest.name}" (node ${estimate.largest.nodeId}, ${formatBytes(estimate.largest.bytes)}).` : '';
-    throw new ModelMemoryError(`The model needs about ${formatBytes(estimate.totalBytes)} to train at batch size ${settings.batchSize} (${parts}), more than ${limit.what} (${formatBytes(limit.bytes)}).${largest}`,
+    throw new ModelMemoryError(`The model needs about ${formatBytes(estimate.totalBytes)} to train at batch size ${settings.batchSize} (${memoryParts(estimate, settings.optimizer)}), more than ${limit.what} (${formatBytes(limit.bytes)}).${largest}`,
       `Use fewer units or filters${estimate.largest ? ` in node ${estimate.largest.nodeId}` : ''}, or a smaller batch size${backend === 'wasm' ? ', or the cpu or node backend' : ''}.`);
   }
   return estimate;

@@ -4,17 +4,15 @@
  * of the epochs it had) trains the same epochs 3 and 4 as a run that was
  * never interrupted, and keeps one checkpoint, not one per epoch.
  */
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
 import { TEST_CACHE_DIR, templateSpec } from '../../../tests/helpers/specs';
+import { trainerSetup } from '../../../tests/helpers/trainer-setup';
 import { checkpointDir, readRunRecord } from '../../common/run-folder';
-import { chooseBackend } from '../backend/choose-backend';
 import type { BackendChoice } from '../backend/choose-backend';
-import { loadBuiltin } from '../data/builtin';
 import type { LoadedDataset } from '../data/dataset';
 import { RunWriter } from './outputs';
 import type { SessionInput } from './session';
@@ -24,9 +22,7 @@ let backend: BackendChoice;
 let mnist: LoadedDataset;
 
 beforeAll(async () => {
-  tf.env().set('PROD', true);
-  backend = await chooseBackend();
-  mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
+  ({ backend, mnist } = await trainerSetup());
 });
 
 async function run(dir: string, resume: boolean, stopAfter?: number) {

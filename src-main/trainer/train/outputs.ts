@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { composeRows } from '../../../src-shared/analysis/image-grid';
 import { kerasScript } from '../../../src-shared/export/keras-script';
-import type { DatasetSummary } from '../../../src-shared/datasets/dataset-ref';
 import { RUN_RECORD_VERSION } from '../../../src-shared/run/run-record';
 import type { RunRecord } from '../../../src-shared/run/run-record';
 import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
@@ -76,7 +75,7 @@ export class RunWriter implements RunSink {
     private readonly input: SessionInput,
     private record: RunRecord,
     /** The checkpoint a resumed run starts from. */
-    readonly resumeFrom: { epochs: EpochMetrics[]; weightsDir: string; optimizerWeights: { name: string; tensor: tf.Tensor }[] | null } | null,
+    readonly resumeFrom: RunSink['resumeFrom'],
   ) {}
 
   /** Creates the run folder: spec, project and a "running" record with this process's id. */
@@ -104,7 +103,7 @@ export class RunWriter implements RunSink {
   }
 
   /** Before the first epoch: the folder still takes writes and has room for the run; what the run found is recorded. */
-  async beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; threads: number; dataset: DatasetSummary; sampleSize: number }): Promise<void> {
+  async beforeFirstEpoch(info: Parameters<RunSink['beforeFirstEpoch']>[0]): Promise<void> {
     await checkOutputFolder(this.dir, expectedRunBytes(info.paramCount, info.sampleSize));
     this.record = { ...this.record, backend: info.backend as RunRecord['backend'], backendNotes: info.backendNotes, threads: info.threads, paramCount: info.paramCount, dataset: { ...info.dataset, ref: this.record.dataset.ref ?? this.input.dataset } }; // a resumed run keeps its ref as written (relative stays relative)
     await writeRunRecord(this.dir, this.record);

@@ -3,7 +3,6 @@
  * this machine has: losses fall, events come in order, memory is steady,
  * the same seed repeats the same losses, penalties are reported.
  */
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +13,8 @@ import type { TrainingSettings } from '../../../src-shared/project/training-sett
 import type { TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
 import { VANILLA, chainGraph } from '../../../tests/helpers/graphs';
 import { TEST_CACHE_DIR, templateSpec } from '../../../tests/helpers/specs';
-import { chooseBackend } from '../backend/choose-backend';
+import { trainerSetup } from '../../../tests/helpers/trainer-setup';
 import type { BackendChoice } from '../backend/choose-backend';
-import { loadBuiltin } from '../data/builtin';
 import type { LoadedDataset } from '../data/dataset';
 import { writeRunOutputs } from './outputs';
 import { DivergedError, RunControl, disposeSession, runSession } from './session';
@@ -25,9 +23,7 @@ let backend: BackendChoice;
 let mnist: LoadedDataset;
 
 beforeAll(async () => {
-  tf.env().set('PROD', true);
-  backend = await chooseBackend();
-  mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
+  ({ backend, mnist } = await trainerSetup());
 });
 
 async function train(template: string, settings: Partial<TrainingSettings>, maxSamples: number, control = new RunControl(), onEvent?: (e: TrainerEvent) => void, specOverride?: ModelSpec, quiet = false, extra: { initialWeights?: string; keepIn?: string; threads?: number } = {}) {

@@ -14,10 +14,10 @@ import { mulberry32, permutation, splitIndices } from '../../../src-shared/util/
 import type { BackendChoice } from '../backend/choose-backend';
 import type { LoadedDataset } from '../data/dataset';
 import { DatasetError } from '../data/dataset';
-import { copyWeightsByName, readLayersModel } from '../export/load-run';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
 import { disposeBuiltModel } from '../model/dispose-model';
+import { copyWeightsByName, readLayersModel } from '../model/load-weights';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../data/dataset';
-import { saveLayersModel } from '../model/save-layers-model';
-import { readLayersModel } from './load-run';
+import { readLayersModel } from './load-weights';
+import { saveLayersModel } from './save-layers-model';
 
 const root = mkdtempSync(join(tmpdir(), 'aes-weights-fuzz-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
