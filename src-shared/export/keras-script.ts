@@ -4,10 +4,9 @@
  * weights of a TF.js export (model.json + weights.bin: the same layouts, as
  * TF.js follows Keras) or retrain from scratch on a larger machine.
  */
-import type { LayerSpec, ModelSpec } from '../compiler/model-spec';
-
-const py = (v: number | string | boolean) => (typeof v === 'string' ? `'${v}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : Number.isInteger(v) ? String(v) : String(v));
-const tuple = (xs: readonly number[]) => `(${xs.join(', ')}${xs.length === 1 ? ',' : ''})`;
+import type { ModelSpec } from '../compiler/model-spec';
+import { py, pyTuple as tuple } from '../layers/layer-op';
+import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
 
 /** Regularizer arguments a weighted layer gets from the regularizer node after it. */
 function regularizers(spec: ModelSpec, index: number): string {
@@ -22,35 +21,15 @@ function regularizers(spec: ModelSpec, index: number): string {
   return parts.map((p) => `, ${p}`).join('');
 }
 
-function layerLine(spec: ModelSpec, l: LayerSpec, i: number): string | null {
-  const n = `name=${py(l.name)}`;
-  switch (l.type) {
-    case 'flatten':
-      return `layers.Flatten(${n})`;
-    case 'reshape':
-      return `layers.Reshape(${tuple(l.targetShape)}, ${n})`;
-    case 'dense':
-      return `layers.Dense(${l.units}, activation=${py(l.activation)}${regularizers(spec, i)}, ${n})`;
-    case 'conv2d':
-      return `layers.Conv2D(${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${regularizers(spec, i)}, ${n})`;
-    case 'conv2dTranspose':
-      return `layers.Conv2DTranspose(${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${regularizers(spec, i)}, ${n})`;
-    case 'maxPooling2d':
-      return `layers.MaxPooling2D(${l.poolSize}, ${n})`;
-    case 'upSampling2d':
-      return `layers.UpSampling2D(${l.size}, interpolation='nearest', ${n})`;
-    case 'activation':
-      return `layers.Activation(${py(l.activation)}, ${n})`;
-    case 'gaussianNoise':
-      return `layers.GaussianNoise(${l.stddev}, ${n})`;
-    case 'maskingNoise':
-      return `MaskingNoise(${l.rate}, ${n})`;
-    case 'saltPepperNoise':
-      return `SaltPepperNoise(${l.rate}, ${n})`;
-    case 'activityRegularizer':
-      return null; // carried by the layer before it (activity_regularizer)
-  }
+/** The Keras constructor call of layer `i` (each op's own in src-shared/layers), or null where the layer before carries it. */
+export function kerasLayerLine(spec: ModelSpec, i: number): string | null {
+  const l = spec.layers[i];
+  const keras = layerOp(l.type).keras;
+  return keras && `${keras.cls}(${[keras.args(l, regularizers(spec, i)), `name=${py(l.name)}`].filter(Boolean).join(', ')})`;
 }
+
+/** The Keras classes of the noise ops: the script skips them in the decoder it builds, as the app does. */
+const NOISE_CLASSES = LAYER_OP_TYPES.flatMap((t) => (LAYER_OPS[t].role === 'noise' && LAYER_OPS[t].keras ? [LAYER_OPS[t].keras.cls] : []));
 
 const PRELUDE = `import json
 import os
@@ -138,15 +117,15 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   lines.push(`    inputs = keras.Input(shape=${tuple(spec.inputShape)}, name='input')`);
   lines.push('    x = inputs');
   const made: { index: number; line: string }[] = [];
-  spec.layers.forEach((l, i) => {
-    const line = layerLine(spec, l, i);
+  spec.layers.forEach((_, i) => {
+    const line = kerasLayerLine(spec, i);
     if (line) made.push({ index: i, line });
   });
   lines.push(`    built = {}`);
   for (const { index, line } of made) lines.push(`    built[${py(spec.layers[index].name)}] = ${line}`);
   lines.push(`    order = [${made.map(({ index }) => py(spec.layers[index].name)).join(', ')}]`);
   lines.push(`    code_layer = ${py(spec.layers[spec.codeLayerIndex].name)}`);
-  lines.push('    noise = (layers.GaussianNoise, MaskingNoise, SaltPepperNoise)');
+  lines.push(`    noise = (${NOISE_CLASSES.join(', ')})`);
   lines.push('    for name in order:');
   lines.push('        x = built[name](x)');
   lines.push('        if name == code_layer:');

@@ -1,0 +1,65 @@
+/**
+ * Ops that keep their input's shape and have no weights: an activation, the
+ * training-only noise layers and the activity-regularizer point.
+ */
+import type { Shape } from '../../graph/types';
+import { py } from '../layer-op';
+import type { LayerInference, LayerOpDef } from '../layer-op';
+
+const same = (_op: unknown, input: Shape): LayerInference => ({ ok: true, outputShape: [...input], paramCount: 0 });
+const none = () => 0;
+
+/** An activation function on its own (an output activation after a layer that has none to fuse it into). */
+export const activationOp: LayerOpDef<'activation'> = {
+  role: 'fixed',
+  example: { op: { type: 'activation', activation: 'elu' }, input: [2, 2, 3] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  keptPerOutput: () => 1,
+  keras: { cls: 'layers.Activation', args: (l) => py(l.activation) },
+};
+
+/** Adds N(0, stddev²) while training. */
+export const gaussianNoiseOp: LayerOpDef<'gaussianNoise'> = {
+  role: 'noise',
+  example: { op: { type: 'gaussianNoise', stddev: 0.3 }, input: [6] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  keptPerOutput: () => 2, // the noise and the sum
+  keras: { cls: 'layers.GaussianNoise', args: (l) => `${l.stddev}` },
+};
+
+/** Zeroes values at random while training (the prelude of the Keras script defines the class). */
+export const maskingNoiseOp: LayerOpDef<'maskingNoise'> = {
+  role: 'noise',
+  example: { op: { type: 'maskingNoise', rate: 0.25 }, input: [2, 2, 1] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  keptPerOutput: () => 2, // the mask and the product
+  keras: { cls: 'MaskingNoise', args: (l) => `${l.rate}` },
+};
+
+/** Sets values to 0 or 1 at random while training (the prelude of the Keras script defines the class). */
+export const saltPepperNoiseOp: LayerOpDef<'saltPepperNoise'> = {
+  role: 'noise',
+  example: { op: { type: 'saltPepperNoise', rate: 0.2 }, input: [6] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  keptPerOutput: () => 2,
+  keras: { cls: 'SaltPepperNoise', args: (l) => `${l.rate}` },
+};
+
+/** Identity forward; its L1 and KL sparsity terms join the loss (in Keras: the previous layer's activity_regularizer). */
+export const activityRegularizerOp: LayerOpDef<'activityRegularizer'> = {
+  role: 'penalty',
+  example: { op: { type: 'activityRegularizer', l1: 0.01, klRho: 0.05, klBeta: 0.5 }, input: [4] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  keptPerOutput: () => 1, // identity; its penalty's temporaries are transient
+  keras: null, // carried by the layer before it
+};
