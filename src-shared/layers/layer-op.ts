@@ -1,6 +1,7 @@
 /**
- * What one layer operation must say about itself. Every op of the ModelSpec's
- * `LayerOp` union has one {@link LayerOpDef} in `LAYER_OPS` (./layer-ops.ts),
+ * What one layer operation must say about itself. Each op's file in ./ops
+ * declares its parameters (a zod object the ModelSpec's `LayerOp` union is made
+ * of) and its {@link LayerOpDef}, registered in `LAYER_OPS` (./layer-ops.ts),
  * keyed by its `type`: the shape rule and parameter count the compiler uses,
  * the arithmetic the trainer's batch-split planner uses, what backprop keeps
  * for the memory estimate, and its line of the Keras script. The trainer keys

@@ -2,12 +2,25 @@
  * Ops that keep their input's shape and have no weights: an activation, the
  * training-only noise layers and the activity-regularizer point.
  */
+import { z } from 'zod';
 import type { Shape } from '../../graph/types';
 import { py } from '../layer-op';
 import type { LayerInference, LayerOpDef } from '../layer-op';
+import { zActivation } from '../op-params';
 
 const same = (_op: unknown, input: Shape): LayerInference => ({ ok: true, outputShape: [...input], paramCount: 0 });
 const none = () => 0;
+
+/** Parameters of activation: the function. */
+export const activationParams = z.object({ type: z.literal('activation'), activation: zActivation });
+/** Adds N(0, stddev²) noise while training; identity at inference. */
+export const gaussianNoiseParams = z.object({ type: z.literal('gaussianNoise'), stddev: z.number().nonnegative() });
+/** Zeroes each value with probability `rate` while training (no rescaling); identity at inference. */
+export const maskingNoiseParams = z.object({ type: z.literal('maskingNoise'), rate: z.number().min(0).max(1) });
+/** Sets each value to 0 or 1 (half each) with probability `rate` while training; identity at inference. */
+export const saltPepperNoiseParams = z.object({ type: z.literal('saltPepperNoise'), rate: z.number().min(0).max(1) });
+/** Identity in the forward pass; adds l1·mean|a| and β·KL(ρ‖mean a) of its input activations to the loss. */
+export const activityRegularizerParams = z.object({ type: z.literal('activityRegularizer'), l1: z.number().nonnegative(), klRho: z.number().gt(0).lt(1), klBeta: z.number().nonnegative() });
 
 /** An activation function on its own (an output activation after a layer that has none to fuse it into). */
 export const activationOp: LayerOpDef<'activation'> = {

@@ -1,9 +1,16 @@
 /** Ops that change a tensor's shape, not its values: TF.js shares the buffer, so backprop keeps nothing. */
+import { z } from 'zod';
 import { formatShape, shapeSize } from '../../graph/types';
 import { fail, pyTuple } from '../layer-op';
 import type { LayerOpDef } from '../layer-op';
+import { zShape } from '../op-params';
 
 const none = () => 0;
+
+/** Parameters of flatten: none. */
+export const flattenParams = z.object({ type: z.literal('flatten') });
+/** Parameters of reshape: the shape to take. */
+export const reshapeParams = z.object({ type: z.literal('reshape'), targetShape: zShape });
 
 /** Image → vector, in NHWC order (as TF.js and Keras flatten). */
 export const flattenOp: LayerOpDef<'flatten'> = {

@@ -1,8 +1,15 @@
 /** Ops that resample an image without weights: pooling down, upsampling up. */
+import { z } from 'zod';
 import { fail, needsImage } from '../layer-op';
 import type { LayerOpDef } from '../layer-op';
+import { zDim } from '../op-params';
 
 const none = () => 0;
+
+/** Parameters of maxPooling2d: the square pool, also its stride. */
+export const maxPooling2dParams = z.object({ type: z.literal('maxPooling2d'), poolSize: zDim });
+/** Parameters of upSampling2d: the factor on both axes. */
+export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim });
 
 /** Max pooling with stride equal to the pool size; "valid" (floors, dropping a last partial row or column). */
 export const maxPooling2dOp: LayerOpDef<'maxPooling2d'> = {

@@ -2,9 +2,18 @@
  * Ops with a kernel and a bias. Shape rules follow Keras: "same" padding gives
  * ceil(in / stride), "valid" gives floor((in - k) / stride) + 1.
  */
+import { z } from 'zod';
 import { formatShape } from '../../graph/types';
 import { fail, needsImage, py, withActivation } from '../layer-op';
 import type { LayerOpDef } from '../layer-op';
+import { zActivation, zDim, zPadding } from '../op-params';
+
+/** Parameters of dense: its width and activation. */
+export const denseParams = z.object({ type: z.literal('dense'), units: zDim, activation: zActivation });
+/** Parameters of conv2d: filters, a square kernel, stride, padding, activation. */
+export const conv2dParams = z.object({ type: z.literal('conv2d'), filters: zDim, kernelSize: zDim, strides: zDim, padding: zPadding, activation: zActivation });
+/** Parameters of conv2dTranspose: as conv2d's, the stride upsampling. */
+export const conv2dTransposeParams = z.object({ type: z.literal('conv2dTranspose'), filters: zDim, kernelSize: zDim, strides: zDim, padding: zPadding, activation: zActivation });
 
 /** Output extent of a convolution along one axis. */
 export function convOutSize(size: number, kernel: number, stride: number, padding: 'same' | 'valid'): number {
