@@ -4,7 +4,7 @@
  * weights of a TF.js export (model.json + weights.bin: the same layouts, as
  * TF.js follows Keras) or retrain from scratch on a larger machine.
  */
-import type { ModelSpec } from '../compiler/model-spec';
+import type { LayerSpec, ModelSpec } from '../compiler/model-spec';
 import { py, pyTuple as tuple } from '../layers/layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
 
@@ -13,11 +13,11 @@ function regularizers(spec: ModelSpec, index: number): string {
   const layer = spec.layers[index];
   const parts: string[] = [];
   if (layer.kernelL2 > 0) parts.push(`kernel_regularizer=keras.regularizers.L2(${layer.kernelL2})`);
-  // An activity regularizer right after this layer (identity in the forward pass) becomes Keras' activity_regularizer.
-  const next = spec.layers[index + 1];
-  if (next?.type === 'activityRegularizer' && (next.l1 > 0 || next.klBeta > 0)) {
-    parts.push(next.klBeta > 0 ? `activity_regularizer=KLSparsity(rho=${next.klRho}, beta=${next.klBeta}, l1=${next.l1})` : `activity_regularizer=keras.regularizers.L1(${next.l1})`);
-  }
+  // An op right after this layer that Keras expresses as an argument of it (an activity regularizer: identity in the forward pass).
+  const next = spec.layers[index + 1] as LayerSpec | undefined;
+  const carried = next && layerOp(next.type).keras;
+  const argument = carried && 'argumentOfPrevious' in carried ? carried.argumentOfPrevious(next) : null;
+  if (argument) parts.push(argument);
   return parts.map((p) => `, ${p}`).join('');
 }
 
@@ -25,11 +25,18 @@ function regularizers(spec: ModelSpec, index: number): string {
 export function kerasLayerLine(spec: ModelSpec, i: number): string | null {
   const l = spec.layers[i];
   const keras = layerOp(l.type).keras;
-  return keras && `${keras.cls}(${[keras.args(l, regularizers(spec, i)), `name=${py(l.name)}`].filter(Boolean).join(', ')})`;
+  if (!('cls' in keras)) return null;
+  return `${keras.cls}(${[keras.args(l, regularizers(spec, i)), `name=${py(l.name)}`].filter(Boolean).join(', ')})`;
 }
 
 /** The Keras classes of the noise ops: the script skips them in the decoder it builds, as the app does. */
-const NOISE_CLASSES = LAYER_OP_TYPES.flatMap((t) => (LAYER_OPS[t].role === 'noise' && LAYER_OPS[t].keras ? [LAYER_OPS[t].keras.cls] : []));
+const NOISE_CLASSES = LAYER_OP_TYPES.flatMap((t) => {
+  const keras = LAYER_OPS[t].keras;
+  return LAYER_OPS[t].role === 'noise' && 'cls' in keras ? [keras.cls] : [];
+});
+
+/** The Python classes the ops' Keras lines use (custom layers, regularizers), in the table's order. */
+const KERAS_CLASSES = LAYER_OP_TYPES.flatMap((t) => LAYER_OPS[t].kerasPrelude ?? []).map((c) => `${c}\n\n\n`).join('');
 
 const PRELUDE = `import json
 import os
@@ -40,48 +47,7 @@ import keras
 from keras import layers, ops
 
 
-class MaskingNoise(layers.Layer):
-    """Zeroes each value with probability \`rate\` while training; identity otherwise."""
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, x, training=False):
-        if not training:
-            return x
-        keep = ops.cast(keras.random.uniform(ops.shape(x)) >= self.rate, x.dtype)
-        return x * keep
-
-
-class SaltPepperNoise(layers.Layer):
-    """Sets each value to 0 or 1 (half each) with probability \`rate\` while training; identity otherwise."""
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, x, training=False):
-        if not training:
-            return x
-        u = keras.random.uniform(ops.shape(x))
-        salt = ops.cast(u >= self.rate / 2, x.dtype)
-        return ops.where(u < self.rate, salt, x)
-
-
-class KLSparsity(keras.regularizers.Regularizer):
-    """beta * sum_j KL(rho || mean activation of unit j), plus an optional L1 term."""
-
-    def __init__(self, rho, beta, l1=0.0):
-        self.rho, self.beta, self.l1 = rho, beta, l1
-
-    def __call__(self, a):
-        rho_hat = ops.clip(ops.mean(ops.reshape(a, (ops.shape(a)[0], -1)), axis=0), 1e-7, 1 - 1e-7)
-        kl = self.rho * ops.log(self.rho / rho_hat) + (1 - self.rho) * ops.log((1 - self.rho) / (1 - rho_hat))
-        return self.beta * ops.sum(kl) + self.l1 * ops.sum(ops.abs(a)) / ops.cast(ops.shape(a)[0], a.dtype)
-
-
-def load_tfjs_weights(model, folder):
+${KERAS_CLASSES}def load_tfjs_weights(model, folder):
     """Loads model.json + weights.bin written by Autoencoder Studio (TF.js layers format, Keras layouts)."""
     with open(os.path.join(folder, 'model.json')) as f:
         manifest = json.load(f)['weightsManifest']

@@ -35,10 +35,16 @@ export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty';
 
 /** How the Keras script builds a layer: the class, and its arguments before `name=…`. */
 export interface KerasLayer<T extends LayerOpType> {
-  /** The Python class, e.g. `layers.Dense`, or one the script's prelude defines. */
+  /** The Python class, e.g. `layers.Dense`, or one the op's `kerasPrelude` defines. */
   cls: string;
   /** Arguments before `name=…` (may be empty); `regularizers` is the `, kernel_regularizer=…` text a weighted layer takes. */
   args(layer: LayerOf<T>, regularizers: string): string;
+}
+
+/** An op the Keras script expresses as an argument of the layer before it (Keras' activity_regularizer). */
+export interface KerasArgument<T extends LayerOpType> {
+  /** The keyword argument, e.g. `activity_regularizer=…`; null when the layer has nothing to add. */
+  argumentOfPrevious(layer: LayerOf<T>): string | null;
 }
 
 /** One layer operation's definition (see the file comment). */
@@ -54,8 +60,10 @@ export interface LayerOpDef<T extends LayerOpType> {
   forwardMacs(layer: LayerOf<T>): number;
   /** Values it keeps per value of its output during one training step, for backprop (the memory estimate). */
   keptPerOutput(layer: LayerOf<T>): number;
-  /** Its Keras layer; null only where another layer carries it (an activity regularizer becomes the previous layer's argument). */
-  keras: KerasLayer<T> | null;
+  /** Its Keras layer, or the argument it adds to the layer before it. */
+  keras: KerasLayer<T> | KerasArgument<T>;
+  /** Python the script defines before building the model for this op's Keras line (a custom layer or regularizer class). */
+  kerasPrelude?: string;
 }
 
 /** A refusal with what went wrong and what to try. */

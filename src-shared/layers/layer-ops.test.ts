@@ -41,22 +41,27 @@ describe('the layer-op table', () => {
 
   it.each(LAYER_OP_TYPES)('%s: has a Keras line, or is carried by the layer before it', (t) => {
     const def = layerOp(t);
-    if (def.keras) {
+    if ('cls' in def.keras) {
       const spec = exampleSpec(t);
       const line = kerasLayerLine(spec, 0);
       expect(line).toBe(`${def.keras.cls}(${[def.keras.args(spec.layers[0], ''), `name='${spec.layers[0].name}'`].filter(Boolean).join(', ')})`);
-      expect(kerasScript(spec, 't')).toContain(`built['${spec.layers[0].name}'] = ${line}`);
+      const script = kerasScript(spec, 't');
+      expect(script).toContain(`built['${spec.layers[0].name}'] = ${line}`);
+      // A class that is not Keras' own is defined by the op's prelude, before the model is built.
+      if (!def.keras.cls.startsWith('layers.')) expect(def.kerasPrelude).toContain(`class ${def.keras.cls}(`);
+      if (def.kerasPrelude) expect(script.indexOf(def.kerasPrelude)).toBeLessThan(script.indexOf('def build():'));
     } else {
       // Only a penalty may lack a line: the weighted layer before it takes it as its activity_regularizer.
       expect(def.role).toBe('penalty');
       const spec = specOfOps([5], [LAYER_OPS.dense.example.op, def.example.op]);
       expect(kerasLayerLine(spec, 1)).toBeNull();
       expect(kerasLayerLine(spec, 0)).toContain('activity_regularizer=');
+      if (def.kerasPrelude) expect(kerasScript(spec, 't')).toContain(def.kerasPrelude);
     }
   });
 
   it('the Keras script skips every noise op, and only those, in the decoder it builds', () => {
-    const noise = LAYER_OP_TYPES.filter((t) => LAYER_OPS[t].role === 'noise').map((t) => LAYER_OPS[t].keras?.cls);
+    const noise = LAYER_OP_TYPES.filter((t) => LAYER_OPS[t].role === 'noise').map((t) => { const k = LAYER_OPS[t].keras; return 'cls' in k ? k.cls : t; });
     const line = kerasScript(exampleSpec('dense'), 't').split('\n').find((l) => l.trim().startsWith('noise = ('));
     expect(line?.trim()).toBe(`noise = (${noise.join(', ')})`);
   });

@@ -53,6 +53,18 @@ export const maskingNoiseOp: LayerOpDef<'maskingNoise'> = {
   forwardMacs: none,
   keptPerOutput: () => 2, // the mask and the product
   keras: { cls: 'MaskingNoise', args: (l) => `${l.rate}` },
+  kerasPrelude: `class MaskingNoise(layers.Layer):
+    """Zeroes each value with probability \`rate\` while training; identity otherwise."""
+
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+
+    def call(self, x, training=False):
+        if not training:
+            return x
+        keep = ops.cast(keras.random.uniform(ops.shape(x)) >= self.rate, x.dtype)
+        return x * keep`,
 };
 
 /** Sets values to 0 or 1 at random while training (the prelude of the Keras script defines the class). */
@@ -64,6 +76,19 @@ export const saltPepperNoiseOp: LayerOpDef<'saltPepperNoise'> = {
   forwardMacs: none,
   keptPerOutput: () => 2,
   keras: { cls: 'SaltPepperNoise', args: (l) => `${l.rate}` },
+  kerasPrelude: `class SaltPepperNoise(layers.Layer):
+    """Sets each value to 0 or 1 (half each) with probability \`rate\` while training; identity otherwise."""
+
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+
+    def call(self, x, training=False):
+        if not training:
+            return x
+        u = keras.random.uniform(ops.shape(x))
+        salt = ops.cast(u >= self.rate / 2, x.dtype)
+        return ops.where(u < self.rate, salt, x)`,
 };
 
 /** Identity forward; its L1 and KL sparsity terms join the loss (in Keras: the previous layer's activity_regularizer). */
@@ -74,5 +99,19 @@ export const activityRegularizerOp: LayerOpDef<'activityRegularizer'> = {
   kernelValues: none,
   forwardMacs: none,
   keptPerOutput: () => 1, // identity; its penalty's temporaries are transient
-  keras: null, // carried by the layer before it
+  keras: {
+    argumentOfPrevious: (l) => (l.klBeta > 0
+      ? `activity_regularizer=KLSparsity(rho=${l.klRho}, beta=${l.klBeta}, l1=${l.l1})`
+      : l.l1 > 0 ? `activity_regularizer=keras.regularizers.L1(${l.l1})` : null),
+  },
+  kerasPrelude: `class KLSparsity(keras.regularizers.Regularizer):
+    """beta * sum_j KL(rho || mean activation of unit j), plus an optional L1 term."""
+
+    def __init__(self, rho, beta, l1=0.0):
+        self.rho, self.beta, self.l1 = rho, beta, l1
+
+    def __call__(self, a):
+        rho_hat = ops.clip(ops.mean(ops.reshape(a, (ops.shape(a)[0], -1)), axis=0), 1e-7, 1 - 1e-7)
+        kl = self.rho * ops.log(self.rho / rho_hat) + (1 - self.rho) * ops.log((1 - self.rho) / (1 - rho_hat))
+        return self.beta * ops.sum(kl) + self.l1 * ops.sum(ops.abs(a)) / ops.cast(ops.shape(a)[0], a.dtype)`,
 };
