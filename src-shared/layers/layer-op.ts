@@ -58,6 +58,8 @@ export interface LayerOpDef<T extends LayerOpType> {
   kernelValues(layer: LayerOf<T>): number;
   /** Multiply-adds of one sample's forward pass (what the batch-split planner weighs). */
   forwardMacs(layer: LayerOf<T>): number;
+  /** Why its training step needs the whole batch at once (a statistic over the batch), or null: then the batch-split planner may split it. */
+  wholeBatchReason(layer: LayerOf<T>): string | null;
   /** Values it keeps per value of its output during one training step, for backprop (the memory estimate). */
   keptPerOutput(layer: LayerOf<T>): number;
   /** Its Keras layer, or the argument it adds to the layer before it. */

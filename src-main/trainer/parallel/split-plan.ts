@@ -41,7 +41,8 @@ export interface SplitPlan {
  */
 export function planSplit(spec: ModelSpec, batchSize: number, backend: BackendName, cores: number, requested?: number): SplitPlan {
   if (backend === 'node') return { threads: 1, reason: 'tfjs-node runs each operation on all cores itself' };
-  if (spec.layers.some((l) => l.type === 'activityRegularizer' && l.klBeta > 0)) return { threads: 1, reason: 'the KL sparsity penalty needs the whole batch at once' };
+  const whole = spec.layers.map((l) => layerOp(l.type).wholeBatchReason(l)).find((r) => r !== null);
+  if (whole) return { threads: 1, reason: whole };
   const most = Math.max(1, Math.min(batchSize, requested ?? Math.min(cores, MAX_THREADS)));
   if (requested !== undefined) return { threads: most, reason: most === requested ? 'as asked' : `at most ${most} (the batch size)` };
   const byWork = Math.floor(stepFlop(spec, batchSize) / MIN_FLOP_PER_THREAD);

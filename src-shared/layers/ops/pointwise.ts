@@ -29,6 +29,7 @@ export const activationOp: LayerOpDef<'activation'> = {
   infer: same,
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: () => 1,
   keras: { cls: 'layers.Activation', args: (l) => py(l.activation) },
 };
@@ -40,6 +41,7 @@ export const gaussianNoiseOp: LayerOpDef<'gaussianNoise'> = {
   infer: same,
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: () => 2, // the noise and the sum
   keras: { cls: 'layers.GaussianNoise', args: (l) => `${l.stddev}` },
 };
@@ -51,6 +53,7 @@ export const maskingNoiseOp: LayerOpDef<'maskingNoise'> = {
   infer: same,
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: () => 2, // the mask and the product
   keras: { cls: 'MaskingNoise', args: (l) => `${l.rate}` },
   kerasPrelude: `class MaskingNoise(layers.Layer):
@@ -74,6 +77,7 @@ export const saltPepperNoiseOp: LayerOpDef<'saltPepperNoise'> = {
   infer: same,
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: () => 2,
   keras: { cls: 'SaltPepperNoise', args: (l) => `${l.rate}` },
   kerasPrelude: `class SaltPepperNoise(layers.Layer):
@@ -98,6 +102,8 @@ export const activityRegularizerOp: LayerOpDef<'activityRegularizer'> = {
   infer: same,
   kernelValues: none,
   forwardMacs: none,
+  // The KL term compares each unit's mean activation over the batch with ρ.
+  wholeBatchReason: (l) => (l.klBeta > 0 ? 'the KL sparsity penalty needs the whole batch at once' : null),
   keptPerOutput: () => 1, // identity; its penalty's temporaries are transient
   keras: {
     argumentOfPrevious: (l) => (l.klBeta > 0

@@ -19,6 +19,7 @@ export const flattenOp: LayerOpDef<'flatten'> = {
   infer: (_op, input) => ({ ok: true, outputShape: [shapeSize(input)], paramCount: 0 }),
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: none, // a view of its input
   keras: { cls: 'layers.Flatten', args: () => '' },
 };
@@ -35,6 +36,7 @@ export const reshapeOp: LayerOpDef<'reshape'> = {
   },
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: none,
   keras: { cls: 'layers.Reshape', args: (l) => pyTuple(l.targetShape) },
 };

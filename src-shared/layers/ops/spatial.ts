@@ -29,6 +29,7 @@ export const maxPooling2dOp: LayerOpDef<'maxPooling2d'> = {
   },
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: () => 1,
   keras: { cls: 'layers.MaxPooling2D', args: (l) => `${l.poolSize}` },
 };
@@ -45,6 +46,7 @@ export const upSampling2dOp: LayerOpDef<'upSampling2d'> = {
   },
   kernelValues: none,
   forwardMacs: none,
+  wholeBatchReason: () => null,
   keptPerOutput: () => 1,
   keras: { cls: 'layers.UpSampling2D', args: (l) => `${l.size}, interpolation='nearest'` },
 };

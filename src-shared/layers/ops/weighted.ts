@@ -35,6 +35,7 @@ export const denseOp: LayerOpDef<'dense'> = {
   },
   kernelValues: (l) => l.paramCount - l.units,
   forwardMacs: (l) => l.paramCount - l.outputShape[l.outputShape.length - 1],
+  wholeBatchReason: () => null,
   keptPerOutput: withActivation, // the output before and after its activation
   keras: { cls: 'layers.Dense', args: (l, reg) => `${l.units}, activation=${py(l.activation)}${reg}` },
 };
@@ -60,6 +61,7 @@ export const conv2dOp: LayerOpDef<'conv2d'> = {
   kernelValues: (l) => l.paramCount - l.filters,
   // Every kernel weight meets each output pixel once.
   forwardMacs: (l) => (l.paramCount - l.filters) * l.outputShape[0] * l.outputShape[1],
+  wholeBatchReason: () => null,
   keptPerOutput: withActivation,
   keras: { cls: 'layers.Conv2D', args: (l, reg) => `${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${reg}` },
 };
@@ -81,6 +83,7 @@ export const conv2dTransposeOp: LayerOpDef<'conv2dTranspose'> = {
   kernelValues: (l) => l.paramCount - l.filters,
   // Every kernel weight meets each input pixel once.
   forwardMacs: (l) => (l.paramCount - l.filters) * l.inputShape[0] * l.inputShape[1],
+  wholeBatchReason: () => null,
   keptPerOutput: withActivation,
   keras: { cls: 'layers.Conv2DTranspose', args: (l, reg) => `${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${reg}` },
 };
