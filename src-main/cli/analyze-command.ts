@@ -66,8 +66,9 @@ export function buildAnalysisRequests(flags: AnalyzeFlags): { ok: true; requests
         return { task, dataset };
       case 'compression':
         return { task, ...(flags.budget && { budget: flags.budget as 'uint8' | 'float32' }) };
-      default:
-        return { task };
+      case 'latent':
+      case 'pca':
+        return { task }; // these take nothing beyond the run
     }
   };
   return { ok: true, requests: tasks.map((t) => request(t as AnalysisTask)) };

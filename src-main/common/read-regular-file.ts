@@ -63,6 +63,7 @@ function openError(path: string, limits: ReadLimits, e: unknown): FileRefusal {
       return new FileRefusal(`${path} is a socket or a device, not ${limits.what}`, `Choose ${limits.what} (a regular file).`, 'not-regular', path);
     case 'ELOOP':
       return new FileRefusal(`${path} is a loop of symbolic links`, 'Check the path.', 'unreadable', path);
+    case undefined: // not a system error: nothing more specific to say than its message
     default:
       return new FileRefusal(`${path} cannot be read: ${(e as Error).message}`, 'Check the file.', 'unreadable', path);
   }

@@ -109,5 +109,12 @@ export function applyTrainerEvent(e: TrainerEvent): void {
     case 'error':
       useTraining.setState({ status: 'failed', error: { message: e.message, hint: e.hint } });
       break;
+    case 'ready':
+    case 'previewed':
+    case 'evaluated':
+    case 'exported':
+    case 'analyzed':
+    case 'decoded':
+      break; // the trainer's handshake and replies to one request: they go to the caller that asked, not the dashboard
   }
 }

@@ -7,14 +7,16 @@
  * The estimate is a documented approximation of TF.js's tape, not a
  * measurement. Every tensor is float32 (4 bytes). Per weight: the weight,
  * its gradient and the optimizer's slots. Per sample of a batch: the input,
- * every tensor the forward pass keeps for backprop (below, per layer op),
+ * every tensor the forward pass keeps for backprop (each op's `keptPerOutput`
+ * in src-shared/layers),
  * and during backprop the gradients of two adjacent layers at a time (the
  * largest output twice). Losses and penalties add tensors of the output's
  * size that this does not count; TF.js's own bookkeeping is not counted.
  */
 import type { TrainingSettings } from '../project/training-settings';
 import { formatBytes } from '../util/format-bytes';
-import type { LayerOp, LayerSpec } from './model-spec';
+import { kernelValues, layerOp } from '../layers/layer-ops';
+import type { LayerSpec } from './model-spec';
 
 /** Bytes of one value: the trainer's tensors are all float32. */
 export const BYTES_PER_VALUE = 4;
@@ -27,27 +29,6 @@ export const BYTES_PER_VALUE = 4;
  * refuses it on the node, before any allocation.
  */
 export const MAX_TENSOR_VALUES = 2 ** 31 - 1;
-
-const withActivation = (l: LayerSpec) => ('activation' in l && l.activation !== 'linear' ? 2 : 1);
-
-/**
- * Values each layer keeps per value of its output during one training step.
- * Keyed by op so a new op makes the compiler ask for its cost.
- */
-const KEPT_PER_OUTPUT: Record<LayerOp['type'], (l: LayerSpec) => number> = {
-  flatten: () => 0, // a view of its input: TF.js shares the buffer
-  reshape: () => 0,
-  dense: withActivation, // the output before and after its activation
-  conv2d: withActivation,
-  conv2dTranspose: withActivation,
-  maxPooling2d: () => 1,
-  upSampling2d: () => 1,
-  activation: () => 1,
-  gaussianNoise: () => 2, // the noise and the sum
-  maskingNoise: () => 2, // the mask and the product
-  saltPepperNoise: () => 2,
-  activityRegularizer: () => 1, // identity; its penalty's temporaries are transient
-};
 
 /** One layer's share of a model's memory. */
 export interface LayerMemory {
@@ -74,13 +55,6 @@ export interface ModelMemory {
 /** Values of a shape. */
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** Values of a trainable layer's kernel: its parameters less its bias (one per unit or filter). */
-export function kernelValues(layer: LayerSpec): number {
-  if (layer.type === 'dense') return layer.paramCount - layer.units;
-  if (layer.type === 'conv2d' || layer.type === 'conv2dTranspose') return layer.paramCount - layer.filters;
-  return 0;
-}
-
 /** The per-sample memory of a model whose input has `inputShape` and whose layers are `layers` (any prefix works: the canvas shows partial graphs). */
 export function modelMemory(inputShape: readonly number[] | null, layers: readonly LayerSpec[]): ModelMemory {
   const perLayer = layers.map((l): LayerMemory => ({
@@ -88,7 +62,7 @@ export function modelMemory(inputShape: readonly number[] | null, layers: readon
     nodeId: l.nodeId,
     params: l.paramCount,
     largestTensor: kernelValues(l),
-    activationValues: size(l.outputShape) * KEPT_PER_OUTPUT[l.type](l),
+    activationValues: size(l.outputShape) * layerOp(l.type).keptPerOutput(l),
   }));
   const inputValues = inputShape ? size(inputShape) : 0;
   const widest = Math.max(inputValues, ...layers.map((l) => size(l.outputShape)));

@@ -5,34 +5,33 @@
  * arrives from another process is checked against exactly what is declared.
  */
 import { z } from 'zod';
-import { ACTIVATIONS } from '../catalog/params';
+import { zShape as shape } from '../layers/op-params';
+import { flattenParams, reshapeParams } from '../layers/ops/reshaping';
+import { activationParams, activityRegularizerParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
+import { maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
+import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/weighted';
 
 /** Version of the ModelSpec layout; bump when a consumer would misread an older one. */
 export const MODEL_SPEC_VERSION = 1;
 
-const activation = z.enum(ACTIVATIONS);
-const dim = z.number().int().positive();
-const shape = z.array(dim).min(1).max(3);
-const padding = z.enum(['same', 'valid']);
-
-/** The layer operations a node kind can map to; each has exactly one TF.js (and ONNX, Keras) equivalent. */
+/**
+ * The layer operations a node kind can map to. Each op's parameters are declared
+ * beside the rest of its definition in src-shared/layers/ops; this union is the
+ * op list every per-op table (LAYER_OPS, the trainer's TF.js and ONNX tables) is keyed by.
+ */
 export const LayerOpSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('flatten') }),
-  z.object({ type: z.literal('reshape'), targetShape: shape }),
-  z.object({ type: z.literal('dense'), units: dim, activation }),
-  z.object({ type: z.literal('conv2d'), filters: dim, kernelSize: dim, strides: dim, padding, activation }),
-  z.object({ type: z.literal('conv2dTranspose'), filters: dim, kernelSize: dim, strides: dim, padding, activation }),
-  z.object({ type: z.literal('maxPooling2d'), poolSize: dim }),
-  z.object({ type: z.literal('upSampling2d'), size: dim }),
-  z.object({ type: z.literal('activation'), activation }),
-  /** Adds N(0, stddev²) noise while training; identity at inference. */
-  z.object({ type: z.literal('gaussianNoise'), stddev: z.number().nonnegative() }),
-  /** Zeroes each value with probability `rate` while training (no rescaling); identity at inference. */
-  z.object({ type: z.literal('maskingNoise'), rate: z.number().min(0).max(1) }),
-  /** Sets each value to 0 or 1 (half each) with probability `rate` while training; identity at inference. */
-  z.object({ type: z.literal('saltPepperNoise'), rate: z.number().min(0).max(1) }),
-  /** Identity in the forward pass; adds l1·mean|a| and β·KL(ρ‖mean a) of its input activations to the loss. */
-  z.object({ type: z.literal('activityRegularizer'), l1: z.number().nonnegative(), klRho: z.number().gt(0).lt(1), klBeta: z.number().nonnegative() }),
+  flattenParams,
+  reshapeParams,
+  denseParams,
+  conv2dParams,
+  conv2dTransposeParams,
+  maxPooling2dParams,
+  upSampling2dParams,
+  activationParams,
+  gaussianNoiseParams,
+  maskingNoiseParams,
+  saltPepperNoiseParams,
+  activityRegularizerParams,
 ]);
 /** One layer operation without its place in the model. */
 export type LayerOp = z.infer<typeof LayerOpSchema>;

@@ -8,8 +8,8 @@ import { formatShape, sameShape, shapeSize } from '../graph/types';
 import type { BuildContext } from '../catalog/node-kind';
 import { describeNode } from './diagnostics';
 import type { DiagnosticSink } from './diagnostics';
-import { inferLayer } from './layer-rules';
-import { MAX_TENSOR_VALUES, kernelValues } from './memory-estimate';
+import { inferLayer, kernelValues, layerRole } from '../layers/layer-ops';
+import { MAX_TENSOR_VALUES } from './memory-estimate';
 import type { LayerOp, LayerSpec } from './model-spec';
 import type { Structure } from './structure';
 
@@ -35,8 +35,6 @@ export interface ShapePass {
   /** True when shapes were inferred all the way to the output. */
   complete: boolean;
 }
-
-const TRAINABLE = new Set<LayerOp['type']>(['dense', 'conv2d', 'conv2dTranspose']);
 
 /** Layer names for TF.js, ONNX and Keras: letters, digits and underscores, unique within the model. */
 function nameAllocator() {
@@ -79,7 +77,7 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
       return false; // every layer after it would repeat the refusal
     }
     out.layers.push(layer);
-    if (TRAINABLE.has(layer.type)) lastTrainable = layer;
+    if (layerRole(layer) === 'weighted') lastTrainable = layer;
     shape = inferred.outputShape;
     return true;
   };

@@ -5,52 +5,38 @@
  * TF.js follows Keras) or retrain from scratch on a larger machine.
  */
 import type { LayerSpec, ModelSpec } from '../compiler/model-spec';
-
-const py = (v: number | string | boolean) => (typeof v === 'string' ? `'${v}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : Number.isInteger(v) ? String(v) : String(v));
-const tuple = (xs: readonly number[]) => `(${xs.join(', ')}${xs.length === 1 ? ',' : ''})`;
+import { py, pyTuple as tuple } from '../layers/layer-op';
+import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
 
 /** Regularizer arguments a weighted layer gets from the regularizer node after it. */
 function regularizers(spec: ModelSpec, index: number): string {
   const layer = spec.layers[index];
   const parts: string[] = [];
   if (layer.kernelL2 > 0) parts.push(`kernel_regularizer=keras.regularizers.L2(${layer.kernelL2})`);
-  // An activity regularizer right after this layer (identity in the forward pass) becomes Keras' activity_regularizer.
-  const next = spec.layers[index + 1];
-  if (next?.type === 'activityRegularizer' && (next.l1 > 0 || next.klBeta > 0)) {
-    parts.push(next.klBeta > 0 ? `activity_regularizer=KLSparsity(rho=${next.klRho}, beta=${next.klBeta}, l1=${next.l1})` : `activity_regularizer=keras.regularizers.L1(${next.l1})`);
-  }
+  // An op right after this layer that Keras expresses as an argument of it (an activity regularizer: identity in the forward pass).
+  const next = spec.layers[index + 1] as LayerSpec | undefined;
+  const carried = next && layerOp(next.type).keras;
+  const argument = carried && 'argumentOfPrevious' in carried ? carried.argumentOfPrevious(next) : null;
+  if (argument) parts.push(argument);
   return parts.map((p) => `, ${p}`).join('');
 }
 
-function layerLine(spec: ModelSpec, l: LayerSpec, i: number): string | null {
-  const n = `name=${py(l.name)}`;
-  switch (l.type) {
-    case 'flatten':
-      return `layers.Flatten(${n})`;
-    case 'reshape':
-      return `layers.Reshape(${tuple(l.targetShape)}, ${n})`;
-    case 'dense':
-      return `layers.Dense(${l.units}, activation=${py(l.activation)}${regularizers(spec, i)}, ${n})`;
-    case 'conv2d':
-      return `layers.Conv2D(${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${regularizers(spec, i)}, ${n})`;
-    case 'conv2dTranspose':
-      return `layers.Conv2DTranspose(${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${regularizers(spec, i)}, ${n})`;
-    case 'maxPooling2d':
-      return `layers.MaxPooling2D(${l.poolSize}, ${n})`;
-    case 'upSampling2d':
-      return `layers.UpSampling2D(${l.size}, interpolation='nearest', ${n})`;
-    case 'activation':
-      return `layers.Activation(${py(l.activation)}, ${n})`;
-    case 'gaussianNoise':
-      return `layers.GaussianNoise(${l.stddev}, ${n})`;
-    case 'maskingNoise':
-      return `MaskingNoise(${l.rate}, ${n})`;
-    case 'saltPepperNoise':
-      return `SaltPepperNoise(${l.rate}, ${n})`;
-    case 'activityRegularizer':
-      return null; // carried by the layer before it (activity_regularizer)
-  }
+/** The Keras constructor call of layer `i` (each op's own in src-shared/layers), or null where the layer before carries it. */
+export function kerasLayerLine(spec: ModelSpec, i: number): string | null {
+  const l = spec.layers[i];
+  const keras = layerOp(l.type).keras;
+  if (!('cls' in keras)) return null;
+  return `${keras.cls}(${[keras.args(l, regularizers(spec, i)), `name=${py(l.name)}`].filter(Boolean).join(', ')})`;
 }
+
+/** The Keras classes of the noise ops: the script skips them in the decoder it builds, as the app does. */
+const NOISE_CLASSES = LAYER_OP_TYPES.flatMap((t) => {
+  const keras = LAYER_OPS[t].keras;
+  return LAYER_OPS[t].role === 'noise' && 'cls' in keras ? [keras.cls] : [];
+});
+
+/** The Python classes the ops' Keras lines use (custom layers, regularizers), in the table's order. */
+const KERAS_CLASSES = LAYER_OP_TYPES.flatMap((t) => LAYER_OPS[t].kerasPrelude ?? []).map((c) => `${c}\n\n\n`).join('');
 
 const PRELUDE = `import json
 import os
@@ -61,48 +47,7 @@ import keras
 from keras import layers, ops
 
 
-class MaskingNoise(layers.Layer):
-    """Zeroes each value with probability \`rate\` while training; identity otherwise."""
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, x, training=False):
-        if not training:
-            return x
-        keep = ops.cast(keras.random.uniform(ops.shape(x)) >= self.rate, x.dtype)
-        return x * keep
-
-
-class SaltPepperNoise(layers.Layer):
-    """Sets each value to 0 or 1 (half each) with probability \`rate\` while training; identity otherwise."""
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def call(self, x, training=False):
-        if not training:
-            return x
-        u = keras.random.uniform(ops.shape(x))
-        salt = ops.cast(u >= self.rate / 2, x.dtype)
-        return ops.where(u < self.rate, salt, x)
-
-
-class KLSparsity(keras.regularizers.Regularizer):
-    """beta * sum_j KL(rho || mean activation of unit j), plus an optional L1 term."""
-
-    def __init__(self, rho, beta, l1=0.0):
-        self.rho, self.beta, self.l1 = rho, beta, l1
-
-    def __call__(self, a):
-        rho_hat = ops.clip(ops.mean(ops.reshape(a, (ops.shape(a)[0], -1)), axis=0), 1e-7, 1 - 1e-7)
-        kl = self.rho * ops.log(self.rho / rho_hat) + (1 - self.rho) * ops.log((1 - self.rho) / (1 - rho_hat))
-        return self.beta * ops.sum(kl) + self.l1 * ops.sum(ops.abs(a)) / ops.cast(ops.shape(a)[0], a.dtype)
-
-
-def load_tfjs_weights(model, folder):
+${KERAS_CLASSES}def load_tfjs_weights(model, folder):
     """Loads model.json + weights.bin written by Autoencoder Studio (TF.js layers format, Keras layouts)."""
     with open(os.path.join(folder, 'model.json')) as f:
         manifest = json.load(f)['weightsManifest']
@@ -138,15 +83,15 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   lines.push(`    inputs = keras.Input(shape=${tuple(spec.inputShape)}, name='input')`);
   lines.push('    x = inputs');
   const made: { index: number; line: string }[] = [];
-  spec.layers.forEach((l, i) => {
-    const line = layerLine(spec, l, i);
+  spec.layers.forEach((_, i) => {
+    const line = kerasLayerLine(spec, i);
     if (line) made.push({ index: i, line });
   });
   lines.push(`    built = {}`);
   for (const { index, line } of made) lines.push(`    built[${py(spec.layers[index].name)}] = ${line}`);
   lines.push(`    order = [${made.map(({ index }) => py(spec.layers[index].name)).join(', ')}]`);
   lines.push(`    code_layer = ${py(spec.layers[spec.codeLayerIndex].name)}`);
-  lines.push('    noise = (layers.GaussianNoise, MaskingNoise, SaltPepperNoise)');
+  lines.push(`    noise = (${NOISE_CLASSES.join(', ')})`);
   lines.push('    for name in order:');
   lines.push('        x = built[name](x)');
   lines.push('        if name == code_layer:');

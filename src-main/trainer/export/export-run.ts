@@ -19,7 +19,7 @@ import { disposeBuiltModel } from '../model/dispose-model';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
 import { onnxModelBytes } from './onnx-graph';
-import type { LayerWeights } from './onnx-graph';
+import type { LayerWeights } from './onnx-builder';
 
 const ENCODE_BATCH = 512;
 

@@ -15,8 +15,9 @@ import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { chainGraph } from '../../../tests/helpers/graphs';
 import type { ChainStep } from '../../../tests/helpers/graphs';
 import { buildModel } from '../model/build-model';
-import { ONNX_OPSET, onnxModelBytes, transposeArray } from './onnx-graph';
-import type { LayerWeights } from './onnx-graph';
+import { transposeArray } from './onnx-builder';
+import type { LayerWeights } from './onnx-builder';
+import { ONNX_OPSET, onnxModelBytes } from './onnx-graph';
 
 // onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
 const { onnx } = onnxProto;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src-shared/compiler/compile';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { layerRole } from '../../../src-shared/layers/layer-ops';
 import { projectGraph } from '../../../src-shared/project/project-file';
 import { VANILLA, chainGraph } from '../../../tests/helpers/graphs';
 import type { ChainStep } from '../../../tests/helpers/graphs';
@@ -26,7 +27,8 @@ describe('buildModel', () => {
       return r.spec;
     })();
     const m = buildModel(spec, 1);
-    const expected = spec.layers.filter((l) => !['gaussianNoise', 'maskingNoise', 'saltPepperNoise', 'activityRegularizer'].includes(l.type)).map((l) => l.outputShape.join('x'));
+    // Noise and regularizer points are identity at inference: no layer there.
+    const expected = spec.layers.filter((l) => layerRole(l) === 'weighted' || layerRole(l) === 'fixed').map((l) => l.outputShape.join('x'));
     expect(m.inference.layers.slice(1).map((l) => (l.outputShape as number[]).slice(1).join('x'))).toEqual(expected);
     expect(m.inference.countParams()).toBe(spec.totalParams);
     expect(m.encoder.outputs[0].shape.slice(1)).toEqual(spec.codeShape);

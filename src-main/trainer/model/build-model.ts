@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { withFusedDense } from '../backend/fused-dense';
-import { NoiseLayer } from './noise-layers';
+import { layerRole } from '../../../src-shared/layers/layer-ops';
+import { makeLayer } from './tfjs-layers';
 
 /** An activity-regularizer point: which output of `train` carries its activations, and its weights. */
 export interface ActivityTap {
@@ -38,43 +38,7 @@ export interface BuiltModel {
   kernelPenalties: KernelPenalty[];
 }
 
-type Weighted = Extract<LayerSpec, { type: 'dense' | 'conv2d' | 'conv2dTranspose' }>;
-
-/** The TF.js layer for one spec layer; null for regularizer points (identity in the forward pass). */
-export function makeLayer(spec: LayerSpec, seed: number): tf.layers.Layer | null {
-  const name = spec.name;
-  const init = () => ({ kernelInitializer: tf.initializers.glorotUniform({ seed }), biasInitializer: 'zeros' as const });
-  switch (spec.type) {
-    case 'flatten':
-      return tf.layers.flatten({ name });
-    case 'reshape':
-      return tf.layers.reshape({ name, targetShape: spec.targetShape });
-    case 'dense':
-      // On wasm its call runs as one fused kernel (backend/fused-dense.ts); the layer and its saved form are unchanged.
-      return withFusedDense(tf.layers.dense({ name, units: spec.units, activation: spec.activation, ...init() }));
-    case 'conv2d':
-      return tf.layers.conv2d({ name, filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation, ...init() });
-    case 'conv2dTranspose':
-      return tf.layers.conv2dTranspose({ name, filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation, ...init() });
-    case 'maxPooling2d':
-      return tf.layers.maxPooling2d({ name, poolSize: spec.poolSize, strides: spec.poolSize, padding: 'valid' });
-    case 'upSampling2d':
-      return tf.layers.upSampling2d({ name, size: [spec.size, spec.size], interpolation: 'nearest' });
-    case 'activation':
-      return tf.layers.activation({ name, activation: spec.activation });
-    case 'gaussianNoise':
-      return new NoiseLayer({ name, kind: 'gaussian', amount: spec.stddev, seed });
-    case 'maskingNoise':
-      return new NoiseLayer({ name, kind: 'masking', amount: spec.rate, seed });
-    case 'saltPepperNoise':
-      return new NoiseLayer({ name, kind: 'saltPepper', amount: spec.rate, seed });
-    case 'activityRegularizer':
-      return null;
-  }
-}
-
-const isNoise = (l: LayerSpec) => l.type === 'gaussianNoise' || l.type === 'maskingNoise' || l.type === 'saltPepperNoise';
-const isWeighted = (l: LayerSpec): l is Weighted => l.type === 'dense' || l.type === 'conv2d' || l.type === 'conv2dTranspose';
+const isNoise = (l: LayerSpec) => layerRole(l) === 'noise';
 
 /** Builds the models of a spec; `seed` makes the initial weights (and the noise sequence) reproducible. */
 export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
@@ -116,7 +80,7 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   const kernelPenalties: KernelPenalty[] = [];
   spec.layers.forEach((l, i) => {
     // Dense and conv layers expose their kernel variable once built (which tf.model() above has done).
-    if (isWeighted(l) && l.kernelL2 > 0) kernelPenalties.push({ name: l.name, kernel: (layers[i] as unknown as { kernel: tf.LayerVariable }).kernel, lambda: l.kernelL2 });
+    if (layerRole(l) === 'weighted' && l.kernelL2 > 0) kernelPenalties.push({ name: l.name, kernel: (layers[i] as unknown as { kernel: tf.LayerVariable }).kernel, lambda: l.kernelL2 });
   });
   return { train, inference, encoder, decoder, noise, taps, kernelPenalties };
 }

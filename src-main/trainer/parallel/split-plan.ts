@@ -11,6 +11,7 @@
  * thread's share of the arithmetic is well above those costs.
  */
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { layerOp } from '../../../src-shared/layers/layer-ops';
 import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
 
 /** Splitting starts to pay above about this much training arithmetic per thread per step. */
@@ -18,16 +19,9 @@ export const MIN_FLOP_PER_THREAD = 200e6;
 /** More threads than this gain little at the batch sizes people use. */
 export const MAX_THREADS = 4;
 
-/** Multiply-adds of one sample's forward pass through the weighted layers. */
+/** Multiply-adds of one sample's forward pass (each op's own count, in src-shared/layers). */
 export function forwardMacsPerSample(spec: ModelSpec): number {
-  let macs = 0;
-  for (const l of spec.layers) {
-    if (l.type === 'dense') macs += l.paramCount - l.outputShape[l.outputShape.length - 1];
-    // Every kernel weight meets each output pixel (convolution) or each input pixel (transposed convolution) once.
-    if (l.type === 'conv2d') macs += (l.paramCount - l.filters) * l.outputShape[0] * l.outputShape[1];
-    if (l.type === 'conv2dTranspose') macs += (l.paramCount - l.filters) * l.inputShape[0] * l.inputShape[1];
-  }
-  return macs;
+  return spec.layers.reduce((macs, l) => macs + layerOp(l.type).forwardMacs(l), 0);
 }
 
 /** Forward and backward (about twice the forward again) arithmetic of one step, in FLOP. */
@@ -47,7 +41,8 @@ export interface SplitPlan {
  */
 export function planSplit(spec: ModelSpec, batchSize: number, backend: BackendName, cores: number, requested?: number): SplitPlan {
   if (backend === 'node') return { threads: 1, reason: 'tfjs-node runs each operation on all cores itself' };
-  if (spec.layers.some((l) => l.type === 'activityRegularizer' && l.klBeta > 0)) return { threads: 1, reason: 'the KL sparsity penalty needs the whole batch at once' };
+  const whole = spec.layers.map((l) => layerOp(l.type).wholeBatchReason(l)).find((r) => r !== null);
+  if (whole) return { threads: 1, reason: whole };
   const most = Math.max(1, Math.min(batchSize, requested ?? Math.min(cores, MAX_THREADS)));
   if (requested !== undefined) return { threads: most, reason: most === requested ? 'as asked' : `at most ${most} (the batch size)` };
   const byWork = Math.floor(stepFlop(spec, batchSize) / MIN_FLOP_PER_THREAD);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convOutSize, deconvOutSize, inferLayer } from './layer-rules';
+import { inferLayer } from './layer-ops';
+import { convOutSize, deconvOutSize } from './ops/weighted';
 
 describe('layer shape rules (Keras conventions)', () => {
   it('computes convolution output sizes for same and valid padding', () => {

@@ -1,0 +1,112 @@
+/**
+ * The pieces the ONNX writers share: a graph under construction and the
+ * running tensor of a chain with its layout. TF.js works in NHWC and flattens
+ * in NHWC order; ONNX convolutions want NCHW. The chain tracks the layout of
+ * the running tensor so a writer transposes only where its op needs the other one.
+ */
+import onnxProto from 'onnx-proto';
+import type { onnx as OnnxT } from 'onnx-proto';
+import type { Activation } from '../../../src-shared/catalog/params';
+import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+
+// onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
+export const { onnx } = onnxProto;
+
+/** A weight array: its shape as TF.js stores it and its values. */
+export interface WeightArray {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Kernel and bias of a weighted layer, by layer name. */
+export type LayerWeights = ReadonlyMap<string, { kernel: WeightArray; bias: WeightArray }>;
+
+/** Layout of the running tensor: an image in either order, or a vector. */
+export type Layout = 'nhwc' | 'nchw' | 'flat';
+
+/** The ONNX operator of each activation; null where it is the identity. Keyed by the activation list, so a new one must say. */
+const ACT: Record<Activation, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', elu: 'Elu', selu: 'Selu', softplus: 'Softplus' };
+
+/** Transposes a row-major array of `shape` by `perm`. */
+export function transposeArray(values: Float32Array, shape: number[], perm: number[]): WeightArray {
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const out = new Float32Array(values.length);
+  const idx = new Array(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let d = 0; d < perm.length; d++) src += idx[d] * inStrides[perm[d]];
+    out[o] = values[src];
+    for (let d = perm.length - 1; d >= 0; d--) {
+      if (++idx[d] < outShape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return { shape: outShape, values: out };
+}
+
+/** TF's "same" padding for one axis: total split with the extra row at the end. */
+export function samePads(inSize: number, outSize: number, kernel: number, stride: number): [number, number] {
+  const total = Math.max((outSize - 1) * stride + kernel - inSize, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** An INTS attribute. */
+export const ints = (name: string, v: number[]): OnnxT.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
+/** A STRING attribute. */
+export const str = (name: string, v: string): OnnxT.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v) });
+
+/** A graph under construction: its nodes and initializers, with fresh names. */
+export class GraphBuilder {
+  readonly nodes: OnnxT.INodeProto[] = [];
+  readonly initializers: OnnxT.ITensorProto[] = [];
+  private n = 0;
+
+  fresh(base: string): string {
+    return `${base}__${this.n++}`;
+  }
+
+  constant(name: string, dims: number[], values: Float32Array | BigInt64Array, type: OnnxT.TensorProto.DataType = onnx.TensorProto.DataType.FLOAT): string {
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    this.initializers.push({ name, dims, dataType: type, rawData: bytes.slice() });
+    return name;
+  }
+
+  node(op: string, inputs: string[], base: string, attrs: OnnxT.IAttributeProto[] = []): string {
+    const out = this.fresh(base);
+    this.nodes.push({ opType: op, input: inputs, output: [out], name: out, attribute: attrs });
+    return out;
+  }
+}
+
+/** A chain being written: the graph, the running tensor's name and layout, and the trained weights. */
+export class OnnxChain {
+  readonly g = new GraphBuilder();
+  /** Name of the running tensor. */
+  cur = 'input';
+  layout: Layout;
+
+  constructor(inputShape: readonly number[], private readonly weights: LayerWeights) {
+    this.layout = inputShape.length === 3 ? 'nhwc' : 'flat';
+  }
+
+  /** Brings an image to `want` order (a vector stays as it is). */
+  to(want: 'nhwc' | 'nchw'): void {
+    if (this.layout === want || this.layout === 'flat') return;
+    this.cur = this.g.node('Transpose', [this.cur], want === 'nchw' ? 'to_nchw' : 'to_nhwc', [ints('perm', want === 'nchw' ? [0, 3, 1, 2] : [0, 2, 3, 1])]);
+    this.layout = want;
+  }
+
+  /** Applies `act` to the running tensor (nothing for linear). */
+  activate(act: Activation, name: string): void {
+    const op = ACT[act];
+    if (op) this.cur = this.g.node(op, [this.cur], `${name}_${act}`);
+  }
+
+  /** The trained kernel and bias of a weighted layer. */
+  params(l: LayerSpec): { kernel: WeightArray; bias: WeightArray } {
+    const w = this.weights.get(l.name);
+    if (!w) throw new Error(`No weights for layer ${l.name}`);
+    return w;
+  }
+}

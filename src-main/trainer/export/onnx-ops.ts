@@ -1,0 +1,83 @@
+/**
+ * The ONNX nodes of each layer operation (opset 13), keyed by the op union of
+ * src-shared/layers: an op without a writer here does not compile, so none
+ * can silently vanish from an export. Padding is written out explicitly with
+ * TF's rule (the extra row at the end), so nothing depends on ONNX's auto_pad.
+ */
+import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+import type { LayerOf, LayerOpType } from '../../../src-shared/layers/layer-op';
+import { ints, onnx, samePads, str, transposeArray } from './onnx-builder';
+import type { OnnxChain } from './onnx-builder';
+
+/** Appends the nodes of one layer of op `T` to the chain. */
+type OnnxWriter<T extends LayerOpType> = (layer: LayerOf<T>, chain: OnnxChain) => void;
+
+const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => {
+  c.to('nchw');
+  const { kernel, bias } = c.params(l);
+  // TF: conv [kh, kw, in, out] → ONNX [out, in, kh, kw]; transposed conv [kh, kw, out, in] → ONNX [in, out, kh, kw]: the same permutation.
+  const w = transposeArray(kernel.values, kernel.shape, [3, 2, 0, 1]);
+  const [ih, iw] = l.inputShape;
+  const [oh, ow] = l.outputShape;
+  let pads: number[];
+  if (l.padding === 'valid') pads = [0, 0, 0, 0];
+  else if (l.type === 'conv2d') {
+    const [t, b] = samePads(ih, oh, l.kernelSize, l.strides);
+    const [lft, r] = samePads(iw, ow, l.kernelSize, l.strides);
+    pads = [t, lft, b, r];
+  } else {
+    // The transposed conv's "same" is the gradient of a "same" conv from output to input: crop that conv's padding.
+    const [t, b] = samePads(oh, ih, l.kernelSize, l.strides);
+    const [lft, r] = samePads(ow, iw, l.kernelSize, l.strides);
+    pads = [t, lft, b, r];
+  }
+  const attrs = [ints('kernel_shape', [l.kernelSize, l.kernelSize]), ints('strides', [l.strides, l.strides]), ints('pads', pads)];
+  c.cur = c.g.node(l.type === 'conv2d' ? 'Conv' : 'ConvTranspose', [c.cur, c.g.constant(`${l.name}/kernel`, w.shape, w.values), c.g.constant(`${l.name}/bias`, bias.shape, bias.values)], l.name, attrs);
+  c.activate(l.activation, l.name);
+};
+
+const trainingOnly = () => {}; // noise and regularizer points: identity in every export
+
+/** The ONNX writer of each op. */
+export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
+  flatten: (l, c) => {
+    c.to('nhwc'); // TF.js flattens in NHWC order
+    c.cur = c.g.node('Flatten', [c.cur], l.name, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }]);
+    c.layout = 'flat';
+  },
+  reshape: (l, c) => {
+    c.to('nhwc');
+    const shape = c.g.constant(c.g.fresh(`${l.name}_shape`), [l.targetShape.length + 1], BigInt64Array.from([-1, ...l.targetShape].map(BigInt)), onnx.TensorProto.DataType.INT64);
+    c.cur = c.g.node('Reshape', [c.cur, shape], l.name);
+    c.layout = l.targetShape.length === 3 ? 'nhwc' : 'flat';
+  },
+  dense: (l, c) => {
+    const { kernel, bias } = c.params(l);
+    const k = c.g.constant(`${l.name}/kernel`, kernel.shape, kernel.values);
+    const b = c.g.constant(`${l.name}/bias`, bias.shape, bias.values);
+    c.cur = c.g.node('Add', [c.g.node('MatMul', [c.cur, k], `${l.name}_matmul`), b], l.name);
+    c.activate(l.activation, l.name);
+  },
+  conv2d: convolution,
+  conv2dTranspose: convolution,
+  maxPooling2d: (l, c) => {
+    c.to('nchw');
+    c.cur = c.g.node('MaxPool', [c.cur], l.name, [ints('kernel_shape', [l.poolSize, l.poolSize]), ints('strides', [l.poolSize, l.poolSize])]);
+  },
+  upSampling2d: (l, c) => {
+    c.to('nchw');
+    const scales = c.g.constant(c.g.fresh(`${l.name}_scales`), [4], new Float32Array([1, 1, l.size, l.size]));
+    c.cur = c.g.node('Resize', [c.cur, '', scales], l.name, [str('mode', 'nearest'), str('coordinate_transformation_mode', 'asymmetric'), str('nearest_mode', 'floor')]);
+  },
+  activation: (l, c) => c.activate(l.activation, l.name),
+  gaussianNoise: trainingOnly,
+  maskingNoise: trainingOnly,
+  saltPepperNoise: trainingOnly,
+  activityRegularizer: trainingOnly,
+};
+
+/** Appends the nodes of `layer` to the chain. */
+export function writeOnnxLayer(layer: LayerSpec, chain: OnnxChain): void {
+  // The table is keyed by the layer's own type, so its entry takes this layer (TypeScript cannot tie the two).
+  (ONNX_WRITERS[layer.type] as OnnxWriter<LayerOpType>)(layer, chain);
+}

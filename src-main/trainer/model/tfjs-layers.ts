@@ -1,0 +1,37 @@
+/**
+ * How the trainer builds each layer operation in TF.js, keyed by the op union
+ * of src-shared/layers: an op without a construction here does not compile.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+import type { LayerOf, LayerOpType } from '../../../src-shared/layers/layer-op';
+import { withFusedDense } from '../backend/fused-dense';
+import { NoiseLayer } from './noise-layers';
+
+/** Builds one layer of op `T`; null for an op that is no layer in the forward pass (a regularizer point). */
+type TfjsConstruction<T extends LayerOpType> = (layer: LayerOf<T>, seed: number) => tf.layers.Layer | null;
+
+const init = (seed: number) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed }), biasInitializer: 'zeros' as const });
+
+/** The TF.js layer of each op. */
+export const TFJS_LAYERS: { readonly [T in LayerOpType]: TfjsConstruction<T> } = {
+  flatten: ({ name }) => tf.layers.flatten({ name }),
+  reshape: ({ name, targetShape }) => tf.layers.reshape({ name, targetShape }),
+  // On wasm its call runs as one fused kernel (backend/fused-dense.ts); the layer and its saved form are unchanged.
+  dense: ({ name, units, activation }, seed) => withFusedDense(tf.layers.dense({ name, units, activation, ...init(seed) })),
+  conv2d: ({ name, filters, kernelSize, strides, padding, activation }, seed) => tf.layers.conv2d({ name, filters, kernelSize, strides, padding, activation, ...init(seed) }),
+  conv2dTranspose: ({ name, filters, kernelSize, strides, padding, activation }, seed) => tf.layers.conv2dTranspose({ name, filters, kernelSize, strides, padding, activation, ...init(seed) }),
+  maxPooling2d: ({ name, poolSize }) => tf.layers.maxPooling2d({ name, poolSize, strides: poolSize, padding: 'valid' }),
+  upSampling2d: ({ name, size }) => tf.layers.upSampling2d({ name, size: [size, size], interpolation: 'nearest' }),
+  activation: ({ name, activation }) => tf.layers.activation({ name, activation }),
+  gaussianNoise: ({ name, stddev }, seed) => new NoiseLayer({ name, kind: 'gaussian', amount: stddev, seed }),
+  maskingNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'masking', amount: rate, seed }),
+  saltPepperNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'saltPepper', amount: rate, seed }),
+  activityRegularizer: () => null, // identity forward: buildModel taps the activations it sees instead
+};
+
+/** The TF.js layer for one spec layer; null for regularizer points (identity in the forward pass). */
+export function makeLayer(layer: LayerSpec, seed: number): tf.layers.Layer | null {
+  // The table is keyed by the layer's own type, so its entry takes this layer (TypeScript cannot tie the two).
+  return (TFJS_LAYERS[layer.type] as TfjsConstruction<LayerOpType>)(layer, seed);
+}

@@ -1,0 +1,86 @@
+/**
+ * What one layer operation must say about itself. Each op's file in ./ops
+ * declares its parameters (a zod object the ModelSpec's `LayerOp` union is made
+ * of) and its {@link LayerOpDef}, registered in `LAYER_OPS` (./layer-ops.ts),
+ * keyed by its `type`: the shape rule and parameter count the compiler uses,
+ * the arithmetic the trainer's batch-split planner uses, what backprop keeps
+ * for the memory estimate, and its line of the Keras script. The trainer keys
+ * its TF.js construction and ONNX writer by the same union, so an op added to
+ * the union fails to compile until every one of these exists.
+ */
+import { formatShape } from '../graph/types';
+import type { Shape } from '../graph/types';
+import type { LayerOp, LayerSpec } from '../compiler/model-spec';
+
+/** The name of a layer operation: the key of every per-op table. */
+export type LayerOpType = LayerOp['type'];
+/** The parameters of the operation `T`. */
+export type OpOf<T extends LayerOpType> = Extract<LayerOp, { type: T }>;
+/** A compiled layer of operation `T` (its parameters, name and shapes). */
+export type LayerOf<T extends LayerOpType> = Extract<LayerSpec, { type: T }>;
+
+/** Outcome of applying one layer operation to an input shape. */
+export type LayerInference =
+  | { ok: true; outputShape: number[]; paramCount: number; warning?: string }
+  | { ok: false; message: string; hint: string };
+
+/**
+ * What an op is to the trainer and the exporters:
+ * - `weighted`: a kernel and a bias (trainable; an L2 penalty can act on its kernel);
+ * - `fixed`: a function without weights;
+ * - `noise`: changes its input while training only; identity at inference and in every export;
+ * - `penalty`: identity in the forward pass; adds a loss term from the activations it sees.
+ */
+export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty';
+
+/** How the Keras script builds a layer: the class, and its arguments before `name=…`. */
+export interface KerasLayer<T extends LayerOpType> {
+  /** The Python class, e.g. `layers.Dense`, or one the op's `kerasPrelude` defines. */
+  cls: string;
+  /** Arguments before `name=…` (may be empty); `regularizers` is the `, kernel_regularizer=…` text a weighted layer takes. */
+  args(layer: LayerOf<T>, regularizers: string): string;
+}
+
+/** An op the Keras script expresses as an argument of the layer before it (Keras' activity_regularizer). */
+export interface KerasArgument<T extends LayerOpType> {
+  /** The keyword argument, e.g. `activity_regularizer=…`; null when the layer has nothing to add. */
+  argumentOfPrevious(layer: LayerOf<T>): string | null;
+}
+
+/** One layer operation's definition (see the file comment). */
+export interface LayerOpDef<T extends LayerOpType> {
+  role: LayerRole;
+  /** An instance of the op and an input it applies to: the tests build a one-layer model of each op from it. */
+  example: { op: OpOf<T>; input: Shape };
+  /** Output shape and trainable parameter count of the op on `input`, or why it cannot apply. */
+  infer(op: OpOf<T>, input: Shape): LayerInference;
+  /** Values of its largest weight tensor (the kernel): its parameters less its bias; 0 without weights. */
+  kernelValues(layer: LayerOf<T>): number;
+  /** Multiply-adds of one sample's forward pass (what the batch-split planner weighs). */
+  forwardMacs(layer: LayerOf<T>): number;
+  /** Why its training step needs the whole batch at once (a statistic over the batch), or null: then the batch-split planner may split it. */
+  wholeBatchReason(layer: LayerOf<T>): string | null;
+  /** Values it keeps per value of its output during one training step, for backprop (the memory estimate). */
+  keptPerOutput(layer: LayerOf<T>): number;
+  /** Its Keras layer, or the argument it adds to the layer before it. */
+  keras: KerasLayer<T> | KerasArgument<T>;
+  /** Python the script defines before building the model for this op's Keras line (a custom layer or regularizer class). */
+  kerasPrelude?: string;
+}
+
+/** A refusal with what went wrong and what to try. */
+export const fail = (message: string, hint: string): LayerInference => ({ ok: false, message, hint });
+
+/** The refusal for an op that needs an image (height×width×channels), or null when `input` is one. */
+export function needsImage(type: LayerOpType, input: Shape): LayerInference | null {
+  if (input.length === 3) return null;
+  return fail(`${type} needs an image input (height×width×channels) but gets ${formatShape(input)}`, 'Put it after an image-shaped layer, or let the compiler reshape by mirroring an encoder.');
+}
+
+/** A value as Python source. */
+export const py = (v: number | string | boolean): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
+/** A tuple as Python source (one element keeps its trailing comma). */
+export const pyTuple = (xs: readonly number[]): string => `(${xs.join(', ')}${xs.length === 1 ? ',' : ''})`;
+
+/** The values of an activation's output and its input, when it has one: what a layer with `activation` keeps. */
+export const withActivation = (l: { activation: string }): number => (l.activation !== 'linear' ? 2 : 1);
