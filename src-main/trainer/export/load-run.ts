@@ -1,4 +1,5 @@
 /** A finished run folder read back: its spec, its trained weights in freshly built models, its metrics. */
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
@@ -8,7 +9,7 @@ import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages
 import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
-import { copyWeightsByName, readJson, readLayersModel } from '../model/load-weights';
+import { copyWeightsByName, readJson, readNamedWeights } from '../model/load-weights';
 import { disposeBuiltModel } from '../model/dispose-model';
 import { readRunRecord } from '../../common/run-folder';
 import { runDataset } from './run-dataset';
@@ -34,12 +35,16 @@ export async function loadRun(dir: string, access: RunFolderAccess = {}): Promis
   const parsed = ModelSpecSchema.safeParse(specRaw);
   if (!parsed.success) throw new DatasetError(`${join(dir, 'spec.json')} is not a model spec (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, 'The run folder may come from another version; train again.');
   const spec = parsed.data;
-  const saved = await readLayersModel(dir);
-  const model = buildModel(spec, 0);
+  const saved = await readNamedWeights(dir);
+  let model: BuiltModel | null = null;
   try {
+    model = buildModel(spec, 0);
     copyWeightsByName(saved, model.inference, dir);
+  } catch (e) {
+    if (model) disposeBuiltModel(model);
+    throw e;
   } finally {
-    saved.dispose();
+    tf.dispose(saved);
   }
   // The record through the run folder's one schema (older records migrated); a broken one is refused by name.
   const read = await readRunRecord(dir);

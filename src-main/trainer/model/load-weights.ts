@@ -54,21 +54,39 @@ export async function readLayersModel(dir: string): Promise<tf.LayersModel> {
 }
 
 /**
- * Sets the weights of every weighted layer of `target` from the layer of the
- * same name in `source`; refuses, naming the layer, when one is missing or
- * has another shape (the architectures differ).
+ * The weights of a TF.js layers model folder by their saved names
+ * ("enc/kernel"), read WITHOUT building the folder's topology: a model.json
+ * someone sent could declare layers of any size, and building them would
+ * allocate what they declare. The weights themselves are bounded and checked
+ * (read-weights.ts). The caller disposes the tensors.
  */
-export function copyWeightsByName(source: tf.LayersModel, target: tf.LayersModel, where: string): void {
+export async function readNamedWeights(dir: string): Promise<tf.NamedTensorMap> {
+  const file = join(dir, 'model.json');
+  const modelJson = await readJson(dir, 'model.json');
+  const { weightsManifest } = (typeof modelJson === 'object' && modelJson !== null ? modelJson : {}) as { weightsManifest?: unknown };
+  if (!Array.isArray(weightsManifest)) throw new DatasetError(`${file} is not a TF.js layers model (it has no weightsManifest)`, 'Choose a folder exported by Autoencoder Studio (TF.js format) or a run folder.');
+  const { weightSpecs, weightData } = await readManifestWeights(file, weightsManifest);
+  return tf.io.decodeWeights(weightData, weightSpecs);
+}
+
+/**
+ * Sets the weights of every weighted layer of `target` from the saved weights
+ * of the same names (a layer's weights are saved as "layer/kernel", …);
+ * refuses, naming the layer, when one is missing or has another shape (the
+ * architectures differ).
+ */
+export function copyWeightsByName(source: tf.NamedTensorMap, target: tf.LayersModel, where: string): void {
   for (const layer of target.layers) {
-    const mine = layer.getWeights();
+    const mine = layer.weights;
     if (mine.length === 0) continue;
-    const theirs = source.layers.find((l) => l.name === layer.name)?.getWeights();
-    if (!theirs) throw new DatasetError(`The weights in ${where} have no layer "${layer.name}"`, 'Start from weights of the same graph (a run of it, or its TF.js export).');
+    const theirs = mine.map((w) => source[w.originalName] as tf.Tensor | undefined);
+    if (theirs.every((t) => t === undefined)) throw new DatasetError(`The weights in ${where} have no layer "${layer.name}"`, 'Start from weights of the same graph (a run of it, or its TF.js export).');
     mine.forEach((w, i) => {
-      if (!theirs[i] || theirs[i].shape.join('×') !== w.shape.join('×')) {
-        throw new DatasetError(`The weights in ${where} do not fit layer "${layer.name}": ${theirs[i]?.shape.join('×') ?? 'nothing'} there, ${w.shape.join('×')} here`, 'Start from weights of the same architecture, or train from scratch.');
+      const t = theirs[i];
+      if (!t || t.shape.join('×') !== w.shape.join('×')) {
+        throw new DatasetError(`The weights in ${where} do not fit layer "${layer.name}": ${t?.shape.join('×') ?? 'nothing'} there, ${w.shape.join('×')} here`, 'Start from weights of the same architecture, or train from scratch.');
       }
     });
-    layer.setWeights(theirs);
+    layer.setWeights(theirs as tf.Tensor[]);
   }
 }

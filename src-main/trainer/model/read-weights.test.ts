@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { editManifest } from '../../../tests/helpers/model-json';
 import { DatasetError } from '../data/dataset';
-import { readLayersModel } from './load-weights';
+import { copyWeightsByName, readLayersModel, readNamedWeights } from './load-weights';
 import { saveLayersModel } from './save-layers-model';
 
 const posix = process.platform !== 'win32';
@@ -144,5 +144,36 @@ describe('readLayersModel on a hostile model folder', () => {
     expect((await refusal(dir)).message).toMatch(/weight "enc\/kernel" is quantized/);
     editManifest(dir, (j) => ((j.weightsManifest[0] as unknown as { weights: number }).weights = 7));
     expect((await refusal(dir)).message).toMatch(/model\.json: weightsManifest\[0\]\.weights /);
+  });
+});
+
+describe('readNamedWeights: starting weights and run folders without building the sender\'s topology', () => {
+  it('reads the weights by name and ignores a topology that declares a 65,536-unit layer (nothing of that size is allocated)', async () => {
+    const { dir } = await modelFolder();
+    editManifest(dir, (json) => {
+      const layers = (json.modelTopology as { config: { layers: { config: { units?: number } }[] } }).config.layers;
+      for (const l of layers) l.config.units = 65_536; // building this would allocate 4 × 65,536 × 65,536 bytes
+    });
+    const before = tf.memory().numBytes;
+    const named = await readNamedWeights(dir);
+    expect(Object.fromEntries(Object.entries(named).map(([k, t]) => [k, t.shape]))).toEqual({ 'enc/kernel': [4, 3], 'enc/bias': [3], 'dec/kernel': [3, 4], 'dec/bias': [4] });
+    expect(tf.memory().numBytes - before).toBe(WEIGHT_BYTES);
+    const target = tinyModel();
+    copyWeightsByName(named, target, dir);
+    expect(Array.from(target.getWeights()[2].dataSync())).toEqual(Array.from(named['dec/kernel'].dataSync()));
+    tf.dispose(named);
+    target.dispose();
+  });
+
+  it('refuses, naming the layer, weights that do not fit the model built here', async () => {
+    const { dir } = await modelFolder();
+    const named = await readNamedWeights(dir);
+    const wider = tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [4], name: 'enc' }), tf.layers.dense({ units: 4, name: 'dec' })] });
+    expect(() => copyWeightsByName(named, wider, dir)).toThrow(`The weights in ${dir} do not fit layer "enc": 4×3 there, 4×5 here`);
+    const other = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], name: 'other' })] });
+    expect(() => copyWeightsByName(named, other, dir)).toThrow(`The weights in ${dir} have no layer "other"`);
+    tf.dispose(named);
+    wider.dispose();
+    other.dispose();
   });
 });

@@ -17,7 +17,7 @@ import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
 import { disposeBuiltModel } from '../model/dispose-model';
-import { copyWeightsByName, readLayersModel } from '../model/load-weights';
+import { copyWeightsByName, readNamedWeights } from '../model/load-weights';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
@@ -158,11 +158,11 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const startWeights = sink?.resumeFrom?.weightsDir ?? options.initialWeights;
   if (startWeights) {
     try {
-      const start = await readLayersModel(startWeights);
+      const start = await readNamedWeights(startWeights);
       try {
         copyWeightsByName(start, model.inference, startWeights);
       } finally {
-        start.dispose();
+        tf.dispose(start);
       }
     } catch (e) {
       model.train.dispose();
