@@ -8,6 +8,9 @@ export default defineConfig({
   testDir: '.',
   outputDir: '../test-results/e2e',
   timeout: 90_000,
+  // Waits are on the app's own state (a badge, a status, a message), never a time budget: a busy 2-core
+  // machine may take many seconds to start the trainer, so an expectation waits up to a minute for its state.
+  expect: { timeout: 60_000 },
   workers: 1,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
