@@ -29,7 +29,7 @@ import { saveLayersModel } from '../src-main/trainer/model/save-layers-model';
 import { writeRunOutputs } from '../src-main/trainer/train/outputs';
 import { RunControl, disposeSession, runSession } from '../src-main/trainer/train/session';
 import { specOfOps } from './helpers/layer-examples';
-import { HAS_PY_VENV, NO_VENV_TITLE, runPythonChecks, writeExpected } from './helpers/python-check';
+import { HAS_PY_VENV, NO_VENV_TITLE, PY_VENV, PY_VENV_REQUIRED, runPythonChecks, writeExpected } from './helpers/python-check';
 import type { PyReport } from './helpers/python-check';
 import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
 import { TEMPLATE_FILES } from './helpers/templates';
@@ -133,6 +133,10 @@ function checksOf(key: string) {
   if (!found) throw new Error(`check_exports.py reported nothing for ${folder}`);
   return found.checks;
 }
+
+it.runIf(PY_VENV_REQUIRED && !HAS_PY_VENV)('the Python venv that AESTUDIO_REQUIRE_PY_VENV=1 requires is there', () => {
+  expect.fail(`${PY_VENV} has no complete venv (no aestudio-requirements.txt): run scripts/python/setup-venv.sh and read its errors`);
+});
 
 describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'exports in real Keras 3 and onnx' : NO_VENV_TITLE, () => {
   beforeAll(async () => {

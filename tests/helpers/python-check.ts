@@ -17,6 +17,8 @@ export const PY_VENV = process.env.AESTUDIO_PY_VENV ?? join(REPO, '.venv-py');
 export const PY_PYTHON = join(PY_VENV, 'bin', 'python');
 /** Whether the venv is there and complete (setup-venv.sh writes this file last); the Python tests skip without it. */
 export const HAS_PY_VENV = existsSync(join(PY_VENV, 'aestudio-requirements.txt'));
+/** Set by .ci/run after it made the venv: there a missing venv is a failure, not a reason to skip. */
+export const PY_VENV_REQUIRED = process.env.AESTUDIO_REQUIRE_PY_VENV === '1';
 /** The name a skipped suite carries, so the reason shows in the report. */
 export const NO_VENV_TITLE = 'skipped: no Python venv with TensorFlow — run scripts/python/setup-venv.sh';
 
