@@ -48,7 +48,7 @@ async function loadPart(dir: string): Promise<tf.LayersModel> {
 }
 
 /** Trains a template for one epoch on a few digits, exports it as the CLI does, and writes the exported TF.js parts' predictions on the run's own validation digits. */
-async function templateCase(name: string, backend: Awaited<ReturnType<typeof chooseBackend>>, mnist: Awaited<ReturnType<typeof loadBuiltin>>): Promise<string> {
+async function templateCase(name: string, backend: Awaited<ReturnType<typeof chooseBackend>>, mnist: Awaited<ReturnType<typeof loadBuiltin>>): Promise<{ outDir: string; runDir: string }> {
   const { spec, project } = templateSpec(name);
   const runDir = join(root, `${name}-run`);
   const outDir = join(root, name);
@@ -70,7 +70,7 @@ async function templateCase(name: string, backend: Awaited<ReturnType<typeof cho
   await writeExpected(outDir, x, { autoencoder: y, encoder: code, decoder: decoded });
   tf.dispose([x, code, y, decoded]);
   for (const m of [ae, enc, dec]) m.dispose();
-  return outDir;
+  return { outDir, runDir };
 }
 
 /** An op's example as a spec; an op that Keras expresses as an argument of the layer before (a regularizer) gets a dense layer to carry it. */
@@ -89,8 +89,9 @@ async function opCase(type: LayerOpType, index: number): Promise<string> {
   const m = buildModel(spec, 7 + index);
   const rand = mulberry32(100 + index);
   for (const layer of m.inference.layers) {
-    const w = layer.getWeights();
-    if (w.length) layer.setWeights(w.map((t) => tf.tensor(Float32Array.from({ length: t.size }, () => rand() - 0.5), t.shape)));
+    // A variance (batch normalisation's moving one) must stay positive; every other weight takes either sign.
+    const fresh = (t: tf.Tensor, name: string) => tf.tensor(Float32Array.from({ length: t.size }, () => (name.endsWith('variance') ? 0.5 + rand() : rand() - 0.5)), t.shape);
+    if (layer.weights.length) layer.setWeights(layer.getWeights().map((t, j) => fresh(t, layer.weights[j].name)));
   }
   const weights: LayerWeights = new Map(m.inference.layers.filter((l) => l.getWeights().length === 2).map((l) => {
     const [k, b] = l.getWeights();
@@ -143,7 +144,11 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'exports in real Keras 3 and onnx' :
     root = await mkdtemp(join(tmpdir(), 'aes-pyexports-'));
     const backend = await chooseBackend();
     const mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
-    for (const name of TEMPLATES) folders.set(name, await templateCase(name, backend, mnist));
+    for (const name of TEMPLATES) {
+      const { outDir, runDir } = await templateCase(name, backend, mnist);
+      folders.set(name, outDir);
+      folders.set(`${name} run`, runDir);
+    }
     for (const [i, type] of LAYER_OP_TYPES.entries()) folders.set(type, await opCase(type, i));
     folders.set('spoiled', await spoiledCase(folders.get('dense')!));
     report = await runPythonChecks([...folders.values()]);
@@ -160,6 +165,10 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'exports in real Keras 3 and onnx' :
     // The three parts compared and the three ONNX files checked: a case that silently compared nothing would pass.
     expect(checks.filter((c) => c.name.startsWith('Keras ')).map((c) => c.name)).toEqual(['Keras autoencoder matches TF.js', 'Keras encoder matches TF.js', 'Keras decoder matches TF.js']);
     expect(checks.filter((c) => c.name.startsWith('onnx.checker'))).toHaveLength(3);
+  });
+
+  it.each(TEMPLATES)('template %s: the run folder\'s own model.py loads the run\'s weights (python model.py RUN_FOLDER)', (name) => {
+    expect(checksOf(`${name} run`)).toEqual([{ name: 'model.py builds and loads the TF.js weights', ok: true }]);
   });
 
   it.each(LAYER_OP_TYPES)('op %s: its Keras line rebuilds the layer with TF.js\'s weights and outputs within 1e-5; its ONNX passes onnx.checker', (type) => {

@@ -1,8 +1,8 @@
 """Checks Autoencoder Studio exports in real Keras 3 and onnx.
 
-For each export folder given:
+For each export folder (or run folder) given:
   - runs its Keras script (model.py) as `python model.py FOLDER/autoencoder` runs it: it rebuilds the model
-    and loads the TF.js weights of FOLDER/autoencoder (model.json + weights.bin);
+    and loads the TF.js weights of FOLDER/autoencoder (model.json + weights.bin; a run folder's own);
   - predicts on FOLDER/inputs.npy with the autoencoder and the encoder, and with the decoder on the
     encoder's TF.js output, and compares each with the TF.js predictions the caller wrote
     (expected-autoencoder.npy, expected-encoder.npy, expected-decoder.npy; each optional): max |diff| <= tolerance;
@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('folders', nargs='+', help='export folders (model.py, autoencoder/, *.onnx, inputs.npy, expected-*.npy)')
+    p.add_argument('folders', nargs='+', help='export or run folders (model.py, autoencoder/ or model.json, *.onnx, inputs.npy, expected-*.npy)')
     p.add_argument('--tolerance', type=float, default=1e-5, help='largest absolute difference allowed (default 1e-5)')
     return p.parse_args(argv)
 
@@ -50,8 +50,10 @@ def compare(name, got, expected, tolerance):
         return {'name': name, 'ok': True, 'maxAbsDiff': 0.0, 'tolerance': tolerance}
     gap = np.abs(got - expected)
     worst = np.unravel_index(int(np.nanargmax(np.where(np.isnan(gap), np.inf, gap))), gap.shape)
-    diff = float(gap[worst]) if np.isfinite(gap).all() else float('inf')
-    result = {'name': name, 'ok': diff <= tolerance, 'maxAbsDiff': diff, 'tolerance': tolerance}
+    finite = bool(np.isfinite(gap).all())
+    diff = float(gap[worst])
+    # JSON has no NaN or Infinity (JavaScript's JSON.parse refuses them): a non-finite difference is reported as null.
+    result = {'name': name, 'ok': finite and diff <= tolerance, 'maxAbsDiff': diff if finite else None, 'tolerance': tolerance}
     if not result['ok']:
         # Where: row (sample) and index within it, so a layout mistake shows as a pattern, not only a number.
         result['error'] = f'row {int(worst[0])}, index {[int(i) for i in worst[1:]]}: Keras {float(got[worst])}, TF.js {float(expected[worst])}'
@@ -70,7 +72,10 @@ def check_keras(folder, tolerance):
     import keras
     checks = []
     script = os.path.join(folder, 'model.py')
+    # An export folder keeps the autoencoder's TF.js files in autoencoder/; a run folder keeps them beside model.py.
     weights = os.path.join(folder, 'autoencoder')
+    if not os.path.isdir(weights):
+        weights = folder
     saved_argv = sys.argv
     sys.argv = [script, weights]
     try:
@@ -138,7 +143,7 @@ def main(argv):
         cases.append({'folder': folder, 'ok': all(c['ok'] for c in checks), 'checks': checks})
     ok = all(c['ok'] for c in cases)
     versions = {'keras': keras.__version__, 'tensorflow': tf.__version__, 'onnx': onnx.__version__, 'numpy': np.__version__}
-    print(json.dumps({'ok': ok, 'versions': versions, 'cases': cases}, indent=1))
+    print(json.dumps({'ok': ok, 'versions': versions, 'cases': cases}, indent=1, allow_nan=False))
     return 0 if ok else 1
 
 
