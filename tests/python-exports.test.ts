@@ -51,6 +51,7 @@ async function loadPart(dir: string): Promise<tf.LayersModel> {
 /** Trains a template for one epoch on a few digits, exports it as the CLI does, and writes the exported TF.js parts' predictions on the run's own validation digits. */
 async function templateCase(name: string, backend: Awaited<ReturnType<typeof chooseBackend>>, mnist: Awaited<ReturnType<typeof loadBuiltin>>): Promise<{ outDir: string; runDir: string }> {
   const { spec, project } = templateSpec(name);
+  if (spec.dataset !== 'mnist') throw new Error(`template ${name} trains on ${spec.dataset}; this suite feeds it MNIST digits: load that dataset here`);
   const runDir = join(root, `${name}-run`);
   const outDir = join(root, name);
   const settings = { ...project.training, epochs: 1, batchSize: 32 };
