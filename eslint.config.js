@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { layerConfigs } from './scripts/lint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.venv-py/'] }, // .venv-py: scripts/python/setup-venv.sh's venv (its wheels ship .js files)
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

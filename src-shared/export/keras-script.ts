@@ -63,8 +63,12 @@ ${KERAS_CLASSES}def load_tfjs_weights(model, folder):
             by_layer.setdefault(layer_name, {})[weight_name] = values
     for layer in model.layers:
         if layer.name in by_layer:
+            # By variable name (kernel, bias, gamma, moving_mean, ...): TF.js writes Keras's names, in any layer's order.
             w = by_layer[layer.name]
-            layer.set_weights([w['kernel'], w['bias']])
+            missing = [v.name for v in layer.weights if v.name not in w]
+            if missing:
+                raise ValueError(f"{folder}/model.json has no {', '.join(missing)} for layer {layer.name}")
+            layer.set_weights([w[v.name] for v in layer.weights])
 `;
 
 /** The Python source of the script. */
@@ -90,7 +94,10 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   lines.push(`    built = {}`);
   for (const { index, line } of made) lines.push(`    built[${py(spec.layers[index].name)}] = ${line}`);
   lines.push(`    order = [${made.map(({ index }) => py(spec.layers[index].name)).join(', ')}]`);
-  lines.push(`    code_layer = ${py(spec.layers[spec.codeLayerIndex].name)}`);
+  // The code is the output of the last Keras layer at or before the code layer: an op that the layer before carries
+  // as an argument (an activity regularizer) has no layer of its own, and naming it left `code` unset (found by Keras 3).
+  const codeLayer = made.filter(({ index }) => index <= spec.codeLayerIndex).at(-1)?.index ?? spec.codeLayerIndex;
+  lines.push(`    code_layer = ${py(spec.layers[codeLayer].name)}`);
   lines.push(`    noise = (${NOISE_CLASSES.join(', ')})`);
   lines.push('    for name in order:');
   lines.push('        x = built[name](x)');
