@@ -43,7 +43,8 @@ export function compile(graph: Graph): CompileResult {
   const structure = analyseStructure(graph, sink);
   const pass = inferShapes(structure, sink);
 
-  const codeNodes = structure.order.filter((id) => structure.nodes.get(id)?.def.role === 'code');
+  // Every node kept between input and output, including those a cycle keeps out of the order.
+  const codeNodes = [...structure.inputs.keys()].filter((id) => structure.nodes.get(id)?.def.role === 'code');
   if (structure.order.length > 0 && structure.reachesOutput && codeNodes.length === 0) {
     sink.error('no-bottleneck', 'No path from input to output has a Bottleneck node', 'Add a Bottleneck between the encoder and the decoder: its output is the code.');
   }

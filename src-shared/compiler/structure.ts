@@ -30,7 +30,7 @@ export interface Structure {
    * exactly one input.
    */
   order: string[];
-  /** The connections into each node of `order` from nodes of `order`, in the graph's edge order (a merge's input order). */
+  /** For every kept node (those of `order`, and any a cycle keeps out of it): its connections from kept nodes, in the graph's edge order (a merge's input order). */
   inputs: Map<string, GraphEdge[]>;
   /** How many connections leave each node of `order` towards nodes of `order`. */
   consumers: Map<string, number>;
