@@ -39,7 +39,8 @@ describe('Keras script export', () => {
     const calls = layerCalls(kerasScript(spec, project.name));
     const byName = new Map(calls.map((c) => [c.name, c]));
     expect(byName.get('input')?.kwargs.shape).toBe(`(${spec.inputShape.join(', ')})`);
-    expect(byName.get('code_input')?.kwargs.shape).toBe(`(${spec.codeShape.join(', ')}${spec.codeShape.length === 1 ? ',' : ''})`);
+    if (!spec.decoderAbsent) expect(byName.get('code_input')?.kwargs.shape).toBe(`(${spec.codeShape.join(', ')}${spec.codeShape.length === 1 ? ',' : ''})`);
+    else expect(byName.has('code_input')).toBe(false); // no decoder alone where skips go around the code
     const expected = spec.layers.filter((l) => l.type !== 'activityRegularizer');
     for (const l of expected) {
       const call = byName.get(l.name);
