@@ -62,7 +62,7 @@ test('delete removes the selected node with its connections; the chain then repo
   await app.keyboard.press('Delete');
   await expect(node(app, 'dec')).toHaveCount(0);
   await expect(app.locator('.react-flow__edge')).toHaveCount(1);
-  await expect(node(app, 'code').getByTestId('node-diagnostic')).toContainText('The chain from the input stops at Bottleneck "Code 64"');
+  await expect(node(app, 'code').getByTestId('node-diagnostic')).toContainText('The path from the input stops at Bottleneck "Code 64"');
 });
 
 test('a node dragged out of order is put back by auto-layout, in one undoable step', async ({ app }) => {

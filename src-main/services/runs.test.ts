@@ -113,6 +113,19 @@ describe('kept runs', () => {
     ]);
     expect(runs[0].error).toMatch(/^Interrupted: the trainer process ended before the run did .* after 1 epoch\. Resume it: it continues from epoch 1\.$/);
   });
+
+  it('says which runs have no decoder alone (skips around the code), from their spec, so the decoding analyses are off', async () => {
+    const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
+    for (const [id, template] of [['unet', 'unet-denoising'], ['plain', 'vanilla']] as const) {
+      await mkdir(join(runsDir, id));
+      await writeFile(join(runsDir, id, 'metrics.json'), JSON.stringify({ ...LEGACY, runId: id }));
+      await writeFile(join(runsDir, id, 'spec.json'), JSON.stringify(templateSpec(template).spec));
+    }
+    await mkdir(join(runsDir, 'nospec'));
+    await writeFile(join(runsDir, 'nospec', 'metrics.json'), JSON.stringify({ ...LEGACY, runId: 'nospec' }));
+    const runs = await listRuns(runsDir);
+    expect(Object.fromEntries(runs.map((r) => [r.runId, r.decoderAbsent]))).toEqual({ unet: expect.stringMatching(/go around the code/), plain: null, nospec: null });
+  });
 });
 
 /** A finished run's metrics.json as earlier versions wrote it (unversioned). */

@@ -38,6 +38,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     return { runId, name, status: 'failed', finishedAt: null, epochs: [], settings: {}, dataset: 'unknown', error: read.error, hasProject: projectText !== null, resumable: false };
   }
   const record = settledRecord(read.record, trainerAlive(runId, read.record.pid, activeRunId));
+  const decoderAbsent = await readDecoderAbsent(dir);
   const ref = record.dataset.ref;
   return RunSummarySchema.parse({
     runId,
@@ -50,7 +51,18 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     error: record.error ? (record.error.hint ? failureText(record.error) : record.error.message) : null,
     hasProject: projectText !== null,
     resumable: canResume(record),
+    decoderAbsent,
   });
+}
+
+/** The spec's word on a missing decoder, for the run list (the trainer validates the whole spec where it uses it). */
+async function readDecoderAbsent(dir: string): Promise<string | null> {
+  try {
+    const spec = JSON.parse(await readRunFileText(join(dir, 'spec.json'), 'a model spec')) as { decoderAbsent?: unknown };
+    return typeof spec.decoderAbsent === 'string' ? spec.decoderAbsent : null;
+  } catch {
+    return null; // no spec yet, or unreadable: the analyses say what is wrong when asked
+  }
 }
 
 /**

@@ -19,6 +19,16 @@ const TITLES: Record<AnalysisTask, string> = {
   latent: 'Latent explorer',
 };
 
+/** The analyses that decode codes with the decoder alone: off for a model whose connections go around its code. */
+const NEEDS_DECODER: Record<AnalysisTask, boolean> = {
+  denoise: false,
+  pca: false,
+  anomaly: false,
+  features: false,
+  compression: true,
+  latent: true,
+};
+
 const PANELS: Record<AnalysisTask, () => React.JSX.Element> = {
   denoise: DenoisePanel,
   pca: PcaPanel,
@@ -44,6 +54,7 @@ export function AnalysisWorkspace() {
   }, [run]);
   if (!run) return null;
   const Panel = PANELS[tab];
+  const off = (t: AnalysisTask) => (NEEDS_DECODER[t] && run.decoderAbsent ? `Off: this model has no decoder alone — ${run.decoderAbsent}.` : null);
   return (
     <div className="modal" role="dialog" aria-label="Analysis">
       <div className="modal__body analysis">
@@ -57,7 +68,7 @@ export function AnalysisWorkspace() {
         </header>
         <nav className="analysis__tabs" role="tablist">
           {ANALYSIS_TASKS.map((t, i) => (
-            <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'active' : ''} title={`Alt+${i + 1}`} onClick={() => useAnalysis.getState().setTab(t)}>
+            <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'active' : ''} title={off(t) ?? `Alt+${i + 1}`} data-off={off(t) ? 'true' : undefined} onClick={() => useAnalysis.getState().setTab(t)}>
               {TITLES[t]}
             </button>
           ))}
@@ -67,7 +78,13 @@ export function AnalysisWorkspace() {
             {error}
           </p>
         ) : null}
-        <Panel />
+        {off(tab) ? (
+          <p className="muted" data-testid="analysis-off">
+            {off(tab)} Route every branch through the Bottleneck to decode codes; the reconstructions, the autoencoder and the encoder still work.
+          </p>
+        ) : (
+          <Panel />
+        )}
       </div>
     </div>
   );

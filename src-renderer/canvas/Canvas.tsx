@@ -1,11 +1,11 @@
 /** The node-graph canvas (React Flow): drop from the palette, connect, move, select, with live shapes on nodes and edges. */
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, Edge } from '@xyflow/react';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDocument } from '../state/document-store';
-import { distanceToSegment } from '../state/graph-ops';
+import { distanceToSegment, takesManyInputs, withMergeHandles } from '../state/graph-ops';
 import type { StudioNode } from '../state/graph-ops';
 import { setFlowInstance } from './flow-handle';
 import { LayerNode } from './LayerNode';
@@ -21,6 +21,11 @@ const DROP_ON_EDGE_DISTANCE = 30;
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useDocument(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
   const rf = useReactFlow<StudioNode>();
+  // Each connection into a merge on its own handle, in input order (the store's edges carry no handles, as files do not).
+  const shownEdges = useMemo(() => {
+    const merges = new Set(nodes.filter((n) => takesManyInputs(n.data.kind)).map((n) => n.id));
+    return merges.size ? withMergeHandles(edges, (id) => merges.has(id)) : edges;
+  }, [nodes, edges]);
 
   useEffect(() => {
     setFlowInstance(rf);
@@ -61,7 +66,7 @@ export function Canvas() {
     <div className="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<StudioNode>
         nodes={nodes}
-        edges={edges}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}

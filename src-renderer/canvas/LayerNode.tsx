@@ -6,6 +6,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import { formatShape } from '../../src-shared/graph/types';
 import { useCompiled } from '../state/compile-store';
+import { useDocument } from '../state/document-store';
+import { mergeHandleId } from '../state/graph-ops';
 import type { StudioNode } from '../state/graph-ops';
 
 function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
@@ -14,10 +16,17 @@ function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const diagnostics = useCompiled(useShallow((s) => s.result.diagnostics.filter((d) => d.nodeId === id)));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = errors.length ? errors : diagnostics;
+  const many = def?.ports.inputs === 'many';
+  // A merge shows one handle per connected input, in order, and a free one below them for the next.
+  const connected = useDocument((s) => (many ? s.edges.reduce((n, e) => n + (e.target === id ? 1 : 0), 0) : 0));
   const classes = ['layer-node', `cat-${def?.category ?? 'unknown'}`, selected ? 'selected' : '', errors.length ? 'has-error' : diagnostics.length ? 'has-warning' : ''];
   return (
     <div className={classes.join(' ')} data-kind={data.kind} title={def?.description}>
-      {def?.ports.inputs ? <Handle type="target" position={Position.Left} /> : null}
+      {many
+        ? Array.from({ length: connected + 1 }, (_, k) => (
+            <Handle key={k} id={mergeHandleId(k)} type="target" position={Position.Left} className={k === connected ? 'merge-handle--free' : undefined} style={{ top: `${((k + 1) * 100) / (connected + 2)}%` }} />
+          ))
+        : def?.ports.inputs ? <Handle type="target" position={Position.Left} /> : null}
       <div className="layer-node__kind">{def?.title ?? data.kind}</div>
       <div className="layer-node__label">{data.label || id}</div>
       <div className="layer-node__shape" data-testid="node-shape">

@@ -13,6 +13,7 @@ const GROUPS: [NodeCategory, string][] = [
   ['encode', 'Encode'],
   ['code', 'Code'],
   ['decode', 'Decode'],
+  ['branch', 'Branches'],
   ['training', 'Training only'],
   ['output', 'Output'],
 ];

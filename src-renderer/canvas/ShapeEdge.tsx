@@ -1,4 +1,4 @@
-/** A connection labelled with the shape of the tensor it carries; red when a diagnostic names it. */
+/** A connection labelled with the shape of the tensor it carries; red when an error names it, dashed when it goes around the code. */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
@@ -8,10 +8,11 @@ import { useCompiled } from '../state/compile-store';
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps) {
   const shape = useCompiled((s) => s.result.analysis.edges[id]);
   const bad = useCompiled((s) => s.result.diagnostics.some((d) => d.edgeId === id && d.severity === 'error'));
+  const bypass = useCompiled((s) => s.result.diagnostics.some((d) => d.edgeId === id && d.code === 'bypasses-code'));
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${bad ? ' has-error' : ''}${selected ? ' selected' : ''}`} />
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${bad ? ' has-error' : ''}${bypass ? ' bypasses-code' : ''}${selected ? ' selected' : ''}`} />
       {shape ? (
         <EdgeLabelRenderer>
           <div className="shape-edge__label nodrag nopan" data-testid="edge-shape" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>

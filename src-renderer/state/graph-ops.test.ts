@@ -1,6 +1,6 @@
 import type { Edge } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, pasteClip, toGraph } from './graph-ops';
+import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, mergeHandleId, pasteClip, takesManyInputs, toGraph, withMergeHandles } from './graph-ops';
 import type { StudioNode } from './graph-ops';
 
 const node = (id: string, kind: string, selected = false): StudioNode => ({ ...createNode(kind, { x: 0, y: 0 }, new Set()), id, selected });
@@ -21,15 +21,34 @@ describe('graph operations', () => {
     expect(nodes[1].data.params.units).toBe(128);
   });
 
-  it('a new connection into a node replaces its old input', () => {
+  it('a new connection into a one-input node replaces its old input; one output may feed several nodes', () => {
     const edges = connect([edge('e1', 'a', 'b')], 'c', 'b');
     expect(edges.map((e) => `${e.source}->${e.target}`)).toEqual(['c->b']);
     expect(connect(edges, 'b', 'b')).toEqual(edges); // no self-loops
+    expect(connect(edges, 'c', 'd').map((e) => `${e.source}->${e.target}`)).toEqual(['c->b', 'c->d']);
   });
 
-  it('inserting a node into an edge splits it in two', () => {
-    const edges = insertIntoEdge([edge('e1', 'in', 'code'), edge('e2', 'code', 'out')], edge('e1', 'in', 'code'), 'noise1');
-    expect(edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(['code->out', 'in->noise1', 'noise1->code']);
+  it('a connection into a merge adds an input after the others, once', () => {
+    let edges = connect([edge('e1', 'a', 'm')], 'b', 'm', true);
+    edges = connect(edges, 'c', 'm', true);
+    expect(edges.map((e) => `${e.source}->${e.target}`)).toEqual(['a->m', 'b->m', 'c->m']);
+    expect(connect(edges, 'b', 'm', true)).toEqual(edges);
+    expect(takesManyInputs('merge')).toBe(true);
+    expect(takesManyInputs('decoder')).toBe(false);
+  });
+
+  it('inserting a node into an edge splits it in two where it was, so a merge keeps its inputs in order', () => {
+    const edges = insertIntoEdge([edge('e1', 'a', 'm'), edge('e2', 'b', 'm'), edge('e3', 'm', 'out')], edge('e1', 'a', 'm'), 'noise1');
+    expect(edges.map((e) => `${e.source}->${e.target}`)).toEqual(['a->noise1', 'noise1->m', 'b->m', 'm->out']);
+    expect(toGraph([], edges).edges.filter((e) => e.target === 'm').map((e) => e.source)).toEqual(['noise1', 'b']);
+  });
+
+  it('puts each connection into a merge on its own handle, in input order, leaving other edges as they are', () => {
+    const edges = [edge('e1', 'a', 'm'), edge('e2', 'm', 'out'), edge('e3', 'b', 'm')];
+    const shown = withMergeHandles(edges, (id) => id === 'm');
+    expect(shown.map((e) => e.targetHandle)).toEqual([mergeHandleId(0), undefined, mergeHandleId(1)]);
+    expect(shown[1]).toBe(edges[1]);
+    expect(toGraph([], shown).edges).toEqual(toGraph([], edges).edges); // handles are the canvas's, not the file's
   });
 
   it('round-trips through the stored graph form', () => {

@@ -82,25 +82,46 @@ export function pasteClip(clip: Clip, nodes: readonly StudioNode[], edges: reado
   return { nodes: pasted, edges: pastedEdges };
 }
 
+/** True when `kind` takes two or more inputs (a merge): connections add to its inputs instead of replacing them. */
+export function takesManyInputs(kind: string): boolean {
+  return getNodeKind(kind)?.ports.inputs === 'many';
+}
+
 /**
- * Connects `source` → `target`. Every node takes one input, so a connection
- * into a node that already has one replaces it (as Blender's node editor does).
+ * Connects `source` → `target`. An output may feed any number of nodes. A
+ * node that takes one input gets a new one in place of the old (as Blender's
+ * node editor does); a merge (`many`) gets one more, after those it has (its
+ * inputs' order is the edges' order), unless that very connection exists.
  */
-export function connect(edges: readonly Edge[], source: string, target: string): Edge[] {
+export function connect(edges: readonly Edge[], source: string, target: string, many = false): Edge[] {
   if (source === target) return [...edges];
+  if (many && edges.some((e) => e.source === source && e.target === target)) return [...edges];
   const ids = new Set(edges.map((e) => e.id));
-  const kept = edges.filter((e) => e.target !== target);
+  const kept = many ? edges : edges.filter((e) => e.target !== target);
   return [...kept, { id: freshId('e', ids), source, target, type: 'shape' }];
 }
 
-/** Splits `edge` to pass through `node`: source → node → target. */
+/** Splits `edge` to pass through `node`: source → node → target, where the edge was (so a merge keeps its inputs' order). */
 export function insertIntoEdge(edges: readonly Edge[], edge: Edge, nodeId: string): Edge[] {
-  const rest = edges.filter((e) => e.id !== edge.id);
-  const ids = new Set(rest.map((e) => e.id));
+  const ids = new Set(edges.map((e) => e.id));
   const a = freshId('e', ids);
   ids.add(a);
   const b = freshId('e', ids);
-  return [...rest, { id: a, source: edge.source, target: nodeId, type: 'shape' }, { id: b, source: nodeId, target: edge.target, type: 'shape' }];
+  return edges.flatMap((e) => (e.id === edge.id ? [{ id: a, source: edge.source, target: nodeId, type: 'shape' }, { id: b, source: nodeId, target: edge.target, type: 'shape' }] : [e]));
+}
+
+/** The id of a merge node's target handle for its input `k` (0-based); the one after the last is the free handle. */
+export const mergeHandleId = (k: number): string => `in${k}`;
+
+/** Edges with each connection into a merge on its own handle, in the merge's input order; others unchanged (same objects). */
+export function withMergeHandles(edges: readonly Edge[], isMerge: (nodeId: string) => boolean): Edge[] {
+  const seen = new Map<string, number>();
+  return edges.map((e) => {
+    if (!isMerge(e.target)) return e;
+    const k = seen.get(e.target) ?? 0;
+    seen.set(e.target, k + 1);
+    return e.targetHandle === mergeHandleId(k) ? e : { ...e, targetHandle: mergeHandleId(k) };
+  });
 }
 
 /** Distance from point p to the segment a–b. */

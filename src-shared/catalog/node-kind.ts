@@ -40,7 +40,7 @@ export interface BuildContext {
 }
 
 /** Palette grouping, in the order the palette shows them. */
-export type NodeCategory = 'data' | 'encode' | 'code' | 'decode' | 'training' | 'output';
+export type NodeCategory = 'data' | 'encode' | 'code' | 'decode' | 'branch' | 'training' | 'output';
 
 /** One node kind. */
 export interface NodeKindDef<S extends ParamSchemaMap = ParamSchemaMap> {
@@ -54,8 +54,11 @@ export interface NodeKindDef<S extends ParamSchemaMap = ParamSchemaMap> {
   category: NodeCategory;
   /** How the compiler treats it. */
   role: NodeRole;
-  /** Number of input and output ports (each 0 or 1: autoencoders here are chains). */
-  ports: { inputs: 0 | 1; outputs: 0 | 1 };
+  /**
+   * Input and output ports. An output may feed any number of nodes; an input
+   * port takes one connection, or (`many`, merges) two or more.
+   */
+  ports: { inputs: 0 | 1 | 'many'; outputs: 0 | 1 };
   /** Parameter schemas by name. */
   params: S;
   /** The rank of input it takes with these parameters. */

@@ -9,6 +9,7 @@ import { bottleneckKind } from './kinds/bottleneck';
 import { decoderKind } from './kinds/decoder';
 import { encoderKind } from './kinds/encoder';
 import { inputKind } from './kinds/input';
+import { mergeKind } from './kinds/merge';
 import { noiseKind } from './kinds/noise';
 import { outputKind } from './kinds/output';
 import { regularizerKind } from './kinds/regularizer';
@@ -34,6 +35,7 @@ export const NODE_KINDS = createRegistry([
   bottleneckKind,
   regularizerKind,
   decoderKind,
+  mergeKind,
   outputKind,
 ]);
 

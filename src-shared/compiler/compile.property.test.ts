@@ -1,7 +1,9 @@
 /**
- * Property-based tests of the compiler: over thousands of random graphs it
- * never throws, always answers with a spec or with errors, and every spec it
- * returns reconstructs the input's shape and passes its own schema.
+ * Property-based tests of the compiler: over thousands of random graphs
+ * (chains, and DAGs with merges and skip connections) it never throws,
+ * always answers with a spec or with errors, and every spec it returns
+ * reconstructs the input's shape, joins shapes up along every connection and
+ * passes its own schema.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +12,9 @@ import { NODE_KINDS } from '../catalog/registry';
 import type { Graph, GraphNode, ParamValue } from '../graph/types';
 import { compile } from './compile';
 import type { CompileResult } from './compile';
-import { ModelSpecSchema } from './model-spec';
+import { inferLayer } from '../layers/layer-ops';
+import { MODEL_INPUT, ModelSpecSchema } from './model-spec';
+import { layerInputs } from './spec-graph';
 
 const KINDS = [...NODE_KINDS.keys()];
 
@@ -79,6 +83,56 @@ const chainGraphs: fc.Arbitrary<Graph> = fc
     return { nodes, edges: nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i].id, target: n.id })) };
   });
 
+/** Parameters that often fit together (few sizes), so random DAGs compile often enough to test the specs. */
+const dagParams: Record<string, fc.Arbitrary<Record<string, ParamValue>>> = {
+  encoder: fc.oneof(
+    { arbitrary: fc.record({ layer: fc.constant('dense'), units: fc.constantFrom(16, 32) }), weight: 2 },
+    { arbitrary: fc.record({ layer: fc.constant('conv'), filters: fc.constantFrom(2, 4), pool: fc.constantFrom(1, 2) }), weight: 1 },
+  ),
+  bottleneck: fc.oneof(
+    fc.record({ form: fc.constant('dense'), size: fc.constantFrom(16, 32) }),
+    fc.record({ form: fc.constant('conv'), size: fc.constantFrom(2, 4), pool: fc.constantFrom(1, 2) }),
+  ),
+  decoder: fc.oneof(
+    fc.record({ layer: fc.constant('dense'), units: fc.constantFrom(16, 32, 784) }),
+    fc.record({ layer: fc.constantFrom('deconv', 'upconv'), filters: fc.constantFrom(1, 2, 4), kernel: fc.constantFrom(2, 3), stride: fc.constantFrom(1, 2), upsample: fc.constantFrom(1, 2) }),
+  ),
+  merge: fc.record({ mode: fc.constantFrom('add', 'concat', 'multiply') }),
+  noise: fc.constant({}),
+  regularizer: fc.constant({}),
+};
+
+/**
+ * Random DAGs: input → encoders → one bottleneck → decoders → (usually) a
+ * dense decoder back to 784 values → output along a spine, merges anywhere on
+ * it, each merge also fed from a random earlier node (a skip, some across the
+ * bottleneck), and now and then a stray forward edge into any node. Always
+ * forward, so acyclic (the any-graph property covers cycles).
+ */
+const spineKinds = fc.tuple(
+  fc.array(fc.constantFrom('encoder', 'encoder', 'merge', 'noise', 'regularizer'), { maxLength: 4 }),
+  fc.array(fc.constantFrom('decoder', 'decoder', 'merge', 'regularizer'), { maxLength: 4 }),
+).map(([pre, post]) => [...pre, 'bottleneck', ...post]);
+const dagGraphs: fc.Arbitrary<Graph> = spineKinds
+  .chain((kinds) => fc.record({
+    middle: fc.tuple(...kinds.map((k, i) => dagParams[k].map((params): GraphNode => ({ id: `n${i}`, kind: k, params, position: { x: 0, y: 0 } })))),
+    last: lastDecoder,
+    sources: fc.array(fc.nat(), { minLength: kinds.length, maxLength: kinds.length }),
+    stray: fc.oneof({ arbitrary: fc.constant([]), weight: 6 }, { arbitrary: fc.tuple(fc.tuple(fc.nat(), fc.nat())), weight: 1 }),
+  }))
+  .map(({ middle, last, sources, stray }) => {
+    const nodes: GraphNode[] = [{ id: 'in', kind: 'input', params: {}, position: { x: 0, y: 0 } }, ...middle, ...(last ? [last] : []), { id: 'out', kind: 'output', params: {}, position: { x: 0, y: 0 } }];
+    const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i].id, target: n.id }));
+    nodes.forEach((n, i) => {
+      if (n.kind === 'merge') edges.push({ id: `s${i}`, source: nodes[sources[i - 1] % i].id, target: n.id });
+    });
+    for (const [a, b] of stray) {
+      const target = 1 + (b % (nodes.length - 1));
+      edges.push({ id: `x${edges.length}`, source: nodes[a % target].id, target: nodes[target].id });
+    }
+    return { nodes, edges };
+  });
+
 function checkInvariants(graph: Graph, result: CompileResult): void {
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
   const edgeIds = new Set(graph.edges.map((e) => e.id));
@@ -92,7 +146,16 @@ function checkInvariants(graph: Graph, result: CompileResult): void {
     expect(result.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
     const spec = ModelSpecSchema.parse(JSON.parse(JSON.stringify(result.spec)));
     expect(spec.layers.at(-1)?.outputShape ?? spec.inputShape).toEqual(spec.inputShape);
-    for (let i = 1; i < spec.layers.length; i++) expect(spec.layers[i].inputShape).toEqual(spec.layers[i - 1].outputShape);
+    // Shapes join up along every connection, and every layer comes after the layers it takes.
+    const made = new Map<string, number[]>([[MODEL_INPUT, spec.inputShape]]);
+    spec.layers.forEach((l, i) => {
+      const ins = layerInputs(spec.layers, i).map((n) => made.get(n));
+      expect(ins.every((s) => s !== undefined), `${l.name} takes a tensor not made before it`).toBe(true);
+      expect(l.inputShape).toEqual(ins[0]);
+      const again = inferLayer(l, ins[0]!, ins as number[][]);
+      expect(again.ok && again.outputShape).toEqual(l.outputShape);
+      made.set(l.name, l.outputShape);
+    });
     expect(spec.layers[spec.codeLayerIndex].outputShape).toEqual(spec.codeShape);
   } else {
     expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
@@ -116,6 +179,28 @@ describe('compile: properties over random graphs', () => {
     );
     // The generator must reach the interesting case: otherwise this property proves nothing.
     expect(specs).toBeGreaterThan(100);
+  });
+
+  it('on random DAGs with merges and skips: a spec or diagnostics, never a throw; every spec reconstructs the input shape', () => {
+    let specs = 0;
+    let merged = 0;
+    let bypassing = 0;
+    fc.assert(
+      fc.property(dagGraphs, (g) => {
+        const r = compile(g);
+        checkInvariants(g, r);
+        if (!r.ok) return;
+        specs++;
+        if (r.spec.layers.some((l) => (l.inputs?.length ?? 1) > 1)) merged++;
+        if (r.spec.decoderAbsent) {
+          bypassing++;
+          expect(r.diagnostics.some((d) => d.code === 'bypasses-code' && d.edgeId !== undefined)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    // The generator must reach merges and skips around the code, or this property proves little about graphs.
+    expect([specs > 100, merged > 20, bypassing > 5]).toEqual([true, true, true]);
   });
 
   it('is deterministic: the same graph gives the same result', () => {

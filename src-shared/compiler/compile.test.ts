@@ -11,9 +11,9 @@ const errors = (r: CompileResult) => r.diagnostics.filter((d) => d.severity === 
 const replace = (steps: ChainStep[], id: string, step: ChainStep): ChainStep[] => steps.map((s) => (s[0] === id ? step : s));
 
 describe('compile: the templates', () => {
-  it.each(TEMPLATE_FILES)('%s compiles with no diagnostics into a spec that passes its own schema', (file) => {
+  it.each(TEMPLATE_FILES)('%s compiles with no diagnostics (but the U-Net\'s skips around the code) into a spec that passes its own schema', (file) => {
     const result = compile(projectGraph(loadTemplate(file)));
-    expect(result.diagnostics).toEqual([]);
+    expect(result.diagnostics.filter((d) => !(file === 'unet-denoising.aestudio' && d.code === 'bypasses-code'))).toEqual([]);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(ModelSpecSchema.parse(result.spec)).toEqual(result.spec);
@@ -169,12 +169,13 @@ describe('compile: diagnostics name the node or edge and say how to fix it', () 
     expect(errors(kl)).toMatchObject([{ nodeId: 'reg', param: 'klBeta', hint: expect.stringMatching(/sigmoid/) }]);
   });
 
-  it('fan-in, self-loops, edges to missing nodes and unknown kinds each get their own diagnostic', () => {
+  it('fan-in into a one-input node, self-loops, edges to missing nodes and unknown kinds each get their own diagnostic', () => {
     const g = chainGraph(VANILLA);
     g.edges.push({ id: 'x1', source: 'in', target: 'dec' }, { id: 'x2', source: 'dec', target: 'dec' }, { id: 'x3', source: 'ghost', target: 'out' });
     g.nodes.push({ id: 'alien', kind: 'lstm', params: {}, position: { x: 0, y: 0 } });
     const codes = errors(compile(g)).map((d) => `${d.code}:${d.nodeId ?? d.edgeId}`);
-    expect(codes).toEqual(expect.arrayContaining(['fan-in:dec', 'fan-out:in', 'cycle:dec', 'dangling-edge:x3', 'unknown-kind:alien']));
+    expect(codes).toEqual(expect.arrayContaining(['fan-in:dec', 'cycle:dec', 'dangling-edge:x3', 'unknown-kind:alien']));
+    expect(codes.filter((c) => c.startsWith('fan-in'))).toEqual(['fan-in:dec']); // a second edge leaving "in" is a branch, not an error
   });
 
   it('the input node must match its built-in dataset', () => {

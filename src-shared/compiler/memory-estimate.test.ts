@@ -27,6 +27,16 @@ describe('memory estimate', () => {
     expect(formatBytes(e.totalBytes)).toBe('3.7 MB');
   });
 
+  it('counts a graph\'s layers once each, its concatenations as new tensors and its noise by its kept values', () => {
+    const unet = templateSpec('unet-denoising').spec;
+    const memory = modelMemory(unet.inputShape, unet.layers);
+    expect(memory.layers.map((l) => l.name)).toEqual(unet.layers.map((l) => l.name));
+    // Input 784; noise keeps 2 per value; each conv/deconv 2 per output value (relu, or the output's sigmoid fused into the last);
+    // pools keep 1; each concat keeps its joined output; backprop two gradients of the widest tensor (28·28·16).
+    const kept = 2 * 784 + 2 * 28 * 28 * 8 + 2 * 28 * 28 * 16 + 14 * 14 * 16 + 2 * 14 * 14 * 8 + 7 * 7 * 8 + 2 * 14 * 14 * 16 + 14 * 14 * 32 + 2 * 28 * 28 * 8 + 28 * 28 * 16 + 2 * 784;
+    expect(memory.activationValuesPerSample).toBe(784 + kept + 2 * 28 * 28 * 16);
+  });
+
   it('gives each optimizer the slots TF.js allocates (SGD without momentum: none)', () => {
     const memory = modelMemory(spec.inputShape, spec.layers);
     expect(estimateMemory(memory, { ...ADAM_128, optimizer: 'rmsprop' }).optimizerBytes).toBe(2 * 404_800);

@@ -8,11 +8,21 @@ import { z } from 'zod';
 import { zShape as shape } from '../layers/op-params';
 import { flattenParams, reshapeParams } from '../layers/ops/reshaping';
 import { activationParams, activityRegularizerParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
+import { addParams, concatenateParams, multiplyParams } from '../layers/ops/merging';
 import { maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
 import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/weighted';
 
-/** Version of the ModelSpec layout; bump when a consumer would misread an older one. */
-export const MODEL_SPEC_VERSION = 1;
+/**
+ * Version of the ModelSpec layout; bump when a consumer would misread an older one.
+ * 2: a DAG — each layer names its inputs, merges take several, and a spec may
+ * say its decoder does not exist. A version 1 spec (a chain, from runs of
+ * earlier releases) still reads: its layers have no `inputs`, meaning each
+ * takes the layer before it (see spec-graph.ts).
+ */
+export const MODEL_SPEC_VERSION = 2;
+
+/** The name layers use for the model's input tensor in `inputs` (never a layer's name: the compiler reserves it). */
+export const MODEL_INPUT = 'input';
 
 /**
  * The layer operations a node kind can map to. Each op's parameters are declared
@@ -32,6 +42,9 @@ export const LayerOpSchema = z.discriminatedUnion('type', [
   maskingNoiseParams,
   saltPepperNoiseParams,
   activityRegularizerParams,
+  addParams,
+  concatenateParams,
+  multiplyParams,
 ]);
 /** One layer operation without its place in the model. */
 export type LayerOp = z.infer<typeof LayerOpSchema>;
@@ -44,6 +57,11 @@ export const LayerSpecSchema = z.intersection(
     name: z.string().min(1),
     /** The graph node this layer came from (auto-inserted flatten/reshape name the node they serve). */
     nodeId: z.string(),
+    /**
+     * Names of the layers (or {@link MODEL_INPUT}) whose outputs this layer takes, in order:
+     * one, or two and more for a merge. Absent (version 1 specs): the layer before it, or the input for the first.
+     */
+    inputs: z.array(z.string().min(1)).min(1).optional(),
     /** True for flatten/reshape layers the compiler inserted at a vector↔image boundary. */
     auto: z.boolean(),
     inputShape: shape,
@@ -70,16 +88,18 @@ export type NodeSummary = z.infer<typeof NodeSummarySchema>;
 /** A compiled, validated autoencoder. */
 export const ModelSpecSchema = z.object({
   format: z.literal('aestudio-model-spec'),
-  version: z.literal(MODEL_SPEC_VERSION),
+  /** 1 (a chain, written by earlier releases) or {@link MODEL_SPEC_VERSION}. */
+  version: z.union([z.literal(1), z.literal(MODEL_SPEC_VERSION)]),
   /** Dataset the input node names (a built-in id or "custom"). */
   dataset: z.string(),
   /** Shape of one sample; the output has the same shape. */
   inputShape: shape,
-  /** Layers in execution order (the graph is a chain from input to output). */
+  /** Layers in a topological order (each after the layers it takes); the last one's output is the reconstruction. */
   layers: z.array(LayerSpecSchema),
   /**
-   * Index into `layers` of the last layer of the encoder: its output is the
-   * code. Layers after it form the decoder.
+   * Index into `layers` of the code layer (the bottleneck's last layer): its
+   * output is the code. The encoder is every layer the code depends on; the
+   * decoder, the layers that depend on the code (spec-graph.ts).
    */
   codeLayerIndex: z.number().int().nonnegative(),
   /** Shape of the code (latent) tensor. */
@@ -90,7 +110,12 @@ export const ModelSpecSchema = z.object({
   totalParams: z.number().int().nonnegative(),
   /** Input values per code value: how strongly the code compresses. */
   compressionRatio: z.number().positive(),
-  /** The graph nodes on the input→output path, in order. */
+  /**
+   * Why the decoder alone does not exist (a connection goes around the code,
+   * so decoding a code needs more than the code); absent when it exists.
+   */
+  decoderAbsent: z.string().optional(),
+  /** The graph nodes on input→output paths, in the layers' order. */
   nodes: z.array(NodeSummarySchema),
 });
 /** A compiled, validated autoencoder. */

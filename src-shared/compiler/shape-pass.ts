@@ -1,7 +1,8 @@
 /**
- * The shape pass: follows the chain from the input, adapts ranks at
+ * The shape pass: visits the nodes in topological order, adapts ranks at
  * vector↔image boundaries, asks each kind for its layers and applies each
- * layer's shape rule. Stops at the first node whose shape cannot be known.
+ * layer's shape rule, recording which layers each layer takes. A node whose
+ * shape cannot be known leaves every node after it on its paths unknown.
  */
 import type { Shape } from '../graph/types';
 import { formatShape, sameShape, shapeSize } from '../graph/types';
@@ -10,6 +11,7 @@ import { describeNode } from './diagnostics';
 import type { DiagnosticSink } from './diagnostics';
 import { inferLayer, kernelValues, layerRole } from '../layers/layer-ops';
 import { MAX_TENSOR_VALUES } from './memory-estimate';
+import { MODEL_INPUT } from './model-spec';
 import type { LayerOp, LayerSpec } from './model-spec';
 import type { Structure } from './structure';
 
@@ -25,7 +27,7 @@ export interface NodeAnalysis {
 export interface ShapePass {
   layers: LayerSpec[];
   nodes: Record<string, NodeAnalysis>;
-  /** Shape carried by each edge on the chain, by edge id. */
+  /** Shape carried by each compiled edge, by edge id. */
   edges: Record<string, number[]>;
   inputShape: number[] | null;
   /** Index in `layers` of the code layer's last layer (-1 before one is found). */
@@ -38,7 +40,7 @@ export interface ShapePass {
 
 /** Layer names for TF.js, ONNX and Keras: letters, digits and underscores, unique within the model. */
 function nameAllocator() {
-  const used = new Set<string>();
+  const used = new Set<string>([MODEL_INPUT]); // reserved: a layer's `inputs` name the model input by it
   return (base: string): string => {
     const clean = base.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, 'n') || 'layer';
     let name = clean;
@@ -48,113 +50,151 @@ function nameAllocator() {
   };
 }
 
-/** Runs the shape pass over a structure whose chain starts at the input. */
+/** A tensor during the pass: the layer that produces it (or the model input), its shape, and the nearest weighted layer upstream. */
+interface Tensor {
+  name: string;
+  shape: Shape;
+  lastTrainable: LayerSpec | null;
+}
+
+/** Runs the shape pass over a structure whose order starts at the input. */
 export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePass {
   const out: ShapePass = { layers: [], nodes: {}, edges: {}, inputShape: null, codeLayerIndex: -1, codeShape: null, loss: 'mse', complete: false };
-  const { chain, chainEdges, nodes } = structure;
-  if (chain.length === 0) return out;
+  const { order, inputs, nodes } = structure;
+  if (order.length === 0) return out;
   const allocate = nameAllocator();
   const flattened: number[][] = []; // image shapes flattened so far, for mirroring in the decoder
-  let shape: Shape = [];
-  let lastTrainable = null as LayerSpec | null; // kept as we go: searching back per node would be quadratic
+  const produced = new Map<string, Tensor>(); // node id → the tensor leaving it
+  const producerOf = new Map<string, string>(); // layer name → node id, for pinning merge diagnostics to edges
 
-  const push = (op: LayerOp, nodeId: string, auto: boolean, suffix: string): boolean => {
-    const inferred = inferLayer(op, shape);
+  const push = (op: LayerOp, from: readonly Tensor[], nodeId: string, auto: boolean, suffix: string): Tensor | null => {
     const node = nodes.get(nodeId)!.node;
+    const shapes = from.map((t) => t.shape);
+    const [first] = from;
+    const inferred = inferLayer(op, first.shape, shapes);
     if (!inferred.ok) {
-      sink.error('layer-shape', `${describeNode(node)}: ${inferred.message}`, inferred.hint, { nodeId });
-      return false;
+      // A merge names the input that disagrees: pin the diagnostic to the connection that brings it.
+      if (inferred.inputIndex !== undefined) sink.error('merge-shapes', `${describeNode(node)}: ${inferred.message}`, inferred.hint, { nodeId, edgeId: (inputs.get(nodeId) ?? [])[inferred.inputIndex]?.id });
+      else sink.error('layer-shape', `${describeNode(node)}: ${inferred.message}`, inferred.hint, { nodeId });
+      return null;
     }
     if (inferred.warning) sink.warn('size-risk', `${describeNode(node)}: ${inferred.warning}`, 'Use input sizes divisible by every stride and pool factor, or padding that keeps sizes even.', { nodeId });
-    const layer: LayerSpec = { ...op, name: allocate(suffix ? `${nodeId}_${suffix}` : nodeId), nodeId, auto, inputShape: [...shape], outputShape: inferred.outputShape, paramCount: inferred.paramCount, kernelL2: 0 };
+    const layer: LayerSpec = { ...op, name: allocate(suffix ? `${nodeId}_${suffix}` : nodeId), nodeId, inputs: from.map((t) => t.name), auto, inputShape: [...first.shape], outputShape: inferred.outputShape, paramCount: inferred.paramCount, kernelL2: 0 };
     const kernel = kernelValues(layer);
     if (kernel > MAX_TENSOR_VALUES) {
-      sink.error('tensor-too-large', `${describeNode(node)}: its weights would be one tensor of ${kernel.toLocaleString('en-US')} values (${formatShape(shape)} in, ${formatShape(inferred.outputShape)} out), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
+      sink.error('tensor-too-large', `${describeNode(node)}: its weights would be one tensor of ${kernel.toLocaleString('en-US')} values (${formatShape(first.shape)} in, ${formatShape(inferred.outputShape)} out), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
         'Use fewer units or filters here or in the layer before it, or downsample before it.', { nodeId });
     } else if (shapeSize(inferred.outputShape) > MAX_TENSOR_VALUES) {
       sink.error('tensor-too-large', `${describeNode(node)}: its output for one sample would be one tensor of ${shapeSize(inferred.outputShape).toLocaleString('en-US')} values (${formatShape(inferred.outputShape)}), more than TF.js can allocate (${MAX_TENSOR_VALUES.toLocaleString('en-US')})`,
         'Upsample less, or use fewer filters here.', { nodeId });
-      return false; // every layer after it would repeat the refusal
+      return null; // every layer after it would repeat the refusal
     }
     out.layers.push(layer);
-    if (layerRole(layer) === 'weighted') lastTrainable = layer;
-    shape = inferred.outputShape;
-    return true;
+    producerOf.set(layer.name, nodeId);
+    return { name: layer.name, shape: inferred.outputShape, lastTrainable: layerRole(layer) === 'weighted' ? layer : first.lastTrainable };
   };
 
-  for (let i = 0; i < chain.length; i++) {
-    const { node, def, params, paramsOk } = nodes.get(chain[i])!;
-    if (!paramsOk) return out;
-    const edge = chainEdges[i];
-    if (edge) out.edges[edge.id] = [...shape];
+  for (const id of order) {
+    const { node, def, params, paramsOk } = nodes.get(id)!;
+    if (!paramsOk) continue;
     const firstLayer = out.layers.length;
+    let cur: Tensor;
+    let from: Tensor[] = [];
 
     if (def.role === 'input') {
-      shape = def.sourceShape!(params);
-      out.inputShape = [...shape];
+      cur = { name: MODEL_INPUT, shape: def.sourceShape!(params), lastTrainable: null };
+      out.inputShape = [...cur.shape];
     } else {
+      const edges = inputs.get(id) ?? [];
+      const known = edges.map((e) => produced.get(e.source));
+      if (edges.length === 0 || known.some((t) => t === undefined)) continue; // an input's shape is unknown: so is this node's
+      if (def.ports.inputs === 'many' && edges.length < 2) continue; // a merge of one: reported by the structural pass
+      from = known as Tensor[];
+      edges.forEach((e, i) => (out.edges[e.id] = [...from[i].shape]));
+      if (def.ports.inputs !== 'many') from = from.slice(0, 1); // several inputs into a one-input node: reported by the structural pass
+      cur = from[0];
       const form = def.inputForm(params);
-      if (form === 'vector' && shape.length > 1) {
-        flattened.push([...shape]);
-        if (!push({ type: 'flatten' }, node.id, true, 'flatten')) return out;
-      } else if (form === 'image' && shape.length === 1) {
-        const target = [...flattened].reverse().find((s) => shapeSize(s) === shape[0])
-          ?? (out.inputShape && out.inputShape.length === 3 && shapeSize(out.inputShape) === shape[0] ? out.inputShape : undefined);
+      let adapted: Tensor | null = cur;
+      if (form === 'vector' && cur.shape.length > 1) {
+        flattened.push([...cur.shape]);
+        adapted = push({ type: 'flatten' }, [cur], node.id, true, 'flatten');
+      } else if (form === 'image' && cur.shape.length === 1) {
+        const size = cur.shape[0];
+        const target = [...flattened].reverse().find((s) => shapeSize(s) === size)
+          ?? (out.inputShape && out.inputShape.length === 3 && shapeSize(out.inputShape) === size ? out.inputShape : undefined);
         if (!target) {
           const hintShape = flattened.at(-1);
-          sink.error('no-reshape-target', `${describeNode(node)} needs an image, but gets a flat vector of ${shape[0]} values and no encoder image shape has ${shape[0]} values to mirror`,
+          sink.error('no-reshape-target', `${describeNode(node)} needs an image, but gets a flat vector of ${size} values and no encoder image shape has ${size} values to mirror`,
             hintShape ? `Put a dense Decoder before it with ${shapeSize(hintShape)} units (the encoder's ${formatShape(hintShape)} feature map).` : 'Use convolutional encoders, or a dense decoder before it whose units match an image shape.', { nodeId: node.id });
-          return out;
+          continue;
         }
-        if (!push({ type: 'reshape', targetShape: [...target] }, node.id, true, 'reshape')) return out;
+        adapted = push({ type: 'reshape', targetShape: [...target] }, [cur], node.id, true, 'reshape');
       }
+      if (!adapted) continue;
+      cur = adapted;
+      if (from.length === 1) from = [cur];
     }
 
-    const context: BuildContext = { previousTrainable: lastTrainable };
-    const built = def.build(shape, params, context);
+    const context: BuildContext = { previousTrainable: cur.lastTrainable };
+    const built = def.build(cur.shape, params, context);
     if (!built.ok) {
       sink.error('node-invalid', `${describeNode(node)}: ${built.message}`, built.hint, { nodeId: node.id, param: built.param });
-      return out;
+      continue;
     }
     for (const w of built.warnings ?? []) sink.warn('size-risk', `${describeNode(node)}: ${w.message}`, w.hint, { nodeId: node.id, param: w.param });
-    if (built.upstreamKernelL2 && lastTrainable) lastTrainable.kernelL2 = built.upstreamKernelL2;
+    if (built.upstreamKernelL2 && cur.lastTrainable) cur.lastTrainable.kernelL2 = built.upstreamKernelL2;
 
+    let ok = true;
     if (def.role === 'output') {
       out.loss = params.loss === 'bce' ? 'bce' : 'mse';
       for (const op of built.layers) {
         const last = out.layers.at(-1);
         // Fuse the output activation into a linear last layer: the same function, one layer fewer in every export.
-        if (op.type === 'activation' && last && last === lastTrainable && 'activation' in last && last.activation === 'linear') last.activation = op.activation;
-        else if (!push(op, node.id, false, built.layers.length > 1 ? op.type : '')) return out;
+        // Only where nothing else reads that layer, or the other readers would see the activation too.
+        const alone = structure.consumers.get(producerOf.get(cur.name) ?? '') === 1;
+        if (op.type === 'activation' && last && last === cur.lastTrainable && last.name === cur.name && alone && 'activation' in last && last.activation === 'linear') last.activation = op.activation;
+        else {
+          const next = push(op, [cur], node.id, false, built.layers.length > 1 ? op.type : '');
+          if (!next) { ok = false; break; }
+          cur = next;
+        }
       }
       const input = out.inputShape!;
-      if (!sameShape(shape, input)) {
-        if (shapeSize(shape) === shapeSize(input)) {
-          if (!push({ type: 'reshape', targetShape: [...input] }, node.id, true, 'reshape')) return out;
+      if (ok && !sameShape(cur.shape, input)) {
+        const edge = (inputs.get(id) ?? [])[0];
+        if (shapeSize(cur.shape) === shapeSize(input)) {
+          const next = push({ type: 'reshape', targetShape: [...input] }, [cur], node.id, true, 'reshape');
+          if (next) cur = next;
+          else ok = false;
         } else {
-          const prev = nodes.get(chain[i - 1])?.node;
-          sink.error('output-mismatch', `The reconstruction is ${formatShape(shape)} (${shapeSize(shape)} values) but the input is ${formatShape(input)} (${shapeSize(input)} values)`,
-            shape.length === 1 || input.length === 1
+          const prev = edge ? nodes.get(edge.source)?.node : undefined;
+          sink.error('output-mismatch', `The reconstruction is ${formatShape(cur.shape)} (${shapeSize(cur.shape)} values) but the input is ${formatShape(input)} (${shapeSize(input)} values)`,
+            cur.shape.length === 1 || input.length === 1
               ? `Set the units of ${prev ? describeNode(prev) : 'the last decoder'} to ${shapeSize(input)}.`
               : `Change the last decoders' filters, strides, kernels or padding so they produce ${formatShape(input)}.`, { nodeId: node.id, edgeId: edge?.id });
-          return out;
+          ok = false;
         }
       }
     } else {
       for (const [k, op] of built.layers.entries()) {
-        if (!push(op, node.id, false, built.layers.length > 1 ? `${k + 1}` : '')) return out;
+        const takes = k === 0 && from.length > 1 ? from : [cur]; // a merge's first layer takes every branch
+        const next = push(op, takes, node.id, false, built.layers.length > 1 ? `${k + 1}` : '');
+        if (!next) { ok = false; break; }
+        cur = next;
       }
     }
+    if (!ok) continue;
 
+    produced.set(id, cur);
     out.nodes[node.id] = {
-      outputShape: [...shape],
+      outputShape: [...cur.shape],
       paramCount: out.layers.slice(firstLayer).reduce((a, l) => a + l.paramCount, 0),
     };
     if (def.role === 'code') {
-      out.codeLayerIndex = out.layers.length - 1;
-      out.codeShape = [...shape];
+      out.codeLayerIndex = out.layers.findIndex((l) => l.name === cur.name);
+      out.codeShape = [...cur.shape];
     }
+    if (def.role === 'output') out.complete = structure.reachesOutput && (out.layers.at(-1)?.name ?? MODEL_INPUT) === cur.name;
   }
-  out.complete = structure.reachesOutput;
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * The structural pass: ids, kinds, parameters, edges, ports, degrees, cycles
- * and the chain from the input to the output. Linear in nodes + edges.
+ * and the order of the nodes between the input and the output. Linear in
+ * nodes + edges.
  */
 import type { AnyNodeKind } from '../catalog/registry';
 import { getNodeKind } from '../catalog/registry';
@@ -22,11 +23,18 @@ export interface CheckedNode {
 export interface Structure {
   /** Known-kind nodes by id. */
   nodes: Map<string, CheckedNode>;
-  /** The chain from the input as far as it goes (input first); empty without exactly one input. */
-  chain: string[];
-  /** The edge that enters chain[i] (undefined for the input). */
-  chainEdges: (GraphEdge | undefined)[];
-  /** True when the chain ends at the output node. */
+  /**
+   * The nodes to compile, in a topological order (the input first): those on
+   * an input→output path, or, while no path reaches the output, every node
+   * the input reaches (so the canvas still shows their shapes). Empty without
+   * exactly one input.
+   */
+  order: string[];
+  /** For every kept node (those of `order`, and any a cycle keeps out of it): its connections from kept nodes, in the graph's edge order (a merge's input order). */
+  inputs: Map<string, GraphEdge[]>;
+  /** How many connections leave each node of `order` towards nodes of `order`. */
+  consumers: Map<string, number>;
+  /** True when a path leads from the input to the output. */
   reachesOutput: boolean;
 }
 
@@ -78,21 +86,21 @@ function checkEdges(graph: Graph, nodes: Map<string, CheckedNode>, sink: Diagnos
       continue;
     }
     if (src.def.ports.outputs === 0) {
-      sink.error('bad-port', `${describeNode(src.node)} has no output, but connection "${edge.id}" leaves it`, 'The output node ends the chain; delete the connection.', { edgeId: edge.id, nodeId: edge.source });
+      sink.error('bad-port', `${describeNode(src.node)} has no output, but connection "${edge.id}" leaves it`, 'The output node ends the graph; delete the connection.', { edgeId: edge.id, nodeId: edge.source });
       continue;
     }
     if (dst.def.ports.inputs === 0) {
-      sink.error('bad-port', `${describeNode(dst.node)} has no input, but connection "${edge.id}" enters it`, 'The input node starts the chain; delete the connection.', { edgeId: edge.id, nodeId: edge.target });
+      sink.error('bad-port', `${describeNode(dst.node)} has no input, but connection "${edge.id}" enters it`, 'The input node starts the graph; delete the connection.', { edgeId: edge.id, nodeId: edge.target });
       continue;
     }
     push(outEdges, edge.source, edge);
     push(inEdges, edge.target, edge);
   }
   for (const [id, list] of inEdges) {
-    if (list.length > 1) sink.error('fan-in', `${describeNode(nodes.get(id)!.node)} has ${list.length} incoming connections`, 'Each node takes one input; delete all but one of them.', { nodeId: id, edgeId: list[1].id });
-  }
-  for (const [id, list] of outEdges) {
-    if (list.length > 1) sink.error('fan-out', `${describeNode(nodes.get(id)!.node)} has ${list.length} outgoing connections`, 'An autoencoder here is a single chain; delete all but one of them.', { nodeId: id, edgeId: list[1].id });
+    const { node, def } = nodes.get(id)!;
+    if (list.length > 1 && def.ports.inputs === 1) {
+      sink.error('fan-in', `${describeNode(node)} takes one input but has ${list.length} incoming connections`, 'Join the branches in a Merge node and connect the merge to it, or delete all but one connection.', { nodeId: id, edgeId: list[1].id });
+    }
   }
   return { outEdges, inEdges };
 }
@@ -126,10 +134,24 @@ function checkCycles(nodes: Map<string, CheckedNode>, outEdges: Map<string, Grap
   }
 }
 
-/** Runs every structural check and follows the chain from the one input. */
+/** Every node reachable from `start` along `next`. */
+function reach(start: string, next: (id: string) => string[]): Set<string> {
+  const seen = new Set([start]);
+  const todo = [start];
+  while (todo.length) {
+    for (const n of next(todo.pop()!)) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      todo.push(n);
+    }
+  }
+  return seen;
+}
+
+/** Runs every structural check and orders the nodes between the one input and the one output. */
 export function analyseStructure(graph: Graph, sink: DiagnosticSink): Structure {
   const nodes = checkNodes(graph, sink);
-  const { outEdges } = checkEdges(graph, nodes, sink);
+  const { outEdges, inEdges } = checkEdges(graph, nodes, sink);
   checkCycles(nodes, outEdges, sink);
 
   const byRole = (role: string) => [...nodes.values()].filter((n) => n.def.role === role);
@@ -140,29 +162,52 @@ export function analyseStructure(graph: Graph, sink: DiagnosticSink): Structure 
   if (outputs.length === 0) sink.error('no-output', 'The graph has no Output node', 'Drag an Output node from the palette and connect the last decoder to it.');
   if (outputs.length > 1) for (const n of outputs) sink.error('several-outputs', `${describeNode(n.node)} is one of ${outputs.length} Output nodes`, 'Keep one Output node and delete the others.', { nodeId: n.node.id });
 
-  const chain: string[] = [];
-  const chainEdges: (GraphEdge | undefined)[] = [];
-  let reachesOutput = false;
-  if (inputs.length === 1) {
-    const visited = new Set<string>();
-    let id: string | undefined = inputs[0].node.id;
-    let via: GraphEdge | undefined;
-    while (id !== undefined && !visited.has(id)) {
-      visited.add(id);
-      chain.push(id);
-      chainEdges.push(via);
-      via = outEdges.get(id)?.[0];
-      id = via?.target;
-    }
-    const last = nodes.get(chain[chain.length - 1])!;
-    reachesOutput = last.def.role === 'output';
-    if (!reachesOutput && outputs.length === 1 && id === undefined) {
-      sink.error('path-broken', `The chain from the input stops at ${describeNode(last.node)}`, `Connect the output of ${describeNode(last.node)} to the next layer, or to the Output node.`, { nodeId: last.node.id });
-    }
-    const onChain = new Set(chain);
-    for (const n of nodes.values()) {
-      if (!onChain.has(n.node.id)) sink.warn('off-path', `${describeNode(n.node)} is not on the path from the input to the output and is ignored`, 'Connect it into the chain, or delete it.', { nodeId: n.node.id });
+  const result: Structure = { nodes, order: [], inputs: new Map(), consumers: new Map(), reachesOutput: false };
+  if (inputs.length !== 1) return result;
+  const inputId = inputs[0].node.id;
+  const forward = reach(inputId, (id) => (outEdges.get(id) ?? []).map((e) => e.target));
+  const outputId = outputs.length === 1 ? outputs[0].node.id : undefined;
+  result.reachesOutput = outputId !== undefined && forward.has(outputId);
+  let keep = forward;
+  if (result.reachesOutput) {
+    const backward = reach(outputId!, (id) => (inEdges.get(id) ?? []).map((e) => e.source));
+    keep = new Set([...forward].filter((id) => backward.has(id)));
+  } else if (outputId !== undefined) {
+    for (const id of forward) {
+      if (id === outputId || (outEdges.get(id) ?? []).length > 0) continue;
+      const last = nodes.get(id)!.node;
+      sink.error('path-broken', `The path from the input stops at ${describeNode(last)}`, `Connect the output of ${describeNode(last)} to the next layer, or to the Output node.`, { nodeId: id });
     }
   }
-  return { nodes, chain, chainEdges, reachesOutput };
+  for (const n of nodes.values()) {
+    if (!keep.has(n.node.id)) sink.warn('off-path', `${describeNode(n.node)} is not on any path from the input to the output and is ignored`, 'Connect it between the input and the output, or delete it.', { nodeId: n.node.id });
+  }
+
+  // Kahn's algorithm over the kept nodes; nodes on a cycle never become ready (checkCycles has reported them).
+  const pending = new Map<string, number>();
+  for (const id of keep) {
+    const ins = (inEdges.get(id) ?? []).filter((e) => keep.has(e.source));
+    result.inputs.set(id, ins);
+    pending.set(id, ins.length);
+    result.consumers.set(id, (outEdges.get(id) ?? []).filter((e) => keep.has(e.target)).length);
+  }
+  const ready = [inputId];
+  for (let i = 0; i < ready.length; i++) {
+    const id = ready[i];
+    result.order.push(id);
+    for (const e of outEdges.get(id) ?? []) {
+      if (!keep.has(e.target)) continue;
+      const left = pending.get(e.target)! - 1;
+      pending.set(e.target, left);
+      if (left === 0) ready.push(e.target);
+    }
+  }
+  for (const id of result.order) {
+    const { node, def } = nodes.get(id)!;
+    const count = result.inputs.get(id)!.length;
+    if (def.ports.inputs === 'many' && count < 2) {
+      sink.error('merge-inputs', `${describeNode(node)} has ${count} input${count === 1 ? '' : 's'} but merges two or more`, 'Connect a second branch into it, or delete it and connect its input straight on.', { nodeId: id });
+    }
+  }
+  return result;
 }

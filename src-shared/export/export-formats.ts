@@ -17,7 +17,7 @@ export interface ExportFormatInfo {
 
 /** Every export format, in the order the dialog and the help list them. */
 export const EXPORT_FORMAT_TABLE = {
-  tfjs: { label: 'TF.js (autoencoder, encoder, decoder)', help: 'TF.js layers models of the three parts', files: ['autoencoder/', 'encoder/', 'decoder/'] },
+  tfjs: { label: 'TF.js (autoencoder, encoder, decoder)', help: 'TF.js layers models of the three parts (no decoder where connections go around the code: decoder-not-exported.txt says why)', files: ['autoencoder/', 'encoder/', 'decoder/'] },
   onnx: { label: 'ONNX (the same three)', help: 'the same three as ONNX (opset 13)', files: ['autoencoder.onnx', 'encoder.onnx', 'decoder.onnx'] },
   keras: { label: 'Keras script', help: 'a Keras script that loads the TF.js weights', files: ['model.py'] },
   'latent-csv': { label: 'Latent codes (CSV)', help: 'codes of the whole dataset, with labels', files: ['latent.csv'] },

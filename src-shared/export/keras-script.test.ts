@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_FILES } from '../../tests/helpers/templates';
 import { templateSpec } from '../../tests/helpers/specs';
+import { compile } from '../compiler/compile';
+import { dagGraph } from '../../tests/helpers/graphs';
 import { kerasScript } from './keras-script';
 
 /** The layer constructor calls of a script, as Python's ast sees them: [class, name, positional args, keyword args]. */
@@ -37,7 +39,8 @@ describe('Keras script export', () => {
     const calls = layerCalls(kerasScript(spec, project.name));
     const byName = new Map(calls.map((c) => [c.name, c]));
     expect(byName.get('input')?.kwargs.shape).toBe(`(${spec.inputShape.join(', ')})`);
-    expect(byName.get('code_input')?.kwargs.shape).toBe(`(${spec.codeShape.join(', ')}${spec.codeShape.length === 1 ? ',' : ''})`);
+    if (!spec.decoderAbsent) expect(byName.get('code_input')?.kwargs.shape).toBe(`(${spec.codeShape.join(', ')}${spec.codeShape.length === 1 ? ',' : ''})`);
+    else expect(byName.has('code_input')).toBe(false); // no decoder alone where skips go around the code
     const expected = spec.layers.filter((l) => l.type !== 'activityRegularizer');
     for (const l of expected) {
       const call = byName.get(l.name);
@@ -61,5 +64,40 @@ describe('Keras script export', () => {
     const { spec, project } = templateSpec('denoising');
     const noise = layerCalls(kerasScript(spec, project.name)).find((c) => c.name === 'noise')!;
     expect([noise.cls, noise.args]).toEqual(['layers.GaussianNoise', ['0.3']]);
+  });
+
+  it('wires a graph by name: each layer with the tensors it takes, merges as Keras merge layers, no decoder around a skip', () => {
+    const r = compile(dagGraph([
+      ['in', 'input'],
+      ['e1', 'encoder', { layer: 'conv', filters: 4, pool: 1 }],
+      ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
+      ['up', 'decoder', { layer: 'deconv', filters: 4, kernel: 2, stride: 2 }],
+      ['cat', 'merge', { mode: 'concat' }],
+      ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
+      ['out', 'output'],
+    ], [['in', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'cat'], ['e1', 'cat'], ['cat', 'last'], ['last', 'out']]));
+    if (!r.ok) throw new Error('did not compile');
+    const script = kerasScript(r.spec, 'unet');
+    expect(layerCalls(script).find((c) => c.name === 'cat')?.cls).toBe('layers.Concatenate');
+    const file = join(mkdtempSync(join(tmpdir(), 'aes-keras-')), 'model.py');
+    writeFileSync(file, script);
+    // The `graph` literal and the decoder assignment, as Python reads them.
+    const probe = `
+import ast, json, sys
+tree = ast.parse(open(sys.argv[1]).read())
+out = {}
+for node in ast.walk(tree):
+    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        name = node.targets[0].id
+        if name == 'graph':
+            out['graph'] = ast.literal_eval(node.value)
+        if name == 'decoder':
+            out['decoder'] = ast.unparse(node.value)
+print(json.dumps(out))
+`;
+    const parsed = JSON.parse(execFileSync('python3', ['-c', probe, file], { encoding: 'utf8' })) as { graph: [string, string[]][]; decoder: string };
+    expect(parsed.graph).toEqual(r.spec.layers.map((l) => [l.name, l.inputs]));
+    expect(parsed.graph.find(([n]) => n === 'cat')![1]).toEqual(['up', 'e1']);
+    expect(parsed.decoder).toBe('None');
   });
 });

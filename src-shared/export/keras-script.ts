@@ -1,10 +1,14 @@
 /**
  * A ModelSpec as a Keras (TensorFlow 2) Python script that rebuilds the same
- * architecture layer for layer, with the same layer names, and can load the
+ * architecture layer for layer, with the same layer names, wired with the
+ * functional API by the inputs each layer names (so branches and merges come
+ * through), and can load the
  * weights of a TF.js export (model.json + weights.bin: the same layouts, as
  * TF.js follows Keras) or retrain from scratch on a larger machine.
  */
 import type { LayerSpec, ModelSpec } from '../compiler/model-spec';
+import { MODEL_INPUT } from '../compiler/model-spec';
+import { codeParts, layerInputs } from '../compiler/spec-graph';
 import { py, pyTuple as tuple } from '../layers/layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
 
@@ -13,12 +17,22 @@ function regularizers(spec: ModelSpec, index: number): string {
   const layer = spec.layers[index];
   const parts: string[] = [];
   if (layer.kernelL2 > 0) parts.push(`kernel_regularizer=keras.regularizers.L2(${layer.kernelL2})`);
-  // An op right after this layer that Keras expresses as an argument of it (an activity regularizer: identity in the forward pass).
-  const next = spec.layers[index + 1] as LayerSpec | undefined;
-  const carried = next && layerOp(next.type).keras;
-  const argument = carried && 'argumentOfPrevious' in carried ? carried.argumentOfPrevious(next) : null;
+  const argument = carriedArgument(spec, index);
   if (argument) parts.push(argument);
   return parts.map((p) => `, ${p}`).join('');
+}
+
+/** The argument an op taking layer `index` adds to it in Keras (an activity regularizer: identity in the forward pass), or null. */
+function carriedArgument(spec: ModelSpec, index: number): string | null {
+  const name = spec.layers[index].name;
+  for (let j = index + 1; j < spec.layers.length; j++) {
+    const next: LayerSpec = spec.layers[j];
+    const carried = layerOp(next.type).keras;
+    if (!('argumentOfPrevious' in carried) || layerInputs(spec.layers, j)[0] !== name) continue;
+    const argument = carried.argumentOfPrevious(next);
+    if (argument) return argument;
+  }
+  return null;
 }
 
 /** The Keras constructor call of layer `i` (each op's own in src-shared/layers), or null where the layer before carries it. */
@@ -82,35 +96,46 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   lines.push('"""');
   lines.push(PRELUDE);
   lines.push('');
+  const { decoder } = codeParts(spec.layers, spec.codeLayerIndex);
+  const out = py(spec.layers.at(-1)?.name ?? MODEL_INPUT);
   lines.push('def build():');
-  lines.push('    """Returns (autoencoder, encoder, decoder); the three share their layers."""');
-  lines.push(`    inputs = keras.Input(shape=${tuple(spec.inputShape)}, name='input')`);
-  lines.push('    x = inputs');
-  const made: { index: number; line: string }[] = [];
-  spec.layers.forEach((_, i) => {
-    const line = kerasLayerLine(spec, i);
-    if (line) made.push({ index: i, line });
-  });
+  lines.push('    """Returns (autoencoder, encoder, decoder); the three share their layers. decoder is None when connections go around the code."""');
+  lines.push(`    inputs = keras.Input(shape=${tuple(spec.inputShape)}, name=${py(MODEL_INPUT)})`);
   lines.push(`    built = {}`);
-  for (const { index, line } of made) lines.push(`    built[${py(spec.layers[index].name)}] = ${line}`);
-  lines.push(`    order = [${made.map(({ index }) => py(spec.layers[index].name)).join(', ')}]`);
-  // The code is the output of the last Keras layer at or before the code layer: an op that the layer before carries
-  // as an argument (an activity regularizer) has no layer of its own, and naming it left `code` unset (found by Keras 3).
-  const codeLayer = made.filter(({ index }) => index <= spec.codeLayerIndex).at(-1)?.index ?? spec.codeLayerIndex;
-  lines.push(`    code_layer = ${py(spec.layers[codeLayer].name)}`);
+  spec.layers.forEach((l, i) => {
+    const line = kerasLayerLine(spec, i);
+    if (line) lines.push(`    built[${py(l.name)}] = ${line}`);
+  });
+  lines.push(`    # Each layer and the tensors it takes (${py(MODEL_INPUT)} is the model input), every layer after its inputs.`);
+  lines.push('    graph = [');
+  spec.layers.forEach((l, i) => lines.push(`        (${py(l.name)}, [${layerInputs(spec.layers, i).map(py).join(', ')}]),`));
+  lines.push('    ]');
+  lines.push(`    code_layer = ${py(spec.layers[spec.codeLayerIndex].name)}`);
   lines.push(`    noise = (${NOISE_CLASSES.join(', ')})`);
-  lines.push('    for name in order:');
-  lines.push('        x = built[name](x)');
-  lines.push('        if name == code_layer:');
-  lines.push('            code = x');
-  lines.push("    autoencoder = keras.Model(inputs, x, name='autoencoder')");
-  lines.push("    encoder = keras.Model(inputs, code, name='encoder')");
-  lines.push(`    code_in = keras.Input(shape=${tuple(spec.codeShape)}, name='code_input')`);
-  lines.push('    y = code_in');
-  lines.push('    for name in order[order.index(code_layer) + 1:]:');
-  lines.push('        if not isinstance(built[name], noise):');
-  lines.push('            y = built[name](y)');
-  lines.push("    decoder = keras.Model(code_in, y, name='decoder')");
+  lines.push('');
+  lines.push('    def run(start, names, with_noise):');
+  lines.push('        t = dict(start)');
+  lines.push('        for name, takes in graph:');
+  lines.push('            if name not in names:');
+  lines.push('                continue');
+  lines.push('            xs = [t[s] for s in takes]');
+  lines.push('            layer = built.get(name)');
+  lines.push('            if layer is None or (not with_noise and isinstance(layer, noise)):');
+  lines.push('                t[name] = xs[0]  # identity: carried by the layer before it, or noise outside training');
+  lines.push('            else:');
+  lines.push('                t[name] = layer(xs if len(xs) > 1 else xs[0])');
+  lines.push('        return t');
+  lines.push('');
+  lines.push(`    t = run({${py(MODEL_INPUT)}: inputs}, [name for name, _ in graph], True)`);
+  lines.push(`    autoencoder = keras.Model(inputs, t[${out}], name='autoencoder')`);
+  lines.push("    encoder = keras.Model(inputs, t[code_layer], name='encoder')");
+  if (spec.decoderAbsent) {
+    lines.push(`    decoder = None  # ${spec.decoderAbsent.replace(/\n/g, ' ')}`);
+  } else {
+    lines.push(`    code_in = keras.Input(shape=${tuple(spec.codeShape)}, name='code_input')`);
+    lines.push(`    y = run({code_layer: code_in}, [${decoder.map((i) => py(spec.layers[i].name)).join(', ')}], False)`);
+    lines.push(`    decoder = keras.Model(code_in, y[${out}], name='decoder')`);
+  }
   lines.push(`    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss=${spec.loss === 'bce' ? "'binary_crossentropy'" : "'mse'"})`);
   lines.push('    return autoencoder, encoder, decoder');
   lines.push('');

@@ -22,7 +22,7 @@ export type LayerOf<T extends LayerOpType> = Extract<LayerSpec, { type: T }>;
 /** Outcome of applying one layer operation to an input shape. */
 export type LayerInference =
   | { ok: true; outputShape: number[]; paramCount: number; warning?: string }
-  | { ok: false; message: string; hint: string };
+  | { ok: false; message: string; hint: string; /** For a merge: the input that disagrees with the first. */ inputIndex?: number };
 
 /**
  * What an op is to the trainer and the exporters:
@@ -50,10 +50,12 @@ export interface KerasArgument<T extends LayerOpType> {
 /** One layer operation's definition (see the file comment). */
 export interface LayerOpDef<T extends LayerOpType> {
   role: LayerRole;
+  /** True for a merge: it takes two or more inputs (every other op takes one). */
+  takesMany?: true;
   /** An instance of the op and an input it applies to: the tests build a one-layer model of each op from it. */
-  example: { op: OpOf<T>; input: Shape };
-  /** Output shape and trainable parameter count of the op on `input`, or why it cannot apply. */
-  infer(op: OpOf<T>, input: Shape): LayerInference;
+  example: { op: OpOf<T>; input: Shape }; // a merge's example merges `input` with itself
+  /** Output shape and trainable parameter count of the op on `input` (a merge: on all of `inputs`), or why it cannot apply. */
+  infer(op: OpOf<T>, input: Shape, inputs: readonly Shape[]): LayerInference;
   /** Values of its largest weight tensor (the kernel): its parameters less its bias; 0 without weights. */
   kernelValues(layer: LayerOf<T>): number;
   /** Multiply-adds of one sample's forward pass (what the batch-split planner weighs). */

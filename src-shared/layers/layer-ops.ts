@@ -10,6 +10,7 @@ import type { LayerOp, LayerSpec } from '../compiler/model-spec';
 import type { LayerInference, LayerOpDef, LayerOpType, LayerRole } from './layer-op';
 import { flattenOp, reshapeOp } from './ops/reshaping';
 import { activationOp, activityRegularizerOp, gaussianNoiseOp, maskingNoiseOp, saltPepperNoiseOp } from './ops/pointwise';
+import { addOp, concatenateOp, multiplyOp } from './ops/merging';
 import { maxPooling2dOp, upSampling2dOp } from './ops/spatial';
 import { conv2dOp, conv2dTransposeOp, denseOp } from './ops/weighted';
 
@@ -27,6 +28,9 @@ export const LAYER_OPS: { readonly [T in LayerOpType]: LayerOpDef<T> } = {
   maskingNoise: maskingNoiseOp,
   saltPepperNoise: saltPepperNoiseOp,
   activityRegularizer: activityRegularizerOp,
+  add: addOp,
+  concatenate: concatenateOp,
+  multiply: multiplyOp,
 };
 
 /** Every op type, in the table's order. */
@@ -41,9 +45,14 @@ export function layerOp(type: LayerOpType): LayerOpDef<LayerOpType> {
   return LAYER_OPS[type] as LayerOpDef<LayerOpType>;
 }
 
-/** Output shape and parameter count of `op` applied to `input`, or why it cannot apply. */
-export function inferLayer(op: LayerOp, input: Shape): LayerInference {
-  return layerOp(op.type).infer(op, input);
+/** Output shape and parameter count of `op` applied to `input` (a merge: to all of `inputs`), or why it cannot apply. */
+export function inferLayer(op: LayerOp, input: Shape, inputs: readonly Shape[] = [input]): LayerInference {
+  return layerOp(op.type).infer(op, input, inputs);
+}
+
+/** True for an op that takes two or more inputs (a merge). */
+export function takesMany(type: LayerOpType): boolean {
+  return LAYER_OPS[type].takesMany === true;
 }
 
 /** What the layer is to the trainer and the exporters (weighted, fixed, noise, penalty). */

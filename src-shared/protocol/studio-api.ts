@@ -87,6 +87,8 @@ export const RunSummarySchema = z.object({
   hasProject: z.boolean(),
   /** Whether it ended early with a checkpoint, so `runs.resume` can continue it. */
   resumable: z.boolean(),
+  /** Why its model has no decoder alone (connections go around the code), so the analyses that decode codes are off; absent or null when it has one. */
+  decoderAbsent: z.string().nullable().optional(),
 });
 /** A kept run. */
 export type RunSummary = z.infer<typeof RunSummarySchema>;

@@ -33,3 +33,9 @@ export function longDenseChain(n: number): Graph {
   steps.push(['last', 'decoder', { units: 784, activation: 'linear' }], ['out', 'output']);
   return chainGraph(steps);
 }
+
+/** A graph of `steps` joined by `edges` ([source, target] ids, in order: a merge takes its inputs in this order); edge ids are "source>target". */
+export function dagGraph(steps: ChainStep[], edges: [source: string, target: string][]): Graph {
+  const nodes: GraphNode[] = steps.map(([id, kind, params = {}], i) => ({ id, kind, params, position: { x: i * 200, y: 0 } }));
+  return { nodes, edges: edges.map(([source, target]) => ({ id: `${source}>${target}`, source, target })) };
+}

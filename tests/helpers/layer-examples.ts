@@ -1,17 +1,23 @@
 /** One-layer (or few-layer) specs built from the layer-op table's examples, for tests that enumerate every op. */
-import { MODEL_SPEC_VERSION } from '../../src-shared/compiler/model-spec';
+import { MODEL_INPUT, MODEL_SPEC_VERSION } from '../../src-shared/compiler/model-spec';
 import type { LayerOp, LayerSpec, ModelSpec } from '../../src-shared/compiler/model-spec';
-import { LAYER_OPS, inferLayer } from '../../src-shared/layers/layer-ops';
+import { LAYER_OPS, inferLayer, takesMany } from '../../src-shared/layers/layer-ops';
 import type { LayerOpType } from '../../src-shared/layers/layer-op';
 
-/** A spec of `ops` applied one after another to `inputShape` (each op's shape rule gives the next input); the last layer is the code. */
+/**
+ * A spec of `ops` applied one after another to `inputShape` (each op's shape rule gives the next input); the last layer is the code.
+ * A merge op merges the tensor before it with itself (x + x, [x, x], x · x), so every op is a one-layer model.
+ */
 export function specOfOps(inputShape: readonly number[], ops: readonly LayerOp[]): ModelSpec {
   let shape = [...inputShape];
+  let prev = MODEL_INPUT;
   const layers = ops.map((op, i): LayerSpec => {
-    const r = inferLayer(op, shape);
+    const many = takesMany(op.type);
+    const r = inferLayer(op, shape, many ? [shape, shape] : [shape]);
     if (!r.ok) throw new Error(`${op.type} does not apply to ${shape.join('×')}: ${r.message}`);
-    const layer: LayerSpec = { ...op, name: `${op.type}_${i + 1}`, nodeId: `n${i + 1}`, auto: false, inputShape: shape, outputShape: r.outputShape, paramCount: r.paramCount, kernelL2: 0 };
+    const layer: LayerSpec = { ...op, name: `${op.type}_${i + 1}`, nodeId: `n${i + 1}`, inputs: many ? [prev, prev] : [prev], auto: false, inputShape: shape, outputShape: r.outputShape, paramCount: r.paramCount, kernelL2: 0 };
     shape = r.outputShape;
+    prev = layer.name;
     return layer;
   });
   const totalParams = layers.reduce((a, l) => a + l.paramCount, 0);

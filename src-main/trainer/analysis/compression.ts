@@ -12,6 +12,7 @@ import type { AnalysisContext } from './analysis-context';
 import { heldOut } from './analysis-context';
 import { imageRow } from './images';
 import { jpegWithinBudget } from './jpeg-budget';
+import { decoderOf } from './latent';
 import { gatherSamples, predictAll } from './tensors';
 
 type Request = Extract<AnalysisRequestFull, { task: 'compression' }>;
@@ -69,8 +70,9 @@ export async function analyzeCompression(ctx: AnalysisContext, req: Request): Pr
   const codes = predictAll(ctx.model.encoder, values, n, ctx.sampleShape, idx);
   const refIdx = ctx.split.train.subarray(0, Math.min(RANGE_SAMPLES, ctx.split.train.length));
   const refCodes = predictAll(ctx.model.encoder, gatherSamples(ctx.data.values, ctx.size, refIdx), refIdx.length, ctx.sampleShape, refIdx);
-  const aeFloat = predictAll(ctx.model.decoder, codes, n, ctx.spec.codeShape, idx);
-  const aeUint8 = predictAll(ctx.model.decoder, quantizeCodes(codes, ctx.codeSize, refCodes), n, ctx.spec.codeShape, idx);
+  const decoder = decoderOf(ctx, 'The compression comparison');
+  const aeFloat = predictAll(decoder, codes, n, ctx.spec.codeShape, idx);
+  const aeUint8 = predictAll(decoder, quantizeCodes(codes, ctx.codeSize, refCodes), n, ctx.spec.codeShape, idx);
 
   const original = imageRow(values, n, ctx.sampleShape, ctx.range);
   const floatRow = imageRow(aeFloat, n, ctx.sampleShape, ctx.range);

@@ -1,4 +1,5 @@
 /** The latent explorer: samples with their codes, slider axes, the decoded path between two samples, and decoding of any code. */
+import type * as tf from '@tensorflow/tfjs';
 import type { AnalysisRequestFull, AnalysisResultOf, ImageRow } from '../../../src-shared/analysis/analysis-messages';
 import { DatasetError } from '../data/dataset';
 import type { AnalysisContext } from './analysis-context';
@@ -46,15 +47,27 @@ function sliderAxes(codes: Float32Array, n: number, dim: number): AnalysisResult
   return { kind, origin, basis, min, max };
 }
 
+/**
+ * The run's decoder, or a refusal that says why it has none: a connection
+ * around the bottleneck means a code alone cannot be decoded (spec.decoderAbsent).
+ */
+export function decoderOf(ctx: AnalysisContext, what: string): tf.LayersModel {
+  if (ctx.model.decoder) return ctx.model.decoder;
+  throw new DatasetError(`${what} needs the decoder alone, and this model has none: ${ctx.spec.decoderAbsent ?? 'connections go around the code'}`,
+    'Its reconstructions and the autoencoder and encoder exports still work. To decode codes, route every branch through the Bottleneck (remove the connections the canvas marks as going around it) and train again.');
+}
+
 /** Decodes `count` codes into images. */
 export function decodeCodes(ctx: AnalysisContext, codes: Float32Array, count: number): ImageRow {
+  const decoder = decoderOf(ctx, 'Decoding codes');
   if (codes.length !== count * ctx.codeSize) throw new DatasetError(`${codes.length} code values are not ${count} codes of ${ctx.codeSize}`, 'This is a bug in the app: the explorer sent codes of the wrong size.');
   requireFinite(codes, ctx.codeSize, { what: 'The code to decode', unit: 'code' }, undefined, 'Decode codes of finite numbers: move the sliders back into their range.');
-  return imageRow(predictAll(ctx.model.decoder, codes, count, ctx.spec.codeShape), count, ctx.sampleShape, ctx.range);
+  return imageRow(predictAll(decoder, codes, count, ctx.spec.codeShape), count, ctx.sampleShape, ctx.range);
 }
 
 /** Runs the explorer's analysis. */
 export function analyzeLatent(ctx: AnalysisContext, req: Request): AnalysisResultOf<'latent'> {
+  decoderOf(ctx, 'The latent explorer'); // refuse before encoding anything
   const pool = heldOut(ctx, RANGE_SAMPLES);
   const n = pool.length;
   const dim = ctx.codeSize;

@@ -7,6 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
+import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+import { codeParts } from '../../../src-shared/compiler/spec-graph';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import { EXPORT_FORMATS } from '../../../src-shared/export/export-formats';
 import type { ExportFormat } from '../../../src-shared/export/export-formats';
@@ -62,6 +65,20 @@ function layerWeights(run: LoadedRun): LayerWeights {
   return map;
 }
 
+/** The file that says why a model with connections around its code has no decoder export. */
+export const NO_DECODER_FILE = 'decoder-not-exported.txt';
+
+/**
+ * Where connections go around the code, the decoder alone does not exist:
+ * instead of a decoder that would silently compute something else, the
+ * export writes why there is none. Returns the file written, if any.
+ */
+async function noteMissingDecoder(run: LoadedRun, outDir: string): Promise<string[]> {
+  if (!run.spec.decoderAbsent) return [];
+  await writeFileAtomic(join(outDir, NO_DECODER_FILE), `No decoder was exported: ${run.spec.decoderAbsent}.\nThe autoencoder and the encoder are exported as usual.\n`);
+  return [NO_DECODER_FILE];
+}
+
 /** What a writer gets: the loaded run, where it came from and where to write. */
 interface ExportContext {
   run: LoadedRun;
@@ -78,20 +95,21 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
   async tfjs({ run, outDir }) {
     const files: string[] = [];
     for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
-      files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
+      if (model) files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
     }
-    return files;
+    return [...files, ...(await noteMissingDecoder(run, outDir))];
   },
   async onnx({ run, outDir }) {
     const w = layerWeights(run);
     const { layers, codeLayerIndex, inputShape, codeShape } = run.spec;
-    const parts = [
-      ['autoencoder', layers, inputShape],
-      ['encoder', layers.slice(0, codeLayerIndex + 1), inputShape],
-      ['decoder', layers.slice(codeLayerIndex + 1), codeShape],
-    ] as const;
-    for (const [part, partLayers, shape] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part));
-    return parts.map(([part]) => `${part}.onnx`);
+    const { encoder, decoder } = codeParts(layers, codeLayerIndex);
+    const parts: [string, LayerSpec[], readonly number[], string][] = [
+      ['autoencoder', [...layers], inputShape, MODEL_INPUT],
+      ['encoder', encoder.map((i) => layers[i]), inputShape, MODEL_INPUT],
+    ];
+    if (!run.spec.decoderAbsent) parts.push(['decoder', decoder.map((i) => layers[i]), codeShape, layers[codeLayerIndex].name]);
+    for (const [part, partLayers, shape, source] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part, source, layers));
+    return [...parts.map(([part]) => `${part}.onnx`), ...(await noteMissingDecoder(run, outDir))];
   },
   async keras({ run, outDir }) {
     await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder'));
@@ -123,7 +141,7 @@ export async function exportRun(runDir: string, outDir: string, formats: readonl
     for (const format of EXPORT_FORMATS) {
       if (formats.includes(format)) files.push(...(await WRITERS[format]({ run, runDir, outDir, cacheDir })));
     }
-    return files;
+    return [...new Set(files)]; // the TF.js and ONNX writers may both note the missing decoder
   } finally {
     disposeBuiltModel(run.model);
   }

@@ -1,13 +1,15 @@
 /**
  * The pieces the ONNX writers share: a graph under construction and the
- * running tensor of a chain with its layout. TF.js works in NHWC and flattens
- * in NHWC order; ONNX convolutions want NCHW. The chain tracks the layout of
- * the running tensor so a writer transposes only where its op needs the other one.
+ * tensors written so far, by layer name, each with its layout. TF.js works
+ * in NHWC and flattens in NHWC order; ONNX convolutions want NCHW. Each
+ * tensor keeps its layout so a writer transposes only where its op needs the
+ * other one.
  */
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxT } from 'onnx-proto';
 import type { Activation } from '../../../src-shared/catalog/params';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 
 // onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
 export const { onnx } = onnxProto;
@@ -79,21 +81,63 @@ export class GraphBuilder {
   }
 }
 
-/** A chain being written: the graph, the running tensor's name and layout, and the trained weights. */
+/** A tensor of the graph being written: its ONNX name and layout. */
+export interface OnnxTensor {
+  name: string;
+  layout: Layout;
+}
+
+/**
+ * A graph being written layer by layer: the graph, the tensor of each layer
+ * written so far, the running tensor (`cur`, the current layer's first input
+ * until its writer replaces it) and the trained weights.
+ */
 export class OnnxChain {
   readonly g = new GraphBuilder();
   /** Name of the running tensor. */
   cur = 'input';
   layout: Layout;
+  /** The tensor each written layer produced, by layer name; `source` names the graph input. */
+  private readonly tensors = new Map<string, OnnxTensor>();
+  /** The tensors the current layer takes, in order. */
+  private operands: OnnxTensor[] = [];
 
-  constructor(inputShape: readonly number[], private readonly weights: LayerWeights) {
+  /** `source` is the layer (or the model input) whose output the graph's input stands for. */
+  constructor(inputShape: readonly number[], private readonly weights: LayerWeights, source: string = MODEL_INPUT) {
     this.layout = inputShape.length === 3 ? 'nhwc' : 'flat';
+    this.tensors.set(source, { name: 'input', layout: this.layout });
+  }
+
+  /** Starts writing a layer that takes the tensors `inputs`: the running tensor becomes the first of them. */
+  begin(inputs: readonly string[], layer: string): void {
+    this.operands = inputs.map((name) => {
+      const t = this.tensors.get(name);
+      if (!t) throw new Error(`Layer ${layer} takes ${name}, which the exported part does not compute`);
+      return t;
+    });
+    ({ name: this.cur, layout: this.layout } = this.operands[0]);
+  }
+
+  /** Ends writing `layer`: the running tensor is its output. */
+  end(layer: string): void {
+    this.tensors.set(layer, { name: this.cur, layout: this.layout });
+  }
+
+  /** Every tensor the current layer takes (a merge's branches), brought to the first one's layout. */
+  inputsInOneLayout(): { names: string[]; layout: Layout } {
+    const layout = this.operands[0].layout;
+    const names = this.operands.map((t) => (t.layout === layout || t.layout === 'flat' || layout === 'flat' ? t.name : this.transpose(t.name, layout)));
+    return { names, layout };
+  }
+
+  private transpose(name: string, want: Layout): string {
+    return this.g.node('Transpose', [name], want === 'nchw' ? 'to_nchw' : 'to_nhwc', [ints('perm', want === 'nchw' ? [0, 3, 1, 2] : [0, 2, 3, 1])]);
   }
 
   /** Brings an image to `want` order (a vector stays as it is). */
   to(want: 'nhwc' | 'nchw'): void {
     if (this.layout === want || this.layout === 'flat') return;
-    this.cur = this.g.node('Transpose', [this.cur], want === 'nchw' ? 'to_nchw' : 'to_nhwc', [ints('perm', want === 'nchw' ? [0, 3, 1, 2] : [0, 2, 3, 1])]);
+    this.cur = this.transpose(this.cur, want);
     this.layout = want;
   }
 

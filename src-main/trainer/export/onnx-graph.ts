@@ -1,11 +1,14 @@
 /**
- * A chain of spec layers as an ONNX model (opset 13), written with the ONNX
- * protobuf definitions (onnx-proto): each layer's nodes come from its op's
- * writer (onnx-ops.ts); the graph has the same NHWC input and output as the
- * TF.js model.
+ * Spec layers as an ONNX model (opset 13), written with the ONNX protobuf
+ * definitions (onnx-proto): each layer's nodes come from its op's writer
+ * (onnx-ops.ts) and read the tensors its `inputs` name, so branches and
+ * merges connect by name; the graph has the same NHWC input and output as
+ * the TF.js model.
  */
 import type { onnx as OnnxT } from 'onnx-proto';
+import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+import { layerInputs } from '../../../src-shared/compiler/spec-graph';
 import { OnnxChain, onnx } from './onnx-builder';
 import type { LayerWeights } from './onnx-builder';
 import { writeOnnxLayer } from './onnx-ops';
@@ -13,10 +16,16 @@ import { writeOnnxLayer } from './onnx-ops';
 /** The opset the writer targets: Resize with nearest_mode and the operators the writers use are stable there. */
 export const ONNX_OPSET = 13;
 
-/** Serialises `layers` (a chain; noise and regularizer layers write nothing) taking `inputShape` to an ONNX model. */
-export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonly number[], weights: LayerWeights, graphName: string): Uint8Array {
-  const chain = new OnnxChain(inputShape, weights);
-  for (const l of layers) writeOnnxLayer(l, chain);
+/**
+ * Serialises `layers` (in their spec's order; noise and regularizer layers
+ * write nothing) to an ONNX model whose input, of `inputShape`, stands for the
+ * output of `source` (the model input, or the code for a decoder) and whose
+ * output is the last layer's. `all` is the whole spec's layers, for version 1
+ * specs whose layers take the one before them.
+ */
+export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonly number[], weights: LayerWeights, graphName: string, source: string = MODEL_INPUT, all: readonly LayerSpec[] = layers): Uint8Array {
+  const chain = new OnnxChain(inputShape, weights, source);
+  for (const l of layers) writeOnnxLayer(l, layerInputs(all, all.indexOf(l)), chain);
   const outShape = layers.length ? layers[layers.length - 1].outputShape : inputShape;
   if (outShape.length === 3) chain.to('nhwc');
   const g = chain.g;

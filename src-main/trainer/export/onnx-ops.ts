@@ -9,7 +9,7 @@ import type { LayerOf, LayerOpType } from '../../../src-shared/layers/layer-op';
 import { ints, onnx, samePads, str, transposeArray } from './onnx-builder';
 import type { OnnxChain } from './onnx-builder';
 
-/** Appends the nodes of one layer of op `T` to the chain. */
+/** Appends the nodes of one layer of op `T` to the graph (its input is the chain's running tensor; a merge's are `inputsInOneLayout`). */
 type OnnxWriter<T extends LayerOpType> = (layer: LayerOf<T>, chain: OnnxChain) => void;
 
 const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => {
@@ -37,6 +37,14 @@ const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => 
 };
 
 const trainingOnly = () => {}; // noise and regularizer points: identity in every export
+
+/** A merge of every input: Concat along the channel/feature axis of their layout, or a run of binary Add/Mul. */
+const merge = (l: LayerSpec, c: OnnxChain, op: 'Add' | 'Mul' | 'Concat') => {
+  const { names, layout } = c.inputsInOneLayout();
+  if (op === 'Concat') c.cur = c.g.node('Concat', names, l.name, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: layout === 'nhwc' ? 3 : 1 }]);
+  else c.cur = names.slice(1).reduce((acc, n, i) => c.g.node(op, [acc, n], i === names.length - 2 ? l.name : `${l.name}_${i + 1}`), names[0]);
+  c.layout = layout;
+};
 
 /** The ONNX writer of each op. */
 export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
@@ -74,10 +82,15 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
   maskingNoise: trainingOnly,
   saltPepperNoise: trainingOnly,
   activityRegularizer: trainingOnly,
+  add: (l, c) => merge(l, c, 'Add'),
+  concatenate: (l, c) => merge(l, c, 'Concat'),
+  multiply: (l, c) => merge(l, c, 'Mul'),
 };
 
-/** Appends the nodes of `layer` to the chain. */
-export function writeOnnxLayer(layer: LayerSpec, chain: OnnxChain): void {
+/** Appends the nodes of `layer`, which takes the tensors `inputs`, to the graph. */
+export function writeOnnxLayer(layer: LayerSpec, inputs: readonly string[], chain: OnnxChain): void {
+  chain.begin(inputs, layer.name);
   // The table is keyed by the layer's own type, so its entry takes this layer (TypeScript cannot tie the two).
   (ONNX_WRITERS[layer.type] as OnnxWriter<LayerOpType>)(layer, chain);
+  chain.end(layer.name);
 }

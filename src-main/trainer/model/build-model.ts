@@ -1,14 +1,18 @@
 /**
- * ModelSpec → TF.js models. One set of layer objects is wired into several
- * functional graphs that share weights:
+ * ModelSpec → TF.js models. One set of layer objects is wired, by the names
+ * each layer's `inputs` give, into several functional graphs (tf.model over
+ * symbolic tensors, so branches and merges need nothing more) that share weights:
  * - `train`: input → noise → … → reconstruction, plus the activations at each
  *   activity-regularizer point as extra outputs (the penalties need them);
  * - `inference`: the same without noise (what is exported and evaluated);
- * - `encoder` (input → code) and `decoder` (code → reconstruction);
+ * - `encoder` (input → code) and `decoder` (code → reconstruction; none when
+ *   a connection goes around the code);
  * - `noise`: input → noised input, for the reconstructions' middle column.
  */
 import * as tf from '@tensorflow/tfjs';
+import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 import type { LayerSpec, ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { codeParts, layerInputs } from '../../../src-shared/compiler/spec-graph';
 import { layerRole } from '../../../src-shared/layers/layer-ops';
 import { makeLayer } from './tfjs-layers';
 
@@ -32,7 +36,8 @@ export interface BuiltModel {
   train: tf.LayersModel;
   inference: tf.LayersModel;
   encoder: tf.LayersModel;
-  decoder: tf.LayersModel;
+  /** Code → reconstruction; null when connections go around the code (the spec's `decoderAbsent` says so). */
+  decoder: tf.LayersModel | null;
   noise: tf.LayersModel | null;
   taps: ActivityTap[];
   kernelPenalties: KernelPenalty[];
@@ -40,43 +45,71 @@ export interface BuiltModel {
 
 const isNoise = (l: LayerSpec) => layerRole(l) === 'noise';
 
+/**
+ * Applies `layers[i]` for each index of `which` (in order), reading each
+ * layer's inputs by name from `tensors` and adding its output there. Noise
+ * acts only when `noise` is set; a regularizer point passes its input on.
+ */
+function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], which: readonly number[], tensors: Map<string, tf.SymbolicTensor>, noise: boolean, tap?: (l: LayerSpec, t: tf.SymbolicTensor) => void): void {
+  for (const i of which) {
+    const l = spec.layers[i];
+    const ins = layerInputs(spec.layers, i).map((name) => {
+      const t = tensors.get(name);
+      if (!t) throw new Error(`Layer ${l.name} takes ${name}, which this part of the model does not compute`);
+      return t;
+    });
+    const layer = layers[i];
+    if (!layer || (isNoise(l) && !noise)) {
+      if (!layer) tap?.(l, ins[0]);
+      tensors.set(l.name, ins[0]);
+    } else {
+      tensors.set(l.name, layer.apply(ins.length > 1 ? ins : ins[0], isNoise(l) ? { training: true } : {}) as tf.SymbolicTensor);
+    }
+  }
+}
+
 /** Builds the models of a spec; `seed` makes the initial weights (and the noise sequence) reproducible. */
 export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   const layers = spec.layers.map((l, i) => makeLayer(l, seed * 1000 + i + 1));
   const input = tf.input({ shape: [...spec.inputShape], name: 'input' });
+  const all = spec.layers.map((_, i) => i);
+  const last = spec.layers.at(-1)?.name ?? MODEL_INPUT;
 
   // Training graph: every layer; regularizer points become extra outputs.
-  let t: tf.SymbolicTensor = input;
   const tapOutputs: tf.SymbolicTensor[] = [];
   const taps: ActivityTap[] = [];
-  spec.layers.forEach((l, i) => {
-    if (l.type === 'activityRegularizer') {
-      tapOutputs.push(t);
-      taps.push({ name: l.nodeId, l1: l.l1, klRho: l.klRho, klBeta: l.klBeta });
-    } else {
-      t = layers[i]!.apply(t, isNoise(l) ? { training: true } : {}) as tf.SymbolicTensor;
-    }
+  const trained = new Map([[MODEL_INPUT, input]]);
+  wire(spec, layers, all, trained, true, (l, t) => {
+    if (l.type !== 'activityRegularizer') return;
+    tapOutputs.push(t);
+    taps.push({ name: l.nodeId, l1: l.l1, klRho: l.klRho, klBeta: l.klBeta });
   });
-  const train = tf.model({ inputs: input, outputs: [t, ...tapOutputs], name: 'train' });
+  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs], name: 'train' });
 
   // Inference graph: the same layer objects (shared weights) without noise.
-  const clean = (from: number, to: number, start: tf.SymbolicTensor) => {
-    let s = start;
-    for (let i = from; i < to; i++) if (layers[i] && !isNoise(spec.layers[i])) s = layers[i]!.apply(s) as tf.SymbolicTensor;
-    return s;
-  };
-  const code = clean(0, spec.codeLayerIndex + 1, input);
-  const output = clean(spec.codeLayerIndex + 1, spec.layers.length, code);
-  const inference = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
-  const encoder = tf.model({ inputs: input, outputs: code, name: 'encoder' });
-  const codeInput = tf.input({ shape: [...spec.codeShape], name: 'code' });
-  const decoder = tf.model({ inputs: codeInput, outputs: clean(spec.codeLayerIndex + 1, spec.layers.length, codeInput), name: 'decoder' });
+  const clean = new Map([[MODEL_INPUT, input]]);
+  wire(spec, layers, all, clean, false);
+  const inference = tf.model({ inputs: input, outputs: clean.get(last)!, name: 'autoencoder' });
+  const codeName = spec.layers[spec.codeLayerIndex].name;
+  const encoder = tf.model({ inputs: input, outputs: clean.get(codeName)!, name: 'encoder' });
+  // The decoder alone exists only when nothing goes around the code (spec.decoderAbsent says why not).
+  let decoder: tf.LayersModel | null = null;
+  if (!spec.decoderAbsent) {
+    const codeInput = tf.input({ shape: [...spec.codeShape], name: 'code' });
+    const decoded = new Map([[codeName, codeInput]]);
+    wire(spec, layers, codeParts(spec.layers, spec.codeLayerIndex).decoder, decoded, false);
+    decoder = tf.model({ inputs: codeInput, outputs: decoded.get(last)!, name: 'decoder' });
+  }
 
-  // The noised input is shown next to the clean one, so only noise applied to the input itself counts (the leading noise layers).
+  // The noised input is shown next to the clean one, so only noise applied to the input itself counts (the noise layers that follow it in a row).
   let noised: tf.SymbolicTensor = input;
-  for (let i = 0; i < spec.layers.length && isNoise(spec.layers[i]); i++) noised = layers[i]!.apply(noised, { training: true }) as tf.SymbolicTensor;
+  let noisedName = MODEL_INPUT;
+  spec.layers.forEach((l, i) => {
+    if (!isNoise(l) || layerInputs(spec.layers, i)[0] !== noisedName) return;
+    noised = layers[i]!.apply(noised, { training: true }) as tf.SymbolicTensor;
+    noisedName = l.name;
+  });
   const noise = noised === input ? null : tf.model({ inputs: input, outputs: noised, name: 'noise' });
-
   const kernelPenalties: KernelPenalty[] = [];
   spec.layers.forEach((l, i) => {
     // Dense and conv layers expose their kernel variable once built (which tf.model() above has done).

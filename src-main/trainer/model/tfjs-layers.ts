@@ -28,6 +28,9 @@ export const TFJS_LAYERS: { readonly [T in LayerOpType]: TfjsConstruction<T> } =
   maskingNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'masking', amount: rate, seed }),
   saltPepperNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'saltPepper', amount: rate, seed }),
   activityRegularizer: () => null, // identity forward: buildModel taps the activations it sees instead
+  add: ({ name }) => tf.layers.add({ name }),
+  concatenate: ({ name }) => tf.layers.concatenate({ name, axis: -1 }),
+  multiply: ({ name }) => tf.layers.multiply({ name }),
 };
 
 /** The TF.js layer for one spec layer; null for regularizer points (identity in the forward pass). */

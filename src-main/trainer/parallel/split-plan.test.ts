@@ -12,6 +12,9 @@ describe('split plan', () => {
     // conv 1→16 at 28², conv 16→8 at 14², transposed 8→8 from 7², transposed 8→16 from 14², conv 16→1 at 28² (3×3 kernels).
     expect(forwardMacsPerSample(templateSpec('convolutional').spec)).toBe(9 * (1 * 16 * 784 + 16 * 8 * 196 + 8 * 8 * 49 + 8 * 16 * 196 + 16 * 1 * 784));
     expect(stepFlop(templateSpec('vanilla').spec, 128)).toBe(6 * 100_352 * 128);
+    // A graph: the layers after each concat convolve the joined channels (32 = 16 decoded + 16 skipped, then 8 + 8).
+    // conv 1→8 and 8→16 at 28², conv 16→8 at 14², transposed 8→16 from 7², 32→8 from 14² (2×2), conv 16→1 at 28².
+    expect(forwardMacsPerSample(templateSpec('unet-denoising').spec)).toBe(9 * (1 * 8 * 784 + 8 * 16 * 784 + 16 * 8 * 196 + 16 * 1 * 784) + 4 * (8 * 16 * 49 + 32 * 8 * 196));
   });
 
   it('splits the convolutional template on two threads, keeps the dense ones on one, and never splits on one core', () => {

@@ -1,0 +1,122 @@
+/**
+ * Graphs in TF.js and ONNX: for each merge mode, a model with branches, a
+ * merge and a skip connection around the code built with the functional API
+ * and written to ONNX by tensor name computes what TF.js computes, in
+ * onnxruntime, within 1e-5. A version 1 spec (a chain without `inputs`)
+ * builds the same model as its version 2 compile.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../../src-shared/compiler/compile';
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { codeParts } from '../../../src-shared/compiler/spec-graph';
+import { dagGraph } from '../../../tests/helpers/graphs';
+import type { ChainStep } from '../../../tests/helpers/graphs';
+import { templateSpec } from '../../../tests/helpers/specs';
+import type { LayerWeights } from '../export/onnx-builder';
+import { onnxModelBytes } from '../export/onnx-graph';
+import { buildModel } from './build-model';
+import type { BuiltModel } from './build-model';
+
+function specOf(steps: ChainStep[], edges: [string, string][]): ModelSpec {
+  const r = compile(dagGraph(steps, edges));
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.spec;
+}
+
+/** A conv encoder whose first feature map skips past the code into a merge with the decoder's (a small U-Net). */
+const skipped = (mode: string): ModelSpec => specOf([
+  ['in', 'input', { dataset: 'custom', height: 8, width: 8, channels: 1 }],
+  ['n', 'noise', { gaussianStd: 0.2 }],
+  ['e1', 'encoder', { layer: 'conv', filters: 3, pool: 1, activation: 'tanh' }],
+  ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
+  ['up', 'decoder', { layer: 'deconv', filters: 3, kernel: 2, stride: 2, activation: 'elu' }],
+  ['m', 'merge', { mode }],
+  ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
+  ['out', 'output'],
+], [['in', 'n'], ['n', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'm'], ['e1', 'm'], ['m', 'last'], ['last', 'out']]);
+
+/** Dense branches from the code, merged: the decoder exists. */
+const branched = (mode: string): ModelSpec => specOf([
+  ['in', 'input', { dataset: 'custom', height: 6, width: 1, channels: 1, flat: true }],
+  ['code', 'bottleneck', { size: 3, activation: 'tanh' }],
+  ['a', 'decoder', { units: 5, activation: 'sigmoid' }],
+  ['b', 'decoder', { units: 5, activation: 'elu' }],
+  ['m', 'merge', { mode }],
+  ['last', 'decoder', { units: 6, activation: 'linear' }],
+  ['out', 'output', { activation: 'linear' }],
+], [['in', 'code'], ['code', 'a'], ['code', 'b'], ['a', 'm'], ['b', 'm'], ['m', 'last'], ['last', 'out']]);
+
+const weightsOf = (m: BuiltModel): LayerWeights => new Map(m.inference.layers.filter((l) => l.getWeights().length === 2).map((l) => {
+  const [k, b] = l.getWeights();
+  return [l.name, { kernel: { shape: k.shape, values: k.dataSync() as Float32Array }, bias: { shape: b.shape, values: b.dataSync() as Float32Array } }];
+}));
+
+async function largestDiff(model: tf.LayersModel, bytes: Uint8Array, shape: readonly number[]): Promise<number> {
+  const x = tf.randomUniform([3, ...shape], -1, 1, 'float32', 7);
+  const expected = (model.predict(x) as tf.Tensor).dataSync();
+  const session = await ort.InferenceSession.create(bytes);
+  const got = (await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.dataSync()), x.shape) })).output.data as Float32Array;
+  expect(got.length).toBe(expected.length);
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff = Math.max(diff, Math.abs(got[i] - expected[i]));
+  x.dispose();
+  return diff;
+}
+
+describe('graphs in TF.js and ONNX', () => {
+  it.each(['add', 'concat', 'multiply'])('%s: a skip around the code — autoencoder and encoder match onnxruntime, and there is no decoder', async (mode) => {
+    const spec = skipped(mode);
+    expect(spec.decoderAbsent).toBeDefined();
+    const m = buildModel(spec, 2);
+    expect(m.decoder).toBeNull();
+    expect(m.noise).not.toBeNull(); // the noise on the input still shows
+    const w = weightsOf(m);
+    expect(await largestDiff(m.inference, onnxModelBytes(spec.layers, spec.inputShape, w, 'ae'), spec.inputShape)).toBeLessThan(1e-5);
+    const enc = codeParts(spec.layers, spec.codeLayerIndex).encoder.map((i) => spec.layers[i]);
+    expect(await largestDiff(m.encoder, onnxModelBytes(enc, spec.inputShape, w, 'enc'), spec.inputShape)).toBeLessThan(1e-5);
+    m.train.dispose();
+  });
+
+  it.each(['add', 'concat', 'multiply'])('%s: branches from the code — the decoder exists alone and matches onnxruntime, and encoder then decoder is the autoencoder', async (mode) => {
+    const spec = branched(mode);
+    const m = buildModel(spec, 4);
+    const w = weightsOf(m);
+    const parts = codeParts(spec.layers, spec.codeLayerIndex);
+    const dec = parts.decoder.map((i) => spec.layers[i]);
+    expect(await largestDiff(m.inference, onnxModelBytes(spec.layers, spec.inputShape, w, 'ae'), spec.inputShape)).toBeLessThan(1e-5);
+    expect(await largestDiff(m.decoder!, onnxModelBytes(dec, spec.codeShape, w, 'dec', spec.layers[spec.codeLayerIndex].name, spec.layers), spec.codeShape)).toBeLessThan(1e-5);
+    const x = tf.randomUniform([4, ...spec.inputShape], -1, 1, 'float32', 3);
+    const whole = (m.inference.predict(x) as tf.Tensor).dataSync();
+    const composed = (m.decoder!.predict(m.encoder.predict(x) as tf.Tensor) as tf.Tensor).dataSync();
+    expect(Array.from(composed)).toEqual(Array.from(whole));
+    m.train.dispose();
+  });
+
+  it('the training graph of a DAG gives every weight a gradient, the skip branch\'s included', () => {
+    const spec = skipped('concat');
+    const m = buildModel(spec, 1);
+    const x = tf.randomUniform([2, ...spec.inputShape], 0, 1, 'float32', 5);
+    const vars = m.train.trainableWeights.map((w) => w.read() as tf.Variable);
+    expect(vars.length).toBe(2 * 4); // e1, code, up and last: a kernel and a bias each
+    const { grads } = tf.variableGrads(() => {
+      const y = ([] as tf.Tensor[]).concat(m.train.apply(x, { training: true }) as tf.Tensor | tf.Tensor[])[0];
+      return tf.mean(tf.square(tf.sub(y, x))) as tf.Scalar;
+    }, vars);
+    for (const v of vars) expect(tf.sum(tf.abs(grads[v.name])).dataSync()[0], v.name).toBeGreaterThan(0);
+    m.train.dispose();
+  });
+
+  it('a version 1 spec (no inputs: a chain) builds the same model as its version 2 compile', () => {
+    const { spec } = templateSpec('convolutional');
+    const v1: ModelSpec = { ...spec, version: 1, layers: spec.layers.map(({ inputs: _, ...l }) => l) };
+    const a = buildModel(spec, 9);
+    const b = buildModel(v1, 9);
+    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 1);
+    expect(Array.from((b.inference.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((a.inference.predict(x) as tf.Tensor).dataSync()));
+    expect(b.decoder).not.toBeNull();
+    a.train.dispose();
+    b.train.dispose();
+  });
+});
