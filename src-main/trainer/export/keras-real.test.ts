@@ -5,9 +5,9 @@
  * script rebuilds the model, loads the TF.js export's weights and computes
  * what TF.js computes within 1e-5, autoencoder, encoder and decoder alike.
  *
- * Needs a Python with Keras 3 on TensorFlow: set AESTUDIO_KERAS_PYTHON to it
- * (e.g. a venv with `pip install tensorflow-cpu==2.21.0`); without it the
- * test is skipped, saying so.
+ * Runs in the venv of scripts/python/setup-venv.sh (or the Python that
+ * AESTUDIO_KERAS_PYTHON names); without one the test is skipped, saying so,
+ * except in CI, which requires the venv.
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
@@ -19,11 +19,13 @@ import { compile } from '../../../src-shared/compiler/compile';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import { dagGraph } from '../../../tests/helpers/graphs';
+import { HAS_PY_VENV, NO_VENV_TITLE, PY_PYTHON, PY_VENV_REQUIRED } from '../../../tests/helpers/python-check';
 import { templateSpec } from '../../../tests/helpers/specs';
 import { buildModel } from '../model/build-model';
 import { saveLayersModel } from '../model/save-layers-model';
 
-const PYTHON = process.env.AESTUDIO_KERAS_PYTHON;
+// The venv the other export checks use (scripts/python/setup-venv.sh; CI makes it), or a Python named by hand.
+const PYTHON = process.env.AESTUDIO_KERAS_PYTHON ?? (HAS_PY_VENV ? PY_PYTHON : undefined);
 
 const DRIVER = `
 import importlib.util, json, sys
@@ -76,7 +78,7 @@ const maxDiff = (a: Float32Array, b: Float32Array) => {
   return a.reduce((d, v, i) => Math.max(d, Math.abs(v - b[i])), 0);
 };
 
-describe.skipIf(!PYTHON)('the Keras script of a graph in real Keras (AESTUDIO_KERAS_PYTHON)', () => {
+describe.skipIf(!PYTHON && !PY_VENV_REQUIRED)(PYTHON ? 'the Keras script of a graph in real Keras' : `the Keras script of a graph in real Keras — ${NO_VENV_TITLE}`, () => {
   it('rebuilds every merge mode and the U-Net, loads the TF.js weights and matches TF.js within 1e-5', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aes-keras-real-'));
     const specs: [string, ModelSpec][] = [
