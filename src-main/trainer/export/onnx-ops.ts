@@ -36,6 +36,14 @@ const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => 
   c.activate(l.activation, l.name);
 };
 
+/** Kernel, stride and explicit pads of a pooling (stride = pool size); TF's "same" puts the extra row at the end, and ONNX pads a max-pool with -inf as TF does. */
+const poolAttrs = (l: LayerOf<'maxPooling2d'>) => {
+  const p = l.poolSize;
+  const [t, b] = l.padding === 'same' ? samePads(l.inputShape[0], l.outputShape[0], p, p) : [0, 0];
+  const [lft, r] = l.padding === 'same' ? samePads(l.inputShape[1], l.outputShape[1], p, p) : [0, 0];
+  return [ints('kernel_shape', [p, p]), ints('strides', [p, p]), ints('pads', [t, lft, b, r])];
+};
+
 const trainingOnly = () => {}; // noise and regularizer points: identity in every export
 
 /** The ONNX writer of each op. */
@@ -62,7 +70,7 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
   conv2dTranspose: convolution,
   maxPooling2d: (l, c) => {
     c.to('nchw');
-    c.cur = c.g.node('MaxPool', [c.cur], l.name, [ints('kernel_shape', [l.poolSize, l.poolSize]), ints('strides', [l.poolSize, l.poolSize])]);
+    c.cur = c.g.node('MaxPool', [c.cur], l.name, [...poolAttrs(l)]);
   },
   upSampling2d: (l, c) => {
     c.to('nchw');

@@ -28,6 +28,11 @@ export function paddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
   return { type: 'enum', label: 'Padding', help: '"same" keeps the size (÷ stride); "valid" shrinks it by kernel − 1.', default: 'same', options: ['same', 'valid'], visibleWhen };
 }
 
+/** Padding of the max-pooling after a convolution (shown while it pools). */
+export function poolPaddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
+  return { type: 'enum', label: 'Pool padding', help: '"valid" drops a last partial row/column (7 → 3 by 2); "same" keeps it, rounding up (7 → 4).', default: 'valid', options: ['valid', 'same'], visibleWhen };
+}
+
 /** The paddings as the layer ops type them. */
 export function asPadding(value: string): 'same' | 'valid' {
   return value === 'valid' ? 'valid' : 'same';
