@@ -11,7 +11,7 @@ export interface Template {
 }
 
 /** Every template, in the order the seed material introduces them. */
-export const TEMPLATES: Template[] = ['vanilla', 'multilayer', 'convolutional', 'sparse', 'denoising'].flatMap((id) => {
+export const TEMPLATES: Template[] = ['vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising'].flatMap((id) => {
   const text = raw[`../resources/templates/${id}.aestudio`];
   const loaded = text === undefined ? null : parseProject(text, `${id}.aestudio`);
   return loaded?.ok ? [{ id, project: loaded.project }] : [];

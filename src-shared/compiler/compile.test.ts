@@ -32,6 +32,25 @@ describe('compile: the templates', () => {
     expect(r.spec.layers.at(-1)).toMatchObject({ activation: 'sigmoid' }); // output activation fused into the last conv
   });
 
+  it('maps the seed article\'s convolutional template to exactly its Keras layers: "same" pooling to a 4×4×8 code, a "valid" conv back to 14', () => {
+    const r = compile(projectGraph(loadTemplate('seedconv.aestudio')));
+    if (!r.ok) throw new Error('did not compile');
+    // The article's model.summary(): 28 → 14 → 7 → 4 by "same" pooling; 16 → 14 by the "valid" 3×3 conv.
+    expect(r.spec.layers.map((l) => [l.type, l.outputShape.join('x'), l.paramCount, 'padding' in l ? l.padding : '', 'activation' in l ? l.activation : ''])).toEqual([
+      ['conv2d', '28x28x16', 160, 'same', 'relu'], ['maxPooling2d', '14x14x16', 0, 'same', ''],
+      ['conv2d', '14x14x8', 1160, 'same', 'relu'], ['maxPooling2d', '7x7x8', 0, 'same', ''],
+      ['conv2d', '7x7x8', 584, 'same', 'relu'], ['maxPooling2d', '4x4x8', 0, 'same', ''],
+      ['conv2d', '4x4x8', 584, 'same', 'relu'], ['upSampling2d', '8x8x8', 0, '', ''],
+      ['conv2d', '8x8x8', 584, 'same', 'relu'], ['upSampling2d', '16x16x8', 0, '', ''],
+      ['conv2d', '14x14x16', 1168, 'valid', 'relu'], ['upSampling2d', '28x28x16', 0, '', ''],
+      ['conv2d', '28x28x1', 145, 'same', 'sigmoid'],
+    ]);
+    expect(r.spec.codeShape).toEqual([4, 4, 8]);
+    expect(r.spec.totalParams).toBe(4385);
+    expect(r.spec.loss).toBe('mse');
+    expect(loadTemplate('seedconv.aestudio').training).toMatchObject({ optimizer: 'adam' });
+  });
+
   it('flattens before the first dense layer and reshapes back to the image at the output', () => {
     const r = compile(chainGraph(VANILLA));
     if (!r.ok) throw new Error('did not compile');

@@ -9,8 +9,8 @@ const vanilla = () => JSON.parse(vanillaText) as Record<string, any>; // eslint-
 const load = (obj: unknown) => parseProject(JSON.stringify(obj), 'p.aestudio');
 
 describe('project file loading', () => {
-  it('ships exactly the five templates the seed material describes', () => {
-    expect(TEMPLATE_FILES).toEqual(['convolutional.aestudio', 'denoising.aestudio', 'multilayer.aestudio', 'sparse.aestudio', 'vanilla.aestudio']);
+  it('ships exactly the five templates the seed material describes and the seed article\'s own convolutional autoencoder', () => {
+    expect(TEMPLATE_FILES).toEqual(['convolutional.aestudio', 'denoising.aestudio', 'multilayer.aestudio', 'seedconv.aestudio', 'sparse.aestudio', 'vanilla.aestudio']);
   });
 
   it.each(TEMPLATE_FILES)('%s loads without warnings and survives a save/load round trip unchanged', (file) => {
