@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { LayerOpSchema } from '../compiler/model-spec';
 import { kerasLayerLine, kerasScript } from '../export/keras-script';
 import { exampleSpec, specOfOps } from '../../tests/helpers/layer-examples';
+import { ACTIVATIONS } from '../catalog/params';
+import type { Activation } from '../catalog/params';
+import { pyActivation } from './layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, inferLayer, kernelValues, layerOp } from './layer-ops';
 
 describe('the layer-op table', () => {
@@ -58,6 +61,13 @@ describe('the layer-op table', () => {
       expect(kerasLayerLine(spec, 0)).toContain('activity_regularizer=');
       if (def.kerasPrelude) expect(kerasScript(spec, 't')).toContain(def.kerasPrelude);
     }
+  });
+
+  it('names every activation as Keras 3 does, and gives leaky ReLU its own slope', () => {
+    const line = (activation: Activation, alpha?: number) => kerasLayerLine(specOfOps([5], [{ type: 'dense', units: 2, activation, alpha }]), 0);
+    expect(ACTIVATIONS.map((a) => pyActivation({ activation: a }))).toEqual(["'linear'", "'relu'", 'lambda x: keras.activations.leaky_relu(x, negative_slope=0.3)', "'elu'", "'selu'", "'gelu'", "'tanh'", "'sigmoid'", "'softplus'", "'swish'"]);
+    expect(line('leakyRelu', 0.1)).toBe("layers.Dense(2, activation=lambda x: keras.activations.leaky_relu(x, negative_slope=0.1), name='dense_1')");
+    expect(line('gelu')).toBe("layers.Dense(2, activation='gelu', name='dense_1')");
   });
 
   it('the Keras script skips every noise op, and only those, in the decoder it builds', () => {

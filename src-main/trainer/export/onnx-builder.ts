@@ -8,6 +8,7 @@ import onnxProto from 'onnx-proto';
 import type { onnx as OnnxT } from 'onnx-proto';
 import type { Activation } from '../../../src-shared/catalog/params';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
+import { leakyAlpha } from '../../../src-shared/layers/layer-op';
 
 // onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
 export const { onnx } = onnxProto;
@@ -24,8 +25,30 @@ export type LayerWeights = ReadonlyMap<string, { kernel: WeightArray; bias: Weig
 /** Layout of the running tensor: an image in either order, or a vector. */
 export type Layout = 'nhwc' | 'nchw' | 'flat';
 
-/** The ONNX operator of each activation; null where it is the identity. Keyed by the activation list, so a new one must say. */
-const ACT: Record<Activation, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', elu: 'Elu', selu: 'Selu', softplus: 'Softplus' };
+/**
+ * The ONNX nodes of each activation on tensor `x` (named after `base`), returning the result; keyed by the
+ * activation list, so a new one must say. ONNX's Elu (α 1) and Selu (α, γ) defaults are TF's constants.
+ * gelu (exact, as TF.js's and Keras' default) and swish have no opset-13 operator: they are composed of primitives.
+ */
+const ACT: Record<Activation, (g: GraphBuilder, x: string, base: string, alpha: number) => string> = {
+  linear: (_g, x) => x,
+  relu: (g, x, base) => g.node('Relu', [x], base),
+  leakyRelu: (g, x, base, alpha) => g.node('LeakyRelu', [x], base, [{ name: 'alpha', type: onnx.AttributeProto.AttributeType.FLOAT, f: alpha }]),
+  elu: (g, x, base) => g.node('Elu', [x], base),
+  selu: (g, x, base) => g.node('Selu', [x], base),
+  // x · ½(1 + erf(x / √2))
+  gelu: (g, x, base) => {
+    const scalar = (name: string, v: number) => g.constant(g.fresh(`${base}_${name}`), [], new Float32Array([v]));
+    const erf = g.node('Erf', [g.node('Div', [x, scalar('sqrt2', Math.SQRT2)], `${base}_div`)], `${base}_erf`);
+    const cdf = g.node('Mul', [g.node('Add', [erf, scalar('one', 1)], `${base}_add`), scalar('half', 0.5)], `${base}_cdf`);
+    return g.node('Mul', [x, cdf], base);
+  },
+  tanh: (g, x, base) => g.node('Tanh', [x], base),
+  sigmoid: (g, x, base) => g.node('Sigmoid', [x], base),
+  softplus: (g, x, base) => g.node('Softplus', [x], base),
+  // x · sigmoid(x)
+  swish: (g, x, base) => g.node('Mul', [x, g.node('Sigmoid', [x], `${base}_sigmoid`)], base),
+};
 
 /** Transposes a row-major array of `shape` by `perm`. */
 export function transposeArray(values: Float32Array, shape: number[], perm: number[]): WeightArray {
@@ -97,10 +120,9 @@ export class OnnxChain {
     this.layout = want;
   }
 
-  /** Applies `act` to the running tensor (nothing for linear). */
-  activate(act: Activation, name: string): void {
-    const op = ACT[act];
-    if (op) this.cur = this.g.node(op, [this.cur], `${name}_${act}`);
+  /** Applies the layer's activation to the running tensor (nothing for linear). */
+  activate(l: { activation: Activation; alpha?: number }, name: string): void {
+    this.cur = ACT[l.activation](this.g, this.cur, `${name}_${l.activation}`, leakyAlpha(l));
   }
 
   /** The trained kernel and bias of a weighted layer. */

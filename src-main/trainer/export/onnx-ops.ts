@@ -33,7 +33,7 @@ const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => 
   }
   const attrs = [ints('kernel_shape', [l.kernelSize, l.kernelSize]), ints('strides', [l.strides, l.strides]), ints('pads', pads)];
   c.cur = c.g.node(l.type === 'conv2d' ? 'Conv' : 'ConvTranspose', [c.cur, c.g.constant(`${l.name}/kernel`, w.shape, w.values), c.g.constant(`${l.name}/bias`, bias.shape, bias.values)], l.name, attrs);
-  c.activate(l.activation, l.name);
+  c.activate(l, l.name);
 };
 
 /** Kernel, stride and explicit pads of a pooling (stride = pool size); TF's "same" puts the extra row at the end, and ONNX pads a max-pool with -inf as TF does. */
@@ -64,7 +64,7 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
     const k = c.g.constant(`${l.name}/kernel`, kernel.shape, kernel.values);
     const b = c.g.constant(`${l.name}/bias`, bias.shape, bias.values);
     c.cur = c.g.node('Add', [c.g.node('MatMul', [c.cur, k], `${l.name}_matmul`), b], l.name);
-    c.activate(l.activation, l.name);
+    c.activate(l, l.name);
   },
   conv2d: convolution,
   conv2dTranspose: convolution,
@@ -77,7 +77,7 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
     const scales = c.g.constant(c.g.fresh(`${l.name}_scales`), [4], new Float32Array([1, 1, l.size, l.size]));
     c.cur = c.g.node('Resize', [c.cur, '', scales], l.name, [str('mode', 'nearest'), str('coordinate_transformation_mode', 'asymmetric'), str('nearest_mode', 'floor')]);
   },
-  activation: (l, c) => c.activate(l.activation, l.name),
+  activation: (l, c) => c.activate(l, l.name),
   gaussianNoise: trainingOnly,
   maskingNoise: trainingOnly,
   saltPepperNoise: trainingOnly,

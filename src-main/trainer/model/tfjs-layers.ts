@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
 import type { LayerOf, LayerOpType } from '../../../src-shared/layers/layer-op';
 import { withFusedDense } from '../backend/fused-dense';
+import { tfjsActivation } from './activations';
 import { NoiseLayer } from './noise-layers';
 
 /** Builds one layer of op `T`; null for an op that is no layer in the forward pass (a regularizer point). */
@@ -18,12 +19,12 @@ export const TFJS_LAYERS: { readonly [T in LayerOpType]: TfjsConstruction<T> } =
   flatten: ({ name }) => tf.layers.flatten({ name }),
   reshape: ({ name, targetShape }) => tf.layers.reshape({ name, targetShape }),
   // On wasm its call runs as one fused kernel (backend/fused-dense.ts); the layer and its saved form are unchanged.
-  dense: ({ name, units, activation }, seed) => withFusedDense(tf.layers.dense({ name, units, activation, ...init(seed) })),
-  conv2d: ({ name, filters, kernelSize, strides, padding, activation }, seed) => tf.layers.conv2d({ name, filters, kernelSize, strides, padding, activation, ...init(seed) }),
-  conv2dTranspose: ({ name, filters, kernelSize, strides, padding, activation }, seed) => tf.layers.conv2dTranspose({ name, filters, kernelSize, strides, padding, activation, ...init(seed) }),
+  dense: (l, seed) => withFusedDense(tf.layers.dense({ name: l.name, units: l.units, activation: tfjsActivation(l), ...init(seed) })),
+  conv2d: (l, seed) => tf.layers.conv2d({ name: l.name, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation: tfjsActivation(l), ...init(seed) }),
+  conv2dTranspose: (l, seed) => tf.layers.conv2dTranspose({ name: l.name, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation: tfjsActivation(l), ...init(seed) }),
   maxPooling2d: ({ name, poolSize, padding }) => tf.layers.maxPooling2d({ name, poolSize, strides: poolSize, padding }),
   upSampling2d: ({ name, size }) => tf.layers.upSampling2d({ name, size: [size, size], interpolation: 'nearest' }),
-  activation: ({ name, activation }) => tf.layers.activation({ name, activation }),
+  activation: (l) => tf.layers.activation({ name: l.name, activation: tfjsActivation(l) }),
   gaussianNoise: ({ name, stddev }, seed) => new NoiseLayer({ name, kind: 'gaussian', amount: stddev, seed }),
   maskingNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'masking', amount: rate, seed }),
   saltPepperNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'saltPepper', amount: rate, seed }),

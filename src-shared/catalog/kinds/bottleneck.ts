@@ -1,7 +1,7 @@
 /** The code: the narrowest point, whose output is the latent representation. */
 import type { LayerOp } from '../../compiler/model-spec';
 import { defineNodeKind } from '../node-kind';
-import { activationParam, asActivation, asPadding, kernelParam, poolPaddingParam } from './common';
+import { activationOf, activationParam, alphaParam, asPadding, kernelParam, poolPaddingParam } from './common';
 
 const conv = { param: 'form', oneOf: ['conv'] } as const;
 
@@ -19,12 +19,13 @@ export const bottleneckKind = defineNodeKind({
     pool: { type: 'int', label: 'Max-pool', help: 'Max-pooling factor after the convolution (1 = no pooling).', default: 2, min: 1, max: 8, visibleWhen: conv },
     poolPadding: poolPaddingParam(conv),
     activation: activationParam('relu'),
+    alpha: alphaParam,
   },
   inputForm: (p) => (p.form === 'conv' ? 'image' : 'vector'),
   build(_input, p) {
-    const activation = asActivation(p.activation);
-    if (p.form !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.size, activation }] };
-    const layers: LayerOp[] = [{ type: 'conv2d', filters: p.size, kernelSize: p.kernel, strides: 1, padding: 'same', activation }];
+    const activation = activationOf(p);
+    if (p.form !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.size, ...activation }] };
+    const layers: LayerOp[] = [{ type: 'conv2d', filters: p.size, kernelSize: p.kernel, strides: 1, padding: 'same', ...activation }];
     if (p.pool > 1) layers.push({ type: 'maxPooling2d', poolSize: p.pool, padding: asPadding(p.poolPadding) });
     return { ok: true, layers };
   },

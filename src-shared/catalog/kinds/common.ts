@@ -1,11 +1,20 @@
 /** Parameter schemas several kinds share, so their ranges and help read the same everywhere. */
 import { ACTIVATIONS } from '../params';
 import type { Activation } from '../params';
-import type { EnumParam, IntParam } from '../params';
+import type { EnumParam, FloatParam, IntParam } from '../params';
 
 /** The activation of a layer. */
 export function activationParam(defaultValue: string, visibleWhen?: EnumParam['visibleWhen']): EnumParam {
   return { type: 'enum', label: 'Activation', help: 'Non-linearity applied to the layer output.', default: defaultValue, options: ACTIVATIONS, visibleWhen };
+}
+
+/** leakyRelu's negative slope, shown while the activation is leakyRelu. */
+export const alphaParam: FloatParam = { type: 'float', label: 'Leaky ReLU α', help: 'Slope below zero: f(x) = αx for x < 0 (0.3 as TF.js; Keras 3 defaults to 0.2).', default: 0.3, min: 0, max: 1, visibleWhen: { param: 'activation', oneOf: ['leakyRelu'] } };
+
+/** A layer's activation fields from its node's parameters: the function, and the slope only where it is leakyRelu. */
+export function activationOf(p: { activation: string; alpha: number }): { activation: Activation; alpha?: number } {
+  const activation = asActivation(p.activation);
+  return activation === 'leakyRelu' ? { activation, alpha: p.alpha } : { activation };
 }
 
 /** Units of a dense layer. */

@@ -1,7 +1,7 @@
 /** A layer that maps the input towards the code: dense, or convolution with optional max-pooling. */
 import type { LayerOp } from '../../compiler/model-spec';
 import { defineNodeKind } from '../node-kind';
-import { activationParam, asActivation, asPadding, filtersParam, kernelParam, paddingParam, poolPaddingParam, unitsParam } from './common';
+import { activationOf, activationParam, alphaParam, asPadding, filtersParam, kernelParam, paddingParam, poolPaddingParam, unitsParam } from './common';
 
 const conv = { param: 'layer', oneOf: ['conv'] } as const;
 
@@ -22,12 +22,13 @@ export const encoderKind = defineNodeKind({
     pool: { type: 'int', label: 'Max-pool', help: 'Max-pooling factor after the convolution (1 = no pooling).', default: 2, min: 1, max: 8, visibleWhen: conv },
     poolPadding: poolPaddingParam(conv),
     activation: activationParam('relu'),
+    alpha: alphaParam,
   },
   inputForm: (p) => (p.layer === 'conv' ? 'image' : 'vector'),
   build(_input, p) {
-    const activation = asActivation(p.activation);
-    if (p.layer !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.units, activation }] };
-    const layers: LayerOp[] = [{ type: 'conv2d', filters: p.filters, kernelSize: p.kernel, strides: p.stride, padding: asPadding(p.padding), activation }];
+    const activation = activationOf(p);
+    if (p.layer !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.units, ...activation }] };
+    const layers: LayerOp[] = [{ type: 'conv2d', filters: p.filters, kernelSize: p.kernel, strides: p.stride, padding: asPadding(p.padding), ...activation }];
     if (p.pool > 1) layers.push({ type: 'maxPooling2d', poolSize: p.pool, padding: asPadding(p.poolPadding) });
     return { ok: true, layers };
   },

@@ -4,15 +4,15 @@
  */
 import { z } from 'zod';
 import type { Shape } from '../../graph/types';
-import { py } from '../layer-op';
+import { pyActivation } from '../layer-op';
 import type { LayerInference, LayerOpDef } from '../layer-op';
-import { zActivation } from '../op-params';
+import { zActivation, zAlpha } from '../op-params';
 
 const same = (_op: unknown, input: Shape): LayerInference => ({ ok: true, outputShape: [...input], paramCount: 0 });
 const none = () => 0;
 
-/** Parameters of activation: the function. */
-export const activationParams = z.object({ type: z.literal('activation'), activation: zActivation });
+/** Parameters of activation: the function (and leakyRelu's slope). */
+export const activationParams = z.object({ type: z.literal('activation'), activation: zActivation, alpha: zAlpha });
 /** Adds N(0, stddev²) noise while training; identity at inference. */
 export const gaussianNoiseParams = z.object({ type: z.literal('gaussianNoise'), stddev: z.number().nonnegative() });
 /** Zeroes each value with probability `rate` while training (no rescaling); identity at inference. */
@@ -31,7 +31,7 @@ export const activationOp: LayerOpDef<'activation'> = {
   forwardMacs: none,
   wholeBatchReason: () => null,
   keptPerOutput: () => 1,
-  keras: { cls: 'layers.Activation', args: (l) => py(l.activation) },
+  keras: { cls: 'layers.Activation', args: (l) => pyActivation(l) },
 };
 
 /** Adds N(0, stddev²) while training. */
