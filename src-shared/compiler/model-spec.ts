@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { zShape as shape } from '../layers/op-params';
 import { flattenParams, reshapeParams } from '../layers/ops/reshaping';
-import { activationParams, activityRegularizerParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
-import { maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
+import { activationParams, activityRegularizerParams, dropoutParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
+import { averagePooling2dParams, globalAveragePooling2dParams, maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
 import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/weighted';
 
 /** Version of the ModelSpec layout; bump when a consumer would misread an older one. */
@@ -26,11 +26,14 @@ export const LayerOpSchema = z.discriminatedUnion('type', [
   conv2dParams,
   conv2dTransposeParams,
   maxPooling2dParams,
+  averagePooling2dParams,
+  globalAveragePooling2dParams,
   upSampling2dParams,
   activationParams,
   gaussianNoiseParams,
   maskingNoiseParams,
   saltPepperNoiseParams,
+  dropoutParams,
   activityRegularizerParams,
 ]);
 /** One layer operation without its place in the model. */

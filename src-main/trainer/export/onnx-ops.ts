@@ -37,7 +37,7 @@ const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => 
 };
 
 /** Kernel, stride and explicit pads of a pooling (stride = pool size); TF's "same" puts the extra row at the end, and ONNX pads a max-pool with -inf as TF does. */
-const poolAttrs = (l: LayerOf<'maxPooling2d'>) => {
+const poolAttrs = (l: LayerOf<'maxPooling2d' | 'averagePooling2d'>) => {
   const p = l.poolSize;
   const [t, b] = l.padding === 'same' ? samePads(l.inputShape[0], l.outputShape[0], p, p) : [0, 0];
   const [lft, r] = l.padding === 'same' ? samePads(l.inputShape[1], l.outputShape[1], p, p) : [0, 0];
@@ -72,15 +72,30 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
     c.to('nchw');
     c.cur = c.g.node('MaxPool', [c.cur], l.name, [...poolAttrs(l)]);
   },
+  averagePooling2d: (l, c) => {
+    c.to('nchw');
+    // count_include_pad 0 (ONNX's default): a "same" window past the edge averages only its cells inside, as TF does.
+    c.cur = c.g.node('AveragePool', [c.cur], l.name, [...poolAttrs(l)]);
+  },
+  globalAveragePooling2d: (l, c) => {
+    c.to('nchw');
+    c.cur = c.g.node('GlobalAveragePool', [c.cur], `${l.name}_pool`);
+    c.cur = c.g.node('Flatten', [c.cur], l.name, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }]);
+    c.layout = 'flat';
+  },
   upSampling2d: (l, c) => {
     c.to('nchw');
     const scales = c.g.constant(c.g.fresh(`${l.name}_scales`), [4], new Float32Array([1, 1, l.size, l.size]));
-    c.cur = c.g.node('Resize', [c.cur, '', scales], l.name, [str('mode', 'nearest'), str('coordinate_transformation_mode', 'asymmetric'), str('nearest_mode', 'floor')]);
+    const mode = l.interpolation === 'bilinear'
+      ? [str('mode', 'linear'), str('coordinate_transformation_mode', 'half_pixel')] // pixel centres, as BilinearUpSampling and Keras 3
+      : [str('mode', 'nearest'), str('coordinate_transformation_mode', 'asymmetric'), str('nearest_mode', 'floor')];
+    c.cur = c.g.node('Resize', [c.cur, '', scales], l.name, mode);
   },
   activation: (l, c) => c.activate(l, l.name),
   gaussianNoise: trainingOnly,
   maskingNoise: trainingOnly,
   saltPepperNoise: trainingOnly,
+  dropout: trainingOnly,
   activityRegularizer: trainingOnly,
 };
 

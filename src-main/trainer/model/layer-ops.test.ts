@@ -9,10 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS } from '../../../src-shared/catalog/params';
 import { LAYER_OP_TYPES, layerRole } from '../../../src-shared/layers/layer-ops';
-import type { LayerOp, ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { exampleSpec, specOfOps } from '../../../tests/helpers/layer-examples';
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import { OP_VARIANTS, exampleSpec, specOfOps } from '../../../tests/helpers/layer-examples';
 import type { LayerWeights } from '../export/onnx-builder';
 import { onnxModelBytes } from '../export/onnx-graph';
 import { buildModel } from './build-model';
@@ -42,17 +41,9 @@ async function onnxDiff(spec: ModelSpec, bytes: Uint8Array, inference: tf.Layers
   return diff;
 }
 
-/** Parameter values an op's one example does not reach (the other padding, each activation), each checked the same way. */
-const VARIANTS: [string, number[], LayerOp[]][] = [
-  ['max-pooling, padding valid, odd size', [5, 7, 2], [{ type: 'maxPooling2d', poolSize: 2, padding: 'valid' }]],
-  ['max-pooling 3, padding same, odd size', [7, 5, 2], [{ type: 'maxPooling2d', poolSize: 3, padding: 'same' }]],
-  ...ACTIVATIONS.map((activation): [string, number[], LayerOp[]] => [`dense with ${activation}`, [6], [{ type: 'dense', units: 4, activation, alpha: 0.1 }]]),
-  ...ACTIVATIONS.map((activation): [string, number[], LayerOp[]] => [`activation ${activation} alone`, [3, 2, 2], [{ type: 'activation', activation }]]),
-  ['conv with leaky ReLU α 0.05', [4, 4, 2], [{ type: 'conv2d', filters: 3, kernelSize: 3, strides: 1, padding: 'same', activation: 'leakyRelu', alpha: 0.05 }]],
-];
 
 describe('each layer op in TF.js and ONNX', () => {
-  it.each(VARIANTS)('%s: onnxruntime computes what TF.js computes', async (name, input, ops) => {
+  it.each(OP_VARIANTS)('%s: onnxruntime computes what TF.js computes', async (name, input, ops) => {
     const spec = specOfOps(input, ops);
     const m = buildModel(spec, 3);
     const weights = weightsOf(m.inference);

@@ -24,7 +24,8 @@ export const decoderKind = defineNodeKind({
     filters: filtersParam(16, spatial),
     kernel: kernelParam(spatial),
     stride: { type: 'int', label: 'Stride', help: 'Upscaling factor of the transposed convolution.', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['deconv'] } },
-    upsample: { type: 'int', label: 'Upsample', help: 'Nearest-neighbour upsampling factor before the convolution (1 = none).', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
+    upsample: { type: 'int', label: 'Upsample', help: 'Upsampling factor before the convolution (1 = none).', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
+    interpolation: { type: 'enum', label: 'Upsampling', help: 'nearest copies each value; bilinear blends neighbours (sampled at pixel centres, as Keras).', default: 'nearest', options: ['nearest', 'bilinear'], visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
     padding: paddingParam(spatial),
     activation: activationParam('relu'),
     alpha: alphaParam,
@@ -38,7 +39,7 @@ export const decoderKind = defineNodeKind({
     }
     if (p.layer === 'upconv') {
       const layers: LayerOp[] = [];
-      if (p.upsample > 1) layers.push({ type: 'upSampling2d', size: p.upsample });
+      if (p.upsample > 1) layers.push({ type: 'upSampling2d', size: p.upsample, interpolation: p.interpolation === 'bilinear' ? 'bilinear' : 'nearest' });
       layers.push({ type: 'conv2d', filters: p.filters, kernelSize: p.kernel, strides: 1, padding, ...activation });
       return { ok: true, layers };
     }

@@ -19,6 +19,8 @@ export const gaussianNoiseParams = z.object({ type: z.literal('gaussianNoise'), 
 export const maskingNoiseParams = z.object({ type: z.literal('maskingNoise'), rate: z.number().min(0).max(1) });
 /** Sets each value to 0 or 1 (half each) with probability `rate` while training; identity at inference. */
 export const saltPepperNoiseParams = z.object({ type: z.literal('saltPepperNoise'), rate: z.number().min(0).max(1) });
+/** Zeroes each value with probability `rate` and scales the rest by 1/(1 − rate) while training; identity at inference. */
+export const dropoutParams = z.object({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) });
 /** Identity in the forward pass; adds l1·mean|a| and β·KL(ρ‖mean a) of its input activations to the loss. */
 export const activityRegularizerParams = z.object({ type: z.literal('activityRegularizer'), l1: z.number().nonnegative(), klRho: z.number().gt(0).lt(1), klBeta: z.number().nonnegative() });
 
@@ -68,6 +70,18 @@ export const maskingNoiseOp: LayerOpDef<'maskingNoise'> = {
             return x
         keep = ops.cast(keras.random.uniform(ops.shape(x)) >= self.rate, x.dtype)
         return x * keep`,
+};
+
+/** Dropout: training only, like the noise ops (inference and every export leave it out). */
+export const dropoutOp: LayerOpDef<'dropout'> = {
+  role: 'noise',
+  example: { op: { type: 'dropout', rate: 0.5 }, input: [2, 2, 3] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  wholeBatchReason: () => null,
+  keptPerOutput: () => 2, // the mask and the product
+  keras: { cls: 'layers.Dropout', args: (l) => `${l.rate}` },
 };
 
 /** Sets values to 0 or 1 at random while training (the prelude of the Keras script defines the class). */

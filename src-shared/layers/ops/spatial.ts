@@ -1,4 +1,4 @@
-/** Ops that resample an image without weights: pooling down, upsampling up. */
+/** Ops that resample an image without weights: pooling down (max, average, global average), upsampling up. */
 import { z } from 'zod';
 import type { Shape } from '../../graph/types';
 import { fail, needsImage, py } from '../layer-op';
@@ -13,11 +13,18 @@ const none = () => 0;
  * ("valid" floors, "same" rounds up). Specs written before padding existed pooled "valid".
  */
 export const maxPooling2dParams = z.object({ type: z.literal('maxPooling2d'), poolSize: zDim, padding: zPadding.default('valid') });
-/** Parameters of upSampling2d: the factor on both axes. */
-export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim });
+/** Parameters of averagePooling2d: as max pooling's (the mean of each window; "same" averages only the cells inside the image, as TF and Keras do). */
+export const averagePooling2dParams = z.object({ type: z.literal('averagePooling2d'), poolSize: zDim, padding: zPadding });
+/** Parameters of globalAveragePooling2d: none (an image becomes the vector of its channel means). */
+export const globalAveragePooling2dParams = z.object({ type: z.literal('globalAveragePooling2d') });
+/**
+ * Parameters of upSampling2d: the factor on both axes and the interpolation.
+ * Bilinear samples at pixel centres (TF2's and Keras 3's resize); specs written before it existed upsampled nearest.
+ */
+export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim, interpolation: z.enum(['nearest', 'bilinear']).default('nearest') });
 
 /** Shape rule of a pooling with stride equal to its pool size, as Keras computes it. */
-function poolShape(type: 'maxPooling2d', op: { poolSize: number; padding: 'same' | 'valid' }, input: Shape): LayerInference {
+function poolShape(type: 'maxPooling2d' | 'averagePooling2d', op: { poolSize: number; padding: 'same' | 'valid' }, input: Shape): LayerInference {
   const bad = needsImage(type, input);
   if (bad) return bad;
   const [h, w, c] = input;
@@ -44,10 +51,38 @@ export const maxPooling2dOp: LayerOpDef<'maxPooling2d'> = {
   keras: { cls: 'layers.MaxPooling2D', args: (l) => `${l.poolSize}, padding=${py(l.padding)}` },
 };
 
-/** Nearest-neighbour upsampling by an integer factor. */
+/** Average pooling with stride equal to the pool size. */
+export const averagePooling2dOp: LayerOpDef<'averagePooling2d'> = {
+  role: 'fixed',
+  example: { op: { type: 'averagePooling2d', poolSize: 2, padding: 'same' }, input: [5, 6, 2] },
+  infer: (op, input) => poolShape(op.type, op, input),
+  kernelValues: none,
+  forwardMacs: none,
+  wholeBatchReason: () => null,
+  keptPerOutput: () => 1,
+  keras: { cls: 'layers.AveragePooling2D', args: (l) => `${l.poolSize}, padding=${py(l.padding)}` },
+};
+
+/** The mean of each channel over the whole image: height×width×c → c. */
+export const globalAveragePooling2dOp: LayerOpDef<'globalAveragePooling2d'> = {
+  role: 'fixed',
+  example: { op: { type: 'globalAveragePooling2d' }, input: [3, 4, 5] },
+  infer(op, input) {
+    const bad = needsImage(op.type, input);
+    if (bad) return bad;
+    return { ok: true, outputShape: [input[2]], paramCount: 0 };
+  },
+  kernelValues: none,
+  forwardMacs: none,
+  wholeBatchReason: () => null,
+  keptPerOutput: () => 1,
+  keras: { cls: 'layers.GlobalAveragePooling2D', args: () => '' },
+};
+
+/** Upsampling by an integer factor: nearest neighbour, or bilinear at pixel centres. */
 export const upSampling2dOp: LayerOpDef<'upSampling2d'> = {
   role: 'fixed',
-  example: { op: { type: 'upSampling2d', size: 2 }, input: [2, 3, 2] },
+  example: { op: { type: 'upSampling2d', size: 2, interpolation: 'bilinear' }, input: [2, 3, 2] },
   infer(op, input) {
     const bad = needsImage(op.type, input);
     if (bad) return bad;
@@ -58,5 +93,5 @@ export const upSampling2dOp: LayerOpDef<'upSampling2d'> = {
   forwardMacs: none,
   wholeBatchReason: () => null,
   keptPerOutput: () => 1,
-  keras: { cls: 'layers.UpSampling2D', args: (l) => `${l.size}, interpolation='nearest'` },
+  keras: { cls: 'layers.UpSampling2D', args: (l) => `${l.size}, interpolation=${py(l.interpolation)}` },
 };
