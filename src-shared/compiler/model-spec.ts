@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { zShape as shape } from '../layers/op-params';
 import { flattenParams, reshapeParams } from '../layers/ops/reshaping';
 import { activationParams, activityRegularizerParams, dropoutParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
+import { batchNormalizationParams } from '../layers/ops/normalization';
 import { averagePooling2dParams, globalAveragePooling2dParams, maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
 import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/weighted';
 
@@ -34,6 +35,7 @@ export const LayerOpSchema = z.discriminatedUnion('type', [
   maskingNoiseParams,
   saltPepperNoiseParams,
   dropoutParams,
+  batchNormalizationParams,
   activityRegularizerParams,
 ]);
 /** One layer operation without its place in the model. */

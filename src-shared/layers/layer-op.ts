@@ -31,9 +31,11 @@ export type LayerInference =
  * - `weighted`: a kernel and a bias (trainable; an L2 penalty can act on its kernel);
  * - `fixed`: a function without weights;
  * - `noise`: changes its input while training only; identity at inference and in every export;
- * - `penalty`: identity in the forward pass; adds a loss term from the activations it sees.
+ * - `penalty`: identity in the forward pass; adds a loss term from the activations it sees;
+ * - `normalization`: trained scale and shift and moving statistics; uses the batch's statistics while
+ *   training (the training graph calls it in training mode) and the moving ones at inference and in every export.
  */
-export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty';
+export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty' | 'normalization';
 
 /** How the Keras script builds a layer: the class, and its arguments before `name=…`. */
 export interface KerasLayer<T extends LayerOpType> {

@@ -36,6 +36,10 @@ describe('the layer-op table', () => {
       expect(layer.paramCount).toBeGreaterThan(0);
       expect(layer.paramCount - kernelValues(layer)).toBe(layer.outputShape.at(-1)); // one bias per unit or filter
       expect(def.forwardMacs(layer)).toBeGreaterThan(0);
+    } else if (def.role === 'normalization') {
+      expect(layer.paramCount).toBe(2 * layer.outputShape.at(-1)!); // a trained scale and shift per channel
+      expect(kernelValues(layer)).toBe(0);
+      expect(def.wholeBatchReason(layer)).not.toBeNull();
     } else {
       expect([layer.paramCount, kernelValues(layer), def.forwardMacs(layer)]).toEqual([0, 0, 0]);
     }

@@ -8,6 +8,7 @@
 import type { Shape } from '../graph/types';
 import type { LayerOp, LayerSpec } from '../compiler/model-spec';
 import type { LayerInference, LayerOpDef, LayerOpType, LayerRole } from './layer-op';
+import { batchNormalizationOp } from './ops/normalization';
 import { flattenOp, reshapeOp } from './ops/reshaping';
 import { activationOp, activityRegularizerOp, dropoutOp, gaussianNoiseOp, maskingNoiseOp, saltPepperNoiseOp } from './ops/pointwise';
 import { averagePooling2dOp, globalAveragePooling2dOp, maxPooling2dOp, upSampling2dOp } from './ops/spatial';
@@ -29,6 +30,7 @@ export const LAYER_OPS: { readonly [T in LayerOpType]: LayerOpDef<T> } = {
   maskingNoise: maskingNoiseOp,
   saltPepperNoise: saltPepperNoiseOp,
   dropout: dropoutOp,
+  batchNormalization: batchNormalizationOp,
   activityRegularizer: activityRegularizerOp,
 };
 

@@ -19,8 +19,8 @@ export interface WeightArray {
   values: Float32Array;
 }
 
-/** Kernel and bias of a weighted layer, by layer name. */
-export type LayerWeights = ReadonlyMap<string, { kernel: WeightArray; bias: WeightArray }>;
+/** The weight arrays of each layer that has any, in TF.js's order (kernel, bias; or γ, β, moving mean, moving variance), by layer name. */
+export type LayerWeights = ReadonlyMap<string, readonly WeightArray[]>;
 
 /** Layout of the running tensor: an image in either order, or a vector. */
 export type Layout = 'nhwc' | 'nchw' | 'flat';
@@ -127,8 +127,14 @@ export class OnnxChain {
 
   /** The trained kernel and bias of a weighted layer. */
   params(l: LayerSpec): { kernel: WeightArray; bias: WeightArray } {
+    const [kernel, bias] = this.arrays(l, 2);
+    return { kernel, bias };
+  }
+
+  /** The layer's first `count` weight arrays, in TF.js's order. */
+  arrays(l: LayerSpec, count: number): WeightArray[] {
     const w = this.weights.get(l.name);
-    if (!w) throw new Error(`No weights for layer ${l.name}`);
-    return w;
+    if (!w || w.length < count) throw new Error(`No weights for layer ${l.name}`);
+    return w.slice(0, count);
   }
 }

@@ -96,6 +96,12 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
   maskingNoise: trainingOnly,
   saltPepperNoise: trainingOnly,
   dropout: trainingOnly,
+  batchNormalization: (l, c) => {
+    c.to('nchw'); // channels on axis 1, as ONNX's BatchNormalization reads them (a vector's features already are)
+    const [gamma, beta, mean, variance] = c.arrays(l, 4).map((w, i) => c.g.constant(`${l.name}/${['gamma', 'beta', 'moving_mean', 'moving_variance'][i]}`, w.shape, w.values));
+    // Inference form: the moving statistics, as TF.js's inference graph uses them.
+    c.cur = c.g.node('BatchNormalization', [c.cur, gamma, beta, mean, variance], l.name, [{ name: 'epsilon', type: onnx.AttributeProto.AttributeType.FLOAT, f: l.epsilon }]);
+  },
   activityRegularizer: trainingOnly,
 };
 

@@ -12,20 +12,16 @@ import { describe, expect, it } from 'vitest';
 import { LAYER_OP_TYPES, layerRole } from '../../../src-shared/layers/layer-ops';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { OP_VARIANTS, exampleSpec, specOfOps } from '../../../tests/helpers/layer-examples';
-import type { LayerWeights } from '../export/onnx-builder';
-import { onnxModelBytes } from '../export/onnx-graph';
+import { layerWeightsOf, onnxModelBytes } from '../export/onnx-graph';
 import { buildModel } from './build-model';
 import { makeLayer } from './tfjs-layers';
 
 // onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
 const { onnx } = onnxProto;
 
-/** The kernel and bias of each weighted layer, as the exporter reads them from a run. */
-function weightsOf(model: tf.LayersModel): LayerWeights {
-  return new Map(model.layers.filter((l) => l.getWeights().length === 2).map((l) => {
-    const [k, b] = l.getWeights();
-    return [l.name, { kernel: { shape: k.shape, values: k.dataSync() as Float32Array }, bias: { shape: b.shape, values: b.dataSync() as Float32Array } }];
-  }));
+/** Sets every weight to values in [0.5, 1.5) (a variance stays positive), so a check does not pass on initial zeros and ones. */
+function randomizeWeights(model: tf.LayersModel): void {
+  model.layers.forEach((l, i) => l.setWeights(l.getWeights().map((w, j) => tf.randomUniform(w.shape, 0.5, 1.5, 'float32', 100 + 10 * i + j))));
 }
 
 /** Largest difference between TF.js's inference model and onnxruntime on the same random batch. */
@@ -46,7 +42,8 @@ describe('each layer op in TF.js and ONNX', () => {
   it.each(OP_VARIANTS)('%s: onnxruntime computes what TF.js computes', async (name, input, ops) => {
     const spec = specOfOps(input, ops);
     const m = buildModel(spec, 3);
-    const weights = weightsOf(m.inference);
+    randomizeWeights(m.inference);
+    const weights = layerWeightsOf(m.inference);
     expect(await onnxDiff(spec, onnxModelBytes(spec.layers, spec.inputShape, weights, name), m.inference)).toBeLessThan(1e-5);
     m.train.dispose();
   });
@@ -67,8 +64,9 @@ describe('each layer op in TF.js and ONNX', () => {
     expect(inferenceShape).toEqual(role === 'noise' || role === 'penalty' ? layer.inputShape : layer.outputShape);
     if (role === 'noise') expect((m.train.outputs[0].shape as number[]).slice(1)).toEqual(layer.outputShape);
 
-    const weights = weightsOf(m.inference);
-    expect(weights.size).toBe(role === 'weighted' ? 1 : 0);
+    randomizeWeights(m.inference); // trained-looking weights (and moving statistics) rather than the initial ones
+    const weights = layerWeightsOf(m.inference);
+    expect(weights.size).toBe(role === 'weighted' || role === 'normalization' ? 1 : 0);
     const bytes = onnxModelBytes(spec.layers, spec.inputShape, weights, type);
     const written = onnx.ModelProto.decode(bytes).graph!.node!.filter((n) => n.name!.startsWith(layer.name));
     if (role === 'noise' || role === 'penalty') expect(written).toEqual([]);

@@ -26,7 +26,7 @@ function gradsOf(spec: ModelSpec): Record<string, Float32Array> {
   const out = tf.tidy(() => {
     const x = tf.variable(tf.randomUniform([3, ...spec.inputShape], -1, 1, 'float32', 6), true, `x${++made}`);
     const f = () => {
-      const y = m.train.apply(x) as tf.Tensor | tf.Tensor[];
+      const y = m.train.apply(x, { training: true }) as tf.Tensor | tf.Tensor[]; // as the trainer calls it
       const first = Array.isArray(y) ? y[0] : y;
       return tf.sum(tf.mul(first, tf.randomUniform(first.shape, -1, 1, 'float32', 7))) as tf.Scalar;
     };

@@ -33,6 +33,8 @@ export const TFJS_LAYERS: { readonly [T in LayerOpType]: TfjsConstruction<T> } =
   saltPepperNoise: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'saltPepper', amount: rate, seed }),
   // Not tf.layers.dropout: a fixed seed there draws the same mask every batch; the noise layer's seed advances per call.
   dropout: ({ name, rate }, seed) => new NoiseLayer({ name, kind: 'dropout', amount: rate, seed }),
+  // Keras' defaults but for momentum and epsilon, which the spec states.
+  batchNormalization: ({ name, momentum, epsilon }) => tf.layers.batchNormalization({ name, momentum, epsilon, axis: -1 }),
   activityRegularizer: () => null, // identity forward: buildModel taps the activations it sees instead
 };
 
