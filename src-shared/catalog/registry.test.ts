@@ -4,8 +4,8 @@ import { checkParamValue, defaultParams } from './params';
 import { NODE_KINDS, createRegistry } from './registry';
 
 describe('node catalog', () => {
-  it('holds the seven kinds the product needs, in palette order', () => {
-    expect([...NODE_KINDS.keys()]).toEqual(['input', 'noise', 'encoder', 'bottleneck', 'regularizer', 'decoder', 'output']);
+  it('holds the kinds the product needs, in palette order', () => {
+    expect([...NODE_KINDS.keys()]).toEqual(['input', 'noise', 'encoder', 'pooling', 'flatten', 'bottleneck', 'regularizer', 'dropout', 'batchNorm', 'decoder', 'upsample', 'reshape', 'output']);
   });
 
   it('refuses to register one kind twice', () => {
