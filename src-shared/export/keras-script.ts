@@ -64,7 +64,8 @@ ${KERAS_CLASSES}def load_tfjs_weights(model, folder):
     for layer in model.layers:
         if layer.name in by_layer:
             w = by_layer[layer.name]
-            layer.set_weights([w['kernel'], w['bias']])
+            # In the layer's own order: kernel, bias; or gamma, beta, moving_mean, moving_variance (batch norm).
+            layer.set_weights([w[v.name] for v in layer.weights])
 `;
 
 /** The Python source of the script. */
