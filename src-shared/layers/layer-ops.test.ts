@@ -67,6 +67,12 @@ describe('the layer-op table', () => {
     }
   });
 
+  it('reads ops of specs written before pool padding and upsampling interpolation existed as they ran: valid, nearest', () => {
+    expect(LayerOpSchema.parse({ type: 'maxPooling2d', poolSize: 2 })).toEqual({ type: 'maxPooling2d', poolSize: 2, padding: 'valid' });
+    expect(LayerOpSchema.parse({ type: 'upSampling2d', size: 2 })).toEqual({ type: 'upSampling2d', size: 2, interpolation: 'nearest' });
+    expect(LayerOpSchema.safeParse({ type: 'averagePooling2d', poolSize: 2 }).success).toBe(false); // new: no older file to read
+  });
+
   it('names every activation as Keras 3 does, and gives leaky ReLU its own slope', () => {
     const line = (activation: Activation, alpha?: number) => kerasLayerLine(specOfOps([5], [{ type: 'dense', units: 2, activation, alpha }]), 0);
     expect(ACTIVATIONS.map((a) => pyActivation({ activation: a }))).toEqual(["'linear'", "'relu'", 'lambda x: keras.activations.leaky_relu(x, negative_slope=0.3)', "'elu'", "'selu'", "'gelu'", "'tanh'", "'sigmoid'", "'softplus'", "'swish'"]);
