@@ -49,7 +49,7 @@ describe('node catalog', () => {
     expect(dense.ok && dense.layers).toEqual([{ type: 'dense', units: 128, activation: 'relu' }]);
   });
 
-  it('passes pool padding, the code\'s kernel, bilinear upsampling and leaky ReLU\'s slope (only while chosen) through to the ops', () => {
+  it('passes pool mode and padding, the code\'s kernel, bilinear upsampling and leaky ReLU\'s slope (only while chosen) through to the ops', () => {
     const build = (kind: string, params: Record<string, string | number | boolean>) => {
       const def = NODE_KINDS.get(kind)!;
       const r = def.build([8, 8, 4], { ...defaultParams(def.params), ...params }, { previousTrainable: null });
@@ -57,6 +57,7 @@ describe('node catalog', () => {
       return r.layers;
     };
     expect(build('encoder', { layer: 'conv', pool: 2, poolPadding: 'same' })[1]).toEqual({ type: 'maxPooling2d', poolSize: 2, padding: 'same' });
+    expect(build('bottleneck', { form: 'conv', pool: 2, poolMode: 'average', poolPadding: 'same' })[1]).toEqual({ type: 'averagePooling2d', poolSize: 2, padding: 'same' });
     expect(build('bottleneck', { form: 'conv', kernel: 5, pool: 2 })).toEqual([
       { type: 'conv2d', filters: 32, kernelSize: 5, strides: 1, padding: 'same', activation: 'relu' },
       { type: 'maxPooling2d', poolSize: 2, padding: 'valid' }, // the default: files written before the parameter pool as they did

@@ -1,7 +1,7 @@
 /** The code: the narrowest point, whose output is the latent representation. */
 import type { LayerOp } from '../../compiler/model-spec';
 import { defineNodeKind } from '../node-kind';
-import { activationOf, activationParam, alphaParam, asPadding, kernelParam, poolPaddingParam } from './common';
+import { activationOf, activationParam, alphaParam, kernelParam, poolModeParam, poolPaddingParam, poolingAfterConv } from './common';
 
 const conv = { param: 'form', oneOf: ['conv'] } as const;
 
@@ -13,10 +13,11 @@ export const bottleneckKind = defineNodeKind({
   role: 'code',
   ports: { inputs: 1, outputs: 1 },
   params: {
-    form: { type: 'enum', label: 'Form', help: 'dense: a vector of `size` values; conv: a feature map of `size` channels (a "same" convolution, then optional max-pooling).', default: 'dense', options: ['dense', 'conv'] },
+    form: { type: 'enum', label: 'Form', help: 'dense: a vector of `size` values; conv: a feature map of `size` channels (a "same" convolution, then optional pooling).', default: 'dense', options: ['dense', 'conv'] },
     size: { type: 'int', label: 'Latent size', help: 'Values (dense) or channels (conv) in the code.', default: 32, min: 1, max: 65536 },
     kernel: kernelParam(conv),
-    pool: { type: 'int', label: 'Max-pool', help: 'Max-pooling factor after the convolution (1 = no pooling).', default: 2, min: 1, max: 8, visibleWhen: conv },
+    pool: { type: 'int', label: 'Pool', help: 'Pooling factor after the convolution (1 = no pooling).', default: 2, min: 1, max: 8, visibleWhen: conv },
+    poolMode: poolModeParam(conv),
     poolPadding: poolPaddingParam(conv),
     activation: activationParam('relu'),
     alpha: alphaParam,
@@ -26,7 +27,8 @@ export const bottleneckKind = defineNodeKind({
     const activation = activationOf(p);
     if (p.form !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.size, ...activation }] };
     const layers: LayerOp[] = [{ type: 'conv2d', filters: p.size, kernelSize: p.kernel, strides: 1, padding: 'same', ...activation }];
-    if (p.pool > 1) layers.push({ type: 'maxPooling2d', poolSize: p.pool, padding: asPadding(p.poolPadding) });
+    const pooling = poolingAfterConv(p);
+    if (pooling) layers.push(pooling);
     return { ok: true, layers };
   },
 });

@@ -1,4 +1,5 @@
 /** Parameter schemas several kinds share, so their ranges and help read the same everywhere. */
+import type { LayerOp } from '../../compiler/model-spec';
 import { ACTIVATIONS } from '../params';
 import type { Activation } from '../params';
 import type { EnumParam, FloatParam, IntParam } from '../params';
@@ -40,6 +41,17 @@ export function paddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
 /** Padding of the max-pooling after a convolution (shown while it pools). */
 export function poolPaddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
   return { type: 'enum', label: 'Pool padding', help: '"valid" drops a last partial row/column (7 → 3 by 2); "same" keeps it, rounding up (7 → 4).', default: 'valid', options: ['valid', 'same'], visibleWhen };
+}
+
+/** Max or average pooling after a convolution. */
+export function poolModeParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
+  return { type: 'enum', label: 'Pool mode', help: 'max keeps the largest value of each window; average its mean.', default: 'max', options: ['max', 'average'], visibleWhen };
+}
+
+/** The pooling op after a convolution, from a kind's pool, poolMode and poolPadding; null when pool is 1. */
+export function poolingAfterConv(p: { pool: number; poolMode: string; poolPadding: string }): LayerOp | null {
+  if (p.pool <= 1) return null;
+  return { type: p.poolMode === 'average' ? 'averagePooling2d' : 'maxPooling2d', poolSize: p.pool, padding: asPadding(p.poolPadding) };
 }
 
 /** The paddings as the layer ops type them. */
