@@ -36,6 +36,8 @@ export const OP_VARIANTS: [string, number[], LayerOp[]][] = [
   ['average pooling 3, padding same, odd size', [7, 5, 2], [{ type: 'averagePooling2d', poolSize: 3, padding: 'same' }]],
   ['upsampling ×3, nearest', [2, 3, 2], [{ type: 'upSampling2d', size: 3, interpolation: 'nearest' }]],
   ['upsampling ×3, bilinear', [3, 2, 2], [{ type: 'upSampling2d', size: 3, interpolation: 'bilinear' }]],
+  ['batch norm of a vector', [6], [{ type: 'batchNormalization', momentum: 0.99, epsilon: 0.001 }]],
+  ['global average pooling of a 1×1 image', [1, 1, 3], [{ type: 'globalAveragePooling2d' }]],
   ['strided conv, valid', [7, 6, 2], [{ type: 'conv2d', filters: 2, kernelSize: 3, strides: 2, padding: 'valid', activation: 'linear' }]],
   ...ACTIVATIONS.map((activation): [string, number[], LayerOp[]] => [`dense with ${activation}`, [6], [{ type: 'dense', units: 4, activation, alpha: 0.1 }]]),
   ...ACTIVATIONS.map((activation): [string, number[], LayerOp[]] => [`activation ${activation} alone`, [3, 2, 2], [{ type: 'activation', activation }]]),
