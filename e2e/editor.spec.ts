@@ -125,11 +125,11 @@ test('a malformed project file is refused with a message naming the problem; the
   await expect(node(app, 'code')).toBeVisible();
 });
 
-test('the template gallery shows the five templates with pictures and opens one', async ({ app }) => {
+test('the template gallery shows blank and the six templates with pictures and opens one', async ({ app }) => {
   await app.getByRole('button', { name: 'New' }).click();
   const gallery = app.getByRole('dialog', { name: 'New project' });
-  await expect(gallery.locator('.gallery__item')).toHaveCount(6);
-  await expect(gallery.locator('svg.thumbnail')).toHaveCount(6);
+  await expect(gallery.locator('.gallery__item')).toHaveCount(7);
+  await expect(gallery.locator('svg.thumbnail')).toHaveCount(7);
   await gallery.locator('[data-template="convolutional"]').click();
   await expect(app.getByTestId('total-params')).toHaveText('3,217 parameters');
   await expect(node(app, 'code').getByTestId('node-shape')).toContainText('7×7×8');

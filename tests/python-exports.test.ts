@@ -22,8 +22,7 @@ import { mulberry32, splitIndices } from '../src-shared/util/random';
 import { chooseBackend } from '../src-main/trainer/backend/choose-backend';
 import { loadBuiltin } from '../src-main/trainer/data/builtin';
 import { exportRun } from '../src-main/trainer/export/export-run';
-import type { LayerWeights } from '../src-main/trainer/export/onnx-builder';
-import { onnxModelBytes } from '../src-main/trainer/export/onnx-graph';
+import { layerWeightsOf, onnxModelBytes } from '../src-main/trainer/export/onnx-graph';
 import { buildModel } from '../src-main/trainer/model/build-model';
 import { disposeBuiltModel } from '../src-main/trainer/model/dispose-model';
 import { saveLayersModel } from '../src-main/trainer/model/save-layers-model';
@@ -97,10 +96,7 @@ async function opCase(type: LayerOpType, index: number): Promise<string> {
     const fresh = (t: tf.Tensor, name: string) => tf.tensor(Float32Array.from({ length: t.size }, () => (name.endsWith('variance') ? 0.5 + rand() : rand() - 0.5)), t.shape);
     if (layer.weights.length) layer.setWeights(layer.getWeights().map((t, j) => fresh(t, layer.weights[j].name)));
   }
-  const weights: LayerWeights = new Map(m.inference.layers.filter((l) => l.getWeights().length === 2).map((l) => {
-    const [k, b] = l.getWeights();
-    return [l.name, { kernel: { shape: k.shape, values: k.dataSync() as Float32Array }, bias: { shape: b.shape, values: b.dataSync() as Float32Array } }];
-  }));
+  const weights = layerWeightsOf(m.inference);
   await saveLayersModel(m.inference, join(dir, 'autoencoder'));
   await writeFile(join(dir, 'autoencoder.onnx'), onnxModelBytes(spec.layers, spec.inputShape, weights, 'autoencoder'));
   await writeFile(join(dir, 'model.py'), kerasScript(spec, `${type} example`));

@@ -66,8 +66,11 @@ export type ParamValues<S extends ParamSchemaMap> = string extends keyof S
   ? Record<string, ParamValue> // the registry's erased view
   : { [K in keyof S]: S[K] extends EnumParam ? string : S[K] extends BoolParam ? boolean : number };
 
-/** The activations every layer kind offers, with names as TensorFlow.js spells them. */
-export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus'] as const;
+/**
+ * The activations every layer kind offers, with names as TensorFlow.js spells
+ * them (leakyRelu takes its negative slope α from the layer's `alpha`).
+ */
+export const ACTIVATIONS = ['linear', 'relu', 'leakyRelu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'softplus', 'swish'] as const;
 /** One of {@link ACTIVATIONS}. */
 export type Activation = (typeof ACTIVATIONS)[number];
 

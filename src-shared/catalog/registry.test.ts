@@ -5,7 +5,7 @@ import { NODE_KINDS, createRegistry } from './registry';
 
 describe('node catalog', () => {
   it('holds the kinds the product needs, in palette order', () => {
-    expect([...NODE_KINDS.keys()]).toEqual(['input', 'noise', 'encoder', 'bottleneck', 'regularizer', 'decoder', 'merge', 'output']);
+    expect([...NODE_KINDS.keys()]).toEqual(['input', 'noise', 'encoder', 'pooling', 'flatten', 'bottleneck', 'regularizer', 'dropout', 'batchNorm', 'decoder', 'upsample', 'reshape', 'merge', 'output']);
   });
 
   it('refuses to register one kind twice', () => {
@@ -47,5 +47,23 @@ describe('node catalog', () => {
     expect(conv.ok && conv.layers.map((l) => l.type)).toEqual(['conv2d', 'maxPooling2d']);
     const dense = enc.build([784], defaultParams(enc.params), { previousTrainable: null });
     expect(dense.ok && dense.layers).toEqual([{ type: 'dense', units: 128, activation: 'relu' }]);
+  });
+
+  it('passes pool mode and padding, the code\'s kernel, bilinear upsampling and leaky ReLU\'s slope (only while chosen) through to the ops', () => {
+    const build = (kind: string, params: Record<string, string | number | boolean>) => {
+      const def = NODE_KINDS.get(kind)!;
+      const r = def.build([8, 8, 4], { ...defaultParams(def.params), ...params }, { previousTrainable: null });
+      if (!r.ok) throw new Error(r.message);
+      return r.layers;
+    };
+    expect(build('encoder', { layer: 'conv', pool: 2, poolPadding: 'same' })[1]).toEqual({ type: 'maxPooling2d', poolSize: 2, padding: 'same' });
+    expect(build('bottleneck', { form: 'conv', pool: 2, poolMode: 'average', poolPadding: 'same' })[1]).toEqual({ type: 'averagePooling2d', poolSize: 2, padding: 'same' });
+    expect(build('bottleneck', { form: 'conv', kernel: 5, pool: 2 })).toEqual([
+      { type: 'conv2d', filters: 32, kernelSize: 5, strides: 1, padding: 'same', activation: 'relu' },
+      { type: 'maxPooling2d', poolSize: 2, padding: 'valid' }, // the default: files written before the parameter pool as they did
+    ]);
+    expect(build('decoder', { layer: 'upconv', interpolation: 'bilinear' })[0]).toEqual({ type: 'upSampling2d', size: 2, interpolation: 'bilinear' });
+    expect(build('decoder', { units: 5, activation: 'leakyRelu', alpha: 0.05 })).toEqual([{ type: 'dense', units: 5, activation: 'leakyRelu', alpha: 0.05 }]);
+    expect(build('decoder', { units: 5, activation: 'elu', alpha: 0.05 })).toEqual([{ type: 'dense', units: 5, activation: 'elu' }]);
   });
 });

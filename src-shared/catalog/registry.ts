@@ -5,14 +5,19 @@
  */
 import type { NodeKindDef } from './node-kind';
 import type { ParamSchemaMap } from './params';
+import { batchNormKind } from './kinds/batch-norm';
 import { bottleneckKind } from './kinds/bottleneck';
 import { decoderKind } from './kinds/decoder';
+import { dropoutKind } from './kinds/dropout';
 import { encoderKind } from './kinds/encoder';
 import { inputKind } from './kinds/input';
 import { mergeKind } from './kinds/merge';
 import { noiseKind } from './kinds/noise';
 import { outputKind } from './kinds/output';
+import { poolingKind } from './kinds/pooling';
 import { regularizerKind } from './kinds/regularizer';
+import { flattenKind, reshapeKind } from './kinds/reshaping';
+import { upsampleKind } from './kinds/upsample';
 
 /** A node kind with its parameter types erased, as the registry stores it. */
 export type AnyNodeKind = NodeKindDef<ParamSchemaMap>;
@@ -32,9 +37,15 @@ export const NODE_KINDS = createRegistry([
   inputKind,
   noiseKind,
   encoderKind,
+  poolingKind,
+  flattenKind,
   bottleneckKind,
   regularizerKind,
+  dropoutKind,
+  batchNormKind,
   decoderKind,
+  upsampleKind,
+  reshapeKind,
   mergeKind,
   outputKind,
 ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_FILES, loadTemplate } from '../../tests/helpers/templates';
-import { VANILLA, chainGraph, longDenseChain } from '../../tests/helpers/graphs';
+import { HAND_PLACED, VANILLA, chainGraph, longDenseChain } from '../../tests/helpers/graphs';
 import type { ChainStep } from '../../tests/helpers/graphs';
 import { projectGraph } from '../project/project-file';
 import { compile } from './compile';
@@ -30,6 +30,46 @@ describe('compile: the templates', () => {
     expect(r.spec.codeShape).toEqual([7, 7, 8]);
     expect(r.spec.layers[r.spec.codeLayerIndex].name).toBe('code_2');
     expect(r.spec.layers.at(-1)).toMatchObject({ activation: 'sigmoid' }); // output activation fused into the last conv
+  });
+
+  it('maps the seed article\'s convolutional template to exactly its Keras layers: "same" pooling to a 4×4×8 code, a "valid" conv back to 14', () => {
+    const r = compile(projectGraph(loadTemplate('seedconv.aestudio')));
+    if (!r.ok) throw new Error('did not compile');
+    // The article's model.summary(): 28 → 14 → 7 → 4 by "same" pooling; 16 → 14 by the "valid" 3×3 conv.
+    expect(r.spec.layers.map((l) => [l.type, l.outputShape.join('x'), l.paramCount, 'padding' in l ? l.padding : '', 'activation' in l ? l.activation : ''])).toEqual([
+      ['conv2d', '28x28x16', 160, 'same', 'relu'], ['maxPooling2d', '14x14x16', 0, 'same', ''],
+      ['conv2d', '14x14x8', 1160, 'same', 'relu'], ['maxPooling2d', '7x7x8', 0, 'same', ''],
+      ['conv2d', '7x7x8', 584, 'same', 'relu'], ['maxPooling2d', '4x4x8', 0, 'same', ''],
+      ['conv2d', '4x4x8', 584, 'same', 'relu'], ['upSampling2d', '8x8x8', 0, '', ''],
+      ['conv2d', '8x8x8', 584, 'same', 'relu'], ['upSampling2d', '16x16x8', 0, '', ''],
+      ['conv2d', '14x14x16', 1168, 'valid', 'relu'], ['upSampling2d', '28x28x16', 0, '', ''],
+      ['conv2d', '28x28x1', 145, 'same', 'sigmoid'],
+    ]);
+    expect(r.spec.codeShape).toEqual([4, 4, 8]);
+    expect(r.spec.totalParams).toBe(4385);
+    expect(r.spec.loss).toBe('mse');
+    expect(loadTemplate('seedconv.aestudio').training).toMatchObject({ optimizer: 'adam' });
+  });
+
+  it('maps each hand-placed layer kind to its op, with Keras\' shapes', () => {
+    const r = compile(chainGraph(HAND_PLACED));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+    // Only the "valid" 3×3 pooling of 7×7 is worth a word: it drops a row (the reshape restores the size).
+    expect(r.diagnostics.map((d) => [d.severity, d.nodeId, d.message])).toEqual([['warning', 'p2', expect.stringContaining('drops the last 1 row')]]);
+    expect(r.spec.layers.map((l) => [l.type, l.outputShape.join('x'), l.paramCount])).toEqual([
+      ['conv2d', '14x14x4', 40], ['batchNormalization', '14x14x4', 8], ['averagePooling2d', '7x7x4', 0], ['maxPooling2d', '2x2x4', 0],
+      ['flatten', '16', 0], ['dropout', '16', 0], ['dense', '8', 136], ['dense', '49', 441], ['reshape', '7x7x1', 0],
+      ['upSampling2d', '14x14x1', 0], ['upSampling2d', '28x28x1', 0], ['conv2d', '28x28x1', 10],
+    ]);
+    expect(r.spec.layers.filter((l) => l.auto)).toEqual([]); // the placed flatten and reshape stand where they were put; none is added
+    expect(r.spec.layers[0]).toMatchObject({ activation: 'leakyRelu', alpha: 0.1 });
+    expect(r.spec.layers[9]).toMatchObject({ interpolation: 'bilinear' });
+  });
+
+  it('pools globally to a vector of channel means', () => {
+    const r = compile(chainGraph([['in', 'input'], ['c', 'encoder', { layer: 'conv', filters: 6, pool: 1 }], ['g', 'pooling', { mode: 'globalAverage' }], ['code', 'bottleneck', { size: 4 }], ['d', 'decoder', { units: 784, activation: 'linear' }], ['out', 'output']]));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+    expect(r.spec.layers.find((l) => l.type === 'globalAveragePooling2d')!.outputShape).toEqual([6]);
   });
 
   it('flattens before the first dense layer and reshapes back to the image at the output', () => {

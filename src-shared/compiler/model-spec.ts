@@ -7,9 +7,10 @@
 import { z } from 'zod';
 import { zShape as shape } from '../layers/op-params';
 import { flattenParams, reshapeParams } from '../layers/ops/reshaping';
-import { activationParams, activityRegularizerParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
+import { activationParams, activityRegularizerParams, dropoutParams, gaussianNoiseParams, maskingNoiseParams, saltPepperNoiseParams } from '../layers/ops/pointwise';
 import { addParams, concatenateParams, multiplyParams } from '../layers/ops/merging';
-import { maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
+import { batchNormalizationParams } from '../layers/ops/normalization';
+import { averagePooling2dParams, globalAveragePooling2dParams, maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
 import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/weighted';
 
 /**
@@ -36,11 +37,15 @@ export const LayerOpSchema = z.discriminatedUnion('type', [
   conv2dParams,
   conv2dTransposeParams,
   maxPooling2dParams,
+  averagePooling2dParams,
+  globalAveragePooling2dParams,
   upSampling2dParams,
   activationParams,
   gaussianNoiseParams,
   maskingNoiseParams,
   saltPepperNoiseParams,
+  dropoutParams,
+  batchNormalizationParams,
   activityRegularizerParams,
   addParams,
   concatenateParams,

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATE_FILES } from '../../tests/helpers/templates';
 import { templateSpec } from '../../tests/helpers/specs';
 import { compile } from '../compiler/compile';
-import { dagGraph } from '../../tests/helpers/graphs';
+import { HAND_PLACED, chainGraph, dagGraph } from '../../tests/helpers/graphs';
 import { kerasScript } from './keras-script';
 
 /** The layer constructor calls of a script, as Python's ast sees them: [class, name, positional args, keyword args]. */
@@ -52,6 +52,19 @@ describe('Keras script export', () => {
       if (l.type === 'reshape') expect(call!.args[0]).toBe(`(${l.targetShape.join(', ')})`);
     }
     expect(calls.filter((c) => c.cls.startsWith('layers.') || ['MaskingNoise', 'SaltPepperNoise'].includes(c.cls)).map((c) => c.name).filter((n) => n !== 'input' && n !== 'code_input')).toHaveLength(expected.length);
+  });
+
+  it('writes every hand-placed layer kind as its Keras layer, with its arguments, in valid Python', () => {
+    const r = compile(chainGraph(HAND_PLACED));
+    if (!r.ok) throw new Error('did not compile');
+    const calls = layerCalls(kerasScript(r.spec, 'kinds'));
+    const of = (type: string) => { const l = r.spec.layers.find((x) => x.type === type)!; const c = calls.find((x) => x.name === l.name)!; return [c.cls, ...c.args, ...Object.entries(c.kwargs).map(([k, v]) => `${k}=${v}`)]; };
+    expect(of('batchNormalization')).toEqual(['layers.BatchNormalization', 'momentum=0.99', 'epsilon=0.001']);
+    expect(of('averagePooling2d')).toEqual(['layers.AveragePooling2D', '2', "padding='same'"]);
+    expect(of('maxPooling2d')).toEqual(['layers.MaxPooling2D', '3', "padding='valid'"]);
+    expect(of('dropout')).toEqual(['layers.Dropout', '0.25']);
+    expect(of('upSampling2d')).toEqual(['layers.UpSampling2D', '2', "interpolation='bilinear'"]);
+    expect(of('conv2d')).toContain('activation=lambda x: keras.activations.leaky_relu(x, negative_slope=0.1)');
   });
 
   it('carries the sparse template\'s L1 penalty as the code layer\'s activity regularizer', () => {

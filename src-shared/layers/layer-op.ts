@@ -11,6 +11,8 @@
 import { formatShape } from '../graph/types';
 import type { Shape } from '../graph/types';
 import type { LayerOp, LayerSpec } from '../compiler/model-spec';
+import type { Activation } from '../catalog/params';
+import { LEAKY_RELU_ALPHA } from './op-params';
 
 /** The name of a layer operation: the key of every per-op table. */
 export type LayerOpType = LayerOp['type'];
@@ -29,9 +31,11 @@ export type LayerInference =
  * - `weighted`: a kernel and a bias (trainable; an L2 penalty can act on its kernel);
  * - `fixed`: a function without weights;
  * - `noise`: changes its input while training only; identity at inference and in every export;
- * - `penalty`: identity in the forward pass; adds a loss term from the activations it sees.
+ * - `penalty`: identity in the forward pass; adds a loss term from the activations it sees;
+ * - `normalization`: trained scale and shift and moving statistics; uses the batch's statistics while
+ *   training (the training graph calls it in training mode) and the moving ones at inference and in every export.
  */
-export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty';
+export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty' | 'normalization';
 
 /** How the Keras script builds a layer: the class, and its arguments before `name=…`. */
 export interface KerasLayer<T extends LayerOpType> {
@@ -83,6 +87,20 @@ export function needsImage(type: LayerOpType, input: Shape): LayerInference | nu
 export const py = (v: number | string | boolean): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 /** A tuple as Python source (one element keeps its trailing comma). */
 export const pyTuple = (xs: readonly number[]): string => `(${xs.join(', ')}${xs.length === 1 ? ',' : ''})`;
+
+/** The slope leakyRelu uses on a layer: its own `alpha`, or the default. */
+export const leakyAlpha = (l: { alpha?: number }): number => l.alpha ?? LEAKY_RELU_ALPHA;
+
+/** Keras 3's name of each activation; leakyRelu is a function of its slope (Keras' string would take its own default, 0.2). */
+const KERAS_ACTIVATION: Record<Activation, string> = {
+  linear: 'linear', relu: 'relu', leakyRelu: 'leaky_relu', elu: 'elu', selu: 'selu', gelu: 'gelu', tanh: 'tanh', sigmoid: 'sigmoid', softplus: 'softplus', swish: 'swish',
+};
+
+/** A layer's activation as the Python value of Keras' `activation=` (gelu is exact there, as in TF.js). */
+export function pyActivation(l: { activation: Activation; alpha?: number }): string {
+  if (l.activation === 'leakyRelu') return `lambda x: keras.activations.leaky_relu(x, negative_slope=${leakyAlpha(l)})`;
+  return py(KERAS_ACTIVATION[l.activation]);
+}
 
 /** The values of an activation's output and its input, when it has one: what a layer with `activation` keeps. */
 export const withActivation = (l: { activation: string }): number => (l.activation !== 'linear' ? 2 : 1);

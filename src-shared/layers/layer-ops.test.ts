@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { LayerOpSchema } from '../compiler/model-spec';
 import { kerasLayerLine, kerasScript } from '../export/keras-script';
 import { exampleSpec, specOfOps } from '../../tests/helpers/layer-examples';
+import { ACTIVATIONS } from '../catalog/params';
+import type { Activation } from '../catalog/params';
+import { pyActivation } from './layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, inferLayer, kernelValues, layerOp, takesMany } from './layer-ops';
 
 describe('the layer-op table', () => {
@@ -33,6 +36,10 @@ describe('the layer-op table', () => {
       expect(layer.paramCount).toBeGreaterThan(0);
       expect(layer.paramCount - kernelValues(layer)).toBe(layer.outputShape.at(-1)); // one bias per unit or filter
       expect(def.forwardMacs(layer)).toBeGreaterThan(0);
+    } else if (def.role === 'normalization') {
+      expect(layer.paramCount).toBe(2 * layer.outputShape.at(-1)!); // a trained scale and shift per channel
+      expect(kernelValues(layer)).toBe(0);
+      expect(def.wholeBatchReason(layer)).not.toBeNull();
     } else {
       expect([layer.paramCount, kernelValues(layer), def.forwardMacs(layer)]).toEqual([0, 0, 0]);
     }
@@ -58,6 +65,19 @@ describe('the layer-op table', () => {
       expect(kerasLayerLine(spec, 0)).toContain('activity_regularizer=');
       if (def.kerasPrelude) expect(kerasScript(spec, 't')).toContain(def.kerasPrelude);
     }
+  });
+
+  it('reads ops of specs written before pool padding and upsampling interpolation existed as they ran: valid, nearest', () => {
+    expect(LayerOpSchema.parse({ type: 'maxPooling2d', poolSize: 2 })).toEqual({ type: 'maxPooling2d', poolSize: 2, padding: 'valid' });
+    expect(LayerOpSchema.parse({ type: 'upSampling2d', size: 2 })).toEqual({ type: 'upSampling2d', size: 2, interpolation: 'nearest' });
+    expect(LayerOpSchema.safeParse({ type: 'averagePooling2d', poolSize: 2 }).success).toBe(false); // new: no older file to read
+  });
+
+  it('names every activation as Keras 3 does, and gives leaky ReLU its own slope', () => {
+    const line = (activation: Activation, alpha?: number) => kerasLayerLine(specOfOps([5], [{ type: 'dense', units: 2, activation, alpha }]), 0);
+    expect(ACTIVATIONS.map((a) => pyActivation({ activation: a }))).toEqual(["'linear'", "'relu'", 'lambda x: keras.activations.leaky_relu(x, negative_slope=0.3)', "'elu'", "'selu'", "'gelu'", "'tanh'", "'sigmoid'", "'softplus'", "'swish'"]);
+    expect(line('leakyRelu', 0.1)).toBe("layers.Dense(2, activation=lambda x: keras.activations.leaky_relu(x, negative_slope=0.1), name='dense_1')");
+    expect(line('gelu')).toBe("layers.Dense(2, activation='gelu', name='dense_1')");
   });
 
   it('the Keras script skips every noise op, and only those, in the decoder it builds', () => {

@@ -8,10 +8,11 @@
 import type { Shape } from '../graph/types';
 import type { LayerOp, LayerSpec } from '../compiler/model-spec';
 import type { LayerInference, LayerOpDef, LayerOpType, LayerRole } from './layer-op';
+import { batchNormalizationOp } from './ops/normalization';
 import { flattenOp, reshapeOp } from './ops/reshaping';
-import { activationOp, activityRegularizerOp, gaussianNoiseOp, maskingNoiseOp, saltPepperNoiseOp } from './ops/pointwise';
+import { activationOp, activityRegularizerOp, dropoutOp, gaussianNoiseOp, maskingNoiseOp, saltPepperNoiseOp } from './ops/pointwise';
 import { addOp, concatenateOp, multiplyOp } from './ops/merging';
-import { maxPooling2dOp, upSampling2dOp } from './ops/spatial';
+import { averagePooling2dOp, globalAveragePooling2dOp, maxPooling2dOp, upSampling2dOp } from './ops/spatial';
 import { conv2dOp, conv2dTransposeOp, denseOp } from './ops/weighted';
 
 /** Every layer operation's definition, by op type. */
@@ -22,11 +23,15 @@ export const LAYER_OPS: { readonly [T in LayerOpType]: LayerOpDef<T> } = {
   conv2d: conv2dOp,
   conv2dTranspose: conv2dTransposeOp,
   maxPooling2d: maxPooling2dOp,
+  averagePooling2d: averagePooling2dOp,
+  globalAveragePooling2d: globalAveragePooling2dOp,
   upSampling2d: upSampling2dOp,
   activation: activationOp,
   gaussianNoise: gaussianNoiseOp,
   maskingNoise: maskingNoiseOp,
   saltPepperNoise: saltPepperNoiseOp,
+  dropout: dropoutOp,
+  batchNormalization: batchNormalizationOp,
   activityRegularizer: activityRegularizerOp,
   add: addOp,
   concatenate: concatenateOp,

@@ -10,3 +10,10 @@ export const zDim = z.number().int().positive();
 export const zShape = z.array(zDim).min(1).max(3);
 /** Convolution padding, with Keras' meaning. */
 export const zPadding = z.enum(['same', 'valid']);
+/**
+ * The negative slope of leakyRelu, on a layer with an activation; absent means
+ * {@link LEAKY_RELU_ALPHA}. Only leakyRelu reads it.
+ */
+export const zAlpha = z.number().min(0).max(1).optional();
+/** leakyRelu's slope when a layer names none: TF.js's and Keras 2's default. */
+export const LEAKY_RELU_ALPHA = 0.3;

@@ -21,7 +21,7 @@ describe('layer shape rules (Keras conventions)', () => {
     expect(inferLayer({ type: 'dense', units: 64, activation: 'relu' }, [784])).toMatchObject({ ok: true, outputShape: [64], paramCount: 50240 });
     expect(inferLayer({ type: 'conv2d', filters: 16, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu' }, [28, 28, 1])).toMatchObject({ outputShape: [28, 28, 16], paramCount: 160 });
     expect(inferLayer({ type: 'conv2dTranspose', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }, [14, 14, 8])).toMatchObject({ outputShape: [28, 28, 16], paramCount: 1168 });
-    expect(inferLayer({ type: 'maxPooling2d', poolSize: 2 }, [28, 28, 16])).toMatchObject({ outputShape: [14, 14, 16], paramCount: 0 });
+    expect(inferLayer({ type: 'maxPooling2d', poolSize: 2, padding: 'valid' }, [28, 28, 16])).toMatchObject({ outputShape: [14, 14, 16], paramCount: 0 });
   });
 
   it('refuses a valid-padded kernel larger than its input, naming both sizes', () => {
@@ -30,8 +30,19 @@ describe('layer shape rules (Keras conventions)', () => {
   });
 
   it('warns when pooling an odd size drops a row the decoder cannot restore', () => {
-    const r = inferLayer({ type: 'maxPooling2d', poolSize: 2 }, [7, 7, 8]);
+    const r = inferLayer({ type: 'maxPooling2d', poolSize: 2, padding: 'valid' }, [7, 7, 8]);
     expect(r.ok && r.warning).toMatch(/drops the last 1 row/);
+  });
+
+  it('pools "same" by rounding up, as Keras does: the seed article\'s 28 → 14 → 7 → 4, with no warning', () => {
+    const pool = (h: number) => inferLayer({ type: 'maxPooling2d', poolSize: 2, padding: 'same' }, [h, h, 8]);
+    expect([pool(28), pool(14), pool(7)].map((r) => r.ok && r.outputShape[0])).toEqual([14, 7, 4]);
+    expect(pool(7)).toMatchObject({ ok: true, warning: undefined });
+    expect(inferLayer({ type: 'maxPooling2d', poolSize: 3, padding: 'same' }, [2, 5, 1])).toMatchObject({ ok: true, outputShape: [1, 2, 1] });
+  });
+
+  it('refuses a "valid" pool larger than its input and suggests "same"', () => {
+    expect(inferLayer({ type: 'maxPooling2d', poolSize: 4, padding: 'valid' }, [3, 8, 1])).toMatchObject({ ok: false, hint: expect.stringContaining('"same"') });
   });
 
   it('refuses a reshape that changes the number of values', () => {

@@ -19,6 +19,24 @@ export const VANILLA: ChainStep[] = [
   ['out', 'output'],
 ];
 
+/** A chain that places every hand-placed layer kind (pooling, flatten, dropout, batch norm, upsample, reshape) on MNIST-shaped input. */
+export const HAND_PLACED: ChainStep[] = [
+  ['in', 'input'],
+  ['c1', 'encoder', { layer: 'conv', filters: 4, stride: 2, pool: 1, activation: 'leakyRelu', alpha: 0.1 }],
+  ['bn1', 'batchNorm'],
+  ['p1', 'pooling', { mode: 'average', size: 2, padding: 'same' }],
+  ['p2', 'pooling', { mode: 'max', size: 3, padding: 'valid' }],
+  ['fl', 'flatten'],
+  ['drop', 'dropout', { rate: 0.25 }],
+  ['code', 'bottleneck', { size: 8, activation: 'gelu' }],
+  ['d1', 'decoder', { units: 49, activation: 'swish' }],
+  ['rs', 'reshape', { height: 7, width: 7, channels: 1 }],
+  ['up1', 'upsample', { size: 2, interpolation: 'bilinear' }],
+  ['up2', 'upsample', { size: 2 }],
+  ['d2', 'decoder', { layer: 'upconv', filters: 1, upsample: 1, activation: 'linear' }],
+  ['out', 'output'],
+];
+
 /**
  * A dense chain of `n` nodes: input, (n - 3) dense layers around a
  * bottleneck, output. Every size is valid, so it compiles.

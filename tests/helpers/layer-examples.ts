@@ -1,4 +1,5 @@
 /** One-layer (or few-layer) specs built from the layer-op table's examples, for tests that enumerate every op. */
+import { ACTIVATIONS } from '../../src-shared/catalog/params';
 import { MODEL_INPUT, MODEL_SPEC_VERSION } from '../../src-shared/compiler/model-spec';
 import type { LayerOp, LayerSpec, ModelSpec } from '../../src-shared/compiler/model-spec';
 import { LAYER_OPS, inferLayer, takesMany } from '../../src-shared/layers/layer-ops';
@@ -32,3 +33,19 @@ export function exampleSpec(type: LayerOpType): ModelSpec {
   const { op, input } = LAYER_OPS[type].example;
   return specOfOps(input, [op]);
 }
+
+/** Parameter values the ops' single examples do not reach (the other padding, odd sizes, each activation, the other interpolation): [name, input shape, ops]. */
+export const OP_VARIANTS: [string, number[], LayerOp[]][] = [
+  ['max-pooling, padding valid, odd size', [5, 7, 2], [{ type: 'maxPooling2d', poolSize: 2, padding: 'valid' }]],
+  ['max-pooling 3, padding same, odd size', [7, 5, 2], [{ type: 'maxPooling2d', poolSize: 3, padding: 'same' }]],
+  ['average pooling, padding valid, odd size', [5, 7, 2], [{ type: 'averagePooling2d', poolSize: 2, padding: 'valid' }]],
+  ['average pooling 3, padding same, odd size', [7, 5, 2], [{ type: 'averagePooling2d', poolSize: 3, padding: 'same' }]],
+  ['upsampling ×3, nearest', [2, 3, 2], [{ type: 'upSampling2d', size: 3, interpolation: 'nearest' }]],
+  ['upsampling ×3, bilinear', [3, 2, 2], [{ type: 'upSampling2d', size: 3, interpolation: 'bilinear' }]],
+  ['batch norm of a vector', [6], [{ type: 'batchNormalization', momentum: 0.99, epsilon: 0.001 }]],
+  ['global average pooling of a 1×1 image', [1, 1, 3], [{ type: 'globalAveragePooling2d' }]],
+  ['strided conv, valid', [7, 6, 2], [{ type: 'conv2d', filters: 2, kernelSize: 3, strides: 2, padding: 'valid', activation: 'linear' }]],
+  ...ACTIVATIONS.map((activation): [string, number[], LayerOp[]] => [`dense with ${activation}`, [6], [{ type: 'dense', units: 4, activation, alpha: 0.1 }]]),
+  ...ACTIVATIONS.map((activation): [string, number[], LayerOp[]] => [`activation ${activation} alone`, [3, 2, 2], [{ type: 'activation', activation }]]),
+  ['conv with leaky ReLU α 0.05', [4, 4, 2], [{ type: 'conv2d', filters: 3, kernelSize: 3, strides: 1, padding: 'same', activation: 'leakyRelu', alpha: 0.05 }]],
+];

@@ -116,6 +116,27 @@ describe('training kernels', () => {
   });
 
   it.each([
+    ['×2, pixel centres (Keras 3, ONNX half_pixel), height ≠ width', [2, 3, 2, 2], [6, 4], false, true],
+    ['×3, corner-aligned sampling off, height ≠ width', [2, 2, 3, 3], [6, 9], false, false],
+    ['non-integer resize with aligned corners', [1, 4, 5, 2], [7, 9], true, false],
+  ] as const)('bilinear upsampling gradient (%s) on wasm and cpu equals the forward pass transposed', async (_name, shape, size, alignCorners, halfPixel) => {
+    await tf.setBackend('cpu');
+    const weights = tf.randomUniform([shape[0], size[0], size[1], shape[3]], 0, 1, 'float32', 4);
+    // Reference: the forward pass is linear in x, so dx[i] = sum(resize(e_i)·w) for each unit vector e_i.
+    const n = shape.reduce<number>((a, b) => a * b, 1);
+    const reference = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      reference[i] = tf.tidy(() => tf.sum(tf.mul(tf.image.resizeBilinear(tf.oneHot(i, n).reshape([...shape]).toFloat() as tf.Tensor4D, [...size], alignCorners, halfPixel), weights)).dataSync()[0]);
+    }
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const x = tf.zeros([...shape]) as tf.Tensor4D;
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(xx as tf.Tensor4D, [...size], alignCorners, halfPixel), weights)))(x).dataSync() as Float32Array;
+      expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-5);
+    }
+  });
+
+  it.each([
     ['2×2 pooling of negative values, batch 3, 4 channels', [3, 14, 14, 4], 2, 2, 'valid', false],
     ['2×2 pooling of an odd size', [2, 7, 7, 3], 2, 2, 'valid', false],
     ['2×2 pooling of an odd size, same padding (windows past the edge)', [2, 7, 7, 3], 2, 2, 'same', false],

@@ -8,7 +8,10 @@
  *   after tanh or a linear layer);
  * - cpu's ResizeNearestNeighborGrad (the upsampling gradient) reads dy with
  *   the input's batch stride, so every sample after the first gets a wrong
- *   gradient. wasm's own kernel is right.
+ *   gradient. wasm's own kernel is right;
+ * - the bilinear upsampling gradient (ResizeBilinearGrad): cpu's swaps height
+ *   and width when they differ (a shape error), wasm's ignores
+ *   halfPixelCenters (the pixel-centre sampling Keras 3 and ONNX use).
  * And some that are right but slow:
  * - wasm's BatchMatMul and _FusedMatMul pack their right operand into a new
  *   XNNPACK operator on every call (the weights change every step), and run
@@ -48,7 +51,7 @@ import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
 import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
-import { maxPoolGradInto, resizeNearestNeighborGradValues } from './pooling-gradients';
+import { maxPoolGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
 import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 
 /**
@@ -148,10 +151,25 @@ interface CpuBackendLike {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-/** Replaces the cpu backend's faulty upsampling gradient (idempotent). */
+/** The attributes of a ResizeBilinearGrad call. */
+const bilinearAttrs = (attrs: unknown) => {
+  const a = attrs as { alignCorners?: boolean; halfPixelCenters?: boolean };
+  return [Boolean(a.alignCorners), Boolean(a.halfPixelCenters)] as const;
+};
+
+/** Replaces the cpu backend's faulty upsampling gradients (idempotent). */
 export function registerCpuTrainingKernels(): void {
   if (cpuRegistered) return;
   cpuRegistered = true;
+  replaceKernel({
+    kernelName: 'ResizeBilinearGrad',
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const cpu = backend as unknown as CpuBackendLike;
+      const { images, dy } = inputs as { images: TensorInfo; dy: TensorInfo };
+      return cpu.makeTensorInfo(images.shape, 'float32', resizeBilinearGradValues(cpu.data.get(dy.dataId).values, dy.shape, images.shape, ...bilinearAttrs(attrs)));
+    },
+  });
   replaceKernel({
     kernelName: 'ResizeNearestNeighborGrad',
     backendName: 'cpu',
@@ -224,6 +242,18 @@ export function registerWasmTrainingKernels(): void {
       }
     }),
   );
+  replaceKernel({
+    kernelName: 'ResizeBilinearGrad',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as unknown as WasmBackendHeap;
+      const { images, dy } = inputs as { images: TensorInfo; dy: TensorInfo };
+      const dx = resizeBilinearGradValues(wasm.typedArrayFromHeap(dy), dy.shape, images.shape, ...bilinearAttrs(attrs));
+      const out = wasm.makeOutput(images.shape, 'float32');
+      wasm.typedArrayFromHeap(out).set(dx); // a view taken after makeOutput: a new buffer may move the heap
+      return out;
+    },
+  });
   replaceKernel({
     kernelName: 'MaxPoolGrad',
     backendName: 'wasm',

@@ -104,3 +104,49 @@ function poolGradGeneral(dy: Float32Array, x: Float32Array, info: tf.backend_uti
     }
   }
 }
+
+/**
+ * dx of bilinear resizing (NHWC), with the forward pass's index rule (TF's:
+ * corner-aligned, or at pixel centres with halfPixelCenters): each dy value
+ * is shared between the up to four input pixels it was blended from, by the
+ * same weights. Replaces cpu's kernel (it swaps height and width when they
+ * differ) and wasm's (it ignores halfPixelCenters). One pass over dy.
+ */
+export function resizeBilinearGradValues(dy: Float32Array, dyShape: readonly number[], xShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): Float32Array {
+  const [batch, xh, xw, depth] = xShape;
+  const [, yh, yw] = dyShape;
+  const ratio = (x: number, y: number) => (alignCorners && y > 1 ? (x - 1) / (y - 1) : x / y);
+  // Per output row (column): the two source rows and the weight of the second, as the forward pass computes them.
+  const axis = (outSize: number, inSize: number) => {
+    const r = ratio(inSize, outSize);
+    return Array.from({ length: outSize }, (_, i) => {
+      const src = halfPixelCenters ? r * (i + 0.5) - 0.5 : r * i;
+      const lo = Math.max(0, Math.floor(src));
+      return { lo, hi: Math.min(inSize - 1, Math.ceil(src)), frac: src - lo };
+    });
+  };
+  const rows = axis(yh, xh);
+  const cols = axis(yw, xw);
+  const dx = new Float32Array(batch * xh * xw * depth);
+  let i = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < yh; y++) {
+      const { lo: top, hi: bottom, frac: fy } = rows[y];
+      for (let x = 0; x < yw; x++) {
+        const { lo: left, hi: right, frac: fx } = cols[x];
+        const tl = ((b * xh + top) * xw + left) * depth;
+        const tr = ((b * xh + top) * xw + right) * depth;
+        const bl = ((b * xh + bottom) * xw + left) * depth;
+        const br = ((b * xh + bottom) * xw + right) * depth;
+        for (let d = 0; d < depth; d++, i++) {
+          const g = dy[i];
+          dx[tl + d] += g * (1 - fy) * (1 - fx);
+          dx[tr + d] += g * (1 - fy) * fx;
+          dx[bl + d] += g * fy * (1 - fx);
+          dx[br + d] += g * fy * fx;
+        }
+      }
+    }
+  }
+  return dx;
+}

@@ -21,7 +21,7 @@ import { saveLayersModel } from '../model/save-layers-model';
 import { disposeBuiltModel } from '../model/dispose-model';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
-import { onnxModelBytes } from './onnx-graph';
+import { layerWeightsOf, onnxModelBytes } from './onnx-graph';
 import type { LayerWeights } from './onnx-builder';
 
 const ENCODE_BATCH = 512;
@@ -54,15 +54,9 @@ async function latentCsv(run: LoadedRun, cacheDir: string): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-/** The trained kernels and biases of a run, by layer name, as the ONNX writer takes them. */
+/** The trained weights of a run (kernels and biases, normalisation statistics), by layer name, as the ONNX writer takes them. */
 function layerWeights(run: LoadedRun): LayerWeights {
-  const map = new Map<string, { kernel: { shape: number[]; values: Float32Array }; bias: { shape: number[]; values: Float32Array } }>();
-  for (const layer of run.model.inference.layers) {
-    const [kernel, bias] = layer.getWeights();
-    if (!kernel || !bias) continue;
-    map.set(layer.name, { kernel: { shape: kernel.shape, values: kernel.dataSync() as Float32Array }, bias: { shape: bias.shape, values: bias.dataSync() as Float32Array } });
-  }
-  return map;
+  return layerWeightsOf(run.model.inference);
 }
 
 /** The file that says why a model with connections around its code has no decoder export. */

@@ -10,6 +10,7 @@ import type { onnx as OnnxT } from 'onnx-proto';
 import type { Activation } from '../../../src-shared/catalog/params';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
 import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
+import { leakyAlpha } from '../../../src-shared/layers/layer-op';
 
 // onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
 export const { onnx } = onnxProto;
@@ -20,14 +21,36 @@ export interface WeightArray {
   values: Float32Array;
 }
 
-/** Kernel and bias of a weighted layer, by layer name. */
-export type LayerWeights = ReadonlyMap<string, { kernel: WeightArray; bias: WeightArray }>;
+/** The weight arrays of each layer that has any, in TF.js's order (kernel, bias; or γ, β, moving mean, moving variance), by layer name. */
+export type LayerWeights = ReadonlyMap<string, readonly WeightArray[]>;
 
 /** Layout of the running tensor: an image in either order, or a vector. */
 export type Layout = 'nhwc' | 'nchw' | 'flat';
 
-/** The ONNX operator of each activation; null where it is the identity. Keyed by the activation list, so a new one must say. */
-const ACT: Record<Activation, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', elu: 'Elu', selu: 'Selu', softplus: 'Softplus' };
+/**
+ * The ONNX nodes of each activation on tensor `x` (named after `base`), returning the result; keyed by the
+ * activation list, so a new one must say. ONNX's Elu (α 1) and Selu (α, γ) defaults are TF's constants.
+ * gelu (exact, as TF.js's and Keras' default) and swish have no opset-13 operator: they are composed of primitives.
+ */
+const ACT: Record<Activation, (g: GraphBuilder, x: string, base: string, alpha: number) => string> = {
+  linear: (_g, x) => x,
+  relu: (g, x, base) => g.node('Relu', [x], base),
+  leakyRelu: (g, x, base, alpha) => g.node('LeakyRelu', [x], base, [{ name: 'alpha', type: onnx.AttributeProto.AttributeType.FLOAT, f: alpha }]),
+  elu: (g, x, base) => g.node('Elu', [x], base),
+  selu: (g, x, base) => g.node('Selu', [x], base),
+  // x · ½(1 + erf(x / √2))
+  gelu: (g, x, base) => {
+    const scalar = (name: string, v: number) => g.constant(g.fresh(`${base}_${name}`), [], new Float32Array([v]));
+    const erf = g.node('Erf', [g.node('Div', [x, scalar('sqrt2', Math.SQRT2)], `${base}_div`)], `${base}_erf`);
+    const cdf = g.node('Mul', [g.node('Add', [erf, scalar('one', 1)], `${base}_add`), scalar('half', 0.5)], `${base}_cdf`);
+    return g.node('Mul', [x, cdf], base);
+  },
+  tanh: (g, x, base) => g.node('Tanh', [x], base),
+  sigmoid: (g, x, base) => g.node('Sigmoid', [x], base),
+  softplus: (g, x, base) => g.node('Softplus', [x], base),
+  // x · sigmoid(x)
+  swish: (g, x, base) => g.node('Mul', [x, g.node('Sigmoid', [x], `${base}_sigmoid`)], base),
+};
 
 /** Transposes a row-major array of `shape` by `perm`. */
 export function transposeArray(values: Float32Array, shape: number[], perm: number[]): WeightArray {
@@ -141,16 +164,21 @@ export class OnnxChain {
     this.layout = want;
   }
 
-  /** Applies `act` to the running tensor (nothing for linear). */
-  activate(act: Activation, name: string): void {
-    const op = ACT[act];
-    if (op) this.cur = this.g.node(op, [this.cur], `${name}_${act}`);
+  /** Applies the layer's activation to the running tensor (nothing for linear). */
+  activate(l: { activation: Activation; alpha?: number }, name: string): void {
+    this.cur = ACT[l.activation](this.g, this.cur, `${name}_${l.activation}`, leakyAlpha(l));
   }
 
   /** The trained kernel and bias of a weighted layer. */
   params(l: LayerSpec): { kernel: WeightArray; bias: WeightArray } {
+    const [kernel, bias] = this.arrays(l, 2);
+    return { kernel, bias };
+  }
+
+  /** The layer's first `count` weight arrays, in TF.js's order. */
+  arrays(l: LayerSpec, count: number): WeightArray[] {
     const w = this.weights.get(l.name);
-    if (!w) throw new Error(`No weights for layer ${l.name}`);
-    return w;
+    if (!w || w.length < count) throw new Error(`No weights for layer ${l.name}`);
+    return w.slice(0, count);
   }
 }

@@ -16,8 +16,7 @@ import { chainGraph } from '../../../tests/helpers/graphs';
 import type { ChainStep } from '../../../tests/helpers/graphs';
 import { buildModel } from '../model/build-model';
 import { transposeArray } from './onnx-builder';
-import type { LayerWeights } from './onnx-builder';
-import { ONNX_OPSET, onnxModelBytes } from './onnx-graph';
+import { ONNX_OPSET, layerWeightsOf, onnxModelBytes } from './onnx-graph';
 
 // onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take the namespace off the default export.
 const { onnx } = onnxProto;
@@ -30,12 +29,7 @@ function specOf(steps: ChainStep[]): ModelSpec {
 
 async function compare(spec: ModelSpec): Promise<{ diff: number; model: OnnxT.ModelProto }> {
   const m = buildModel(spec, 5);
-  const weights: LayerWeights = new Map(
-    m.inference.layers.filter((l) => l.getWeights().length === 2).map((l) => {
-      const [k, b] = l.getWeights();
-      return [l.name, { kernel: { shape: k.shape, values: k.dataSync() as Float32Array }, bias: { shape: b.shape, values: b.dataSync() as Float32Array } }];
-    }),
-  );
+  const weights = layerWeightsOf(m.inference);
   const bytes = onnxModelBytes(spec.layers, spec.inputShape, weights, 'test');
   const x = tf.randomUniform([3, ...spec.inputShape], 0, 1, 'float32', 2);
   const expected = (m.inference.predict(x) as tf.Tensor).dataSync();

@@ -5,6 +5,7 @@
  * merges connect by name; the graph has the same NHWC input and output as
  * the TF.js model.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { onnx as OnnxT } from 'onnx-proto';
 import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
@@ -15,6 +16,11 @@ import { writeOnnxLayer } from './onnx-ops';
 
 /** The opset the writer targets: Resize with nearest_mode and the operators the writers use are stable there. */
 export const ONNX_OPSET = 13;
+
+/** Every weight array of a model's layers, by layer name, as the writers take them. */
+export function layerWeightsOf(model: tf.LayersModel): LayerWeights {
+  return new Map(model.layers.filter((l) => l.getWeights().length > 0).map((l) => [l.name, l.getWeights().map((w) => ({ shape: w.shape, values: w.dataSync() as Float32Array }))]));
+}
 
 /**
  * Serialises `layers` (in their spec's order; noise and regularizer layers

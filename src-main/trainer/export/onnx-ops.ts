@@ -33,7 +33,15 @@ const convolution = (l: LayerOf<'conv2d' | 'conv2dTranspose'>, c: OnnxChain) => 
   }
   const attrs = [ints('kernel_shape', [l.kernelSize, l.kernelSize]), ints('strides', [l.strides, l.strides]), ints('pads', pads)];
   c.cur = c.g.node(l.type === 'conv2d' ? 'Conv' : 'ConvTranspose', [c.cur, c.g.constant(`${l.name}/kernel`, w.shape, w.values), c.g.constant(`${l.name}/bias`, bias.shape, bias.values)], l.name, attrs);
-  c.activate(l.activation, l.name);
+  c.activate(l, l.name);
+};
+
+/** Kernel, stride and explicit pads of a pooling (stride = pool size); TF's "same" puts the extra row at the end, and ONNX pads a max-pool with -inf as TF does. */
+const poolAttrs = (l: LayerOf<'maxPooling2d' | 'averagePooling2d'>) => {
+  const p = l.poolSize;
+  const [t, b] = l.padding === 'same' ? samePads(l.inputShape[0], l.outputShape[0], p, p) : [0, 0];
+  const [lft, r] = l.padding === 'same' ? samePads(l.inputShape[1], l.outputShape[1], p, p) : [0, 0];
+  return [ints('kernel_shape', [p, p]), ints('strides', [p, p]), ints('pads', [t, lft, b, r])];
 };
 
 const trainingOnly = () => {}; // noise and regularizer points: identity in every export
@@ -64,23 +72,44 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
     const k = c.g.constant(`${l.name}/kernel`, kernel.shape, kernel.values);
     const b = c.g.constant(`${l.name}/bias`, bias.shape, bias.values);
     c.cur = c.g.node('Add', [c.g.node('MatMul', [c.cur, k], `${l.name}_matmul`), b], l.name);
-    c.activate(l.activation, l.name);
+    c.activate(l, l.name);
   },
   conv2d: convolution,
   conv2dTranspose: convolution,
   maxPooling2d: (l, c) => {
     c.to('nchw');
-    c.cur = c.g.node('MaxPool', [c.cur], l.name, [ints('kernel_shape', [l.poolSize, l.poolSize]), ints('strides', [l.poolSize, l.poolSize])]);
+    c.cur = c.g.node('MaxPool', [c.cur], l.name, [...poolAttrs(l)]);
+  },
+  averagePooling2d: (l, c) => {
+    c.to('nchw');
+    // count_include_pad 0 (ONNX's default): a "same" window past the edge averages only its cells inside, as TF does.
+    c.cur = c.g.node('AveragePool', [c.cur], l.name, [...poolAttrs(l)]);
+  },
+  globalAveragePooling2d: (l, c) => {
+    c.to('nchw');
+    c.cur = c.g.node('GlobalAveragePool', [c.cur], `${l.name}_pool`);
+    c.cur = c.g.node('Flatten', [c.cur], l.name, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }]);
+    c.layout = 'flat';
   },
   upSampling2d: (l, c) => {
     c.to('nchw');
     const scales = c.g.constant(c.g.fresh(`${l.name}_scales`), [4], new Float32Array([1, 1, l.size, l.size]));
-    c.cur = c.g.node('Resize', [c.cur, '', scales], l.name, [str('mode', 'nearest'), str('coordinate_transformation_mode', 'asymmetric'), str('nearest_mode', 'floor')]);
+    const mode = l.interpolation === 'bilinear'
+      ? [str('mode', 'linear'), str('coordinate_transformation_mode', 'half_pixel')] // pixel centres, as BilinearUpSampling and Keras 3
+      : [str('mode', 'nearest'), str('coordinate_transformation_mode', 'asymmetric'), str('nearest_mode', 'floor')];
+    c.cur = c.g.node('Resize', [c.cur, '', scales], l.name, mode);
   },
-  activation: (l, c) => c.activate(l.activation, l.name),
+  activation: (l, c) => c.activate(l, l.name),
   gaussianNoise: trainingOnly,
   maskingNoise: trainingOnly,
   saltPepperNoise: trainingOnly,
+  dropout: trainingOnly,
+  batchNormalization: (l, c) => {
+    c.to('nchw'); // channels on axis 1, as ONNX's BatchNormalization reads them (a vector's features already are)
+    const [gamma, beta, mean, variance] = c.arrays(l, 4).map((w, i) => c.g.constant(`${l.name}/${['gamma', 'beta', 'moving_mean', 'moving_variance'][i]}`, w.shape, w.values));
+    // Inference form: the moving statistics, as TF.js's inference graph uses them.
+    c.cur = c.g.node('BatchNormalization', [c.cur, gamma, beta, mean, variance], l.name, [{ name: 'epsilon', type: onnx.AttributeProto.AttributeType.FLOAT, f: l.epsilon }]);
+  },
   activityRegularizer: trainingOnly,
   add: (l, c) => merge(l, c, 'Add'),
   concatenate: (l, c) => merge(l, c, 'Concat'),

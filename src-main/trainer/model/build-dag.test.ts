@@ -15,7 +15,7 @@ import { dagGraph } from '../../../tests/helpers/graphs';
 import type { ChainStep } from '../../../tests/helpers/graphs';
 import { templateSpec } from '../../../tests/helpers/specs';
 import type { LayerWeights } from '../export/onnx-builder';
-import { onnxModelBytes } from '../export/onnx-graph';
+import { layerWeightsOf, onnxModelBytes } from '../export/onnx-graph';
 import { buildModel } from './build-model';
 import type { BuiltModel } from './build-model';
 
@@ -48,10 +48,7 @@ const branched = (mode: string): ModelSpec => specOf([
   ['out', 'output', { activation: 'linear' }],
 ], [['in', 'code'], ['code', 'a'], ['code', 'b'], ['a', 'm'], ['b', 'm'], ['m', 'last'], ['last', 'out']]);
 
-const weightsOf = (m: BuiltModel): LayerWeights => new Map(m.inference.layers.filter((l) => l.getWeights().length === 2).map((l) => {
-  const [k, b] = l.getWeights();
-  return [l.name, { kernel: { shape: k.shape, values: k.dataSync() as Float32Array }, bias: { shape: b.shape, values: b.dataSync() as Float32Array } }];
-}));
+const weightsOf = (m: BuiltModel): LayerWeights => layerWeightsOf(m.inference);
 
 async function largestDiff(model: tf.LayersModel, bytes: Uint8Array, shape: readonly number[]): Promise<number> {
   const x = tf.randomUniform([3, ...shape], -1, 1, 'float32', 7);

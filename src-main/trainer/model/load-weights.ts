@@ -10,6 +10,8 @@ import { FileRefusal } from '../../common/file-refusal';
 import { readRegularFile } from '../../common/read-regular-file';
 import { DatasetError } from '../data/dataset';
 import { readManifestWeights } from './read-weights';
+// Registers leaky ReLU's activation class, which a model.json of a model using it names.
+import './activations';
 
 /** Largest JSON file of a run or model folder read (a model.json's topology is the largest; none comes near). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;

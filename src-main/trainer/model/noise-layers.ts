@@ -8,12 +8,12 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** What a noise layer does. */
-export type NoiseKind = 'gaussian' | 'masking' | 'saltPepper';
+export type NoiseKind = 'gaussian' | 'masking' | 'saltPepper' | 'dropout';
 
 interface NoiseArgs {
   name: string;
   kind: NoiseKind;
-  /** σ for gaussian, the probability for masking and salt-and-pepper. */
+  /** σ for gaussian, the probability for masking, salt-and-pepper and dropout. */
   amount: number;
   seed: number;
 }
@@ -49,6 +49,11 @@ export class NoiseLayer extends tf.layers.Layer {
         case 'masking': {
           const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.amount);
           return tf.mul(x, tf.cast(keep, 'float32'));
+        }
+        case 'dropout': {
+          // Inverted dropout (as Keras): the kept values are scaled so each value's expectation is unchanged.
+          const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.amount);
+          return tf.mul(x, tf.mul(tf.cast(keep, 'float32'), 1 / (1 - this.amount)));
         }
         case 'saltPepper': {
           const u = tf.randomUniform(x.shape, 0, 1, 'float32', seed);

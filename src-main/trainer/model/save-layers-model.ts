@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../common/atomic-write';
+import { keepActivationConfigs } from './activations';
 
 /** Where and how to write: the weights file's name, and fields added to model.json (e.g. a checkpoint's epoch). */
 export interface SaveOptions {
@@ -25,6 +26,7 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string, option
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = artifacts.weightData ? new Uint8Array(tf.io.concatenateArrayBuffers(Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData])) : new Uint8Array();
+      keepActivationConfigs(model, artifacts.modelTopology);
       const modelJson = {
         format: 'layers-model',
         generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,

@@ -1,7 +1,7 @@
 /** The code: the narrowest point, whose output is the latent representation. */
 import type { LayerOp } from '../../compiler/model-spec';
 import { defineNodeKind } from '../node-kind';
-import { activationParam, asActivation } from './common';
+import { activationOf, activationParam, alphaParam, kernelParam, poolModeParam, poolPaddingParam, poolingAfterConv } from './common';
 
 const conv = { param: 'form', oneOf: ['conv'] } as const;
 
@@ -13,17 +13,22 @@ export const bottleneckKind = defineNodeKind({
   role: 'code',
   ports: { inputs: 1, outputs: 1 },
   params: {
-    form: { type: 'enum', label: 'Form', help: 'dense: a vector of `size` values; conv: a feature map of `size` channels (3×3 convolution).', default: 'dense', options: ['dense', 'conv'] },
+    form: { type: 'enum', label: 'Form', help: 'dense: a vector of `size` values; conv: a feature map of `size` channels (a "same" convolution, then optional pooling).', default: 'dense', options: ['dense', 'conv'] },
     size: { type: 'int', label: 'Latent size', help: 'Values (dense) or channels (conv) in the code.', default: 32, min: 1, max: 65536 },
-    pool: { type: 'int', label: 'Max-pool', help: 'Max-pooling factor after the convolution (1 = no pooling).', default: 2, min: 1, max: 8, visibleWhen: conv },
+    kernel: kernelParam(conv),
+    pool: { type: 'int', label: 'Pool', help: 'Pooling factor after the convolution (1 = no pooling).', default: 2, min: 1, max: 8, visibleWhen: conv },
+    poolMode: poolModeParam(conv),
+    poolPadding: poolPaddingParam(conv),
     activation: activationParam('relu'),
+    alpha: alphaParam,
   },
   inputForm: (p) => (p.form === 'conv' ? 'image' : 'vector'),
   build(_input, p) {
-    const activation = asActivation(p.activation);
-    if (p.form !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.size, activation }] };
-    const layers: LayerOp[] = [{ type: 'conv2d', filters: p.size, kernelSize: 3, strides: 1, padding: 'same', activation }];
-    if (p.pool > 1) layers.push({ type: 'maxPooling2d', poolSize: p.pool });
+    const activation = activationOf(p);
+    if (p.form !== 'conv') return { ok: true, layers: [{ type: 'dense', units: p.size, ...activation }] };
+    const layers: LayerOp[] = [{ type: 'conv2d', filters: p.size, kernelSize: p.kernel, strides: 1, padding: 'same', ...activation }];
+    const pooling = poolingAfterConv(p);
+    if (pooling) layers.push(pooling);
     return { ok: true, layers };
   },
 });

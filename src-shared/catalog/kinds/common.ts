@@ -1,11 +1,21 @@
 /** Parameter schemas several kinds share, so their ranges and help read the same everywhere. */
+import type { LayerOp } from '../../compiler/model-spec';
 import { ACTIVATIONS } from '../params';
 import type { Activation } from '../params';
-import type { EnumParam, IntParam } from '../params';
+import type { EnumParam, FloatParam, IntParam } from '../params';
 
 /** The activation of a layer. */
 export function activationParam(defaultValue: string, visibleWhen?: EnumParam['visibleWhen']): EnumParam {
   return { type: 'enum', label: 'Activation', help: 'Non-linearity applied to the layer output.', default: defaultValue, options: ACTIVATIONS, visibleWhen };
+}
+
+/** leakyRelu's negative slope, shown while the activation is leakyRelu. */
+export const alphaParam: FloatParam = { type: 'float', label: 'Leaky ReLU α', help: 'Slope below zero: f(x) = αx for x < 0 (0.3 as TF.js; Keras 3 defaults to 0.2).', default: 0.3, min: 0, max: 1, visibleWhen: { param: 'activation', oneOf: ['leakyRelu'] } };
+
+/** A layer's activation fields from its node's parameters: the function, and the slope only where it is leakyRelu. */
+export function activationOf(p: { activation: string; alpha: number }): { activation: Activation; alpha?: number } {
+  const activation = asActivation(p.activation);
+  return activation === 'leakyRelu' ? { activation, alpha: p.alpha } : { activation };
 }
 
 /** Units of a dense layer. */
@@ -26,6 +36,22 @@ export function kernelParam(visibleWhen: IntParam['visibleWhen']): IntParam {
 /** Padding of a convolution. */
 export function paddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
   return { type: 'enum', label: 'Padding', help: '"same" keeps the size (÷ stride); "valid" shrinks it by kernel − 1.', default: 'same', options: ['same', 'valid'], visibleWhen };
+}
+
+/** Padding of the max-pooling after a convolution (shown while it pools). */
+export function poolPaddingParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
+  return { type: 'enum', label: 'Pool padding', help: '"valid" drops a last partial row/column (7 → 3 by 2); "same" keeps it, rounding up (7 → 4).', default: 'valid', options: ['valid', 'same'], visibleWhen };
+}
+
+/** Max or average pooling after a convolution. */
+export function poolModeParam(visibleWhen: EnumParam['visibleWhen']): EnumParam {
+  return { type: 'enum', label: 'Pool mode', help: 'max keeps the largest value of each window; average its mean.', default: 'max', options: ['max', 'average'], visibleWhen };
+}
+
+/** The pooling op after a convolution, from a kind's pool, poolMode and poolPadding; null when pool is 1. */
+export function poolingAfterConv(p: { pool: number; poolMode: string; poolPadding: string }): LayerOp | null {
+  if (p.pool <= 1) return null;
+  return { type: p.poolMode === 'average' ? 'averagePooling2d' : 'maxPooling2d', poolSize: p.pool, padding: asPadding(p.poolPadding) };
 }
 
 /** The paddings as the layer ops type them. */

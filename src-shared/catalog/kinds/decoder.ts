@@ -1,7 +1,7 @@
 /** A layer that maps the code back towards the input: dense, transposed convolution, or upsample + convolution. */
 import type { LayerOp } from '../../compiler/model-spec';
 import { defineNodeKind } from '../node-kind';
-import { activationParam, asActivation, asPadding, filtersParam, kernelParam, paddingParam, unitsParam } from './common';
+import { activationOf, activationParam, alphaParam, asPadding, filtersParam, kernelParam, paddingParam, unitsParam } from './common';
 
 const spatial = { param: 'layer', oneOf: ['deconv', 'upconv'] } as const;
 
@@ -24,23 +24,25 @@ export const decoderKind = defineNodeKind({
     filters: filtersParam(16, spatial),
     kernel: kernelParam(spatial),
     stride: { type: 'int', label: 'Stride', help: 'Upscaling factor of the transposed convolution.', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['deconv'] } },
-    upsample: { type: 'int', label: 'Upsample', help: 'Nearest-neighbour upsampling factor before the convolution (1 = none).', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
+    upsample: { type: 'int', label: 'Upsample', help: 'Upsampling factor before the convolution (1 = none).', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
+    interpolation: { type: 'enum', label: 'Upsampling', help: 'nearest copies each value; bilinear blends neighbours (sampled at pixel centres, as Keras).', default: 'nearest', options: ['nearest', 'bilinear'], visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
     padding: paddingParam(spatial),
     activation: activationParam('relu'),
+    alpha: alphaParam,
   },
   inputForm: (p) => (p.layer === 'dense' ? 'vector' : 'image'),
   build(_input, p) {
-    const activation = asActivation(p.activation);
+    const activation = activationOf(p);
     const padding = asPadding(p.padding);
     if (p.layer === 'deconv') {
-      return { ok: true, layers: [{ type: 'conv2dTranspose', filters: p.filters, kernelSize: p.kernel, strides: p.stride, padding, activation }] };
+      return { ok: true, layers: [{ type: 'conv2dTranspose', filters: p.filters, kernelSize: p.kernel, strides: p.stride, padding, ...activation }] };
     }
     if (p.layer === 'upconv') {
       const layers: LayerOp[] = [];
-      if (p.upsample > 1) layers.push({ type: 'upSampling2d', size: p.upsample });
-      layers.push({ type: 'conv2d', filters: p.filters, kernelSize: p.kernel, strides: 1, padding, activation });
+      if (p.upsample > 1) layers.push({ type: 'upSampling2d', size: p.upsample, interpolation: p.interpolation === 'bilinear' ? 'bilinear' : 'nearest' });
+      layers.push({ type: 'conv2d', filters: p.filters, kernelSize: p.kernel, strides: 1, padding, ...activation });
       return { ok: true, layers };
     }
-    return { ok: true, layers: [{ type: 'dense', units: p.units, activation }] };
+    return { ok: true, layers: [{ type: 'dense', units: p.units, ...activation }] };
   },
 });

@@ -4,21 +4,23 @@
  */
 import { z } from 'zod';
 import type { Shape } from '../../graph/types';
-import { py } from '../layer-op';
+import { pyActivation } from '../layer-op';
 import type { LayerInference, LayerOpDef } from '../layer-op';
-import { zActivation } from '../op-params';
+import { zActivation, zAlpha } from '../op-params';
 
 const same = (_op: unknown, input: Shape): LayerInference => ({ ok: true, outputShape: [...input], paramCount: 0 });
 const none = () => 0;
 
-/** Parameters of activation: the function. */
-export const activationParams = z.object({ type: z.literal('activation'), activation: zActivation });
+/** Parameters of activation: the function (and leakyRelu's slope). */
+export const activationParams = z.object({ type: z.literal('activation'), activation: zActivation, alpha: zAlpha });
 /** Adds N(0, stddev²) noise while training; identity at inference. */
 export const gaussianNoiseParams = z.object({ type: z.literal('gaussianNoise'), stddev: z.number().nonnegative() });
 /** Zeroes each value with probability `rate` while training (no rescaling); identity at inference. */
 export const maskingNoiseParams = z.object({ type: z.literal('maskingNoise'), rate: z.number().min(0).max(1) });
 /** Sets each value to 0 or 1 (half each) with probability `rate` while training; identity at inference. */
 export const saltPepperNoiseParams = z.object({ type: z.literal('saltPepperNoise'), rate: z.number().min(0).max(1) });
+/** Zeroes each value with probability `rate` and scales the rest by 1/(1 − rate) while training; identity at inference. */
+export const dropoutParams = z.object({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) });
 /** Identity in the forward pass; adds l1·mean|a| and β·KL(ρ‖mean a) of its input activations to the loss. */
 export const activityRegularizerParams = z.object({ type: z.literal('activityRegularizer'), l1: z.number().nonnegative(), klRho: z.number().gt(0).lt(1), klBeta: z.number().nonnegative() });
 
@@ -31,7 +33,7 @@ export const activationOp: LayerOpDef<'activation'> = {
   forwardMacs: none,
   wholeBatchReason: () => null,
   keptPerOutput: () => 1,
-  keras: { cls: 'layers.Activation', args: (l) => py(l.activation) },
+  keras: { cls: 'layers.Activation', args: (l) => pyActivation(l) },
 };
 
 /** Adds N(0, stddev²) while training. */
@@ -68,6 +70,18 @@ export const maskingNoiseOp: LayerOpDef<'maskingNoise'> = {
             return x
         keep = ops.cast(keras.random.uniform(ops.shape(x)) >= self.rate, x.dtype)
         return x * keep`,
+};
+
+/** Dropout: training only, like the noise ops (inference and every export leave it out). */
+export const dropoutOp: LayerOpDef<'dropout'> = {
+  role: 'noise',
+  example: { op: { type: 'dropout', rate: 0.5 }, input: [2, 2, 3] },
+  infer: same,
+  kernelValues: none,
+  forwardMacs: none,
+  wholeBatchReason: () => null,
+  keptPerOutput: () => 2, // the mask and the product
+  keras: { cls: 'layers.Dropout', args: (l) => `${l.rate}` },
 };
 
 /** Sets values to 0 or 1 at random while training (the prelude of the Keras script defines the class). */

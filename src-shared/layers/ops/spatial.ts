@@ -1,43 +1,88 @@
-/** Ops that resample an image without weights: pooling down, upsampling up. */
+/** Ops that resample an image without weights: pooling down (max, average, global average), upsampling up. */
 import { z } from 'zod';
-import { fail, needsImage } from '../layer-op';
-import type { LayerOpDef } from '../layer-op';
-import { zDim } from '../op-params';
+import type { Shape } from '../../graph/types';
+import { fail, needsImage, py } from '../layer-op';
+import type { LayerInference, LayerOpDef } from '../layer-op';
+import { zDim, zPadding } from '../op-params';
+import { convOutSize } from './weighted';
 
 const none = () => 0;
 
-/** Parameters of maxPooling2d: the square pool, also its stride. */
-export const maxPooling2dParams = z.object({ type: z.literal('maxPooling2d'), poolSize: zDim });
-/** Parameters of upSampling2d: the factor on both axes. */
-export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim });
+/**
+ * Parameters of maxPooling2d: the square pool, also its stride, and its padding
+ * ("valid" floors, "same" rounds up). Specs written before padding existed pooled "valid".
+ */
+export const maxPooling2dParams = z.object({ type: z.literal('maxPooling2d'), poolSize: zDim, padding: zPadding.default('valid') });
+/** Parameters of averagePooling2d: as max pooling's (the mean of each window; "same" averages only the cells inside the image, as TF and Keras do). */
+export const averagePooling2dParams = z.object({ type: z.literal('averagePooling2d'), poolSize: zDim, padding: zPadding });
+/** Parameters of globalAveragePooling2d: none (an image becomes the vector of its channel means). */
+export const globalAveragePooling2dParams = z.object({ type: z.literal('globalAveragePooling2d') });
+/**
+ * Parameters of upSampling2d: the factor on both axes and the interpolation.
+ * Bilinear samples at pixel centres (TF2's and Keras 3's resize); specs written before it existed upsampled nearest.
+ */
+export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim, interpolation: z.enum(['nearest', 'bilinear']).default('nearest') });
 
-/** Max pooling with stride equal to the pool size; "valid" (floors, dropping a last partial row or column). */
+/** Shape rule of a pooling with stride equal to its pool size, as Keras computes it. */
+function poolShape(type: 'maxPooling2d' | 'averagePooling2d', op: { poolSize: number; padding: 'same' | 'valid' }, input: Shape): LayerInference {
+  const bad = needsImage(type, input);
+  if (bad) return bad;
+  const [h, w, c] = input;
+  const p = op.poolSize;
+  const oh = convOutSize(h, p, p, op.padding);
+  const ow = convOutSize(w, p, p, op.padding);
+  if (oh < 1 || ow < 1) return fail(`pooling by ${p} with padding "valid" does not fit a ${h}×${w} input`, 'Use padding "same", a smaller pool size or fewer downsampling layers before this one.');
+  // "same" keeps every row (the last window is partial), so only "valid" loses data worth a warning; the output check catches a size mismatch either way.
+  const warning = op.padding === 'valid' && (h % p !== 0 || w % p !== 0)
+    ? `pooling a ${h}×${w} input by ${p} drops the last ${h % p || w % p} row(s)/column(s) (→ ${oh}×${ow}); a decoder upsampling by ${p} gets ${oh * p}×${ow * p}, not ${h}×${w}. Pool padding "same" keeps them (→ ${Math.ceil(h / p)}×${Math.ceil(w / p)}).`
+    : undefined;
+  return { ok: true, outputShape: [oh, ow, c], paramCount: 0, warning };
+}
+
+/** Max pooling with stride equal to the pool size; "valid" floors (dropping a last partial row or column), "same" rounds up. */
 export const maxPooling2dOp: LayerOpDef<'maxPooling2d'> = {
   role: 'fixed',
-  example: { op: { type: 'maxPooling2d', poolSize: 2 }, input: [4, 6, 2] },
+  example: { op: { type: 'maxPooling2d', poolSize: 2, padding: 'same' }, input: [5, 6, 2] },
+  infer: (op, input) => poolShape(op.type, op, input),
+  kernelValues: none,
+  forwardMacs: none,
+  wholeBatchReason: () => null,
+  keptPerOutput: () => 1,
+  keras: { cls: 'layers.MaxPooling2D', args: (l) => `${l.poolSize}, padding=${py(l.padding)}` },
+};
+
+/** Average pooling with stride equal to the pool size. */
+export const averagePooling2dOp: LayerOpDef<'averagePooling2d'> = {
+  role: 'fixed',
+  example: { op: { type: 'averagePooling2d', poolSize: 2, padding: 'same' }, input: [5, 6, 2] },
+  infer: (op, input) => poolShape(op.type, op, input),
+  kernelValues: none,
+  forwardMacs: none,
+  wholeBatchReason: () => null,
+  keptPerOutput: () => 1,
+  keras: { cls: 'layers.AveragePooling2D', args: (l) => `${l.poolSize}, padding=${py(l.padding)}` },
+};
+
+/** The mean of each channel over the whole image: height×width×c → c. */
+export const globalAveragePooling2dOp: LayerOpDef<'globalAveragePooling2d'> = {
+  role: 'fixed',
+  example: { op: { type: 'globalAveragePooling2d' }, input: [3, 4, 5] },
   infer(op, input) {
     const bad = needsImage(op.type, input);
     if (bad) return bad;
-    const [h, w, c] = input;
-    const oh = Math.floor(h / op.poolSize);
-    const ow = Math.floor(w / op.poolSize);
-    if (oh < 1 || ow < 1) return fail(`pooling by ${op.poolSize} does not fit a ${h}×${w} input`, 'Use a smaller pool size or fewer downsampling layers before this one.');
-    const warning = h % op.poolSize !== 0 || w % op.poolSize !== 0
-      ? `pooling a ${h}×${w} input by ${op.poolSize} drops the last ${h % op.poolSize || w % op.poolSize} row(s)/column(s) (→ ${oh}×${ow}); a decoder upsampling by ${op.poolSize} gets ${oh * op.poolSize}×${ow * op.poolSize}, not ${h}×${w}`
-      : undefined;
-    return { ok: true, outputShape: [oh, ow, c], paramCount: 0, warning };
+    return { ok: true, outputShape: [input[2]], paramCount: 0 };
   },
   kernelValues: none,
   forwardMacs: none,
   wholeBatchReason: () => null,
   keptPerOutput: () => 1,
-  keras: { cls: 'layers.MaxPooling2D', args: (l) => `${l.poolSize}` },
+  keras: { cls: 'layers.GlobalAveragePooling2D', args: () => '' },
 };
 
-/** Nearest-neighbour upsampling by an integer factor. */
+/** Upsampling by an integer factor: nearest neighbour, or bilinear at pixel centres. */
 export const upSampling2dOp: LayerOpDef<'upSampling2d'> = {
   role: 'fixed',
-  example: { op: { type: 'upSampling2d', size: 2 }, input: [2, 3, 2] },
+  example: { op: { type: 'upSampling2d', size: 2, interpolation: 'bilinear' }, input: [2, 3, 2] },
   infer(op, input) {
     const bad = needsImage(op.type, input);
     if (bad) return bad;
@@ -48,5 +93,5 @@ export const upSampling2dOp: LayerOpDef<'upSampling2d'> = {
   forwardMacs: none,
   wholeBatchReason: () => null,
   keptPerOutput: () => 1,
-  keras: { cls: 'layers.UpSampling2D', args: (l) => `${l.size}, interpolation='nearest'` },
+  keras: { cls: 'layers.UpSampling2D', args: (l) => `${l.size}, interpolation=${py(l.interpolation)}` },
 };

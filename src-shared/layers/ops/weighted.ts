@@ -4,16 +4,16 @@
  */
 import { z } from 'zod';
 import { formatShape } from '../../graph/types';
-import { fail, needsImage, py, withActivation } from '../layer-op';
+import { fail, needsImage, py, pyActivation, withActivation } from '../layer-op';
 import type { LayerOpDef } from '../layer-op';
-import { zActivation, zDim, zPadding } from '../op-params';
+import { zActivation, zAlpha, zDim, zPadding } from '../op-params';
 
 /** Parameters of dense: its width and activation. */
-export const denseParams = z.object({ type: z.literal('dense'), units: zDim, activation: zActivation });
+export const denseParams = z.object({ type: z.literal('dense'), units: zDim, activation: zActivation, alpha: zAlpha });
 /** Parameters of conv2d: filters, a square kernel, stride, padding, activation. */
-export const conv2dParams = z.object({ type: z.literal('conv2d'), filters: zDim, kernelSize: zDim, strides: zDim, padding: zPadding, activation: zActivation });
+export const conv2dParams = z.object({ type: z.literal('conv2d'), filters: zDim, kernelSize: zDim, strides: zDim, padding: zPadding, activation: zActivation, alpha: zAlpha });
 /** Parameters of conv2dTranspose: as conv2d's, the stride upsampling. */
-export const conv2dTransposeParams = z.object({ type: z.literal('conv2dTranspose'), filters: zDim, kernelSize: zDim, strides: zDim, padding: zPadding, activation: zActivation });
+export const conv2dTransposeParams = z.object({ type: z.literal('conv2dTranspose'), filters: zDim, kernelSize: zDim, strides: zDim, padding: zPadding, activation: zActivation, alpha: zAlpha });
 
 /** Output extent of a convolution along one axis. */
 export function convOutSize(size: number, kernel: number, stride: number, padding: 'same' | 'valid'): number {
@@ -37,7 +37,7 @@ export const denseOp: LayerOpDef<'dense'> = {
   forwardMacs: (l) => l.paramCount - l.outputShape[l.outputShape.length - 1],
   wholeBatchReason: () => null,
   keptPerOutput: withActivation, // the output before and after its activation
-  keras: { cls: 'layers.Dense', args: (l, reg) => `${l.units}, activation=${py(l.activation)}${reg}` },
+  keras: { cls: 'layers.Dense', args: (l, reg) => `${l.units}, activation=${pyActivation(l)}${reg}` },
 };
 
 /** 2-D convolution over an image. */
@@ -63,7 +63,7 @@ export const conv2dOp: LayerOpDef<'conv2d'> = {
   forwardMacs: (l) => (l.paramCount - l.filters) * l.outputShape[0] * l.outputShape[1],
   wholeBatchReason: () => null,
   keptPerOutput: withActivation,
-  keras: { cls: 'layers.Conv2D', args: (l, reg) => `${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${reg}` },
+  keras: { cls: 'layers.Conv2D', args: (l, reg) => `${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${pyActivation(l)}${reg}` },
 };
 
 /** Transposed 2-D convolution: the gradient of a convolution, upsampling by its stride. */
@@ -85,5 +85,5 @@ export const conv2dTransposeOp: LayerOpDef<'conv2dTranspose'> = {
   forwardMacs: (l) => (l.paramCount - l.filters) * l.inputShape[0] * l.inputShape[1],
   wholeBatchReason: () => null,
   keptPerOutput: withActivation,
-  keras: { cls: 'layers.Conv2DTranspose', args: (l, reg) => `${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${py(l.activation)}${reg}` },
+  keras: { cls: 'layers.Conv2DTranspose', args: (l, reg) => `${l.filters}, ${l.kernelSize}, strides=${l.strides}, padding=${py(l.padding)}, activation=${pyActivation(l)}${reg}` },
 };

@@ -1,0 +1,19 @@
+/** Upsampling on its own (the decoder's upconv pairs it with a convolution). */
+import { defineNodeKind } from '../node-kind';
+
+export const upsampleKind = defineNodeKind({
+  kind: 'upsample',
+  title: 'Upsample',
+  description: 'Enlarges an image by a whole factor: nearest copies each value, bilinear blends neighbours.',
+  category: 'decode',
+  role: 'layer',
+  ports: { inputs: 1, outputs: 1 },
+  params: {
+    size: { type: 'int', label: 'Factor', help: 'Height and width are multiplied by it.', default: 2, min: 2, max: 8 },
+    interpolation: { type: 'enum', label: 'Interpolation', help: 'nearest copies each value; bilinear blends neighbours (sampled at pixel centres, as Keras).', default: 'nearest', options: ['nearest', 'bilinear'] },
+  },
+  inputForm: () => 'image',
+  build(_input, p) {
+    return { ok: true, layers: [{ type: 'upSampling2d', size: p.size, interpolation: p.interpolation === 'bilinear' ? 'bilinear' : 'nearest' }] };
+  },
+});
