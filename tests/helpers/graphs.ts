@@ -57,3 +57,46 @@ export function dagGraph(steps: ChainStep[], edges: [source: string, target: str
   const nodes: GraphNode[] = steps.map(([id, kind, params = {}], i) => ({ id, kind, params, position: { x: i * 200, y: 0 } }));
   return { nodes, edges: edges.map(([source, target]) => ({ id: `${source}>${target}`, source, target })) };
 }
+
+/**
+ * A dense DAG of exactly `n` nodes (n ≥ 6; merges from 12, both modes from 18)
+ * with merges and skips on both sides of the code: after a first 32-unit layer, blocks of three nodes alternate
+ * between a residual block (two layers, their output added to the block's
+ * input: a skip over two layers) and a branch block (two 16-unit branches
+ * from the block's input, concatenated back to 32); every size agrees, so it
+ * compiles, and no path goes around the code.
+ */
+export function denseDagWithSkips(n: number): Graph {
+  const steps: ChainStep[] = [['in', 'input'], ['e0', 'encoder', { units: 32 }]];
+  const edges: [string, string][] = [['in', 'e0']];
+  const blocks = n - 6; // nodes left for blocks after input, e0, code, d0, last, output
+  const perSide = Math.floor(blocks / 3 / 2) * 3;
+  let prev = 'e0';
+  const addBlocks = (side: 'encoder' | 'decoder', count: number) => {
+    for (let i = 0; i < count; i += 3) {
+      const [a, b, m] = [`${side[0]}${i}a`, `${side[0]}${i}b`, `${side[0]}${i}m`];
+      if ((i / 3) % 2 === 0) {
+        steps.push([a, side, { units: 32 }], [b, side, { units: 32 }], [m, 'merge', { mode: 'add' }]);
+        edges.push([prev, a], [a, b], [prev, m], [b, m]);
+      } else {
+        steps.push([a, side, { units: 16 }], [b, side, { units: 16 }], [m, 'merge', { mode: 'concat' }]);
+        edges.push([prev, a], [prev, b], [a, m], [b, m]);
+      }
+      prev = m;
+    }
+  };
+  addBlocks('encoder', perSide);
+  // A plain layer or two where n - 6 is not a multiple of 6, so the count is exact.
+  for (let i = 0; i < blocks - 2 * perSide; i++) {
+    steps.push([`pad${i}`, 'encoder', { units: 32 }]);
+    edges.push([prev, `pad${i}`]);
+    prev = `pad${i}`;
+  }
+  steps.push(['code', 'bottleneck', { size: 16 }], ['d0', 'decoder', { units: 32 }]);
+  edges.push([prev, 'code'], ['code', 'd0']);
+  prev = 'd0';
+  addBlocks('decoder', perSide);
+  steps.push(['last', 'decoder', { units: 784, activation: 'linear' }], ['out', 'output']);
+  edges.push([prev, 'last'], ['last', 'out']);
+  return dagGraph(steps, edges);
+}
