@@ -39,6 +39,12 @@ test('the U-Net denoiser from the gallery trains on MNIST and its denoising anal
   await app.getByRole('button', { name: 'Fit', exact: true }).click();
   await settled(app);
   await app.locator('.canvas').screenshot({ path: 'test-results/graphs-unet-canvas.png' });
+  // Close up, as a person reads it: each skip's warning in the problems list centres its merge at a readable zoom.
+  for (const [k, skip] of ['skip 1', 'skip 2'].entries()) {
+    await app.getByTestId('diagnostic').filter({ hasText: `Concat ${skip}` }).click();
+    await settled(app);
+    await app.locator('.canvas').screenshot({ path: `test-results/graphs-unet-canvas-skip${k + 1}.png` });
+  }
 
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs').fill('4');
