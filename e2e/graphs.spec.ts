@@ -22,13 +22,19 @@ async function settled(app: Page): Promise<void> {
 async function openTemplate(app: Page, id: string): Promise<void> {
   await app.getByRole('button', { name: 'New' }).click();
   await app.getByRole('dialog', { name: 'New project' }).locator(`[data-template="${id}"]`).click();
+  await settled(app); // the canvas fits the new graph in view
 }
 
 test('the U-Net denoiser from the gallery trains on MNIST and its denoising analysis shows a PSNR gain', async ({ app }) => {
   test.setTimeout(180_000);
   await openTemplate(app, 'unet-denoising');
   await expect(app.getByTestId('compile-status')).not.toHaveText(/error/);
-  for (const id of ['input', 'noise', 'enc0', 'enc1', 'code', 'dec1', 'cat1', 'dec2', 'cat2', 'last', 'output']) await expect(node(app, id)).toBeVisible();
+  // Opened in view: every node inside the canvas.
+  const pane = (await app.locator('.react-flow__pane').boundingBox())!;
+  for (const id of ['input', 'noise', 'enc0', 'enc1', 'code', 'dec1', 'cat1', 'dec2', 'cat2', 'last', 'output']) {
+    const b = (await node(app, id).boundingBox())!;
+    expect(b.x >= pane.x && b.y >= pane.y && b.x + b.width <= pane.x + pane.width && b.y + b.height <= pane.y + pane.height, `${id} inside the canvas`).toBe(true);
+  }
   await expect(node(app, 'code').getByTestId('node-shape')).toContainText('7×7×8');
   await expect(node(app, 'cat1').getByTestId('node-shape')).toContainText('14×14×32');
   await expect(node(app, 'cat2').getByTestId('node-shape')).toContainText('28×28×16');
@@ -163,4 +169,32 @@ test('two branches joined by a merge on the canvas: shapes on every edge, the co
   const band = [Math.min(skipFrom.y, skipTo.y), Math.max(skipFrom.y + skipFrom.height, skipTo.y + skipTo.height)];
   for (const id of ['code', 'dec1']) expect(at[id].y > band[1] + 8 || at[id].y + at[id].height < band[0] - 8, `the skip enc1 → merge1 (y ${band.join('–')}) runs clear of ${id} (y ${at[id].y}–${at[id].y + at[id].height})`).toBe(true);
   await app.locator('.canvas').screenshot({ path: 'test-results/graphs-merge-layout.png' });
+});
+
+test('a node dropped on a skip is inserted into it and the merge keeps its inputs in order; deleting it leaves the merge one input short, said on the merge', async ({ app }) => {
+  await openTemplate(app, 'unet-denoising');
+  await expect(app.locator('.react-flow__edge')).toHaveCount(12);
+  // Drop a batch norm on the first skip, halfway along its curve (between enc1's output and cat1's second input).
+  const from = (await node(app, 'enc1').locator('.react-flow__handle.source').boundingBox())!;
+  const to = (await node(app, 'cat1').locator('.react-flow__handle.target').nth(1).boundingBox())!;
+  await dropFromPalette(app, 'batchNorm', { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 + 3 });
+  await expect(node(app, 'batchNorm1')).toBeVisible();
+  await expect(app.locator('.react-flow__edge')).toHaveCount(13);
+  expect(await edgeList(app)).toEqual(expect.arrayContaining(['Edge from enc1 to batchNorm1', 'Edge from batchNorm1 to cat1']));
+  expect(await edgeList(app)).not.toContain('Edge from enc1 to cat1');
+  await expect(node(app, 'batchNorm1').getByTestId('node-shape')).toContainText('14×14×16');
+  await expect(node(app, 'cat1').getByTestId('node-shape')).toContainText('14×14×32');
+  await expect(node(app, 'cat1').locator('.react-flow__handle.target')).toHaveCount(3);
+  await expect(app.getByTestId('compile-status')).toHaveText('compiles');
+  await expect(app.getByTestId('edge-shape')).toHaveCount(13);
+
+  await selectNode(app, 'batchNorm1');
+  await app.keyboard.press('Delete');
+  await expect(app.locator('.react-flow__edge')).toHaveCount(11);
+  await expect(node(app, 'cat1').locator('.react-flow__handle.target')).toHaveCount(2);
+  await expect(node(app, 'cat1').getByTestId('node-diagnostic')).toContainText('has 1 input but merges two or more');
+  await app.keyboard.press('Control+z');
+  await expect(app.locator('.react-flow__edge')).toHaveCount(13);
+  await expect(app.getByTestId('edge-shape')).toHaveCount(13);
+  await expect(app.getByTestId('compile-status')).toHaveText('compiles');
 });
