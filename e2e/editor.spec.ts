@@ -125,11 +125,14 @@ test('a malformed project file is refused with a message naming the problem; the
   await expect(node(app, 'code')).toBeVisible();
 });
 
-test('the template gallery shows blank and the six templates with pictures and opens one', async ({ app }) => {
+test('the template gallery shows blank and the seven templates with pictures and opens one', async ({ app }) => {
   await app.getByRole('button', { name: 'New' }).click();
   const gallery = app.getByRole('dialog', { name: 'New project' });
-  await expect(gallery.locator('.gallery__item')).toHaveCount(7);
-  await expect(gallery.locator('svg.thumbnail')).toHaveCount(7);
+  const templates = ['blank', 'vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising'];
+  await expect(gallery.locator('.gallery__item')).toHaveCount(templates.length);
+  expect(await gallery.locator('.gallery__item').evaluateAll((els) => els.map((e) => e.getAttribute('data-template')))).toEqual(templates);
+  await expect(gallery.locator('svg.thumbnail')).toHaveCount(templates.length);
+  await app.screenshot({ path: 'test-results/template-gallery.png' });
   await gallery.locator('[data-template="convolutional"]').click();
   await expect(app.getByTestId('total-params')).toHaveText('3,217 parameters');
   await expect(node(app, 'code').getByTestId('node-shape')).toContainText('7×7×8');

@@ -17,6 +17,7 @@ const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
 const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
 const DROP_ON_EDGE_DISTANCE = 30;
+const FIT_VIEW_OPTIONS = { padding: 0.15 };
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useDocument(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
@@ -31,6 +32,13 @@ export function Canvas() {
     setFlowInstance(rf);
     return () => setFlowInstance(null);
   }, [rf]);
+
+  // React Flow's fitView prop fits the first graph only; a template or file opened later would show wherever the
+  // last view was (a wide graph mostly off screen). fitView waits until the new nodes are measured.
+  const documentVersion = useDocument((s) => s.documentVersion);
+  useEffect(() => {
+    void rf.fitView(FIT_VIEW_OPTIONS);
+  }, [rf, documentVersion]);
 
   const onConnect = useCallback((c: Connection) => useDocument.getState().connect(c.source, c.target), []);
 
@@ -81,7 +89,7 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}

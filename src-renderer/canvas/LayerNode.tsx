@@ -1,7 +1,7 @@
 /** A node on the canvas: kind, label, output shape and parameters, and its problems pinned to it. */
-import { Handle, Position } from '@xyflow/react';
+import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import { formatShape } from '../../src-shared/graph/types';
@@ -19,6 +19,17 @@ function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const many = def?.ports.inputs === 'many';
   // A merge shows one handle per connected input, in order, and a free one below them for the next.
   const connected = useDocument((s) => (many ? s.edges.reduce((n, e) => n + (e.target === id ? 1 : 0), 0) : 0));
+  // React Flow measures a node's handles when it mounts; without this it never learns of a handle added later, and an
+  // edge into the new handle is not drawn (it warns "Couldn't create edge for target handle id").
+  // Not on mount: React Flow measures new nodes itself, and a re-measure of one node while a fit of a just-opened
+  // graph waits fits the view to that node alone (zoomed to the maximum on the U-Net's merges).
+  const updateNodeInternals = useUpdateNodeInternals();
+  const measuredWith = useRef(connected);
+  useEffect(() => {
+    if (measuredWith.current === connected) return;
+    measuredWith.current = connected;
+    updateNodeInternals(id);
+  }, [connected, id, updateNodeInternals]);
   const classes = ['layer-node', `cat-${def?.category ?? 'unknown'}`, selected ? 'selected' : '', errors.length ? 'has-error' : diagnostics.length ? 'has-warning' : ''];
   return (
     <div className={classes.join(' ')} data-kind={data.kind} title={def?.description}>

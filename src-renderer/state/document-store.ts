@@ -30,6 +30,8 @@ export interface DocumentState {
   future: Snapshot[];
   /** Bumped by every change that affects the compiled model (not by moves or selection). */
   structureVersion: number;
+  /** Bumped when another document is loaded (new, open, recover), so the canvas fits it in view. */
+  documentVersion: number;
   /** Bumped by every change that should be saved (moves included). */
   revision: number;
   savedRevision: number;
@@ -92,6 +94,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     past: [],
     future: [],
     structureVersion: 0,
+    documentVersion: 0,
     revision: 0,
     savedRevision: 0,
     filePath: null,
@@ -109,6 +112,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
         past: [],
         future: [],
         structureVersion: s.structureVersion + 1,
+        documentVersion: s.documentVersion + 1,
         revision: s.revision + 1,
         savedRevision: dirty ? s.savedRevision : s.revision + 1,
         filePath,
