@@ -6,16 +6,20 @@
 import type { Page } from '@playwright/test';
 import { dropFromPalette, expect, node, selectNode, test } from './fixtures';
 
-/** Waits until the viewport stops moving (fit and layout animate it). */
+/**
+ * Waits until the view and every node's position have stopped changing (fit, layout and centring animate
+ * them): the same over two polls in a row after a first read, so it cannot return before a change began.
+ */
 async function settled(app: Page): Promise<void> {
-  const viewport = () => app.locator('.react-flow__viewport').getAttribute('style');
-  let last = await viewport();
+  const state = () => app.evaluate(() => [...document.querySelectorAll<HTMLElement>('.react-flow__viewport, .react-flow__node')].map((e) => e.style.transform).join('|'));
+  let last: string | null = null;
+  let same = 0;
   await expect.poll(async () => {
-    const now = await viewport();
-    const same = now === last;
+    const now = await state();
+    same = now === last ? same + 1 : 0;
     last = now;
     return same;
-  }).toBe(true);
+  }, { intervals: [100, 100, 250] }).toBeGreaterThanOrEqual(2);
 }
 
 /** Opens a template from the gallery (New → its card). */
