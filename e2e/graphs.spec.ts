@@ -175,7 +175,7 @@ test('two branches joined by a merge on the canvas: shapes on every edge, the co
   await app.locator('.canvas').screenshot({ path: 'test-results/graphs-merge-layout.png' });
 });
 
-test('a node dropped on a skip is inserted into it and the merge keeps its inputs in order; deleting it leaves the merge one input short, said on the merge', async ({ app }) => {
+test('a node dropped on a skip is inserted into it and the merge keeps its inputs; deleting it leaves the merge one input short, said on the merge', async ({ app }) => {
   await openTemplate(app, 'unet-denoising');
   await expect(app.locator('.react-flow__edge')).toHaveCount(12);
   // Drop a batch norm on the first skip, halfway along its curve (between enc1's output and cat1's second input).

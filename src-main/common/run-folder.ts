@@ -160,6 +160,29 @@ export interface ResumePlan {
 }
 
 /**
+ * Reads a run folder's spec.json through the regular-file reader and checks it
+ * against ModelSpecSchema: the one reader of a run's spec (resume, export and
+ * the run list). Throws a `FileRefusal` when the file is missing or refused,
+ * and an Error naming the file (and the field) when it is not JSON or not a spec.
+ */
+export async function readRunSpec(runDir: string): Promise<ModelSpec> {
+  const specFile = join(runDir, 'spec.json');
+  const text = await readRunFileText(specFile, 'a model spec');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${specFile} is not valid JSON (${(e as Error).message})`, { cause: e });
+  }
+  const parsed = ModelSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${specFile} is not a model spec (${issue?.path.join('.') || 'top level'}: ${issue?.message})`);
+  }
+  return parsed.data;
+}
+
+/**
  * Reads a run folder for `--resume` / the Resume button: its record (a
  * "running" one whose trainer is gone reads as interrupted), its spec and
  * project. Throws with what is wrong and what to do.
@@ -172,13 +195,10 @@ export async function readResumePlan(runDir: string, trainerAlive: (record: RunR
   if (record.status === 'finished') throw new Error(`The run in ${runDir} has finished all its epochs; there is nothing to resume.`);
   if (!canResume(record)) throw new Error(`The run in ${runDir} kept no checkpoint to resume from (it ended before an epoch finished, or was written by an earlier version); train it again.`);
   let spec: ModelSpec;
-  const specFile = join(runDir, 'spec.json');
   try {
-    const parsed = ModelSpecSchema.safeParse(JSON.parse(await readRunFileText(specFile, 'a model spec')));
-    if (!parsed.success) throw new Error(`${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    spec = parsed.data;
+    spec = await readRunSpec(runDir);
   } catch (e) {
-    throw new Error(`${specFile} cannot be used (${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message}); the run cannot be resumed.`, { cause: e });
+    throw new Error(`${(e as Error).message}; the run cannot be resumed.`, { cause: e });
   }
   const projectText = await readRunFileText(join(runDir, 'project.aestudio'), 'a project file').catch(() => undefined);
   return { record, spec, projectText };

@@ -3,7 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
 import { canResume, settledRecord } from '../../src-shared/run/run-record';
-import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord } from '../common/run-folder';
+import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
@@ -55,11 +55,10 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
   });
 }
 
-/** The spec's word on a missing decoder, for the run list (the trainer validates the whole spec where it uses it). */
+/** The spec's word on a missing decoder, for the run list. */
 async function readDecoderAbsent(dir: string): Promise<string | null> {
   try {
-    const spec = JSON.parse(await readRunFileText(join(dir, 'spec.json'), 'a model spec')) as { decoderAbsent?: unknown };
-    return typeof spec.decoderAbsent === 'string' ? spec.decoderAbsent : null;
+    return (await readRunSpec(dir)).decoderAbsent ?? null;
   } catch {
     return null; // no spec yet, or unreadable: the analyses say what is wrong when asked
   }

@@ -1,6 +1,6 @@
 /** The analyses of one finished run, a panel per use of an autoencoder, over the editor; Esc closes, Alt+1…6 switch panels. */
 import { useEffect } from 'react';
-import { ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
+import { ANALYSIS_NEEDS_DECODER, ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
 import type { AnalysisTask } from '../../src-shared/analysis/analysis-messages';
 import { useAnalysis } from './analysis-store';
 import { AnomalyPanel } from './AnomalyPanel';
@@ -17,16 +17,6 @@ const TITLES: Record<AnalysisTask, string> = {
   features: 'Features',
   compression: 'Compression',
   latent: 'Latent explorer',
-};
-
-/** The analyses that decode codes with the decoder alone: off for a model whose connections go around its code. */
-const NEEDS_DECODER: Record<AnalysisTask, boolean> = {
-  denoise: false,
-  pca: false,
-  anomaly: false,
-  features: false,
-  compression: true,
-  latent: true,
 };
 
 const PANELS: Record<AnalysisTask, () => React.JSX.Element> = {
@@ -54,7 +44,7 @@ export function AnalysisWorkspace() {
   }, [run]);
   if (!run) return null;
   const Panel = PANELS[tab];
-  const off = (t: AnalysisTask) => (NEEDS_DECODER[t] && run.decoderAbsent ? `Off: this model has no decoder alone — ${run.decoderAbsent}.` : null);
+  const off = (t: AnalysisTask) => (ANALYSIS_NEEDS_DECODER[t] && run.decoderAbsent ? `Off: this model has no decoder alone — ${run.decoderAbsent}.` : null);
   return (
     <div className="modal" role="dialog" aria-label="Analysis">
       <div className="modal__body analysis">

@@ -5,7 +5,9 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDocument } from '../state/document-store';
-import { distanceToSegment, takesManyInputs, withMergeHandles } from '../state/graph-ops';
+import { distanceToSegment, withMergeHandles } from '../state/graph-ops';
+import { takesManyInputs } from '../../src-shared/catalog/node-kind';
+import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { StudioNode } from '../state/graph-ops';
 import { setFlowInstance } from './flow-handle';
 import { LayerNode } from './LayerNode';
@@ -24,7 +26,7 @@ export function Canvas() {
   const rf = useReactFlow<StudioNode>();
   // Each connection into a merge on its own handle, in input order (the store's edges carry no handles, as files do not).
   const shownEdges = useMemo(() => {
-    const merges = new Set(nodes.filter((n) => takesManyInputs(n.data.kind)).map((n) => n.id));
+    const merges = new Set(nodes.filter((n) => takesManyInputs(getNodeKind(n.data.kind))).map((n) => n.id));
     return merges.size ? withMergeHandles(edges, (id) => merges.has(id)) : edges;
   }, [nodes, edges]);
 

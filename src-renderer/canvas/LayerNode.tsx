@@ -4,6 +4,7 @@ import type { NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getNodeKind } from '../../src-shared/catalog/registry';
+import { takesManyInputs } from '../../src-shared/catalog/node-kind';
 import { formatShape } from '../../src-shared/graph/types';
 import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
@@ -16,7 +17,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const diagnostics = useCompiled(useShallow((s) => s.result.diagnostics.filter((d) => d.nodeId === id)));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = errors.length ? errors : diagnostics;
-  const many = def?.ports.inputs === 'many';
+  const many = takesManyInputs(def);
   // A merge shows one handle per connected input, in order, and a free one below them for the next.
   const connected = useDocument((s) => (many ? s.edges.reduce((n, e) => n + (e.target === id ? 1 : 0), 0) : 0));
   // React Flow measures a node's handles when it mounts; without this it never learns of a handle added later, and an

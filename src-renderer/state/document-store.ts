@@ -12,7 +12,9 @@ import { PROJECT_FORMAT, PROJECT_VERSION } from '../../src-shared/project/projec
 import type { ProjectFile } from '../../src-shared/project/project-file';
 import { DEFAULT_TRAINING_SETTINGS } from '../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
-import { connect, copySelection, createNode, fromGraph, insertIntoEdge, pasteClip, takesManyInputs, toGraph } from './graph-ops';
+import { connect, copySelection, createNode, fromGraph, insertIntoEdge, pasteClip, toGraph } from './graph-ops';
+import { takesManyInputs } from '../../src-shared/catalog/node-kind';
+import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { Clip, StudioNode } from './graph-ops';
 
 interface Snapshot {
@@ -171,7 +173,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     connect(source, target) {
       const s = get();
       const kind = s.nodes.find((n) => n.id === target)?.data.kind;
-      commit({ edges: connect(s.edges, source, target, kind !== undefined && takesManyInputs(kind)) });
+      commit({ edges: connect(s.edges, source, target, kind !== undefined && takesManyInputs(getNodeKind(kind))) });
     },
     deleteSelected() {
       const s = get();

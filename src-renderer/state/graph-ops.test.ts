@@ -1,6 +1,8 @@
 import type { Edge } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, mergeHandleId, pasteClip, takesManyInputs, toGraph, withMergeHandles } from './graph-ops';
+import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, mergeHandleId, pasteClip, toGraph, withMergeHandles } from './graph-ops';
+import { takesManyInputs } from '../../src-shared/catalog/node-kind';
+import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { StudioNode } from './graph-ops';
 
 const node = (id: string, kind: string, selected = false): StudioNode => ({ ...createNode(kind, { x: 0, y: 0 }, new Set()), id, selected });
@@ -33,8 +35,8 @@ describe('graph operations', () => {
     edges = connect(edges, 'c', 'm', true);
     expect(edges.map((e) => `${e.source}->${e.target}`)).toEqual(['a->m', 'b->m', 'c->m']);
     expect(connect(edges, 'b', 'm', true)).toEqual(edges);
-    expect(takesManyInputs('merge')).toBe(true);
-    expect(takesManyInputs('decoder')).toBe(false);
+    expect(takesManyInputs(getNodeKind('merge'))).toBe(true);
+    expect(takesManyInputs(getNodeKind('decoder'))).toBe(false);
   });
 
   it('inserting a node into an edge splits it in two where it was, so a merge keeps its inputs in order', () => {

@@ -82,11 +82,6 @@ export function pasteClip(clip: Clip, nodes: readonly StudioNode[], edges: reado
   return { nodes: pasted, edges: pastedEdges };
 }
 
-/** True when `kind` takes two or more inputs (a merge): connections add to its inputs instead of replacing them. */
-export function takesManyInputs(kind: string): boolean {
-  return getNodeKind(kind)?.ports.inputs === 'many';
-}
-
 /**
  * Connects `source` → `target`. An output may feed any number of nodes. A
  * node that takes one input gets a new one in place of the old (as Blender's

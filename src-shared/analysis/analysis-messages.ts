@@ -17,6 +17,16 @@ export const ANALYSIS_TASKS = ['denoise', 'pca', 'anomaly', 'features', 'compres
 /** One of {@link ANALYSIS_TASKS}. */
 export type AnalysisTask = (typeof ANALYSIS_TASKS)[number];
 
+/** The analyses that decode codes with the decoder alone: off for a model whose connections go around its code. */
+export const ANALYSIS_NEEDS_DECODER: Record<AnalysisTask, boolean> = {
+  denoise: false,
+  pca: false,
+  anomaly: false,
+  features: false,
+  compression: true,
+  latent: true,
+};
+
 /** Noise added to clean samples: gaussian (σ = level × the data's range), salt-and-pepper or masking (level = fraction of values). */
 export const NoiseSpecSchema = z.object({ type: z.enum(NOISE_TYPES), level: z.number().min(0).max(1) });
 /** Noise to add. */

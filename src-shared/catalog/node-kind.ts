@@ -75,6 +75,15 @@ export interface NodeKindDef<S extends ParamSchemaMap = ParamSchemaMap> {
 }
 
 /**
+ * True when the kind takes two or more inputs (a merge): connections add to
+ * its inputs instead of replacing them, and fewer than two is an error. False
+ * for an unknown kind (undefined).
+ */
+export function takesManyInputs(def: Pick<NodeKindDef, 'ports'> | undefined): boolean {
+  return def?.ports.inputs === 'many';
+}
+
+/**
  * Declares a kind with its parameter types inferred from the schema map, so
  * `build` sees `params.units` as a number without casts.
  */

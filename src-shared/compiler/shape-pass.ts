@@ -7,6 +7,7 @@
 import type { Shape } from '../graph/types';
 import { formatShape, sameShape, shapeSize } from '../graph/types';
 import type { BuildContext } from '../catalog/node-kind';
+import { takesManyInputs } from '../catalog/node-kind';
 import { describeNode } from './diagnostics';
 import type { DiagnosticSink } from './diagnostics';
 import { inferLayer, kernelValues, layerRole } from '../layers/layer-ops';
@@ -108,10 +109,10 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
       const edges = inputs.get(id) ?? [];
       const known = edges.map((e) => produced.get(e.source));
       if (edges.length === 0 || known.some((t) => t === undefined)) continue; // an input's shape is unknown: so is this node's
-      if (def.ports.inputs === 'many' && edges.length < 2) continue; // a merge of one: reported by the structural pass
+      if (takesManyInputs(def) && edges.length < 2) continue; // a merge of one: reported by the structural pass
       from = known as Tensor[];
       edges.forEach((e, i) => (out.edges[e.id] = [...from[i].shape]));
-      if (def.ports.inputs !== 'many') from = from.slice(0, 1); // several inputs into a one-input node: reported by the structural pass
+      if (!takesManyInputs(def)) from = from.slice(0, 1); // several inputs into a one-input node: reported by the structural pass
       cur = from[0];
       const form = def.inputForm(params);
       let adapted: Tensor | null = cur;

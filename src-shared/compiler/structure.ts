@@ -5,6 +5,7 @@
  */
 import type { AnyNodeKind } from '../catalog/registry';
 import { getNodeKind } from '../catalog/registry';
+import { takesManyInputs } from '../catalog/node-kind';
 import { checkParamValue, defaultParams, isParamVisible } from '../catalog/params';
 import type { Graph, GraphEdge, GraphNode, ParamValue } from '../graph/types';
 import { describeNode } from './diagnostics';
@@ -205,7 +206,7 @@ export function analyseStructure(graph: Graph, sink: DiagnosticSink): Structure 
   for (const id of result.order) {
     const { node, def } = nodes.get(id)!;
     const count = result.inputs.get(id)!.length;
-    if (def.ports.inputs === 'many' && count < 2) {
+    if (takesManyInputs(def) && count < 2) {
       sink.error('merge-inputs', `${describeNode(node)} has ${count} input${count === 1 ? '' : 's'} but merges two or more`, 'Connect a second branch into it, or delete it and connect its input straight on.', { nodeId: id });
     }
   }

@@ -10,6 +10,8 @@ export const zDim = z.number().int().positive();
 export const zShape = z.array(zDim).min(1).max(3);
 /** Convolution padding, with Keras' meaning. */
 export const zPadding = z.enum(['same', 'valid']);
+/** Upsampling interpolation: nearest copies each value; bilinear blends neighbours at pixel centres. */
+export const zInterpolation = z.enum(['nearest', 'bilinear']);
 /**
  * The negative slope of leakyRelu, on a layer with an activation; absent means
  * {@link LEAKY_RELU_ALPHA}. Only leakyRelu reads it.

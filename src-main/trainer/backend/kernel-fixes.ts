@@ -51,7 +51,7 @@ import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
 import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
-import { maxPoolGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
+import { maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
 import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 
 /**
@@ -248,9 +248,9 @@ export function registerWasmTrainingKernels(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const wasm = backend as unknown as WasmBackendHeap;
       const { images, dy } = inputs as { images: TensorInfo; dy: TensorInfo };
-      const dx = resizeBilinearGradValues(wasm.typedArrayFromHeap(dy), dy.shape, images.shape, ...bilinearAttrs(attrs));
       const out = wasm.makeOutput(images.shape, 'float32');
-      wasm.typedArrayFromHeap(out).set(dx); // a view taken after makeOutput: a new buffer may move the heap
+      // Views after makeOutput: a new buffer may move the wasm heap.
+      resizeBilinearGradInto(wasm.typedArrayFromHeap(dy), dy.shape, images.shape, ...bilinearAttrs(attrs), wasm.typedArrayFromHeap(out));
       return out;
     },
   });

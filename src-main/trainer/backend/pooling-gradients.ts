@@ -113,6 +113,25 @@ function poolGradGeneral(dy: Float32Array, x: Float32Array, info: tf.backend_uti
  * differ) and wasm's (it ignores halfPixelCenters). One pass over dy.
  */
 export function resizeBilinearGradValues(dy: Float32Array, dyShape: readonly number[], xShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): Float32Array {
+  const dx = new Float32Array(xShape.reduce((a, b) => a * b, 1));
+  resizeBilinearGradInto(dy, dyShape, xShape, alignCorners, halfPixelCenters, dx);
+  return dx;
+}
+
+/**
+ * resizeBilinearGradValues written into `dx` (any previous contents are
+ * overwritten), so the wasm kernel fills its output in the heap instead of
+ * allocating and copying a new array every training step.
+ */
+export function resizeBilinearGradInto(
+  dy: Float32Array,
+  dyShape: readonly number[],
+  xShape: readonly number[],
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+  dx: Float32Array,
+): void {
+  dx.fill(0); // the pass below accumulates with +=
   const [batch, xh, xw, depth] = xShape;
   const [, yh, yw] = dyShape;
   const ratio = (x: number, y: number) => (alignCorners && y > 1 ? (x - 1) / (y - 1) : x / y);
@@ -127,7 +146,6 @@ export function resizeBilinearGradValues(dy: Float32Array, dyShape: readonly num
   };
   const rows = axis(yh, xh);
   const cols = axis(yw, xw);
-  const dx = new Float32Array(batch * xh * xw * depth);
   let i = 0;
   for (let b = 0; b < batch; b++) {
     for (let y = 0; y < yh; y++) {
@@ -148,5 +166,4 @@ export function resizeBilinearGradValues(dy: Float32Array, dyShape: readonly num
       }
     }
   }
-  return dx;
 }

@@ -22,7 +22,6 @@ import { disposeBuiltModel } from '../model/dispose-model';
 import { loadRun } from './load-run';
 import type { LoadedRun } from './load-run';
 import { layerWeightsOf, onnxModelBytes } from './onnx-graph';
-import type { LayerWeights } from './onnx-builder';
 
 const ENCODE_BATCH = 512;
 
@@ -52,11 +51,6 @@ async function latentCsv(run: LoadedRun, cacheDir: string): Promise<string> {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The trained weights of a run (kernels and biases, normalisation statistics), by layer name, as the ONNX writer takes them. */
-function layerWeights(run: LoadedRun): LayerWeights {
-  return layerWeightsOf(run.model.inference);
 }
 
 /** The file that says why a model with connections around its code has no decoder export. */
@@ -91,10 +85,10 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
     for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
       if (model) files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
     }
-    return [...files, ...(await noteMissingDecoder(run, outDir))];
+    return files;
   },
   async onnx({ run, outDir }) {
-    const w = layerWeights(run);
+    const w = layerWeightsOf(run.model.inference);
     const { layers, codeLayerIndex, inputShape, codeShape } = run.spec;
     const { encoder, decoder } = codeParts(layers, codeLayerIndex);
     const parts: [string, LayerSpec[], readonly number[], string][] = [
@@ -103,7 +97,7 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
     ];
     if (!run.spec.decoderAbsent) parts.push(['decoder', decoder.map((i) => layers[i]), codeShape, layers[codeLayerIndex].name]);
     for (const [part, partLayers, shape, source] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part, source, layers));
-    return [...parts.map(([part]) => `${part}.onnx`), ...(await noteMissingDecoder(run, outDir))];
+    return parts.map(([part]) => `${part}.onnx`);
   },
   async keras({ run, outDir }) {
     await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder'));
@@ -126,7 +120,7 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
   },
 };
 
-/** Writes the asked formats of the run in `runDir` to `outDir`, in the table's order; returns the files written, relative to outDir. */
+/** Writes the asked formats of the run in `runDir` to `outDir`, in the table's order (then the note of a missing decoder, if any); returns the files written, relative to outDir. */
 export async function exportRun(runDir: string, outDir: string, formats: readonly ExportFormat[], cacheDir: string, access: RunFolderAccess = {}): Promise<string[]> {
   const run = await loadRun(runDir, access);
   const files: string[] = [];
@@ -135,7 +129,9 @@ export async function exportRun(runDir: string, outDir: string, formats: readonl
     for (const format of EXPORT_FORMATS) {
       if (formats.includes(format)) files.push(...(await WRITERS[format]({ run, runDir, outDir, cacheDir })));
     }
-    return [...new Set(files)]; // the TF.js and ONNX writers may both note the missing decoder
+    // The model formats leave the decoder out where connections go around the code; the note says why, once.
+    if (formats.includes('tfjs') || formats.includes('onnx')) files.push(...(await noteMissingDecoder(run, outDir)));
+    return files;
   } finally {
     disposeBuiltModel(run.model);
   }

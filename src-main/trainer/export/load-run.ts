@@ -1,7 +1,5 @@
 /** A finished run folder read back: its spec, its trained weights in freshly built models, its metrics. */
 import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
-import { ModelSpecSchema } from '../../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
@@ -9,9 +7,10 @@ import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages
 import { DatasetError } from '../data/dataset';
 import { buildModel } from '../model/build-model';
 import type { BuiltModel } from '../model/build-model';
-import { copyWeightsByName, readJson, readNamedWeights } from '../model/load-weights';
+import { RUN_FOLDER_HINT, copyWeightsByName, readNamedWeights } from '../model/load-weights';
 import { disposeBuiltModel } from '../model/dispose-model';
-import { readRunRecord } from '../../common/run-folder';
+import { readRunRecord, readRunSpec } from '../../common/run-folder';
+import { FileRefusal } from '../../common/file-refusal';
 import { runDataset } from './run-dataset';
 import type { RunFolderAccess } from './run-dataset';
 
@@ -31,10 +30,10 @@ export interface LoadedRun {
 
 /** Loads a run folder; its weights go into models built from its spec (so encoder and decoder exist too). */
 export async function loadRun(dir: string, access: RunFolderAccess = {}): Promise<LoadedRun> {
-  const specRaw = await readJson(dir, 'spec.json');
-  const parsed = ModelSpecSchema.safeParse(specRaw);
-  if (!parsed.success) throw new DatasetError(`${join(dir, 'spec.json')} is not a model spec (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, 'The run folder may come from another version; train again.');
-  const spec = parsed.data;
+  const spec = await readRunSpec(dir).catch((e: unknown) => {
+    if (e instanceof FileRefusal) throw e.reason === 'missing' ? new DatasetError(`${e.path} is missing`, RUN_FOLDER_HINT) : new DatasetError(e.message, e.hint);
+    throw new DatasetError((e as Error).message, 'The run folder may come from another version; train again.');
+  });
   const saved = await readNamedWeights(dir);
   let model: BuiltModel | null = null;
   try {

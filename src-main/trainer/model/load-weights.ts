@@ -15,7 +15,8 @@ import './activations';
 
 /** Largest JSON file of a run or model folder read (a model.json's topology is the largest; none comes near). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
-const RUN_FOLDER_HINT = 'Choose the folder of a finished run (it holds spec.json, model.json, weights.bin and metrics.json).';
+/** What to try when a run folder lacks a file or holds a broken one. */
+export const RUN_FOLDER_HINT = 'Choose the folder of a finished run (it holds spec.json, model.json, weights.bin and metrics.json).';
 
 /** Parses `dir/file` as JSON, read as a regular file of at most 64 MB. */
 export async function readJson(dir: string, file: string): Promise<unknown> {

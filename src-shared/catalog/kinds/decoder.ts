@@ -1,7 +1,7 @@
 /** A layer that maps the code back towards the input: dense, transposed convolution, or upsample + convolution. */
 import type { LayerOp } from '../../compiler/model-spec';
 import { defineNodeKind } from '../node-kind';
-import { activationOf, activationParam, alphaParam, asPadding, filtersParam, kernelParam, paddingParam, unitsParam } from './common';
+import { activationOf, activationParam, alphaParam, asInterpolation, asPadding, filtersParam, interpolationParam, kernelParam, paddingParam, unitsParam } from './common';
 
 const spatial = { param: 'layer', oneOf: ['deconv', 'upconv'] } as const;
 
@@ -25,7 +25,7 @@ export const decoderKind = defineNodeKind({
     kernel: kernelParam(spatial),
     stride: { type: 'int', label: 'Stride', help: 'Upscaling factor of the transposed convolution.', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['deconv'] } },
     upsample: { type: 'int', label: 'Upsample', help: 'Upsampling factor before the convolution (1 = none).', default: 2, min: 1, max: 8, visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
-    interpolation: { type: 'enum', label: 'Upsampling', help: 'nearest copies each value; bilinear blends neighbours (sampled at pixel centres, as Keras).', default: 'nearest', options: ['nearest', 'bilinear'], visibleWhen: { param: 'layer', oneOf: ['upconv'] } },
+    interpolation: interpolationParam({ param: 'layer', oneOf: ['upconv'] }, 'Upsampling'),
     padding: paddingParam(spatial),
     activation: activationParam('relu'),
     alpha: alphaParam,
@@ -39,7 +39,7 @@ export const decoderKind = defineNodeKind({
     }
     if (p.layer === 'upconv') {
       const layers: LayerOp[] = [];
-      if (p.upsample > 1) layers.push({ type: 'upSampling2d', size: p.upsample, interpolation: p.interpolation === 'bilinear' ? 'bilinear' : 'nearest' });
+      if (p.upsample > 1) layers.push({ type: 'upSampling2d', size: p.upsample, interpolation: asInterpolation(p.interpolation) });
       layers.push({ type: 'conv2d', filters: p.filters, kernelSize: p.kernel, strides: 1, padding, ...activation });
       return { ok: true, layers };
     }

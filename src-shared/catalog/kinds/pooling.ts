@@ -1,6 +1,6 @@
 /** Downsampling on its own: max or average pooling, or global average pooling (an image becomes its channel means). */
 import { defineNodeKind } from '../node-kind';
-import { asPadding, poolPaddingParam } from './common';
+import { poolPaddingParam, poolingAfterConv } from './common';
 
 const windowed = { param: 'mode', oneOf: ['max', 'average'] } as const;
 
@@ -19,7 +19,6 @@ export const poolingKind = defineNodeKind({
   inputForm: () => 'image',
   build(_input, p) {
     if (p.mode === 'globalAverage') return { ok: true, layers: [{ type: 'globalAveragePooling2d' }] };
-    const type = p.mode === 'average' ? 'averagePooling2d' : 'maxPooling2d';
-    return { ok: true, layers: [{ type, poolSize: p.size, padding: asPadding(p.padding) }] };
+    return { ok: true, layers: [poolingAfterConv({ pool: p.size, poolMode: p.mode, poolPadding: p.padding })!] }; // size ≥ 2: never null
   },
 });

@@ -1,5 +1,6 @@
 /** Upsampling on its own (the decoder's upconv pairs it with a convolution). */
 import { defineNodeKind } from '../node-kind';
+import { asInterpolation, interpolationParam } from './common';
 
 export const upsampleKind = defineNodeKind({
   kind: 'upsample',
@@ -10,10 +11,10 @@ export const upsampleKind = defineNodeKind({
   ports: { inputs: 1, outputs: 1 },
   params: {
     size: { type: 'int', label: 'Factor', help: 'Height and width are multiplied by it.', default: 2, min: 2, max: 8 },
-    interpolation: { type: 'enum', label: 'Interpolation', help: 'nearest copies each value; bilinear blends neighbours (sampled at pixel centres, as Keras).', default: 'nearest', options: ['nearest', 'bilinear'] },
+    interpolation: interpolationParam(),
   },
   inputForm: () => 'image',
   build(_input, p) {
-    return { ok: true, layers: [{ type: 'upSampling2d', size: p.size, interpolation: p.interpolation === 'bilinear' ? 'bilinear' : 'nearest' }] };
+    return { ok: true, layers: [{ type: 'upSampling2d', size: p.size, interpolation: asInterpolation(p.interpolation) }] };
   },
 });

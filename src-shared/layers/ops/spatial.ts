@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Shape } from '../../graph/types';
 import { fail, needsImage, py } from '../layer-op';
 import type { LayerInference, LayerOpDef } from '../layer-op';
-import { zDim, zPadding } from '../op-params';
+import { zDim, zInterpolation, zPadding } from '../op-params';
 import { convOutSize } from './weighted';
 
 const none = () => 0;
@@ -21,7 +21,7 @@ export const globalAveragePooling2dParams = z.object({ type: z.literal('globalAv
  * Parameters of upSampling2d: the factor on both axes and the interpolation.
  * Bilinear samples at pixel centres (TF2's and Keras 3's resize); specs written before it existed upsampled nearest.
  */
-export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim, interpolation: z.enum(['nearest', 'bilinear']).default('nearest') });
+export const upSampling2dParams = z.object({ type: z.literal('upSampling2d'), size: zDim, interpolation: zInterpolation.default('nearest') });
 
 /** Shape rule of a pooling with stride equal to its pool size, as Keras computes it. */
 function poolShape(type: 'maxPooling2d' | 'averagePooling2d', op: { poolSize: number; padding: 'same' | 'valid' }, input: Shape): LayerInference {
