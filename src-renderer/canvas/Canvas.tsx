@@ -25,10 +25,12 @@ export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useDocument(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
   const rf = useReactFlow<StudioNode>();
   // Each connection into a merge on its own handle, in input order (the store's edges carry no handles, as files do not).
+  // Keyed on the merges' ids, not on the nodes: a drag changes the nodes every frame and must not rebuild the edges.
+  const mergeIds = useDocument(useShallow((s) => s.nodes.filter((n) => takesManyInputs(getNodeKind(n.data.kind))).map((n) => n.id)));
   const shownEdges = useMemo(() => {
-    const merges = new Set(nodes.filter((n) => takesManyInputs(getNodeKind(n.data.kind))).map((n) => n.id));
+    const merges = new Set(mergeIds);
     return merges.size ? withMergeHandles(edges, (id) => merges.has(id)) : edges;
-  }, [nodes, edges]);
+  }, [mergeIds, edges]);
 
   useEffect(() => {
     setFlowInstance(rf);
