@@ -3,8 +3,9 @@
  * template trained for an epoch and exported as `aestudio export` does, and
  * each layer op of the table on its own example, rebuilt by the exported Keras
  * script in Keras 3 (tensorflow-cpu 2.21.0) with the TF.js weights loaded,
- * must give TF.js's outputs within 1e-5; every ONNX file must pass
- * onnx.checker. One Python process checks all folders (scripts/python/check_exports.py).
+ * must give TF.js's outputs within 1e-5; so must each op variant, a chain of
+ * every hand-placed kind and each merge mode (autoencoder, encoder, decoder);
+ * every ONNX file must pass onnx.checker. One Python process checks all folders (scripts/python/check_exports.py).
  * Skips, saying so in its name, where scripts/python/setup-venv.sh has not run.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../src-shared/compiler/compile';
 import type { LayerOp, ModelSpec } from '../src-shared/compiler/model-spec';
+import type { Graph } from '../src-shared/graph/types';
+import { mergeKind } from '../src-shared/catalog/kinds/merge';
 import { kerasScript } from '../src-shared/export/keras-script';
 import { LAYER_OPS, LAYER_OP_TYPES } from '../src-shared/layers/layer-ops';
 import type { LayerOpType } from '../src-shared/layers/layer-op';
@@ -28,7 +32,8 @@ import { disposeBuiltModel } from '../src-main/trainer/model/dispose-model';
 import { saveLayersModel } from '../src-main/trainer/model/save-layers-model';
 import { writeRunOutputs } from '../src-main/trainer/train/outputs';
 import { RunControl, disposeSession, runSession } from '../src-main/trainer/train/session';
-import { specOfOps } from './helpers/layer-examples';
+import { OP_VARIANTS, specOfOps } from './helpers/layer-examples';
+import { HAND_PLACED, branchMergeGraph, chainGraph, skipMergeGraph } from './helpers/graphs';
 import { HAS_PY_VENV, NO_VENV_TITLE, PY_VENV, PY_VENV_REQUIRED, runPythonChecks, writeExpected } from './helpers/python-check';
 import type { PyReport } from './helpers/python-check';
 import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
@@ -84,29 +89,63 @@ function opSpec(type: LayerOpType): ModelSpec {
   return specOfOps(input, [...carrier, op as LayerOp]);
 }
 
-/** One op on its example input: random weights and biases (so a bias or a kernel read in the wrong layout shows), TF.js parts, ONNX, Keras script, predictions on seeded inputs in [-1, 1]. */
-async function opCase(type: LayerOpType, index: number): Promise<string> {
-  const spec = opSpec(type);
-  const dir = join(root, `op-${type}`);
+/**
+ * A spec as an export folder: random weights and biases (so a bias or a kernel read in the wrong layout shows),
+ * TF.js autoencoder, Keras script, predictions on seeded inputs in [-1, 1]; with `onnx`, its ONNX file; with
+ * `parts`, the encoder's and (where TF.js has one) the decoder's predictions too. Resolves with whether TF.js has a decoder.
+ */
+async function writeCase(dir: string, spec: ModelSpec, index: number, label: string, opts: { onnx?: boolean; parts?: boolean }): Promise<boolean> {
   await mkdir(dir, { recursive: true });
   const m = buildModel(spec, 7 + index);
   const rand = mulberry32(100 + index);
   for (const layer of m.inference.layers) {
     // A variance (batch normalisation's moving one) must stay positive; every other weight takes either sign.
-    const fresh = (t: tf.Tensor, name: string) => tf.tensor(Float32Array.from({ length: t.size }, () => (name.endsWith('variance') ? 0.5 + rand() : rand() - 0.5)), t.shape);
+    // TF.js suffixes a name it has given out before in this process ("moving_variance_1").
+    const fresh = (t: tf.Tensor, name: string) => tf.tensor(Float32Array.from({ length: t.size }, () => (/variance(_\d+)?$/.test(name) ? 0.5 + rand() : rand() - 0.5)), t.shape);
     if (layer.weights.length) layer.setWeights(layer.getWeights().map((t, j) => fresh(t, layer.weights[j].name)));
   }
-  const weights = layerWeightsOf(m.inference);
   await saveLayersModel(m.inference, join(dir, 'autoencoder'));
-  await writeFile(join(dir, 'autoencoder.onnx'), onnxModelBytes(spec.layers, spec.inputShape, weights, 'autoencoder'));
-  await writeFile(join(dir, 'model.py'), kerasScript(spec, `${type} example`));
+  if (opts.onnx) await writeFile(join(dir, 'autoencoder.onnx'), onnxModelBytes(spec.layers, spec.inputShape, layerWeightsOf(m.inference), 'autoencoder'));
+  await writeFile(join(dir, 'model.py'), kerasScript(spec, label));
   const x = tf.tensor(Float32Array.from({ length: 8 * spec.inputShape.reduce((a, b) => a * b, 1) }, () => 2 * rand() - 1), [8, ...spec.inputShape]);
   const y = m.inference.predict(x) as tf.Tensor;
-  await writeExpected(dir, x, { autoencoder: y });
-  tf.dispose([x, y]);
+  const code = opts.parts ? (m.encoder.predict(x) as tf.Tensor) : undefined;
+  const decoded = code && m.decoder ? (m.decoder.predict(code) as tf.Tensor) : undefined;
+  await writeExpected(dir, x, { autoencoder: y, encoder: code, decoder: decoded });
+  tf.dispose([x, y, ...(code ? [code] : []), ...(decoded ? [decoded] : [])]);
+  const hasDecoder = !!m.decoder;
   disposeBuiltModel(m);
+  return hasDecoder;
+}
+
+/** One op on its example input, with its ONNX file. */
+async function opCase(type: LayerOpType, index: number): Promise<string> {
+  const dir = join(root, `op-${type}`);
+  await writeCase(dir, opSpec(type), index, `${type} example`, { onnx: true });
   return dir;
 }
+
+function compiled(graph: Graph): ModelSpec {
+  const r = compile(graph);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.spec;
+}
+
+/**
+ * What the templates and single examples do not reach: each op variant, a chain of every hand-placed layer kind,
+ * and each merge mode behind a skip around the code (no decoder) and in branches after it (a decoder); each merge's
+ * two inputs differ, so inputs taken in the wrong order show. Checked without ONNX (build-dag.test.ts and
+ * layer-ops.test.ts run these in onnxruntime).
+ */
+// Every mode the merge node offers (its parameter's options), so a mode added later is checked too.
+const MERGE_MODES = (mergeKind.params.mode as { options: string[] }).options;
+
+const GRAPH_CASES: [string, () => ModelSpec][] = [
+  ...OP_VARIANTS.map(([name, input, ops]): [string, () => ModelSpec] => [`variant ${name}`, () => specOfOps(input, ops)]),
+  ['every hand-placed layer kind', () => compiled(chainGraph(HAND_PLACED))],
+  ...MERGE_MODES.flatMap((mode): [string, () => ModelSpec][] => [[`${mode} merge of a skip around the code`, () => compiled(skipMergeGraph(mode))], [`${mode} merge of branches after the code`, () => compiled(branchMergeGraph(mode))]]),
+];
+const decoders = new Set<string>();
 
 /**
  * The dense example spoiled twice: TF.js predictions moved by 2e-5 (just over the tolerance) and an ONNX
@@ -150,6 +189,11 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'exports in real Keras 3 and onnx' :
       folders.set(`${name} run`, runDir);
     }
     for (const [i, type] of LAYER_OP_TYPES.entries()) folders.set(type, await opCase(type, i));
+    for (const [i, [name, specOf]] of GRAPH_CASES.entries()) {
+      const dir = join(root, `graph-${i}`);
+      if (await writeCase(dir, specOf(), 1000 + i, name, { parts: true })) decoders.add(name);
+      folders.set(name, dir);
+    }
     folders.set('spoiled', await spoiledCase(folders.get('dense')!));
     report = await runPythonChecks([...folders.values()]);
   }, 300_000);
@@ -176,6 +220,20 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'exports in real Keras 3 and onnx' :
     const checks = checksOf(type);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.map((c) => c.name)).toEqual(['model.py builds and loads the TF.js weights', 'Keras autoencoder matches TF.js', 'onnx.checker accepts autoencoder.onnx']);
+  });
+
+  it.each(GRAPH_CASES.map(([name]) => name))('%s: the Keras script rebuilds it with TF.js\'s weights; autoencoder, encoder and decoder (where TF.js has one) match within 1e-5', (name) => {
+    const checks = checksOf(name);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    const parts = decoders.has(name) ? ['autoencoder', 'encoder', 'decoder'] : ['autoencoder', 'encoder'];
+    expect(checks.map((c) => c.name)).toEqual(['model.py builds and loads the TF.js weights', ...parts.map((p) => `Keras ${p} matches TF.js`)]);
+  });
+
+  it('a skip around the code leaves no decoder; branches after the code keep one', () => {
+    for (const mode of MERGE_MODES) {
+      expect(decoders.has(`${mode} merge of a skip around the code`)).toBe(false);
+      expect(decoders.has(`${mode} merge of branches after the code`)).toBe(true);
+    }
   });
 
   it('a prediction 2e-5 off and an ONNX graph without its weights are both reported as failures', () => {

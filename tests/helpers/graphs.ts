@@ -58,6 +58,30 @@ export function dagGraph(steps: ChainStep[], edges: [source: string, target: str
   return { nodes, edges: edges.map(([source, target]) => ({ id: `${source}>${target}`, source, target })) };
 }
 
+/** A conv encoder whose first feature map skips past the code into a merge with the decoder's (a small U-Net): the merge's two inputs differ, so a swapped order shows; no decoder of its own. */
+export const skipMergeGraph = (mode: string): Graph => dagGraph([
+  ['in', 'input', { dataset: 'custom', height: 8, width: 8, channels: 1 }],
+  ['n', 'noise', { gaussianStd: 0.2 }],
+  ['e1', 'encoder', { layer: 'conv', filters: 3, pool: 1, activation: 'tanh' }],
+  ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
+  ['up', 'decoder', { layer: 'deconv', filters: 3, kernel: 2, stride: 2, activation: 'elu' }],
+  ['m', 'merge', { mode }],
+  ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
+  ['out', 'output'],
+], [['in', 'n'], ['n', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'm'], ['e1', 'm'], ['m', 'last'], ['last', 'out']]);
+
+/** Two dense branches (different activations, so different inputs to the merge) from a penalised code, merged after it: the decoder exists. */
+export const branchMergeGraph = (mode: string): Graph => dagGraph([
+  ['in', 'input', { dataset: 'custom', height: 6, width: 1, channels: 1, flat: true }],
+  ['code', 'bottleneck', { size: 3, activation: 'tanh' }],
+  ['reg', 'regularizer', { l1: 0.01 }],
+  ['a', 'decoder', { units: 5, activation: 'sigmoid' }],
+  ['b', 'decoder', { units: 5, activation: 'elu' }],
+  ['m', 'merge', { mode }],
+  ['last', 'decoder', { units: 6, activation: 'linear' }],
+  ['out', 'output', { activation: 'linear' }],
+], [['in', 'code'], ['code', 'reg'], ['reg', 'a'], ['reg', 'b'], ['a', 'm'], ['b', 'm'], ['m', 'last'], ['last', 'out']]);
+
 /**
  * A dense DAG of exactly `n` nodes (n ≥ 6; merges from 12, both modes from 18)
  * with merges and skips on both sides of the code: after a first 32-unit layer, blocks of three nodes alternate

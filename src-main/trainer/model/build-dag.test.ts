@@ -11,42 +11,22 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src-shared/compiler/compile';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { codeParts } from '../../../src-shared/compiler/spec-graph';
-import { dagGraph } from '../../../tests/helpers/graphs';
-import type { ChainStep } from '../../../tests/helpers/graphs';
+import { branchMergeGraph, skipMergeGraph } from '../../../tests/helpers/graphs';
+import type { Graph } from '../../../src-shared/graph/types';
 import { templateSpec } from '../../../tests/helpers/specs';
 import type { LayerWeights } from '../export/onnx-builder';
 import { layerWeightsOf, onnxModelBytes } from '../export/onnx-graph';
 import { buildModel } from './build-model';
 import type { BuiltModel } from './build-model';
 
-function specOf(steps: ChainStep[], edges: [string, string][]): ModelSpec {
-  const r = compile(dagGraph(steps, edges));
+function compiled(graph: Graph): ModelSpec {
+  const r = compile(graph);
   if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
   return r.spec;
 }
 
-/** A conv encoder whose first feature map skips past the code into a merge with the decoder's (a small U-Net). */
-const skipped = (mode: string): ModelSpec => specOf([
-  ['in', 'input', { dataset: 'custom', height: 8, width: 8, channels: 1 }],
-  ['n', 'noise', { gaussianStd: 0.2 }],
-  ['e1', 'encoder', { layer: 'conv', filters: 3, pool: 1, activation: 'tanh' }],
-  ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
-  ['up', 'decoder', { layer: 'deconv', filters: 3, kernel: 2, stride: 2, activation: 'elu' }],
-  ['m', 'merge', { mode }],
-  ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
-  ['out', 'output'],
-], [['in', 'n'], ['n', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'm'], ['e1', 'm'], ['m', 'last'], ['last', 'out']]);
-
-/** Dense branches from the code, merged: the decoder exists. */
-const branched = (mode: string): ModelSpec => specOf([
-  ['in', 'input', { dataset: 'custom', height: 6, width: 1, channels: 1, flat: true }],
-  ['code', 'bottleneck', { size: 3, activation: 'tanh' }],
-  ['a', 'decoder', { units: 5, activation: 'sigmoid' }],
-  ['b', 'decoder', { units: 5, activation: 'elu' }],
-  ['m', 'merge', { mode }],
-  ['last', 'decoder', { units: 6, activation: 'linear' }],
-  ['out', 'output', { activation: 'linear' }],
-], [['in', 'code'], ['code', 'a'], ['code', 'b'], ['a', 'm'], ['b', 'm'], ['m', 'last'], ['last', 'out']]);
+const skipped = (mode: string): ModelSpec => compiled(skipMergeGraph(mode));
+const branched = (mode: string): ModelSpec => compiled(branchMergeGraph(mode));
 
 const weightsOf = (m: BuiltModel): LayerWeights => layerWeightsOf(m.inference);
 
