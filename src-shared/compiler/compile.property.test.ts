@@ -191,7 +191,7 @@ describe('compile: properties over random graphs', () => {
         checkInvariants(g, r);
         if (!r.ok) return;
         specs++;
-        if (r.spec.layers.some((l) => (l.inputs?.length ?? 1) > 1)) merged++;
+        if (r.spec.layers.some((l) => l.inputs.length > 1)) merged++;
         if (r.spec.decoderAbsent) {
           bypassing++;
           expect(r.diagnostics.some((d) => d.code === 'bypasses-code' && d.edgeId !== undefined)).toBe(true);

@@ -3,12 +3,11 @@
  * make up the encoder and the decoder. The trainer, the exporters and the
  * Keras script read the parts from here, so they agree on them.
  */
-import { MODEL_INPUT } from './model-spec';
 import type { LayerSpec } from './model-spec';
 
-/** The names of the tensors layer `i` takes: its `inputs`, or (version 1, a chain) the layer before it. */
+/** The names of the tensors layer `i` takes (ModelSpecSchema has named them for version 1 specs too). */
 export function layerInputs(layers: readonly LayerSpec[], i: number): string[] {
-  return layers[i].inputs ?? [i === 0 ? MODEL_INPUT : layers[i - 1].name];
+  return layers[i].inputs;
 }
 
 /** How a spec divides around its code. */
