@@ -5,11 +5,6 @@
  */
 import type { LayerSpec } from './model-spec';
 
-/** The names of the tensors layer `i` takes (ModelSpecSchema has named them for version 1 specs too). */
-export function layerInputs(layers: readonly LayerSpec[], i: number): string[] {
-  return layers[i].inputs;
-}
-
 /** How a spec divides around its code. */
 export interface CodeParts {
   /** Indices of the layers the code depends on, the code layer last: the encoder. */
@@ -27,7 +22,7 @@ export function codeParts(layers: readonly LayerSpec[], codeIndex: number): Code
   // Layers are in topological order, so one backward sweep finds every ancestor.
   for (let i = codeIndex; i >= 0; i--) {
     if (!ancestors.has(i)) continue;
-    for (const name of layerInputs(layers, i)) {
+    for (const name of layers[i].inputs) {
       const j = index.get(name);
       if (j !== undefined) ancestors.add(j);
     }
@@ -36,7 +31,7 @@ export function codeParts(layers: readonly LayerSpec[], codeIndex: number): Code
   const decoder: number[] = [];
   const bypass: CodeParts['bypass'] = [];
   for (let i = codeIndex + 1; i < layers.length; i++) {
-    const ins = layerInputs(layers, i);
+    const ins = layers[i].inputs;
     if (!ins.some((name) => below.has(index.get(name) ?? -1))) continue;
     below.add(i);
     decoder.push(i);
