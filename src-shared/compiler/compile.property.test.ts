@@ -14,7 +14,6 @@ import { compile } from './compile';
 import type { CompileResult } from './compile';
 import { inferLayer } from '../layers/layer-ops';
 import { MODEL_INPUT, ModelSpecSchema } from './model-spec';
-import { layerInputs } from './spec-graph';
 
 const KINDS = [...NODE_KINDS.keys()];
 
@@ -148,8 +147,8 @@ function checkInvariants(graph: Graph, result: CompileResult): void {
     expect(spec.layers.at(-1)?.outputShape ?? spec.inputShape).toEqual(spec.inputShape);
     // Shapes join up along every connection, and every layer comes after the layers it takes.
     const made = new Map<string, number[]>([[MODEL_INPUT, spec.inputShape]]);
-    spec.layers.forEach((l, i) => {
-      const ins = layerInputs(spec.layers, i).map((n) => made.get(n));
+    spec.layers.forEach((l) => {
+      const ins = l.inputs.map((n) => made.get(n));
       expect(ins.every((s) => s !== undefined), `${l.name} takes a tensor not made before it`).toBe(true);
       expect(l.inputShape).toEqual(ins[0]);
       const again = inferLayer(l, ins[0]!, ins as number[][]);
@@ -191,7 +190,7 @@ describe('compile: properties over random graphs', () => {
         checkInvariants(g, r);
         if (!r.ok) return;
         specs++;
-        if (r.spec.layers.some((l) => (l.inputs?.length ?? 1) > 1)) merged++;
+        if (r.spec.layers.some((l) => l.inputs.length > 1)) merged++;
         if (r.spec.decoderAbsent) {
           bypassing++;
           expect(r.diagnostics.some((d) => d.code === 'bypasses-code' && d.edgeId !== undefined)).toBe(true);

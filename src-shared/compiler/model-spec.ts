@@ -18,7 +18,8 @@ import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/
  * 2: a DAG — each layer names its inputs, merges take several, and a spec may
  * say its decoder does not exist. A version 1 spec (a chain, from runs of
  * earlier releases) still reads: its layers have no `inputs`, meaning each
- * takes the layer before it (see spec-graph.ts).
+ * takes the layer before it, and {@link ModelSpecSchema} fills them in as it
+ * reads, so no consumer has to know about chains.
  */
 export const MODEL_SPEC_VERSION = 2;
 
@@ -54,7 +55,11 @@ export const LayerOpSchema = z.discriminatedUnion('type', [
 /** One layer operation without its place in the model. */
 export type LayerOp = z.infer<typeof LayerOpSchema>;
 
-/** A layer in the compiled model: its operation, where it came from and its shapes. */
+/**
+ * A layer as stored in a spec file: its operation, where it came from and its
+ * shapes. `inputs` is optional here only so version 1 files still read;
+ * {@link ModelSpecSchema} fills it in, so a parsed {@link LayerSpec} always has it.
+ */
 export const LayerSpecSchema = z.intersection(
   LayerOpSchema,
   z.object({
@@ -64,7 +69,7 @@ export const LayerSpecSchema = z.intersection(
     nodeId: z.string(),
     /**
      * Names of the layers (or {@link MODEL_INPUT}) whose outputs this layer takes, in order:
-     * one, or two and more for a merge. Absent (version 1 specs): the layer before it, or the input for the first.
+     * one, or two and more for a merge. Absent in version 1 files: the layer before it, or the input for the first.
      */
     inputs: z.array(z.string().min(1)).min(1).optional(),
     /** True for flatten/reshape layers the compiler inserted at a vector↔image boundary. */
@@ -77,8 +82,18 @@ export const LayerSpecSchema = z.intersection(
     kernelL2: z.number().nonnegative(),
   }),
 );
-/** One layer of a compiled model. */
-export type LayerSpec = z.infer<typeof LayerSpecSchema>;
+/** One layer of a compiled (or parsed) model: its `inputs` always named. */
+export type LayerSpec = z.infer<typeof LayerSpecSchema> & { inputs: string[] };
+
+/**
+ * Gives every layer without `inputs` the chain's: the model input for the first,
+ * the layer before it otherwise (what a version 1 spec means). Done once where
+ * a spec is read, so the trainer, the exporters and the Keras script only ever
+ * see named inputs.
+ */
+function withChainInputs(layers: z.infer<typeof LayerSpecSchema>[]): LayerSpec[] {
+  return layers.map((l, i) => ({ ...l, inputs: l.inputs ?? [i === 0 ? MODEL_INPUT : layers[i - 1].name] }));
+}
 
 /** Per node: what the canvas shows on it. */
 export const NodeSummarySchema = z.object({
@@ -100,7 +115,7 @@ export const ModelSpecSchema = z.object({
   /** Shape of one sample; the output has the same shape. */
   inputShape: shape,
   /** Layers in a topological order (each after the layers it takes); the last one's output is the reconstruction. */
-  layers: z.array(LayerSpecSchema),
+  layers: z.array(LayerSpecSchema).transform(withChainInputs),
   /**
    * Index into `layers` of the code layer (the bottleneck's last layer): its
    * output is the code. The encoder is every layer the code depends on; the

@@ -3,13 +3,7 @@
  * make up the encoder and the decoder. The trainer, the exporters and the
  * Keras script read the parts from here, so they agree on them.
  */
-import { MODEL_INPUT } from './model-spec';
 import type { LayerSpec } from './model-spec';
-
-/** The names of the tensors layer `i` takes: its `inputs`, or (version 1, a chain) the layer before it. */
-export function layerInputs(layers: readonly LayerSpec[], i: number): string[] {
-  return layers[i].inputs ?? [i === 0 ? MODEL_INPUT : layers[i - 1].name];
-}
 
 /** How a spec divides around its code. */
 export interface CodeParts {
@@ -28,7 +22,7 @@ export function codeParts(layers: readonly LayerSpec[], codeIndex: number): Code
   // Layers are in topological order, so one backward sweep finds every ancestor.
   for (let i = codeIndex; i >= 0; i--) {
     if (!ancestors.has(i)) continue;
-    for (const name of layerInputs(layers, i)) {
+    for (const name of layers[i].inputs) {
       const j = index.get(name);
       if (j !== undefined) ancestors.add(j);
     }
@@ -37,7 +31,7 @@ export function codeParts(layers: readonly LayerSpec[], codeIndex: number): Code
   const decoder: number[] = [];
   const bypass: CodeParts['bypass'] = [];
   for (let i = codeIndex + 1; i < layers.length; i++) {
-    const ins = layerInputs(layers, i);
+    const ins = layers[i].inputs;
     if (!ins.some((name) => below.has(index.get(name) ?? -1))) continue;
     below.add(i);
     decoder.push(i);

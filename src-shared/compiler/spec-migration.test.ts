@@ -12,7 +12,7 @@ import { parseProject, projectGraph } from '../project/project-file';
 import { compile } from './compile';
 import { MODEL_INPUT, MODEL_SPEC_VERSION, ModelSpecSchema } from './model-spec';
 import type { ModelSpec } from './model-spec';
-import { codeParts, layerInputs } from './spec-graph';
+import { codeParts } from './spec-graph';
 
 const ROOT = join(import.meta.dirname, '../..');
 type Before = { loads: false } | { loads: true; ok: true; spec: ModelSpec } | { loads: true; ok: false; errors: string[] };
@@ -40,8 +40,9 @@ describe('version 1 files under the graph compiler', () => {
     }
     const { spec } = now;
     expect(spec.version).toBe(MODEL_SPEC_VERSION);
-    // Read through today's schema: parameters added since (a pooling's padding) take the default that means what version 1 did.
-    expect(spec.layers.map(({ inputs: _, ...rest }) => rest)).toEqual(ModelSpecSchema.parse(before.spec).layers);
+    // Read through today's schema: parameters added since (a pooling's padding) take the default that means what version 1 did,
+    // and each layer without inputs takes the one before it, which is what the compiler now writes down.
+    expect(spec.layers).toEqual(ModelSpecSchema.parse(before.spec).layers);
     expect(spec.layers.map((l) => l.inputs)).toEqual(spec.layers.map((_, i) => [i === 0 ? MODEL_INPUT : spec.layers[i - 1].name]));
     const { version: _v, layers: _l, ...restNow } = spec;
     const { version: _w, layers: _m, ...restBefore } = before.spec;
@@ -57,6 +58,6 @@ describe('version 1 files under the graph compiler', () => {
     expect(parts.encoder).toEqual(spec.layers.slice(0, spec.codeLayerIndex + 1).map((_, i) => i));
     expect(parts.decoder).toEqual(spec.layers.map((_, i) => i).slice(spec.codeLayerIndex + 1));
     expect(parts.bypass).toEqual([]);
-    expect(layerInputs(spec.layers, 0)).toEqual([MODEL_INPUT]);
+    expect(spec.layers.map((l) => l.inputs)).toEqual(spec.layers.map((_, i) => [i === 0 ? MODEL_INPUT : spec.layers[i - 1].name]));
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { LayerSpec, ModelSpec } from '../compiler/model-spec';
 import { MODEL_INPUT } from '../compiler/model-spec';
-import { codeParts, layerInputs } from '../compiler/spec-graph';
+import { codeParts } from '../compiler/spec-graph';
 import { py, pyTuple as tuple } from '../layers/layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
 
@@ -28,7 +28,7 @@ function carriedArgument(spec: ModelSpec, index: number): string | null {
   for (let j = index + 1; j < spec.layers.length; j++) {
     const next: LayerSpec = spec.layers[j];
     const carried = layerOp(next.type).keras;
-    if (!('argumentOfPrevious' in carried) || layerInputs(spec.layers, j)[0] !== name) continue;
+    if (!('argumentOfPrevious' in carried) || next.inputs[0] !== name) continue;
     const argument = carried.argumentOfPrevious(next);
     if (argument) return argument;
   }
@@ -108,7 +108,7 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   });
   lines.push(`    # Each layer and the tensors it takes (${py(MODEL_INPUT)} is the model input), every layer after its inputs.`);
   lines.push('    graph = [');
-  spec.layers.forEach((l, i) => lines.push(`        (${py(l.name)}, [${layerInputs(spec.layers, i).map(py).join(', ')}]),`));
+  spec.layers.forEach((l) => lines.push(`        (${py(l.name)}, [${l.inputs.map(py).join(', ')}]),`));
   lines.push('    ]');
   lines.push(`    code_layer = ${py(spec.layers[spec.codeLayerIndex].name)}`);
   lines.push(`    noise = (${NOISE_CLASSES.join(', ')})`);

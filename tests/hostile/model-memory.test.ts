@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MODEL_SPEC_VERSION } from '../../src-shared/compiler/model-spec';
+import { MODEL_INPUT, MODEL_SPEC_VERSION } from '../../src-shared/compiler/model-spec';
 import type { LayerSpec, ModelSpec } from '../../src-shared/compiler/model-spec';
 import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { TrainingService } from '../../src-main/services/training-service';
@@ -17,17 +17,17 @@ import { TEST_CACHE_DIR, templateSpec } from '../helpers/specs';
 let service: TrainingService | null = null;
 afterEach(() => service?.dispose());
 
-const dense = (name: string, inputs: number, units: number): LayerSpec => ({ type: 'dense', units, activation: 'relu', name, nodeId: name, auto: false, inputShape: [inputs], outputShape: [units], paramCount: inputs * units + units, kernelL2: 0 });
+const dense = (name: string, from: string, inputs: number, units: number): LayerSpec => ({ type: 'dense', units, activation: 'relu', name, nodeId: name, inputs: [from], auto: false, inputShape: [inputs], outputShape: [units], paramCount: inputs * units + units, kernelL2: 0 });
 
 /** An MNIST autoencoder of dense layers of these widths (the last is the code's mirror: 784), as a spec file could hold it. */
 function denseSpec(widths: number[]): ModelSpec {
-  const layers: LayerSpec[] = [{ type: 'flatten', name: 'l0_flatten', nodeId: 'l0', auto: true, inputShape: [28, 28, 1], outputShape: [784], paramCount: 0, kernelL2: 0 }];
+  const layers: LayerSpec[] = [{ type: 'flatten', name: 'l0_flatten', nodeId: 'l0', inputs: [MODEL_INPUT], auto: true, inputShape: [28, 28, 1], outputShape: [784], paramCount: 0, kernelL2: 0 }];
   let inputs = 784;
   widths.forEach((units, i) => {
-    layers.push(dense(`l${i}`, inputs, units));
+    layers.push(dense(`l${i}`, layers[layers.length - 1].name, inputs, units));
     inputs = units;
   });
-  layers.push({ type: 'reshape', targetShape: [28, 28, 1], name: 'out_reshape', nodeId: 'out', auto: true, inputShape: [784], outputShape: [28, 28, 1], paramCount: 0, kernelL2: 0 });
+  layers.push({ type: 'reshape', targetShape: [28, 28, 1], name: 'out_reshape', nodeId: 'out', inputs: [layers[layers.length - 1].name], auto: true, inputShape: [784], outputShape: [28, 28, 1], paramCount: 0, kernelL2: 0 });
   const totalParams = layers.reduce((a, l) => a + l.paramCount, 0);
   const nodes = [{ nodeId: 'in', kind: 'input', outputShape: [28, 28, 1], paramCount: 0 }, ...widths.map((u, i) => ({ nodeId: `l${i}`, kind: i === 0 ? 'bottleneck' : 'decoder', outputShape: [u], paramCount: layers[i + 1].paramCount })), { nodeId: 'out', kind: 'output', outputShape: [28, 28, 1], paramCount: 0 }];
   return { format: 'aestudio-model-spec', version: MODEL_SPEC_VERSION, dataset: 'mnist', inputShape: [28, 28, 1], layers, codeLayerIndex: 1, codeShape: [widths[0]], loss: 'mse', totalParams, compressionRatio: 784 / widths[0], nodes };

@@ -96,7 +96,7 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
       ['encoder', encoder.map((i) => layers[i]), inputShape, MODEL_INPUT],
     ];
     if (!run.spec.decoderAbsent) parts.push(['decoder', decoder.map((i) => layers[i]), codeShape, layers[codeLayerIndex].name]);
-    for (const [part, partLayers, shape, source] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part, source, layers));
+    for (const [part, partLayers, shape, source] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part, source));
     return parts.map(([part]) => `${part}.onnx`);
   },
   async keras({ run, outDir }) {

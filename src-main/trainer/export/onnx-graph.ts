@@ -9,7 +9,6 @@ import type * as tf from '@tensorflow/tfjs';
 import type { onnx as OnnxT } from 'onnx-proto';
 import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
-import { layerInputs } from '../../../src-shared/compiler/spec-graph';
 import { OnnxChain, onnx } from './onnx-builder';
 import type { LayerWeights } from './onnx-builder';
 import { writeOnnxLayer } from './onnx-ops';
@@ -26,12 +25,11 @@ export function layerWeightsOf(model: tf.LayersModel): LayerWeights {
  * Serialises `layers` (in their spec's order; noise and regularizer layers
  * write nothing) to an ONNX model whose input, of `inputShape`, stands for the
  * output of `source` (the model input, or the code for a decoder) and whose
- * output is the last layer's. `all` is the whole spec's layers, for version 1
- * specs whose layers take the one before them.
+ * output is the last layer's.
  */
-export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonly number[], weights: LayerWeights, graphName: string, source: string = MODEL_INPUT, all: readonly LayerSpec[] = layers): Uint8Array {
+export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonly number[], weights: LayerWeights, graphName: string, source: string = MODEL_INPUT): Uint8Array {
   const chain = new OnnxChain(inputShape, weights, source);
-  for (const l of layers) writeOnnxLayer(l, layerInputs(all, all.indexOf(l)), chain);
+  for (const l of layers) writeOnnxLayer(l, l.inputs, chain);
   const outShape = layers.length ? layers[layers.length - 1].outputShape : inputShape;
   if (outShape.length === 3) chain.to('nhwc');
   const g = chain.g;

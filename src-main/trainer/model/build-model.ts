@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 import type { LayerSpec, ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { codeParts, layerInputs } from '../../../src-shared/compiler/spec-graph';
+import { codeParts } from '../../../src-shared/compiler/spec-graph';
 import { layerRole } from '../../../src-shared/layers/layer-ops';
 import { makeLayer } from './tfjs-layers';
 
@@ -53,7 +53,7 @@ const isNoise = (l: LayerSpec) => layerRole(l) === 'noise';
 function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], which: readonly number[], tensors: Map<string, tf.SymbolicTensor>, noise: boolean, tap?: (l: LayerSpec, t: tf.SymbolicTensor) => void): void {
   for (const i of which) {
     const l = spec.layers[i];
-    const ins = layerInputs(spec.layers, i).map((name) => {
+    const ins = l.inputs.map((name) => {
       const t = tensors.get(name);
       if (!t) throw new Error(`Layer ${l.name} takes ${name}, which this part of the model does not compute`);
       return t;
@@ -105,7 +105,7 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   let noised: tf.SymbolicTensor = input;
   let noisedName = MODEL_INPUT;
   spec.layers.forEach((l, i) => {
-    if (!isNoise(l) || layerInputs(spec.layers, i)[0] !== noisedName) return;
+    if (!isNoise(l) || l.inputs[0] !== noisedName) return;
     noised = layers[i]!.apply(noised, { training: true }) as tf.SymbolicTensor;
     noisedName = l.name;
   });
