@@ -39,11 +39,14 @@ export interface ShapePass {
   complete: boolean;
 }
 
+/** Names that need no cleaning: the usual node ids, checked without building new strings. */
+const CLEAN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Layer names for TF.js, ONNX and Keras: letters, digits and underscores, unique within the model. */
 function nameAllocator() {
   const used = new Set<string>([MODEL_INPUT]); // reserved: a layer's `inputs` name the model input by it
   return (base: string): string => {
-    const clean = base.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, 'n') || 'layer';
+    const clean = CLEAN_NAME.test(base) ? base : base.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, 'n') || 'layer';
     let name = clean;
     for (let i = 2; used.has(name); i++) name = `${clean}_${i}`;
     used.add(name);
