@@ -7,6 +7,7 @@ import type { AnyNodeKind } from '../catalog/registry';
 import { getNodeKind } from '../catalog/registry';
 import { takesManyInputs } from '../catalog/node-kind';
 import { checkParamValue, defaultParams, isParamVisible } from '../catalog/params';
+import type { ParamSchema } from '../catalog/params';
 import type { Graph, GraphEdge, GraphNode, ParamValue } from '../graph/types';
 import { describeNode } from './diagnostics';
 import type { DiagnosticSink } from './diagnostics';
@@ -39,6 +40,14 @@ export interface Structure {
   reachesOutput: boolean;
 }
 
+/** A kind's parameter defaults and schema entries, worked out once per kind rather than once per node per compile. */
+const kindParams = new WeakMap<AnyNodeKind, { defaults: Record<string, ParamValue>; schemas: [string, ParamSchema][] }>();
+function paramsOf(def: AnyNodeKind) {
+  let known = kindParams.get(def);
+  if (!known) kindParams.set(def, (known = { defaults: defaultParams(def.params), schemas: Object.entries(def.params) }));
+  return known;
+}
+
 function checkNodes(graph: Graph, sink: DiagnosticSink): Map<string, CheckedNode> {
   const nodes = new Map<string, CheckedNode>();
   const seen = new Set<string>();
@@ -53,9 +62,10 @@ function checkNodes(graph: Graph, sink: DiagnosticSink): Map<string, CheckedNode
       sink.error('unknown-kind', `Node "${node.id}" has the unknown kind "${node.kind}"`, 'Replace it with a node from the palette; this version may be older than the file.', { nodeId: node.id });
       continue;
     }
-    const params = { ...defaultParams(def.params), ...node.params };
+    const { defaults, schemas } = paramsOf(def);
+    const params = { ...defaults, ...node.params };
     let paramsOk = true;
-    for (const [name, schema] of Object.entries(def.params)) {
+    for (const [name, schema] of schemas) {
       if (!isParamVisible(schema, params)) continue;
       const problem = checkParamValue(schema, params[name]);
       if (problem) {
