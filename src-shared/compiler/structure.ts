@@ -145,12 +145,13 @@ function checkCycles(nodes: Map<string, CheckedNode>, outEdges: Map<string, Grap
   }
 }
 
-/** Every node reachable from `start` along `next`. */
-function reach(start: string, next: (id: string) => string[]): Set<string> {
+/** Every node reachable from `start` along `edges` (by node id), stepping to each edge's `end` (no array per step: this runs on every edit). */
+function reach(start: string, edges: Map<string, GraphEdge[]>, end: 'source' | 'target'): Set<string> {
   const seen = new Set([start]);
   const todo = [start];
   while (todo.length) {
-    for (const n of next(todo.pop()!)) {
+    for (const e of edges.get(todo.pop()!) ?? []) {
+      const n = e[end];
       if (seen.has(n)) continue;
       seen.add(n);
       todo.push(n);
@@ -176,12 +177,12 @@ export function analyseStructure(graph: Graph, sink: DiagnosticSink): Structure 
   const result: Structure = { nodes, order: [], inputs: new Map(), consumers: new Map(), reachesOutput: false };
   if (inputs.length !== 1) return result;
   const inputId = inputs[0].node.id;
-  const forward = reach(inputId, (id) => (outEdges.get(id) ?? []).map((e) => e.target));
+  const forward = reach(inputId, outEdges, 'target');
   const outputId = outputs.length === 1 ? outputs[0].node.id : undefined;
   result.reachesOutput = outputId !== undefined && forward.has(outputId);
   let keep = forward;
   if (result.reachesOutput) {
-    const backward = reach(outputId!, (id) => (inEdges.get(id) ?? []).map((e) => e.source));
+    const backward = reach(outputId!, inEdges, 'source');
     keep = new Set([...forward].filter((id) => backward.has(id)));
   } else if (outputId !== undefined) {
     for (const id of forward) {
@@ -200,7 +201,9 @@ export function analyseStructure(graph: Graph, sink: DiagnosticSink): Structure 
     const ins = (inEdges.get(id) ?? []).filter((e) => keep.has(e.source));
     result.inputs.set(id, ins);
     pending.set(id, ins.length);
-    result.consumers.set(id, (outEdges.get(id) ?? []).filter((e) => keep.has(e.target)).length);
+    let consumers = 0;
+    for (const e of outEdges.get(id) ?? []) if (keep.has(e.target)) consumers++;
+    result.consumers.set(id, consumers);
   }
   const ready = [inputId];
   for (let i = 0; i < ready.length; i++) {
