@@ -17,7 +17,8 @@ export interface CodeParts {
 
 /** The encoder, the decoder and what goes around the code, for `layers` whose code is layer `codeIndex`. */
 export function codeParts(layers: readonly LayerSpec[], codeIndex: number): CodeParts {
-  const index = new Map(layers.map((l, i) => [l.name, i]));
+  const index = new Map<string, number>(); // built by a loop: no pair array per layer, as this runs on every live compile
+  for (let i = 0; i < layers.length; i++) index.set(layers[i].name, i);
   const ancestors = new Set<number>([codeIndex]);
   // Layers are in topological order, so one backward sweep finds every ancestor.
   for (let i = codeIndex; i >= 0; i--) {
