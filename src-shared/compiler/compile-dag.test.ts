@@ -1,6 +1,6 @@
 /** The compiler on graphs: branches, merges, skip connections, and the diagnostics only graphs can earn. */
 import { describe, expect, it } from 'vitest';
-import { dagGraph } from '../../tests/helpers/graphs';
+import { SMALL_UNET, SMALL_UNET_EDGES, dagGraph } from '../../tests/helpers/graphs';
 import type { ChainStep } from '../../tests/helpers/graphs';
 import { compile } from './compile';
 import type { CompileResult } from './compile';
@@ -25,17 +25,8 @@ const twoBranches = (mode: string, units2 = 64): ChainStep[] => [
 ];
 const branchEdges: [string, string][] = [['in', 'code'], ['code', 'a'], ['code', 'b'], ['a', 'm'], ['b', 'm'], ['m', 'last'], ['last', 'out']];
 
-/** A small U-Net: a conv skip from the encoder to the decoder, concatenated past the bottleneck. */
-const unet: ChainStep[] = [
-  ['in', 'input'],
-  ['e1', 'encoder', { layer: 'conv', filters: 4, pool: 1 }],
-  ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
-  ['up', 'decoder', { layer: 'deconv', filters: 4, kernel: 2, stride: 2 }],
-  ['cat', 'merge', { mode: 'concat' }],
-  ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
-  ['out', 'output'],
-];
-const unetEdges: [string, string][] = [['in', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'cat'], ['e1', 'cat'], ['cat', 'last'], ['last', 'out']];
+const unet = SMALL_UNET;
+const unetEdges = SMALL_UNET_EDGES;
 
 describe('compile: graphs', () => {
   it.each(['add', 'multiply'])('%s merges two branches of one shape; each layer names its inputs', (mode) => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATE_FILES } from '../../tests/helpers/templates';
 import { templateSpec } from '../../tests/helpers/specs';
 import { compile } from '../compiler/compile';
-import { HAND_PLACED, chainGraph, dagGraph } from '../../tests/helpers/graphs';
+import { HAND_PLACED, SMALL_UNET, SMALL_UNET_EDGES, chainGraph, dagGraph } from '../../tests/helpers/graphs';
 import { kerasScript } from './keras-script';
 
 /** The layer constructor calls of a script, as Python's ast sees them: [class, name, positional args, keyword args]. */
@@ -80,15 +80,7 @@ describe('Keras script export', () => {
   });
 
   it('wires a graph by name: each layer with the tensors it takes, merges as Keras merge layers, no decoder around a skip', () => {
-    const r = compile(dagGraph([
-      ['in', 'input'],
-      ['e1', 'encoder', { layer: 'conv', filters: 4, pool: 1 }],
-      ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
-      ['up', 'decoder', { layer: 'deconv', filters: 4, kernel: 2, stride: 2 }],
-      ['cat', 'merge', { mode: 'concat' }],
-      ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
-      ['out', 'output'],
-    ], [['in', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'cat'], ['e1', 'cat'], ['cat', 'last'], ['last', 'out']]));
+    const r = compile(dagGraph(SMALL_UNET, SMALL_UNET_EDGES));
     if (!r.ok) throw new Error('did not compile');
     const script = kerasScript(r.spec, 'unet');
     expect(layerCalls(script).find((c) => c.name === 'cat')?.cls).toBe('layers.Concatenate');

@@ -58,6 +58,19 @@ export function dagGraph(steps: ChainStep[], edges: [source: string, target: str
   return { nodes, edges: edges.map(([source, target]) => ({ id: `${source}>${target}`, source, target })) };
 }
 
+/** A small U-Net: a conv skip from the encoder concatenated with the decoder past a 2×2 bottleneck (steps and edges, for tests that vary them). */
+export const SMALL_UNET: ChainStep[] = [
+  ['in', 'input'],
+  ['e1', 'encoder', { layer: 'conv', filters: 4, pool: 1 }],
+  ['code', 'bottleneck', { form: 'conv', size: 2, pool: 2 }],
+  ['up', 'decoder', { layer: 'deconv', filters: 4, kernel: 2, stride: 2 }],
+  ['cat', 'merge', { mode: 'concat' }],
+  ['last', 'decoder', { layer: 'upconv', upsample: 1, filters: 1, activation: 'linear' }],
+  ['out', 'output'],
+];
+/** The edges of SMALL_UNET: e1 feeds both the code and the merge. */
+export const SMALL_UNET_EDGES: [string, string][] = [['in', 'e1'], ['e1', 'code'], ['code', 'up'], ['up', 'cat'], ['e1', 'cat'], ['cat', 'last'], ['last', 'out']];
+
 /** A conv encoder whose first feature map skips past the code into a merge with the decoder's (a small U-Net): the merge's two inputs differ, so a swapped order shows; no decoder of its own. */
 export const skipMergeGraph = (mode: string): Graph => dagGraph([
   ['in', 'input', { dataset: 'custom', height: 8, width: 8, channels: 1 }],
