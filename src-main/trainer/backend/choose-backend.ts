@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
-import { registerCpuTrainingKernels, registerWasmTrainingKernels } from './kernel-fixes';
+import { registerCpuTrainingKernels, registerNodeTrainingKernels, registerWasmTrainingKernels } from './kernel-fixes';
+import type { NodeKernelBackendModule } from './kernel-fixes';
 
 /** A backend that was asked for by name and cannot load. */
 export class BackendError extends Error {
@@ -40,6 +41,8 @@ async function loadNode(): Promise<void> {
   } catch (e) {
     throw new Error(`tfjs-node is installed but its native library failed to load: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
+  registerNodeTrainingKernels(requireHere('@tensorflow/tfjs-node/dist/nodejs_kernel_backend') as NodeKernelBackendModule);
+  registerCpuTrainingKernels(); // gradients checked against cpu's need cpu's fixes too
   if (!(await tf.setBackend(TF_NAME.node))) throw new Error('tfjs-node loaded but its backend did not initialise');
 }
 

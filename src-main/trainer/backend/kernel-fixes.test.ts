@@ -11,7 +11,11 @@ import { compile } from '../../../src-shared/compiler/compile';
 import { chainGraph } from '../../../tests/helpers/graphs';
 import { buildModel } from '../model/build-model';
 import { bceLoss } from '../model/penalties';
+import { BACKENDS_UNDER_TEST, HAS_TFJS_NODE } from '../../../tests/helpers/tfjs-node';
 import { chooseBackend } from './choose-backend';
+
+/** TF.js's names of the backends checked against cpu (tfjs-node registers as 'tensorflow'). */
+const CHECKED = BACKENDS_UNDER_TEST.map((b) => (b === 'node' ? 'tensorflow' : b));
 
 type Shape4 = [number, number, number, number];
 
@@ -47,6 +51,7 @@ const CASES: [string, 'conv' | 'deconv', Shape4, Shape4, number, 'same' | 'valid
 
 describe('training kernels', () => {
   beforeAll(async () => {
+    if (HAS_TFJS_NODE) await chooseBackend('node');
     await chooseBackend('wasm');
   });
 
@@ -119,7 +124,7 @@ describe('training kernels', () => {
     ['×2, pixel centres (Keras 3, ONNX half_pixel), height ≠ width', [2, 3, 2, 2], [6, 4], false, true],
     ['×3, corner-aligned sampling off, height ≠ width', [2, 2, 3, 3], [6, 9], false, false],
     ['non-integer resize with aligned corners', [1, 4, 5, 2], [7, 9], true, false],
-  ] as const)('bilinear upsampling gradient (%s) on wasm and cpu equals the forward pass transposed', async (_name, shape, size, alignCorners, halfPixel) => {
+  ] as const)('bilinear upsampling gradient (%s) on every backend equals the forward pass transposed', async (_name, shape, size, alignCorners, halfPixel) => {
     await tf.setBackend('cpu');
     const weights = tf.randomUniform([shape[0], size[0], size[1], shape[3]], 0, 1, 'float32', 4);
     // Reference: the forward pass is linear in x, so dx[i] = sum(resize(e_i)·w) for each unit vector e_i.
@@ -128,10 +133,30 @@ describe('training kernels', () => {
     for (let i = 0; i < n; i++) {
       reference[i] = tf.tidy(() => tf.sum(tf.mul(tf.image.resizeBilinear(tf.oneHot(i, n).reshape([...shape]).toFloat() as tf.Tensor4D, [...size], alignCorners, halfPixel), weights)).dataSync()[0]);
     }
-    for (const backend of ['wasm', 'cpu']) {
+    for (const backend of [...CHECKED, 'cpu']) {
       await tf.setBackend(backend);
       const x = tf.zeros([...shape]) as tf.Tensor4D;
       const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(xx as tf.Tensor4D, [...size], alignCorners, halfPixel), weights)))(x).dataSync() as Float32Array;
+      expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-5);
+    }
+  });
+
+  it.each([
+    ['3×3 stride 3, same padding, odd size (border windows hold fewer cells)', [2, 7, 7, 3], 3, 3, 'same'],
+    ['2×2 stride 2, same padding, 7 → 4', [2, 7, 5, 2], 2, 2, 'same'],
+    ['3×3 stride 1, same padding (overlapping windows)', [1, 5, 6, 2], 3, 1, 'same'],
+    ['2×2 stride 2, valid', [3, 6, 6, 2], 2, 2, 'valid'],
+  ] as const)('average-pooling gradient (%s) on every backend equals the forward pass transposed', async (_name, shape, filter, stride, pad) => {
+    await tf.setBackend('cpu');
+    const pool = (x: tf.Tensor) => tf.avgPool(x as tf.Tensor4D, filter, stride, pad);
+    const weights = tf.randomUniform(pool(tf.zeros([...shape])).shape, -1, 1, 'float32', 4);
+    // The forward pass (right on every backend: it averages the cells inside each window) is linear in x.
+    const n = shape.reduce<number>((a, b) => a * b, 1);
+    const reference = new Float32Array(n);
+    for (let i = 0; i < n; i++) reference[i] = tf.tidy(() => tf.sum(tf.mul(pool(tf.oneHot(i, n).reshape([...shape]).toFloat()), weights)).dataSync()[0]);
+    for (const backend of [...CHECKED, 'cpu']) {
+      await tf.setBackend(backend);
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(pool(xx), weights)))(tf.zeros([...shape])).dataSync() as Float32Array;
       expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-5);
     }
   });

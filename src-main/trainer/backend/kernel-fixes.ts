@@ -10,8 +10,11 @@
  *   the input's batch stride, so every sample after the first gets a wrong
  *   gradient. wasm's own kernel is right;
  * - the bilinear upsampling gradient (ResizeBilinearGrad): cpu's swaps height
- *   and width when they differ (a shape error), wasm's ignores
- *   halfPixelCenters (the pixel-centre sampling Keras 3 and ONNX use).
+ *   and width when they differ (a shape error), wasm's and tfjs-node's ignore
+ *   halfPixelCenters (the pixel-centre sampling Keras 3 and ONNX use);
+ * - the average-pooling gradient (AvgPoolGrad) of cpu and wasm divides by the
+ *   whole window where a 'same'-padded window reaches past the edge, while the
+ *   forward pass (and TensorFlow) average only the cells inside.
  * And some that are right but slow:
  * - wasm's BatchMatMul and _FusedMatMul pack their right operand into a new
  *   XNNPACK operator on every call (the weights change every step), and run
@@ -51,7 +54,7 @@ import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
 import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
-import { maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
+import { avgPoolGradInto, maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
 import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 
 /**
@@ -157,10 +160,27 @@ const bilinearAttrs = (attrs: unknown) => {
   return [Boolean(a.alignCorners), Boolean(a.halfPixelCenters)] as const;
 };
 
-/** Replaces the cpu backend's faulty upsampling gradients (idempotent). */
+/** The pooling geometry of an AvgPoolGrad call. */
+function avgPoolInfo(input: TensorInfo, attrs: unknown): tf.backend_util.Conv2DInfo {
+  const { filterSize, strides, pad } = attrs as unknown as tf.AvgPoolGradAttrs;
+  return tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad);
+}
+
+/** Replaces the cpu backend's faulty upsampling and average-pooling gradients (idempotent). */
 export function registerCpuTrainingKernels(): void {
   if (cpuRegistered) return;
   cpuRegistered = true;
+  replaceKernel({
+    kernelName: 'AvgPoolGrad',
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const cpu = backend as unknown as CpuBackendLike;
+      const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+      const dx = new Float32Array(input.shape.reduce((a, b) => a * b, 1));
+      avgPoolGradInto(cpu.data.get(dy.dataId).values, avgPoolInfo(input, attrs), dx);
+      return cpu.makeTensorInfo(input.shape, 'float32', dx);
+    },
+  });
   replaceKernel({
     kernelName: 'ResizeBilinearGrad',
     backendName: 'cpu',
@@ -255,6 +275,17 @@ export function registerWasmTrainingKernels(): void {
     },
   });
   replaceKernel({
+    kernelName: 'AvgPoolGrad',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as unknown as WasmBackendHeap;
+      const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+      const out = wasm.makeOutput(input.shape, 'float32');
+      avgPoolGradInto(wasm.typedArrayFromHeap(dy), avgPoolInfo(input, attrs), wasm.typedArrayFromHeap(out)); // views after makeOutput
+      return out;
+    },
+  });
+  replaceKernel({
     kernelName: 'MaxPoolGrad',
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -281,4 +312,40 @@ export function registerWasmTrainingKernels(): void {
       }
     }),
   );
+}
+
+/** What registerNodeTrainingKernels needs of tfjs-node's backend module (loaded only where it is installed). */
+export interface NodeKernelBackendModule {
+  createTensorsTypeOpAttr(name: string, dtype: string): unknown;
+}
+interface NodeBackendLike {
+  binding: { TF_ATTR_BOOL: number };
+  executeSingleOutput(name: string, attrs: unknown[], inputs: TensorInfo[]): TensorInfo;
+}
+
+let nodeRegistered = false;
+/**
+ * tfjs-node's ResizeBilinearGrad passes align_corners but not
+ * half_pixel_centers to TensorFlow's kernel, so the bilinear upsampling
+ * layer (pixel centres, as Keras 3 and ONNX) got the corner rule's gradient;
+ * the same kernel with both attributes (idempotent).
+ */
+export function registerNodeTrainingKernels(nodeBackend: NodeKernelBackendModule): void {
+  if (nodeRegistered) return;
+  nodeRegistered = true;
+  replaceKernel({
+    kernelName: 'ResizeBilinearGrad',
+    backendName: 'tensorflow',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const node = backend as unknown as NodeBackendLike;
+      const { images, dy } = inputs as { images: TensorInfo; dy: TensorInfo };
+      const [alignCorners, halfPixelCenters] = bilinearAttrs(attrs);
+      const opAttrs = [
+        nodeBackend.createTensorsTypeOpAttr('T', images.dtype),
+        { name: 'align_corners', type: node.binding.TF_ATTR_BOOL, value: alignCorners },
+        { name: 'half_pixel_centers', type: node.binding.TF_ATTR_BOOL, value: halfPixelCenters },
+      ];
+      return node.executeSingleOutput('ResizeBilinearGrad', opAttrs, [dy, images]);
+    },
+  });
 }

@@ -167,3 +167,34 @@ export function resizeBilinearGradInto(
     }
   }
 }
+
+/**
+ * dx of average pooling (NHWC), written into `dx`: each dy value is shared
+ * equally among the input cells inside its window. Windows that reach past an
+ * edge ('same' padding) average only the cells inside, as the forward pass and
+ * TensorFlow do; TF.js 4.22's cpu and wasm kernels divide by the whole window
+ * instead, so every border cell's gradient came out too small.
+ */
+export function avgPoolGradInto(dy: Float32Array, info: tf.backend_util.Conv2DInfo, dx: Float32Array): void {
+  dx.fill(0);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = Math.max(0, oy * strideHeight - top);
+      const y1 = Math.min(inHeight, oy * strideHeight - top + filterHeight);
+      for (let ox = 0; ox < outWidth; ox++) {
+        const x0 = Math.max(0, ox * strideWidth - left);
+        const x1 = Math.min(inWidth, ox * strideWidth - left + filterWidth);
+        const share = 1 / Math.max(1, (y1 - y0) * (x1 - x0));
+        for (let c = 0; c < inChannels; c++, o++) {
+          const g = dy[o] * share;
+          for (let y = y0; y < y1; y++) {
+            for (let xx = x0; xx < x1; xx++) dx[((b * inHeight + y) * inWidth + xx) * inChannels + c] += g;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,6 +1,7 @@
 /**
  * Every layer op of the table (its example, and the variants its example
- * does not reach) trains the same on the wasm backend as on the cpu backend:
+ * does not reach) trains the same on the wasm backend, and on tfjs-node where
+ * it is built (scripts/tfjs-node/build-binding.sh), as on the cpu backend:
  * the gradients of sum(model(x)·r) with respect to the input and to every
  * weight agree within 1e-5 relative. Noise ops run as in training (their
  * seeded draws are the same on both backends).
@@ -11,10 +12,12 @@ import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { LAYER_OP_TYPES } from '../../../src-shared/layers/layer-ops';
 import { maxRelDiff } from '../../../tests/helpers/compare';
 import { OP_VARIANTS, exampleSpec, specOfOps } from '../../../tests/helpers/layer-examples';
+import { BACKENDS_UNDER_TEST, HAS_TFJS_NODE, TFJS_NODE_BINDING, TFJS_NODE_REQUIRED } from '../../../tests/helpers/tfjs-node';
 import { chooseBackend } from '../backend/choose-backend';
 import { buildModel } from './build-model';
 
 beforeAll(async () => {
+  if (HAS_TFJS_NODE) await chooseBackend('node');
   await chooseBackend('wasm');
 });
 
@@ -44,14 +47,19 @@ const CASES: [string, () => ModelSpec][] = [
   ...OP_VARIANTS.map(([name, input, ops]): [string, () => ModelSpec] => [name, () => specOfOps(input, ops)]),
 ];
 
-describe('layer-op gradients on wasm against cpu', () => {
+it.runIf(TFJS_NODE_REQUIRED && !HAS_TFJS_NODE)('tfjs-node, which AESTUDIO_REQUIRE_TFJS_NODE=1 requires, is built', () => {
+  expect.fail(`${TFJS_NODE_BINDING} is missing: run scripts/tfjs-node/build-binding.sh and read its errors`);
+});
+
+describe.each(BACKENDS_UNDER_TEST)('layer-op gradients on %s against cpu', (backend) => {
+  const tfName = backend === 'node' ? 'tensorflow' : backend;
   it.each(CASES)('%s: input and weight gradients within 1e-5 relative', async (_name, spec) => {
-    await tf.setBackend('wasm');
-    const wasm = gradsOf(spec());
+    await tf.setBackend(tfName);
+    const other = gradsOf(spec());
     await tf.setBackend('cpu');
     const cpu = gradsOf(spec());
-    expect(Object.keys(wasm).sort()).toEqual(Object.keys(cpu).sort());
+    expect(Object.keys(other).sort()).toEqual(Object.keys(cpu).sort());
     expect(Object.keys(cpu)).toContain('x');
-    for (const [name, g] of Object.entries(cpu)) expect(maxRelDiff(wasm[name], g), name).toBeLessThan(1e-5);
+    for (const [name, g] of Object.entries(cpu)) expect(maxRelDiff(other[name], g), name).toBeLessThan(1e-5);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A chain of every hand-placed layer kind (batch norm, dropout, pooling,
  * flatten, reshape, bilinear upsampling, the new activations) trains one
- * short epoch on MNIST on this machine's backend, and its trained model
+ * short epoch on MNIST on the wasm backend, and on tfjs-node where it is
+ * built, and its trained model
  * exports to ONNX that onnxruntime runs to the same numbers, batch norm with
  * the moving statistics training left.
  */
@@ -11,22 +12,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../src-shared/compiler/compile';
 import { HAND_PLACED, chainGraph } from '../../../tests/helpers/graphs';
 import { TEST_CACHE_DIR } from '../../../tests/helpers/specs';
+import { BACKENDS_UNDER_TEST } from '../../../tests/helpers/tfjs-node';
 import { trainerSetup } from '../../../tests/helpers/trainer-setup';
-import type { BackendChoice } from '../backend/choose-backend';
+import { chooseBackend } from '../backend/choose-backend';
 import type { LoadedDataset } from '../data/dataset';
 import { layerWeightsOf, onnxModelBytes } from '../export/onnx-graph';
 import { DEFAULT_TRAINING_SETTINGS } from '../../../src-shared/project/training-settings';
 import { RunControl, disposeSession, runSession } from './session';
 
-let backend: BackendChoice;
 let mnist: LoadedDataset;
 
 beforeAll(async () => {
-  ({ backend, mnist } = await trainerSetup());
+  ({ mnist } = await trainerSetup());
 });
 
-describe('the hand-placed layer kinds', () => {
+describe.each(BACKENDS_UNDER_TEST)('the hand-placed layer kinds on %s', (backendName) => {
   it('train one short epoch on MNIST, and the trained model exports to ONNX that matches TF.js within 1e-5', async () => {
+    const backend = await chooseBackend(backendName);
     const r = compile(chainGraph(HAND_PLACED));
     if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
     const spec = r.spec;
