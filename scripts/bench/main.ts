@@ -5,9 +5,11 @@
  * bench/results.json. Not part of `npm test`: it takes minutes and its
  * numbers depend on the machine.
  *
- *   npm run bench -- [--backends node,wasm,cpu] [--archs vanilla,multilayer,convolutional,seedconv] [--peers pytorch,keras] [--epochs-scale 1] [--no-events]
+ *   npm run bench -- [--backends node,wasm,auto,cpu] [--archs vanilla,multilayer,convolutional,seedconv] [--peers pytorch,keras] [--epochs-scale 1] [--no-events]
  *
- * By default node and wasm: the plain-JavaScript cpu backend is a last resort
+ * By default node, wasm and auto (the app's own choice: it times a few steps of
+ * the model on each backend that loads and trains on the fastest; the line
+ * under its row says what it measured). The plain-JavaScript cpu backend is a last resort
  * 10–100× slower (its convolutional epoch alone takes many minutes); add it
  * with --backends node,wasm,cpu. --no-events leaves out the live-events
  * measurement (six extra runs of the vanilla template); --archs none
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
+import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 import { defaultCacheDir } from '../../src-main/services/app-paths';
 import { templateSpec } from '../../tests/helpers/specs';
 import { writeBenchData } from './bench-data';
@@ -54,8 +57,8 @@ const PEERS: Record<Peer, { label: string; whyNot: () => string | null; run: (ar
 const { values } = parseArgs({
   options: { backends: { type: 'string' }, archs: { type: 'string' }, peers: { type: 'string' }, 'epochs-scale': { type: 'string', default: '1' }, 'no-events': { type: 'boolean', default: false } },
 });
-const backends = (values.backends?.split(',') ?? ['node', 'wasm']) as BackendName[];
-for (const b of backends) if (!(BACKENDS as readonly string[]).includes(b)) throw new Error(`Unknown backend "${b}"; choose from ${BACKENDS.join(', ')}`);
+const backends = (values.backends?.split(',') ?? ['node', 'wasm', 'auto']) as (BackendName | 'auto')[];
+for (const b of backends) if (b !== 'auto' && !(BACKENDS as readonly string[]).includes(b)) throw new Error(`Unknown backend "${b}"; choose from ${BACKENDS.join(', ')}, auto`);
 const archs = (values.archs === 'none' ? [] : (values.archs?.split(',') ?? Object.keys(ARCHS))) as Arch[];
 for (const a of archs) if (!(a in ARCHS)) throw new Error(`Unknown arch "${a}"; choose from ${Object.keys(ARCHS).join(', ')}`);
 const peers = (values.peers?.split(',') ?? Object.keys(PEERS)) as Peer[];
@@ -103,8 +106,9 @@ async function compareTrainers(): Promise<Record<string, unknown>[]> {
         const ratio = peer ? ours.samplesPerSec / peer.samplesPerSec : null;
         const valRatio = peer && ours.valLoss !== null ? ours.valLoss / peer.valLoss : null;
         console.log(
-          `${arch.padEnd(14)} ${(ours.threads > 1 ? `${backend}×${ours.threads}` : backend).padEnd(8)} ${String(epochs).padStart(6)}  ${fmt(ours.samplesPerSec).padStart(9)}   ${fmt(ours.trainLoss, 5).padStart(10)}  ${fmt(ours.valLoss, 5).padStart(8)}  ${fmt(ours.peakRssMb).padStart(6)} MB  ${growth === null ? '     —' : `${fmt(growth, 1).padStart(5)}%`}     | ${label.padEnd(7)} ${fmt(peer?.samplesPerSec).padStart(10)}  ${fmt(peer?.valLoss, 5).padStart(8)}  ${(ratio === null ? '—' : `${fmt(ratio, 2)}×`).padStart(9)}  ${(valRatio === null ? '—' : `${fmt(valRatio, 3)}×`).padStart(13)}  ${peer ? `(${fmt(peer.valLossRange[0], 5)}–${fmt(peer.valLossRange[1], 5)})` : ''}`,
+          `${arch.padEnd(14)} ${`${backend === 'auto' ? 'auto→' : ''}${ours.threads > 1 ? `${ours.backend}×${ours.threads}` : ours.backend}`.padEnd(8)} ${String(epochs).padStart(6)}  ${fmt(ours.samplesPerSec).padStart(9)}   ${fmt(ours.trainLoss, 5).padStart(10)}  ${fmt(ours.valLoss, 5).padStart(8)}  ${fmt(ours.peakRssMb).padStart(6)} MB  ${growth === null ? '     —' : `${fmt(growth, 1).padStart(5)}%`}     | ${label.padEnd(7)} ${fmt(peer?.samplesPerSec).padStart(10)}  ${fmt(peer?.valLoss, 5).padStart(8)}  ${(ratio === null ? '—' : `${fmt(ratio, 2)}×`).padStart(9)}  ${(valRatio === null ? '—' : `${fmt(valRatio, 3)}×`).padStart(13)}  ${peer ? `(${fmt(peer.valLossRange[0], 5)}–${fmt(peer.valLossRange[1], 5)})` : ''}`,
         );
+        if (ours.measurement) console.log(`${''.padEnd(15)}(the app's choice: ${backendChoiceText(ours.measurement, [])})`);
         rows.push({ arch, backend, epochs, ours, peer: peerName, [peerName]: peer, init: torchInit ? 'pytorch-default' : 'glorot-uniform', ratio, valRatio, valDeltaPercent: valRatio === null ? null : (valRatio - 1) * 100, rssGrowthPercent: growth });
       }
     }
@@ -119,7 +123,7 @@ async function main() {
   // Alternated three times and the best of each kept: one pair differs by ±5 % from run to run on a 2-core machine.
   let events: { backend: BackendName; loud: number; quiet: number; costPercent: number } | null = null;
   if (!values['no-events']) {
-    const eventsBackend = backends.includes('wasm') ? 'wasm' : backends[0];
+    const eventsBackend: BackendName = backends.includes('wasm') ? 'wasm' : (backends.find((b): b is BackendName => b !== 'auto') ?? 'wasm');
     const { spec: vSpec, project: vp } = templateSpec('vanilla');
     const vSettings = { ...vp.training, epochs: 2 };
     let loud = 0;

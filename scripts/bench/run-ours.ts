@@ -2,14 +2,17 @@
 import { readFileSync } from 'node:fs';
 import type { ModelSpec } from '../../src-shared/compiler/model-spec';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
-import type { BackendName, EpochMetrics } from '../../src-shared/protocol/trainer-messages';
+import type { BackendMeasurement, BackendName, EpochMetrics } from '../../src-shared/protocol/trainer-messages';
 import { TrainingService } from '../../src-main/services/training-service';
 import type { TrainerChild } from '../../src-main/trainer/host/trainer-child';
 import { forkLauncher } from '../../src-main/trainer/host/trainer-child';
 
 /** What one run measured. */
 export interface OurRun {
+  /** The backend it trained on (for an 'auto' run, the one the app chose). */
   backend: BackendName;
+  /** What the app measured to choose it ('auto' runs; null when forced). */
+  measurement: BackendMeasurement | null;
   /** Threads each batch was split across. */
   threads: number;
   samplesPerSec: number;
@@ -27,7 +30,8 @@ function procKb(pid: number, field: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
-export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, cacheDir: string, quiet: boolean, initialWeights?: string): Promise<OurRun> {
+/** A forced backend, or 'auto': the app's own choice by measurement. */
+export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName | 'auto', cacheDir: string, quiet: boolean, initialWeights?: string): Promise<OurRun> {
   let child: TrainerChild | undefined;
   // --expose-gc: the trainer collects garbage before it reports an epoch (after
   // the epoch's clock stops), so the RSS-growth column measures what the
@@ -38,23 +42,25 @@ export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backe
   const service = new TrainingService(() => (child = launch()));
   const rss: number[] = [];
   let threads = 1;
+  let chosen: BackendName = backend === 'auto' ? 'wasm' : backend;
+  let measurement: BackendMeasurement | null = null;
   try {
     const end = new Promise<{ epochs: EpochMetrics[] } | { error: string }>((resolve) => {
       service.onEvent((e) => {
-        if (e.type === 'started') threads = e.threads;
+        if (e.type === 'started') ({ threads, backend: chosen, backendMeasurement: measurement } = e);
         if (e.type === 'epoch' && child?.pid) rss.push(procKb(child.pid, 'VmRSS') / 1024);
         if (e.type === 'done') resolve({ epochs: e.epochs });
         if (e.type === 'error') resolve({ error: `${e.message} (${e.hint})` });
       });
     });
-    await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings, options: { backend, cacheDir, quiet, progressIntervalMs: 100, initialWeights } });
+    await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings, options: { backend: backend === 'auto' ? undefined : backend, cacheDir, quiet, progressIntervalMs: 100, initialWeights } });
     const result = await end;
     if ('error' in result) throw new Error(result.error);
     const peak = child?.pid ? procKb(child.pid, 'VmHWM') / 1024 : Number.NaN;
     const seen = result.epochs.reduce((a, e) => a + e.samplesPerSec * e.seconds, 0);
     const seconds = result.epochs.reduce((a, e) => a + e.seconds, 0);
     const last = result.epochs.at(-1)!;
-    return { backend, threads, samplesPerSec: seen / seconds, trainLoss: last.trainLoss, valLoss: last.valLoss, epochs: result.epochs, peakRssMb: peak, rssPerEpochMb: rss };
+    return { backend: chosen, measurement, threads, samplesPerSec: seen / seconds, trainLoss: last.trainLoss, valLoss: last.valLoss, epochs: result.epochs, peakRssMb: peak, rssPerEpochMb: rss };
   } finally {
     service.dispose();
   }

@@ -20,6 +20,7 @@ import { formatDiagnostic, formatLoadError } from './compile-command';
 import type { CliIo } from './io';
 import { loadProjectFile } from './load-project';
 import { progressPrinter } from './progress';
+import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 
 /** Options of `aestudio train`. */
 export interface TrainArgs {
@@ -146,6 +147,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
       if (e.type === 'started') {
         if (prepared.fromEpoch > 0) printer.line(`Resuming from epoch ${prepared.fromEpoch} of ${prepared.settings.epochs} in ${plainText(outDir)}.`);
         printer.line(`Training "${plainText(name)}" on ${plainText(e.dataset.name)} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
+        if (e.backendMeasurement) printer.line(`  (${plainText(backendChoiceText(e.backendMeasurement, []))})`);
         for (const note of e.backendNotes) printer.line(`  (not ${plainText(note)})`);
       }
       if (e.type === 'progress') printer.progress(e);

@@ -9,6 +9,7 @@ import { TrainerCommandSchema } from '../../src-shared/protocol/trainer-messages
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
 import { chooseBackend } from './backend/choose-backend';
 import type { BackendChoice } from './backend/choose-backend';
+import { chooseMeasuredBackend } from './backend/measure-backends';
 import type { LoadedDataset } from './data/dataset';
 import { loadDataset } from './data/load-dataset';
 import { previewOf } from './data/preview';
@@ -29,6 +30,26 @@ type PreviewCommand = Extract<z.output<typeof TrainerCommandSchema>, { type: 'pr
 /** Snapshot events are skipped while more than this many messages wait to be written to the host. */
 const MAX_BACKLOG = 8;
 
+/**
+ * The backend of a run: a forced one (--backend); for a resumed run the one
+ * it trained on (same arithmetic, so it ends where an uninterrupted run
+ * would), where that still loads; otherwise the fastest for this model,
+ * measured or remembered.
+ */
+async function runBackend(cmd: StartCommand, current: BackendChoice | null, resumedOn: BackendName | null): Promise<BackendChoice> {
+  const forced = cmd.options.backend;
+  if (forced) return current?.name === forced ? current : chooseBackend(forced);
+  if (resumedOn) {
+    try {
+      const kept = await chooseBackend(resumedOn);
+      return { ...kept, measurement: { trials: [], reason: `${resumedOn}, kept from the run's first part`, cached: false } };
+    } catch {
+      // It no longer loads here: the fastest that does.
+    }
+  }
+  return chooseMeasuredBackend(cmd.spec, cmd.settings, { cacheDir: cmd.options.cacheDir, threads: cmd.options.threads });
+}
+
 /** Serves commands on `port` until the process ends. */
 export function serveTrainer(port: TrainerPort): void {
   // Progress and reconstructions are snapshots: when the host reads slower than they come
@@ -48,8 +69,7 @@ export function serveTrainer(port: TrainerPort): void {
     try {
       // The run folder exists from the start (a read-only --out is refused here, before any data loads).
       if (cmd.options.outDir) writer = cmd.options.resume ? await RunWriter.resume(cmd.options.outDir, cmd) : await RunWriter.begin(cmd.options.outDir, cmd);
-      const wanted: BackendName | undefined = cmd.options.backend;
-      if (!backend || (wanted && wanted !== backend.name)) backend = await chooseBackend(wanted);
+      backend = await runBackend(cmd, backend, writer?.resumeFrom ? writer.recordedBackend : null);
       checkModelMemory(cmd.spec, cmd.settings, backend.name); // before the dataset loads or the model is built
       const key = JSON.stringify(cmd.dataset);
       let data = datasets.get(key);

@@ -14,6 +14,7 @@ import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
 import { ReconstructionGrid } from './ReconstructionGrid';
+import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
 
@@ -101,7 +102,7 @@ function RunStatusView() {
           {t.status}
         </span>
         {t.started ? (
-          <span className="badge backend" data-testid="backend" title={`${t.started.backendNotes.length ? `Not used: ${t.started.backendNotes.join('; ')}` : 'The best backend loaded'}. ${t.started.threads} thread${t.started.threads > 1 ? 's' : ''}: ${t.started.threadsReason}.`}>
+          <span className="badge backend" data-testid="backend" title={`${backendChoiceText(t.started.backendMeasurement, t.started.backendNotes)}. ${t.started.threads} thread${t.started.threads > 1 ? 's' : ''}: ${t.started.threadsReason}.`}>
             {t.started.backend}
             {t.started.threads > 1 ? ` ×${t.started.threads}` : ''}
           </span>

@@ -11,10 +11,34 @@ import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref'
 import { EXPORT_FORMATS } from '../export/export-formats';
 import { TrainingSettingsSchema } from '../project/training-settings';
 
-/** Backends the trainer can run on, best first. */
+/** Backends the trainer can run on (a run measures which is fastest for its model: src-main/trainer/backend/measure-backends.ts). */
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 /** One of {@link BACKENDS}: tfjs-node (native libtensorflow), WebAssembly, or plain JavaScript. */
 export type BackendName = (typeof BACKENDS)[number];
+
+/** One backend's measured training step on the run's own model (before the first epoch). */
+export const BackendTrialSchema = z.object({
+  backend: z.enum(BACKENDS),
+  /** Threads each batch was split across, as the run would train (the split planner's choice). */
+  threads: z.number().int().min(1),
+  /** Median milliseconds of a whole step (forward, loss, backward, optimizer), or null when it failed. */
+  msPerStep: z.number().nonnegative().nullable(),
+  /** Why it could not be measured (null when it was). */
+  error: z.string().max(2_000).nullable(),
+});
+/** One backend's trial. */
+export type BackendTrial = z.infer<typeof BackendTrialSchema>;
+
+/** How the trainer chose the backend of a run: what it measured and why it took the one it did. */
+export const BackendMeasurementSchema = z.object({
+  trials: z.array(BackendTrialSchema).max(BACKENDS.length),
+  /** A sentence: "wasm (2 threads) 4.1 ms a step, node 12.0 ms: wasm, the fastest". */
+  reason: z.string().max(2_000),
+  /** True when the choice came from an earlier measurement of the same model on this machine. */
+  cached: z.boolean(),
+});
+/** How the backend was chosen. */
+export type BackendMeasurement = z.infer<typeof BackendMeasurementSchema>;
 
 /** Options of a run beyond the project's training settings. */
 export const RunOptionsSchema = z.object({
@@ -115,6 +139,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     backend: z.enum(BACKENDS),
     /** Why better backends were not used (empty when the best one was). */
     backendNotes: z.array(z.string()),
+    /** What was measured to choose it (null when the backend was forced). */
+    backendMeasurement: BackendMeasurementSchema.nullable().default(null),
     /** Threads each batch is split across, and why that many. */
     threads: z.number().int().min(1).default(1),
     threadsReason: z.string().default(''),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { BACKENDS, EpochMetricsSchema } from '../protocol/trainer-messages';
+import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema } from '../protocol/trainer-messages';
 
 /** The version this app writes. */
 export const RUN_RECORD_VERSION = 2;
@@ -35,6 +35,8 @@ export const RunRecordSchema = z.object({
   error: RunFailureSchema.nullable(),
   backend: z.enum(BACKENDS).nullable(),
   backendNotes: z.array(z.string()),
+  /** What the trainer measured to choose the backend (null when it was forced, and in older records). */
+  backendMeasurement: BackendMeasurementSchema.nullable().default(null),
   threads: z.number().int().min(1).nullable(),
   paramCount: z.number().int().nonnegative().nullable(),
   /** The data named (null in records that did not keep it) and, once loaded, what loading found. */
@@ -98,6 +100,7 @@ export function parseRunRecord(raw: unknown): ParsedRunRecord {
         error: l.error ?? (l.status === 'failed' ? { message: 'The run failed', hint: '' } : null),
         backend: l.backend ?? null,
         backendNotes: l.backendNotes ?? [],
+        backendMeasurement: null,
         threads: l.threads ?? null,
         paramCount: l.paramCount ?? null,
         dataset: { ...l.dataset, ref: l.dataset?.ref ?? null },

@@ -1,13 +1,15 @@
 /**
- * Picks the TensorFlow.js backend inside the trainer process: tfjs-node
- * (native libtensorflow) first, then WebAssembly, then plain JavaScript,
- * saying why each better one was not used. Loaded only here: tfjs-node's
- * addon must never load in the main process or a worker thread.
+ * Loads TensorFlow.js backends inside the trainer process: tfjs-node (native
+ * libtensorflow), WebAssembly, plain JavaScript. A training run picks among
+ * the ones that load by measuring its own model (measure-backends.ts); work
+ * with no model to measure (exports, analyses) takes WebAssembly first, the
+ * backend whose kernels this app tunes and checks. Loaded only here:
+ * tfjs-node's addon must never load in the main process or a worker thread.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { BackendName } from '../../../src-shared/protocol/trainer-messages';
+import type { BackendMeasurement, BackendName } from '../../../src-shared/protocol/trainer-messages';
 import { registerCpuTrainingKernels, registerNodeTrainingKernels, registerWasmTrainingKernels } from './kernel-fixes';
 import type { NodeKernelBackendModule } from './kernel-fixes';
 
@@ -17,10 +19,13 @@ export class BackendError extends Error {
   readonly hint = 'Choose another backend (wasm or cpu), or none to use the best one that loads.';
 }
 
-/** The backend in use and why better ones were passed over. */
+/** The backend in use, why others were passed over, and what was measured to choose it. */
 export interface BackendChoice {
   name: BackendName;
+  /** Backends that did not load, and why. */
   notes: string[];
+  /** The timed training steps behind the choice (null when forced or when only one backend loads). */
+  measurement: BackendMeasurement | null;
 }
 
 // Not named `require`: the bundler injects its own `require` into chunks shared by several entries.
@@ -62,9 +67,36 @@ async function loadCpu(): Promise<void> {
 
 const LOADERS: Record<BackendName, () => Promise<void>> = { node: loadNode, wasm: loadWasm, cpu: loadCpu };
 
+/** Without a model to measure: WebAssembly (our tuned kernels) before tfjs-node, plain JavaScript last. */
+const UNMEASURED_ORDER: readonly BackendName[] = ['wasm', 'node', 'cpu'];
+/** Worth measuring against each other; plain JavaScript only runs when neither loads. */
+const MEASURED: readonly BackendName[] = ['node', 'wasm'];
+
+/** Makes `name` the active backend (loading it the first time). */
+export async function activateBackend(name: BackendName): Promise<void> {
+  await LOADERS[name]();
+}
+
+/** The backends worth measuring that load here, and why the others did not. */
+export async function loadableBackends(): Promise<{ loaded: BackendName[]; notes: string[] }> {
+  tf.env().set('PROD', true);
+  const loaded: BackendName[] = [];
+  const notes: string[] = [];
+  for (const name of MEASURED) {
+    try {
+      await LOADERS[name]();
+      loaded.push(name);
+    } catch (e) {
+      notes.push(`${name}: ${(e as Error).message}`);
+    }
+  }
+  return { loaded, notes };
+}
+
 /**
- * Activates `forced`, or the best backend that loads. A forced backend that
- * cannot load is an error that says why; nothing falls back silently then.
+ * Activates `forced`, or the first of {@link UNMEASURED_ORDER} that loads. A
+ * forced backend that cannot load is an error that says why; nothing falls
+ * back silently then.
  */
 export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
   tf.env().set('PROD', true); // no debug checks in the hot loop, no console banners: our notes say which backend and why
@@ -74,13 +106,13 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
     } catch (e) {
       throw new BackendError(`The ${forced} backend cannot be used: ${(e as Error).message}`, { cause: e });
     }
-    return { name: forced, notes: [] };
+    return { name: forced, notes: [], measurement: null };
   }
   const notes: string[] = [];
-  for (const name of ['node', 'wasm', 'cpu'] as const) {
+  for (const name of UNMEASURED_ORDER) {
     try {
       await LOADERS[name]();
-      return { name, notes };
+      return { name, notes, measurement: null };
     } catch (e) {
       notes.push(`${name}: ${(e as Error).message}`);
     }

@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nativeLogFilter } from './native-log';
 import { plainText } from '../../../src-shared/text/plain-text';
 
 /** A running trainer process, as the host sees it. */
@@ -43,8 +44,10 @@ export function forkLauncher(extraExecArgv: readonly string[] = []): TrainerLaun
     const child = fork(file, [], { execArgv: [...execArgv, ...extraExecArgv], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     // The trainer logs unexpected errors, whose messages may quote a file (a layer name from a
     // model.json): through plainText, so escape sequences in them never reach the terminal.
+    // TensorFlow's native load-time info lines (tfjs-node) are dropped: nothing in them to act on.
     for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
-      from?.setEncoding('utf8').on('data', (text: string) => void to.write(plainText(text, { multiline: true })));
+      const lines = nativeLogFilter((text) => void to.write(plainText(text, { multiline: true })));
+      from?.setEncoding('utf8').on('data', (text: string) => lines.push(text)).on('end', () => lines.end());
     }
     return {
       pid: child.pid,

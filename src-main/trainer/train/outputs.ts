@@ -56,6 +56,7 @@ function freshRecord(input: SessionInput): RunRecord {
     error: null,
     backend: null,
     backendNotes: [],
+    backendMeasurement: null,
     threads: null,
     paramCount: null,
     dataset: { ref: input.dataset },
@@ -77,6 +78,11 @@ export class RunWriter implements RunSink {
     /** The checkpoint a resumed run starts from. */
     readonly resumeFrom: RunSink['resumeFrom'],
   ) {}
+
+  /** The backend the record says the run trained on (a resumed run continues on it where it loads). */
+  get recordedBackend(): RunRecord['backend'] {
+    return this.record.backend;
+  }
 
   /** Creates the run folder: spec, project and a "running" record with this process's id. */
   static async begin(dir: string, input: SessionInput): Promise<RunWriter> {
@@ -105,7 +111,7 @@ export class RunWriter implements RunSink {
   /** Before the first epoch: the folder still takes writes and has room for the run; what the run found is recorded. */
   async beforeFirstEpoch(info: Parameters<RunSink['beforeFirstEpoch']>[0]): Promise<void> {
     await checkOutputFolder(this.dir, expectedRunBytes(info.paramCount, info.sampleSize));
-    this.record = { ...this.record, backend: info.backend as RunRecord['backend'], backendNotes: info.backendNotes, threads: info.threads, paramCount: info.paramCount, dataset: { ...info.dataset, ref: this.record.dataset.ref ?? this.input.dataset } }; // a resumed run keeps its ref as written (relative stays relative)
+    this.record = { ...this.record, backend: info.backend as RunRecord['backend'], backendNotes: info.backendNotes, backendMeasurement: info.backendMeasurement, threads: info.threads, paramCount: info.paramCount, dataset: { ...info.dataset, ref: this.record.dataset.ref ?? this.input.dataset } }; // a resumed run keeps its ref as written (relative stays relative)
     await writeRunRecord(this.dir, this.record);
   }
 
@@ -162,6 +168,6 @@ export class RunWriter implements RunSink {
 /** Writes every output of a finished session at once (tests and tools that run a session without a writer). */
 export async function writeRunOutputs(dir: string, input: SessionInput, result: SessionResult): Promise<string[]> {
   const writer = await RunWriter.begin(dir, input);
-  await writer.beforeFirstEpoch({ paramCount: result.paramCount, backend: result.backend.name, backendNotes: result.backend.notes, threads: result.threads, dataset: result.data.summary, sampleSize: input.spec.inputShape.reduce((a, b) => a * b, 1) });
+  await writer.beforeFirstEpoch({ paramCount: result.paramCount, backend: result.backend.name, backendNotes: result.backend.notes, backendMeasurement: result.backend.measurement, threads: result.threads, dataset: result.data.summary, sampleSize: input.spec.inputShape.reduce((a, b) => a * b, 1) });
   return writer.finish(result);
 }

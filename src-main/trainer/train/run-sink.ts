@@ -1,6 +1,6 @@
 /** What a session writes as it goes, and what a resumed one starts from: the run folder's writer (outputs.ts) implements it. */
 import type * as tf from '@tensorflow/tfjs';
-import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
+import type { BackendMeasurement, EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
 import type { LoadedDataset } from '../data/dataset';
 import type { BuiltModel } from '../model/build-model';
 
@@ -12,7 +12,7 @@ export interface RunSink {
   /** A resumed run: the epochs it already has, the checkpoint's weights and optimizer slots. */
   readonly resumeFrom: { epochs: EpochMetrics[]; weightsDir: string; optimizerWeights: { name: string; tensor: tf.Tensor }[] | null } | null;
   /** Once the model is built, before the first epoch: checks the folder can take the run. */
-  beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; threads: number; dataset: LoadedDataset['summary']; sampleSize: number }): Promise<void>;
+  beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; backendMeasurement: BackendMeasurement | null; threads: number; dataset: LoadedDataset['summary']; sampleSize: number }): Promise<void>;
   /** After each finished epoch, with every epoch so far: the record and a checkpoint. */
   epochDone(epochs: EpochMetrics[], model: BuiltModel, optimizer: tf.Optimizer): Promise<void>;
 }

@@ -215,7 +215,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   }
 
   try {
-    await sink?.beforeFirstEpoch({ paramCount, backend: backend.name, backendNotes: backend.notes, threads: plan.threads, dataset: data.summary, sampleSize });
+    await sink?.beforeFirstEpoch({ paramCount, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, dataset: data.summary, sampleSize });
   } catch (e) {
     tf.dispose([xTrain, xVal, reconX, latentX]);
     optimizer.dispose();
@@ -223,7 +223,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     model.train.dispose();
     throw e;
   }
-  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
+  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
 
   const sendReconstructions = (epoch: number, batch: number) => {
     lastReconstruction = reconstructionSnapshot(model, reconX, scale);

@@ -1,0 +1,139 @@
+/**
+ * Chooses a run's backend by measurement: before the first epoch, a few whole
+ * training steps of the run's own model (same batch size, same thread split
+ * the run would use, random inputs) on every backend that loads, and the run
+ * trains on the fastest. Measured on the 2-core build machine, tfjs-node was
+ * three times slower than our wasm kernels on the dense templates and about
+ * as fast on the convolutional one, so no fixed order is right for every
+ * model. The choice is remembered per model and machine (choice-cache.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
+import type { TrainingSettings } from '../../../src-shared/project/training-settings';
+import type { BackendMeasurement, BackendName, BackendTrial } from '../../../src-shared/protocol/trainer-messages';
+import { buildModel } from '../model/build-model';
+import { disposeBuiltModel } from '../model/dispose-model';
+import { GradientHelpers } from '../parallel/gradient-helpers';
+import { planSplit } from '../parallel/split-plan';
+import { partGradients, trainableVariables } from '../train/loss-terms';
+import { checkModelMemory } from '../train/memory-check';
+import { makeOptimizer } from '../train/optimizer';
+import { activateBackend, chooseBackend, loadableBackends } from './choose-backend';
+import type { BackendChoice } from './choose-backend';
+import { choiceKey, readChoice, writeChoice } from './choice-cache';
+
+/** Steps run before timing (kernel setup, first-call compilation, allocator warm-up). */
+const WARM_UP_STEPS = 2;
+/** Timed steps: at least this many, and on until MIN_TIMED_MS has passed, at most MAX_TIMED_STEPS. */
+const MIN_TIMED_STEPS = 3;
+const MIN_TIMED_MS = 250;
+const MAX_TIMED_STEPS = 20;
+
+/** Median of a non-empty list. */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median milliseconds of one whole training step of `spec` on the active backend, split as the run would split it. */
+async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, threadsOption: number | undefined): Promise<{ threads: number; ms: number }> {
+  const batch = Math.max(1, settings.batchSize);
+  const plan = planSplit(spec, batch, backend, availableParallelism(), threadsOption);
+  const model = buildModel(spec, settings.seed);
+  const data = tf.randomUniform([batch, ...spec.inputShape], 0, 1, 'float32', settings.seed);
+  const variables = trainableVariables(model);
+  const optimizer = makeOptimizer(settings);
+  let helpers: GradientHelpers | null = null;
+  try {
+    if (plan.threads > 1) helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend, data: data.dataSync() as Float32Array, dataShape: data.shape, variables });
+    const idx = Int32Array.from({ length: batch }, (_, i) => i);
+    const own = (part: Int32Array) => partGradients(model, spec, data, part, variables);
+    const step = async () => {
+      const { grads } = helpers ? await helpers.step(idx, own) : own(idx);
+      optimizer.applyGradients(grads);
+      tf.dispose(Object.values(grads));
+      await variables[0]?.data(); // the update has run (the loss terms were already read back)
+    };
+    for (let i = 0; i < WARM_UP_STEPS; i++) await step();
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < MAX_TIMED_STEPS && (times.length < MIN_TIMED_STEPS || performance.now() - start < MIN_TIMED_MS)) {
+      const t0 = performance.now();
+      await step();
+      times.push(performance.now() - t0);
+    }
+    return { threads: plan.threads, ms: median(times) };
+  } finally {
+    await helpers?.dispose();
+    optimizer.dispose();
+    data.dispose();
+    disposeBuiltModel(model);
+  }
+}
+
+/** How a trial reads in a sentence: "wasm (2 threads) 4.1 ms". */
+function describeTrial(t: BackendTrial): string {
+  const name = t.threads > 1 ? `${t.backend} (${t.threads} threads)` : t.backend;
+  return t.msPerStep === null ? `${name} failed (${t.error ?? 'unknown'})` : `${name} ${t.msPerStep.toFixed(1)} ms`;
+}
+
+/** The fastest measured trial (the first listed on a tie), or null when none was measured. */
+export function fastestTrial(trials: readonly BackendTrial[]): BackendTrial | null {
+  let best: BackendTrial | null = null;
+  for (const t of trials) if (t.msPerStep !== null && (best === null || t.msPerStep < best.msPerStep!)) best = t;
+  return best;
+}
+
+/** The sentence the badge, the CLI and metrics.json show. */
+export function measurementReason(trials: readonly BackendTrial[], chosen: BackendName): string {
+  return `${trials.map(describeTrial).join(', ')} a training step: ${chosen}, the fastest`;
+}
+
+/** What {@link chooseMeasuredBackend} needs beyond the model. */
+export interface MeasureOptions {
+  /** The app's cache folder, where choices are remembered. */
+  cacheDir: string;
+  /** A forced thread count (--threads), measured as given. */
+  threads?: number;
+  /** Measure even when a choice is remembered (the benchmark does). */
+  fresh?: boolean;
+}
+
+/**
+ * Activates the fastest backend for training `spec` with `settings`: the
+ * remembered choice when there is one, else every backend that loads is
+ * measured. A single loadable backend is used without measuring.
+ */
+export async function chooseMeasuredBackend(spec: ModelSpec, settings: TrainingSettings, options: MeasureOptions): Promise<BackendChoice> {
+  const { loaded, notes } = await loadableBackends();
+  if (loaded.length === 0) return chooseBackend(); // plain JavaScript, with why the others did not load
+  if (loaded.length === 1) {
+    await activateBackend(loaded[0]); // nothing to compare with
+    return { name: loaded[0], notes, measurement: null };
+  }
+  const key = choiceKey(spec, settings.batchSize, options.threads, loaded, { tfjs: tf.version.tfjs });
+  const remembered = options.fresh ? null : await readChoice(options.cacheDir, key);
+  if (remembered && loaded.includes(remembered.backend)) {
+    await activateBackend(remembered.backend);
+    return { name: remembered.backend, notes, measurement: { trials: remembered.trials, reason: remembered.reason, cached: true } };
+  }
+  const trials: BackendTrial[] = [];
+  for (const backend of loaded) {
+    try {
+      checkModelMemory(spec, settings, backend); // a model too large for this backend is not built to be timed
+      await activateBackend(backend);
+      const { threads, ms } = await timeSteps(spec, settings, backend, options.threads);
+      trials.push({ backend, threads, msPerStep: ms, error: null });
+    } catch (e) {
+      trials.push({ backend, threads: 1, msPerStep: null, error: (e as Error).message.split('\n')[0].slice(0, 500) });
+    }
+  }
+  const best = fastestTrial(trials);
+  if (!best) throw new Error(`No backend could run a training step of this model (${trials.map(describeTrial).join('; ')})`);
+  await activateBackend(best.backend);
+  const measurement: BackendMeasurement = { trials, reason: measurementReason(trials, best.backend), cached: false };
+  await writeChoice(options.cacheDir, key, best.backend, trials, measurement.reason);
+  return { name: best.backend, notes, measurement };
+}
