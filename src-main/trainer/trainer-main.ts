@@ -36,13 +36,15 @@ const MAX_BACKLOG = 8;
  * would), where that still loads; otherwise the fastest for this model,
  * measured or remembered.
  */
-async function runBackend(cmd: StartCommand, current: BackendChoice | null, resumedOn: BackendName | null): Promise<BackendChoice> {
+async function runBackend(cmd: StartCommand, current: BackendChoice | null, resumed: { backend: BackendName | null; threads: number | null } | null): Promise<BackendChoice> {
   const forced = cmd.options.backend;
   if (forced) return current?.name === forced ? current : chooseBackend(forced);
+  const resumedOn = resumed?.backend;
   if (resumedOn) {
     try {
       const kept = await chooseBackend(resumedOn);
-      return { ...kept, measurement: { trials: [], reason: `${resumedOn}, kept from the run's first part`, cached: false } };
+      // Its thread split too (unless --threads asks otherwise): each thread's noise draws and sums are part of the arithmetic.
+      return { ...kept, threads: cmd.options.threads ?? resumed.threads, measurement: { trials: [], reason: `${resumedOn}, kept from the run's first part`, cached: false } };
     } catch {
       // It no longer loads here: the fastest that does.
     }
@@ -69,7 +71,7 @@ export function serveTrainer(port: TrainerPort): void {
     try {
       // The run folder exists from the start (a read-only --out is refused here, before any data loads).
       if (cmd.options.outDir) writer = cmd.options.resume ? await RunWriter.resume(cmd.options.outDir, cmd) : await RunWriter.begin(cmd.options.outDir, cmd);
-      backend = await runBackend(cmd, backend, writer?.resumeFrom ? writer.recordedBackend : null);
+      backend = await runBackend(cmd, backend, writer?.resumeFrom ? { backend: writer.recordedBackend, threads: writer.recordedThreads } : null);
       checkModelMemory(cmd.spec, cmd.settings, backend.name); // before the dataset loads or the model is built
       const key = JSON.stringify(cmd.dataset);
       let data = datasets.get(key);

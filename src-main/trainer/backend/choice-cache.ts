@@ -22,11 +22,13 @@ export const CHOICE_CACHE_FILE = 'backend-choices.json';
 /** Entries kept; the oldest go first (one entry is about 300 bytes). */
 export const CHOICE_CACHE_ENTRIES = 200;
 const MAX_BYTES = 1024 * 1024;
+/** Raised when what is measured changes (which configurations, how timed), so older choices are measured again. */
+const MEASUREMENT_METHOD = 2;
 
 const EntrySchema = z.object({
   key: z.string().regex(/^[0-9a-f]{64}$/),
   backend: z.enum(BACKENDS),
-  trials: z.array(BackendTrialSchema).max(BACKENDS.length),
+  trials: z.array(BackendTrialSchema).max(8),
   reason: z.string().max(2_000),
   at: z.string().max(40),
 });
@@ -43,7 +45,7 @@ const FileSchema = z.object({ version: z.literal(1), entries: z.array(EntrySchem
 export function choiceKey(spec: ModelSpec, batchSize: number, threads: number | undefined, loaded: readonly BackendName[], versions: Record<string, string>): string {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform, arch: process.arch };
   const model = { inputShape: spec.inputShape, loss: spec.loss, layers: spec.layers };
-  return createHash('sha256').update(JSON.stringify({ model, batchSize, threads: threads ?? null, loaded, versions, machine })).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ method: MEASUREMENT_METHOD, model, batchSize, threads: threads ?? null, loaded, versions, machine })).digest('hex');
 }
 
 async function readEntries(cacheDir: string): Promise<ChoiceEntry[]> {

@@ -26,6 +26,8 @@ export interface BackendChoice {
   notes: string[];
   /** The timed training steps behind the choice (null when forced or when only one backend loads). */
   measurement: BackendMeasurement | null;
+  /** Threads each batch is split across, where chosen with the backend (null: the split planner decides). */
+  threads: number | null;
 }
 
 // Not named `require`: the bundler injects its own `require` into chunks shared by several entries.
@@ -106,13 +108,13 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
     } catch (e) {
       throw new BackendError(`The ${forced} backend cannot be used: ${(e as Error).message}`, { cause: e });
     }
-    return { name: forced, notes: [], measurement: null };
+    return { name: forced, notes: [], measurement: null, threads: null };
   }
   const notes: string[] = [];
   for (const name of UNMEASURED_ORDER) {
     try {
       await LOADERS[name]();
-      return { name, notes, measurement: null };
+      return { name, notes, measurement: null, threads: null };
     } catch (e) {
       notes.push(`${name}: ${(e as Error).message}`);
     }

@@ -15,7 +15,7 @@ import type { BackendMeasurement, BackendName, BackendTrial } from '../../../src
 import { buildModel } from '../model/build-model';
 import { disposeBuiltModel } from '../model/dispose-model';
 import { GradientHelpers } from '../parallel/gradient-helpers';
-import { planSplit } from '../parallel/split-plan';
+import { MAX_THREADS, planSplit } from '../parallel/split-plan';
 import { partGradients, trainableVariables } from '../train/loss-terms';
 import { checkModelMemory } from '../train/memory-check';
 import { makeOptimizer } from '../train/optimizer';
@@ -37,10 +37,25 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Median milliseconds of one whole training step of `spec` on the active backend, split as the run would split it. */
-async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, threadsOption: number | undefined): Promise<{ threads: number; ms: number }> {
+/**
+ * The configurations worth timing: tfjs-node on its own (it threads each
+ * operation itself); wasm on one thread and, where the model can split its
+ * batches, on one thread per core (the planner's arithmetic guesses which
+ * pays; the measurement decides). A forced thread count is the only one.
+ */
+function configurations(spec: ModelSpec, batch: number, loaded: readonly BackendName[], forcedThreads: number | undefined): { backend: BackendName; threads: number }[] {
+  const cores = availableParallelism();
+  return loaded.flatMap((backend) => {
+    if (forcedThreads !== undefined || backend === 'node') return [{ backend, threads: planSplit(spec, batch, backend, cores, forcedThreads).threads }];
+    const most = planSplit(spec, batch, backend, cores, Math.min(cores, MAX_THREADS)).threads;
+    return most > 1 ? [{ backend, threads: 1 }, { backend, threads: most }] : [{ backend, threads: 1 }];
+  });
+}
+
+/** Median milliseconds of one whole training step of `spec` on the active backend, its batches split across `threads`. */
+async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: BackendName, threads: number): Promise<number> {
   const batch = Math.max(1, settings.batchSize);
-  const plan = planSplit(spec, batch, backend, availableParallelism(), threadsOption);
+  const plan = { threads };
   const model = buildModel(spec, settings.seed);
   const data = tf.randomUniform([batch, ...spec.inputShape], 0, 1, 'float32', settings.seed);
   const variables = trainableVariables(model);
@@ -64,7 +79,7 @@ async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: B
       await step();
       times.push(performance.now() - t0);
     }
-    return { threads: plan.threads, ms: median(times) };
+    return median(times);
   } finally {
     await helpers?.dispose();
     optimizer.dispose();
@@ -87,8 +102,9 @@ export function fastestTrial(trials: readonly BackendTrial[]): BackendTrial | nu
 }
 
 /** The sentence the badge, the CLI and metrics.json show. */
-export function measurementReason(trials: readonly BackendTrial[], chosen: BackendName): string {
-  return `${trials.map(describeTrial).join(', ')} a training step: ${chosen}, the fastest`;
+export function measurementReason(trials: readonly BackendTrial[], chosen: BackendTrial): string {
+  const name = chosen.threads > 1 ? `${chosen.backend} on ${chosen.threads} threads` : chosen.backend;
+  return `${trials.map(describeTrial).join(', ')} a training step: ${name}, the fastest`;
 }
 
 /** What {@link chooseMeasuredBackend} needs beyond the model. */
@@ -109,31 +125,32 @@ export interface MeasureOptions {
 export async function chooseMeasuredBackend(spec: ModelSpec, settings: TrainingSettings, options: MeasureOptions): Promise<BackendChoice> {
   const { loaded, notes } = await loadableBackends();
   if (loaded.length === 0) return chooseBackend(); // plain JavaScript, with why the others did not load
-  if (loaded.length === 1) {
-    await activateBackend(loaded[0]); // nothing to compare with
-    return { name: loaded[0], notes, measurement: null };
+  const configs = configurations(spec, Math.max(1, settings.batchSize), loaded, options.threads);
+  if (configs.length === 1) {
+    await activateBackend(configs[0].backend); // nothing to compare with
+    return { name: configs[0].backend, notes, measurement: null, threads: null };
   }
   const key = choiceKey(spec, settings.batchSize, options.threads, loaded, { tfjs: tf.version.tfjs });
   const remembered = options.fresh ? null : await readChoice(options.cacheDir, key);
-  if (remembered && loaded.includes(remembered.backend)) {
-    await activateBackend(remembered.backend);
-    return { name: remembered.backend, notes, measurement: { trials: remembered.trials, reason: remembered.reason, cached: true } };
+  const rememberedBest = remembered ? fastestTrial(remembered.trials) : null;
+  if (remembered && rememberedBest && loaded.includes(rememberedBest.backend)) {
+    await activateBackend(rememberedBest.backend);
+    return { name: rememberedBest.backend, notes, measurement: { trials: remembered.trials, reason: remembered.reason, cached: true }, threads: rememberedBest.threads };
   }
   const trials: BackendTrial[] = [];
-  for (const backend of loaded) {
+  for (const { backend, threads } of configs) {
     try {
       checkModelMemory(spec, settings, backend); // a model too large for this backend is not built to be timed
       await activateBackend(backend);
-      const { threads, ms } = await timeSteps(spec, settings, backend, options.threads);
-      trials.push({ backend, threads, msPerStep: ms, error: null });
+      trials.push({ backend, threads, msPerStep: await timeSteps(spec, settings, backend, threads), error: null });
     } catch (e) {
-      trials.push({ backend, threads: 1, msPerStep: null, error: (e as Error).message.split('\n')[0].slice(0, 500) });
+      trials.push({ backend, threads, msPerStep: null, error: (e as Error).message.split('\n')[0].slice(0, 500) });
     }
   }
   const best = fastestTrial(trials);
   if (!best) throw new Error(`No backend could run a training step of this model (${trials.map(describeTrial).join('; ')})`);
   await activateBackend(best.backend);
-  const measurement: BackendMeasurement = { trials, reason: measurementReason(trials, best.backend), cached: false };
+  const measurement: BackendMeasurement = { trials, reason: measurementReason(trials, best), cached: false };
   await writeChoice(options.cacheDir, key, best.backend, trials, measurement.reason);
-  return { name: best.backend, notes, measurement };
+  return { name: best.backend, notes, measurement, threads: best.threads };
 }

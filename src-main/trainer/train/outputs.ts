@@ -84,6 +84,11 @@ export class RunWriter implements RunSink {
     return this.record.backend;
   }
 
+  /** The threads the record says the run split its batches across. */
+  get recordedThreads(): RunRecord['threads'] {
+    return this.record.threads;
+  }
+
   /** Creates the run folder: spec, project and a "running" record with this process's id. */
   static async begin(dir: string, input: SessionInput): Promise<RunWriter> {
     await checkOutputFolder(dir); // writable at all: refused before the data loads; the space is checked once the model's size is known

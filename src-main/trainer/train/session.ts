@@ -201,7 +201,8 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const penaltyNames = penaltyNamesOf(model);
   let lastReconstruction: SessionResult['lastReconstruction'] = null;
 
-  const plan = planSplit(spec, batchSize, backend.name, availableParallelism(), options.threads);
+  // Threads measured with the backend win; else the planner's arithmetic (or --threads) decides.
+  const plan = backend.threads !== null ? { threads: Math.min(backend.threads, batchSize), reason: 'the fastest split when measured before the first epoch' } : planSplit(spec, batchSize, backend.name, availableParallelism(), options.threads);
   const variables = trainableVariables(model);
   let helpers: GradientHelpers | null = null;
   if (plan.threads > 1) {
