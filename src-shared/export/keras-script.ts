@@ -11,6 +11,9 @@ import { MODEL_INPUT } from '../compiler/model-spec';
 import { codeParts } from '../compiler/spec-graph';
 import { py, pyTuple as tuple } from '../layers/layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
+import { DEFAULT_TRAINING_SETTINGS } from '../project/training-settings';
+import type { TrainingSettings } from '../project/training-settings';
+import { kerasTrainSource } from './keras-train';
 
 /** Regularizer arguments a weighted layer gets from the regularizer node after it. */
 function regularizers(spec: ModelSpec, index: number): string {
@@ -52,7 +55,11 @@ const NOISE_CLASSES = LAYER_OP_TYPES.flatMap((t) => {
 /** The Python classes the ops' Keras lines use (custom layers, regularizers), in the table's order. */
 const KERAS_CLASSES = LAYER_OP_TYPES.flatMap((t) => LAYER_OPS[t].kerasPrelude ?? []).map((c) => `${c}\n\n\n`).join('');
 
-const PRELUDE = `import json
+const PRELUDE = `import argparse
+import contextlib
+import gzip
+import io
+import json
 import os
 import sys
 
@@ -85,13 +92,15 @@ ${KERAS_CLASSES}def load_tfjs_weights(model, folder):
             layer.set_weights([w[v.name] for v in layer.weights])
 `;
 
-/** The Python source of the script. */
-export function kerasScript(spec: ModelSpec, title: string): string {
+/** The Python source of the script; `settings` (the run's) are the train command's defaults. */
+export function kerasScript(spec: ModelSpec, title: string, settings: TrainingSettings = DEFAULT_TRAINING_SETTINGS): string {
   const lines: string[] = [];
   lines.push(`"""${title.replace(/"""/g, "'''")}: an autoencoder exported by Autoencoder Studio.`);
   lines.push('');
   lines.push('Rebuilds the model layer for layer with the same names and shapes.');
   lines.push('  python this_script.py [TFJS_FOLDER]   # loads model.json + weights.bin from the folder if given, prints the summary');
+  lines.push('  python this_script.py train --data PATH --epochs N --out DIR   # trains with Keras 3 on every GPU here (or the CPU);');
+  lines.push('      # DIR gets model.json + weights.bin for the app\'s "Start from weights" (python this_script.py train --help)');
   lines.push('Noise layers act only while training; regularizers add their penalties to the loss, as in the app.');
   lines.push('"""');
   lines.push(PRELUDE);
@@ -139,12 +148,16 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   lines.push(`    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss=${spec.loss === 'bce' ? "'binary_crossentropy'" : "'mse'"})`);
   lines.push('    return autoencoder, encoder, decoder');
   lines.push('');
+  lines.push(kerasTrainSource(settings, spec.loss));
   lines.push('');
   lines.push("if __name__ == '__main__':");
-  lines.push('    autoencoder, encoder, decoder = build()');
-  lines.push('    if len(sys.argv) > 1:');
-  lines.push('        load_tfjs_weights(autoencoder, sys.argv[1])');
-  lines.push('    autoencoder.summary()');
+  lines.push("    if len(sys.argv) > 1 and sys.argv[1] == 'train':");
+  lines.push('        train_command(sys.argv[2:])');
+  lines.push('    else:');
+  lines.push('        autoencoder, encoder, decoder = build()');
+  lines.push('        if len(sys.argv) > 1:');
+  lines.push('            load_tfjs_weights(autoencoder, sys.argv[1])');
+  lines.push('        autoencoder.summary()');
   lines.push('');
   return lines.join('\n');
 }

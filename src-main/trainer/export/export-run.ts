@@ -100,7 +100,7 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
     return parts.map(([part]) => `${part}.onnx`);
   },
   async keras({ run, outDir }) {
-    await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder'));
+    await writeFileAtomic(join(outDir, 'model.py'), kerasScript(run.spec, 'Exported autoencoder', run.settings ?? undefined));
     return ['model.py'];
   },
   async 'latent-csv'({ run, outDir, cacheDir }) {

@@ -148,7 +148,7 @@ export class RunWriter implements RunSink {
   async finish(result: SessionResult): Promise<string[]> {
     const { dir, input } = this;
     const files = await saveLayersModel(result.model.inference, dir);
-    await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder'));
+    await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder', input.settings));
     if (result.lastReconstruction) await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
     // A finished run cannot be resumed, so its checkpoint (the same weights as the model) goes; a stopped one keeps it.
     if (result.status === 'finished') {

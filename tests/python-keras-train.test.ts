@@ -1,0 +1,103 @@
+/**
+ * Design here, train on a large machine, analyse here: the exported Keras
+ * script's `train` command, run for real in Keras 3 (the .venv-py venv, as
+ * tests/python-exports.test.ts), reads the app's import formats normalised as
+ * the app reads them, trains, and writes weights the app imports back
+ * ("Start from weights"), where TF.js and Keras then give the same outputs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { kerasScript } from '../src-shared/export/keras-script';
+import { chooseBackend } from '../src-main/trainer/backend/choose-backend';
+import { loadBuiltin } from '../src-main/trainer/data/builtin';
+import { loadDataset } from '../src-main/trainer/data/load-dataset';
+import { buildModel } from '../src-main/trainer/model/build-model';
+import { disposeBuiltModel } from '../src-main/trainer/model/dispose-model';
+import { copyWeightsByName, readNamedWeights } from '../src-main/trainer/model/load-weights';
+import { idxUint8, npyBytes, npyFloat32 } from './helpers/array-files';
+import { HAS_PY_VENV, NO_VENV_TITLE, PY_PYTHON, runPythonChecks, writeExpected } from './helpers/python-check';
+import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
+
+/** Runs Python with `args`; resolves with its exit code and output. */
+function python(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PY_PYTHON, args, { cwd, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', KERAS_BACKEND: 'tensorflow' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+const ROWS = 1024;
+let dir: string;
+
+describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'the Keras script trains beyond the app' : NO_VENV_TITLE, () => {
+  beforeAll(async () => {
+    await chooseBackend('wasm');
+    dir = await mkdtemp(join(tmpdir(), 'aes-keras-train-'));
+    const mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
+    // MNIST rows as the 8-bit NPY a person would bring (values 0–255).
+    const bytes = Uint8Array.from(mnist.values.subarray(0, ROWS * 784), (v) => Math.round(v * 255));
+    await writeFile(join(dir, 'digits.npy'), npyBytes('|u1', [ROWS, 28, 28], bytes));
+  });
+
+  it('python model.py train reads an NPY file, trains, and writes weights the app imports: TF.js and Keras then agree within 1e-5', async () => {
+    const { spec, project } = templateSpec('vanilla');
+    await writeFile(join(dir, 'model.py'), kerasScript(spec, 'Vanilla', { ...project.training, batchSize: 64 }));
+    const out = join(dir, 'trained');
+    const r = await python(['model.py', 'train', '--data', 'digits.npy', '--epochs', '2', '--out', out], dir);
+    expect(r.code, r.err.slice(-3000)).toBe(0);
+    expect(r.out).toMatch(new RegExp(`Training on the CPU \\(TensorFlow\\): ${ROWS} samples from digits.npy, 2 epochs, batch 64`));
+    // Keras's own epoch lines: the loss went down from the first epoch to the second.
+    const losses = [...r.out.matchAll(/ - loss: ([\d.e-]+)/g)].map((m) => Number(m[1]));
+    expect(losses).toHaveLength(2);
+    expect(losses[1]).toBeLessThan(losses[0]);
+
+    // Imported into a model built here, as "Start from weights" does.
+    const saved = await readNamedWeights(out);
+    const model = buildModel(spec, 0);
+    try {
+      copyWeightsByName(saved, model.inference, out);
+      const mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
+      const x = tf.tensor(mnist.values.subarray(ROWS * 784, (ROWS + 16) * 784), [16, 28, 28, 1]);
+      await cp(join(dir, 'model.py'), join(out, 'model.py'));
+      await writeExpected(out, x, { autoencoder: model.inference.predict(x) as tf.Tensor, encoder: model.encoder.predict(x) as tf.Tensor });
+      const report = await runPythonChecks([out]);
+      expect(report.cases[0].checks.filter((c) => !c.ok), JSON.stringify(report.cases[0].checks)).toEqual([]);
+      expect(report.cases[0].checks.map((c) => c.name)).toEqual(expect.arrayContaining(['Keras autoencoder matches TF.js', 'Keras encoder matches TF.js']));
+    } finally {
+      tf.dispose(Object.values(saved));
+      disposeBuiltModel(model);
+    }
+  });
+
+  it("reads NPY, IDX and CSV files normalised exactly as the app's importers read them", async () => {
+    // An 8-bit IDX image file (÷255), a float NPY outside [0, 1] (min–max), a CSV table (standardised per column).
+    await writeFile(join(dir, 'small.idx'), idxUint8([3, 2, 2], [0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]));
+    await writeFile(join(dir, 'wide.npy'), npyFloat32([2, 2, 3], [-3, 1, 5, 2, 0, 7, 1, 1, 2, 9, -1, 4]));
+    await writeFile(join(dir, 'table.csv'), 'a,b,c\n1,-2,3.5\n4,5,6\n-7,8,0.25\n10,11,12\n');
+    const cases = [
+      { file: 'small.idx', ref: { kind: 'idx', path: join(dir, 'small.idx'), options: {} }, shape: [2, 2, 1] },
+      { file: 'wide.npy', ref: { kind: 'npy', path: join(dir, 'wide.npy'), options: {} }, shape: [2, 3, 1] },
+      { file: 'table.csv', ref: { kind: 'csv', path: join(dir, 'table.csv'), options: { header: 'auto' } }, shape: [3] },
+    ] as const;
+    const script = cases.map((c) => `np.save(${JSON.stringify(`${c.file}.read.npy`)}, model.read_dataset(${JSON.stringify(c.file)}, ${JSON.stringify(c.shape)}))`).join('\n');
+    const r = await python(['-c', `import numpy as np\nimport model\n${script}`], dir);
+    expect(r.code, r.err.slice(-3000)).toBe(0);
+    for (const c of cases) {
+      const app = await loadDataset(c.ref as Parameters<typeof loadDataset>[0], TEST_CACHE_DIR);
+      const npy = await readFile(join(dir, `${c.file}.read.npy`));
+      const headerLength = npy.readUInt16LE(8);
+      const keras = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.byteLength));
+      expect(keras.length, c.file).toBe(app.values.length);
+      for (let i = 0; i < keras.length; i++) expect(Math.abs(keras[i] - app.values[i]), `${c.file}[${i}]`).toBeLessThan(1e-6);
+    }
+  });
+});
