@@ -18,8 +18,8 @@ const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
 
-/** Modules only the trainer may load: TF.js, sharp (libvips), csv-parse, ml-matrix (with their subpaths). */
-const HEAVY = /^(@tensorflow\/|(sharp|csv-parse|ml-matrix)(\/|$))/;
+/** Modules only the trainer may load: TF.js, sharp (libvips), csv-parse, ml-matrix, Dawn's WebGPU binding (with their subpaths). */
+const HEAVY = /^(@tensorflow\/|(sharp|csv-parse|ml-matrix|webgpu)(\/|$))/;
 /** Entries of out/main that are separate processes or threads, not part of the main process. */
 const OTHER_ENTRIES = new Set(['trainer.js', 'gradient-helper.js']);
 

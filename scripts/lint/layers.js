@@ -15,7 +15,7 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 // process, the services, browser mode and the CLI) reach the heavy modules only by `await import()`
 // where they are needed, and the trainer only through its host side (the rest of it imports TF.js).
 // Type imports cost nothing at run time and stay allowed. tests/electron-build.test.ts checks the bundle.
-const HEAVY = '^(@tensorflow/.*|sharp|csv-parse|ml-matrix)(/.*)?$'; // with subpaths: csv-parse/sync
+const HEAVY = '^(@tensorflow/.*|sharp|csv-parse|ml-matrix|webgpu)(/.*)?$'; // with subpaths: csv-parse/sync
 const light = (where) => [
   { regex: HEAVY, allowTypeImports: true, message: `${where} must stay light: load TensorFlow.js, sharp, csv-parse and ml-matrix with \`await import()\` where they are needed, or ask the trainer.` },
   { regex: '^\\.\\.?/(.*/)?trainer/(?!host/)', allowTypeImports: true, message: `${where} reach the trainer through its host side (trainer/host) and messages: the rest of it loads TensorFlow.js.` },

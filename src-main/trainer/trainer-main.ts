@@ -143,7 +143,8 @@ export function serveTrainer(port: TrainerPort): void {
       }
       void (async () => {
         try {
-          if (!backend) backend = await chooseBackend();
+          // Not the last run's backend: exports and analyses read tensors synchronously, which webgpu cannot in Node.
+          backend = await chooseBackend();
           if (cmd.type === 'export') emit({ type: 'exported', requestId: cmd.requestId, files: await exportRun(cmd.runDir, cmd.outDir, cmd.formats, cmd.cacheDir, cmd.access) });
           else if (cmd.type === 'evaluate') emit({ type: 'evaluated', requestId: cmd.requestId, ...(await evaluateModel(cmd.modelDir, cmd.dataset, cmd.cacheDir)) });
           else if (cmd.type === 'analyze') emit({ type: 'analyzed', requestId: cmd.requestId, result: await runAnalysis(cmd.runDir, cmd.request, cmd.cacheDir, cmd.outDir, cmd.access) });

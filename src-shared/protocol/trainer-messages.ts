@@ -12,7 +12,7 @@ import { EXPORT_FORMATS } from '../export/export-formats';
 import { TrainingSettingsSchema } from '../project/training-settings';
 
 /** Backends the trainer can run on (a run measures which is fastest for its model: src-main/trainer/backend/measure-backends.ts). */
-export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['node', 'wasm', 'webgpu', 'cpu'] as const;
 /** One of {@link BACKENDS}: tfjs-node (native libtensorflow), WebAssembly, or plain JavaScript. */
 export type BackendName = (typeof BACKENDS)[number];
 

@@ -21,19 +21,53 @@ export interface PcaFit {
   totalVariance: number;
 }
 
+/**
+ * Below this many multiply-adds a covariance or projection runs in plain
+ * JavaScript (tens of milliseconds): the live latent view during training is
+ * that small, and runs on whatever backend trains, which on webgpu cannot
+ * read a tensor back synchronously in Node.
+ */
+const PLAIN_JS_MACS = 5e7;
+
+/** Mean and covariance (n − 1 normalised) of `n` rows of `dim` values, in float64. */
+function plainCovariance(values: Float32Array, n: number, dim: number): { meanValues: Float32Array<ArrayBuffer>; covValues: Float64Array } {
+  const mean = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += values[i * dim + j];
+  for (let j = 0; j < dim; j++) mean[j] /= n;
+  const cov = new Float64Array(dim * dim);
+  const c = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) c[j] = values[i * dim + j] - mean[j];
+    for (let a = 0; a < dim; a++) for (let b = a; b < dim; b++) cov[a * dim + b] += c[a] * c[b];
+  }
+  for (let a = 0; a < dim; a++) {
+    for (let b = a; b < dim; b++) {
+      cov[a * dim + b] /= n - 1;
+      cov[b * dim + a] = cov[a * dim + b];
+    }
+  }
+  return { meanValues: Float32Array.from(mean), covValues: cov };
+}
+
 /** Fits PCA with `k` components to `n` samples of `dim` values. */
 export function fitPca(values: Float32Array, n: number, dim: number, k: number): PcaFit {
   if (n < 2) throw new Error(`PCA needs at least 2 samples (got ${n})`);
   const kept = Math.min(k, dim);
-  const { mean, cov } = tf.tidy(() => {
-    const x = tf.tensor2d(values, [n, dim]);
-    const m = tf.mean(x, 0);
-    const c = tf.sub(x, m);
-    return { mean: m, cov: tf.div(tf.matMul(c, c, true, false), n - 1) };
-  });
-  const covValues = cov.dataSync();
-  const meanValues = Float32Array.from(mean.dataSync());
-  tf.dispose([mean, cov]);
+  let covValues: Float32Array | Float64Array;
+  let meanValues: Float32Array<ArrayBuffer>;
+  if (n * dim * dim <= PLAIN_JS_MACS) {
+    ({ covValues, meanValues } = plainCovariance(values, n, dim));
+  } else {
+    const { mean, cov } = tf.tidy(() => {
+      const x = tf.tensor2d(values, [n, dim]);
+      const m = tf.mean(x, 0);
+      const c = tf.sub(x, m);
+      return { mean: m, cov: tf.div(tf.matMul(c, c, true, false), n - 1) };
+    });
+    covValues = cov.dataSync() as Float32Array;
+    meanValues = Float32Array.from(mean.dataSync());
+    tf.dispose([mean, cov]);
+  }
   // ml-matrix fails on NaN with a raw TypeError: refuse first, saying why.
   if (firstNonFinite(covValues) >= 0) throw new NonFiniteError(`The covariance of these ${n} points is not finite (their values are NaN, or too large for float32)`);
   const rows = Array.from({ length: dim }, (_, i) => Array.from(covValues.subarray(i * dim, (i + 1) * dim)));
@@ -57,6 +91,17 @@ export function fitPca(values: Float32Array, n: number, dim: number, k: number):
 
 /** Coordinates of `n` samples along the first `k` components (default: all kept). */
 export function pcaProject(fit: PcaFit, values: Float32Array, n: number, k = fit.k): Float32Array<ArrayBuffer> {
+  if (n * fit.dim * k <= PLAIN_JS_MACS) {
+    const out = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let d = 0; d < fit.dim; d++) s += (values[i * fit.dim + d] - fit.mean[d]) * fit.components[j * fit.dim + d];
+        out[i * k + j] = s;
+      }
+    }
+    return out;
+  }
   return tf.tidy(() => {
     const x = tf.sub(tf.tensor2d(values, [n, fit.dim]), tf.tensor1d(fit.mean));
     const basis = tf.tensor2d(fit.components.subarray(0, k * fit.dim), [k, fit.dim]);

@@ -10,8 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendMeasurement, BackendName } from '../../../src-shared/protocol/trainer-messages';
-import { registerCpuTrainingKernels, registerNodeTrainingKernels, registerWasmTrainingKernels } from './kernel-fixes';
+import { registerCpuTrainingKernels, registerNodeTrainingKernels, registerWasmTrainingKernels, registerWebgpuTrainingKernels } from './kernel-fixes';
 import type { NodeKernelBackendModule } from './kernel-fixes';
+import { ensureWebgpuAdapter, webgpuAdapter } from './webgpu-device';
 
 /** A backend that was asked for by name and cannot load. */
 export class BackendError extends Error {
@@ -34,7 +35,7 @@ export interface BackendChoice {
 const requireHere = createRequire(import.meta.url);
 
 /** Names of the backends as TF.js registers them. */
-const TF_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+export const TF_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', webgpu: 'webgpu', cpu: 'cpu' };
 
 async function loadNode(): Promise<void> {
   try {
@@ -62,17 +63,26 @@ async function loadWasm(): Promise<void> {
   if (!(await tf.setBackend(TF_NAME.wasm))) throw new Error('the WebAssembly backend did not initialise');
 }
 
+async function loadWebgpu(): Promise<void> {
+  const adapter = await ensureWebgpuAdapter();
+  const specifier = '@tensorflow/tfjs-backend-webgpu'; // registers the backend; loaded only when asked for
+  await import(/* @vite-ignore */ specifier);
+  registerWebgpuTrainingKernels();
+  registerCpuTrainingKernels(); // gradients checked against cpu's need cpu's fixes too
+  if (!(await tf.setBackend(TF_NAME.webgpu))) throw new Error(`the WebGPU backend did not initialise on ${adapter.description || 'the adapter'}`);
+}
+
 async function loadCpu(): Promise<void> {
   registerCpuTrainingKernels();
   if (!(await tf.setBackend(TF_NAME.cpu))) throw new Error('the JavaScript backend did not initialise');
 }
 
-const LOADERS: Record<BackendName, () => Promise<void>> = { node: loadNode, wasm: loadWasm, cpu: loadCpu };
+const LOADERS: Record<BackendName, () => Promise<void>> = { node: loadNode, wasm: loadWasm, webgpu: loadWebgpu, cpu: loadCpu };
 
-/** Without a model to measure: WebAssembly (our tuned kernels) before tfjs-node, plain JavaScript last. */
+/** Without a model to measure: WebAssembly (our tuned kernels) before tfjs-node, plain JavaScript last (WebGPU only when asked for). */
 const UNMEASURED_ORDER: readonly BackendName[] = ['wasm', 'node', 'cpu'];
-/** Worth measuring against each other; plain JavaScript only runs when neither loads. */
-const MEASURED: readonly BackendName[] = ['node', 'wasm'];
+/** Worth measuring against each other; plain JavaScript only runs when none loads. */
+const MEASURED: readonly BackendName[] = ['node', 'wasm', 'webgpu'];
 
 /** Makes `name` the active backend (loading it the first time). */
 export async function activateBackend(name: BackendName): Promise<void> {
@@ -86,6 +96,8 @@ export async function loadableBackends(): Promise<{ loaded: BackendName[]; notes
   const notes: string[] = [];
   for (const name of MEASURED) {
     try {
+      // A software adapter (SwiftShader, llvmpipe) is the CPU pretending to be a GPU: never faster, and slow to time.
+      if (name === 'webgpu' && (await ensureWebgpuAdapter()).software) throw new Error(`only a software adapter (${webgpuAdapter()!.description}), not a GPU`);
       await LOADERS[name]();
       loaded.push(name);
     } catch (e) {

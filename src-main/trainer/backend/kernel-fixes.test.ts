@@ -11,11 +11,11 @@ import { compile } from '../../../src-shared/compiler/compile';
 import { chainGraph } from '../../../tests/helpers/graphs';
 import { buildModel } from '../model/build-model';
 import { bceLoss } from '../model/penalties';
-import { BACKENDS_UNDER_TEST, HAS_TFJS_NODE } from '../../../tests/helpers/tfjs-node';
-import { chooseBackend } from './choose-backend';
+import { BACKENDS_UNDER_TEST, HAS_TFJS_NODE, HAS_WEBGPU } from '../../../tests/helpers/tfjs-node';
+import { TF_NAME, chooseBackend } from './choose-backend';
 
 /** TF.js's names of the backends checked against cpu (tfjs-node registers as 'tensorflow'). */
-const CHECKED = BACKENDS_UNDER_TEST.map((b) => (b === 'node' ? 'tensorflow' : b));
+const CHECKED = BACKENDS_UNDER_TEST.map((b) => TF_NAME[b]);
 
 type Shape4 = [number, number, number, number];
 
@@ -52,6 +52,7 @@ const CASES: [string, 'conv' | 'deconv', Shape4, Shape4, number, 'same' | 'valid
 describe('training kernels', () => {
   beforeAll(async () => {
     if (HAS_TFJS_NODE) await chooseBackend('node');
+    if (HAS_WEBGPU) await chooseBackend('webgpu');
     await chooseBackend('wasm');
   });
 
@@ -136,7 +137,8 @@ describe('training kernels', () => {
     for (const backend of [...CHECKED, 'cpu']) {
       await tf.setBackend(backend);
       const x = tf.zeros([...shape]) as tf.Tensor4D;
-      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(xx as tf.Tensor4D, [...size], alignCorners, halfPixel), weights)))(x).dataSync() as Float32Array;
+      const w = tf.tensor(weights.dataSync(), weights.shape); // made on this backend: a tensor moved to webgpu cannot come back synchronously
+      const g = (await tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(xx as tf.Tensor4D, [...size], alignCorners, halfPixel), w)))(x).data()) as Float32Array; // async: webgpu cannot read synchronously
       expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-5);
     }
   });
@@ -154,9 +156,11 @@ describe('training kernels', () => {
     const n = shape.reduce<number>((a, b) => a * b, 1);
     const reference = new Float32Array(n);
     for (let i = 0; i < n; i++) reference[i] = tf.tidy(() => tf.sum(tf.mul(pool(tf.oneHot(i, n).reshape([...shape]).toFloat()), weights)).dataSync()[0]);
+    const weightValues = weights.dataSync();
     for (const backend of [...CHECKED, 'cpu']) {
       await tf.setBackend(backend);
-      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(pool(xx), weights)))(tf.zeros([...shape])).dataSync() as Float32Array;
+      const w = tf.tensor(weightValues, weights.shape); // made on this backend (see above)
+      const g = (await tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(pool(xx), w)))(tf.zeros([...shape])).data()) as Float32Array;
       expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-5);
     }
   });

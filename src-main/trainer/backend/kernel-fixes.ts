@@ -10,9 +10,9 @@
  *   the input's batch stride, so every sample after the first gets a wrong
  *   gradient. wasm's own kernel is right;
  * - the bilinear upsampling gradient (ResizeBilinearGrad): cpu's swaps height
- *   and width when they differ (a shape error), wasm's and tfjs-node's ignore
+ *   and width when they differ (a shape error), wasm's, webgpu's and tfjs-node's ignore
  *   halfPixelCenters (the pixel-centre sampling Keras 3 and ONNX use);
- * - the average-pooling gradient (AvgPoolGrad) of cpu and wasm divides by the
+ * - the average-pooling gradient (AvgPoolGrad) of cpu, wasm and webgpu divides by the
  *   whole window where a 'same'-padded window reaches past the edge, while the
  *   forward pass (and TensorFlow) average only the cells inside.
  * And some that are right but slow:
@@ -47,6 +47,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
+import { avgPoolWindowScale, resizeBilinearGradComposite } from './gpu-gradients';
 import { rowGatherKernel } from './fast-gather';
 import { denseGradient, denseKernel, reluGradKernel } from './fused-dense';
 import { fusedAdamKernel } from './fused-adam';
@@ -346,6 +347,56 @@ export function registerNodeTrainingKernels(nodeBackend: NodeKernelBackendModule
         { name: 'half_pixel_centers', type: node.binding.TF_ATTR_BOOL, value: halfPixelCenters },
       ];
       return node.executeSingleOutput('ResizeBilinearGrad', opAttrs, [dy, images]);
+    },
+  });
+}
+
+interface RefCountingBackend {
+  incRef(dataId: object): void;
+}
+
+let webgpuRegistered = false;
+/**
+ * The webgpu backend's average-pooling and bilinear upsampling gradients have
+ * the cpu and wasm kernels' faults; their replacements stay on the device
+ * (gpu-gradients.ts): Node cannot read webgpu data back synchronously, so the
+ * plain-JS passes the other backends use cannot run there. Idempotent.
+ */
+export function registerWebgpuTrainingKernels(): void {
+  if (webgpuRegistered) return;
+  webgpuRegistered = true;
+  const avgPoolGrad = tf.getKernel('AvgPoolGrad', 'webgpu')!.kernelFunc;
+  replaceKernel({
+    kernelName: 'AvgPoolGrad',
+    backendName: 'webgpu',
+    kernelFunc: (args) => {
+      const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+      const dyView = view<tf.Tensor4D>(dy);
+      const scale = avgPoolWindowScale(avgPoolInfo(input, args.attrs));
+      const scaled = tf.mul(dyView, scale);
+      try {
+        // TF.js's kernel divides by the whole window: dy scaled by whole / inside makes that the inside average's gradient.
+        return avgPoolGrad({ ...args, inputs: { dy: scaled, input } }) as TensorInfo;
+      } finally {
+        tf.dispose([dyView, scale, scaled]);
+      }
+    },
+  });
+  replaceKernel({
+    kernelName: 'ResizeBilinearGrad',
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { images, dy } = inputs as { images: TensorInfo; dy: TensorInfo };
+      const dyView = view<tf.Tensor4D>(dy);
+      try {
+        const result = resizeBilinearGradComposite(dyView, images.shape, ...bilinearAttrs(attrs));
+        (backend as unknown as RefCountingBackend).incRef(result.dataId); // handed to the engine, which counts it once
+        const out: TensorInfo = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
+        result.dispose();
+        return out;
+      } finally {
+        dyView.dispose();
+      }
     },
   });
 }

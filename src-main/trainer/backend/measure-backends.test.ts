@@ -16,13 +16,13 @@ import type { BackendTrial } from '../../../src-shared/protocol/trainer-messages
 import { chainGraph } from '../../../tests/helpers/graphs';
 import { HAS_TFJS_NODE } from '../../../tests/helpers/tfjs-node';
 import { CHOICE_CACHE_FILE } from './choice-cache';
+import { TF_NAME } from './choose-backend';
 import { chooseMeasuredBackend, fastestTrial } from './measure-backends';
 
 const r = compile(chainGraph([['in', 'input'], ['enc', 'encoder', { units: 32 }], ['code', 'bottleneck', { size: 8 }], ['dec', 'decoder', { units: 784 }], ['out', 'output']]));
 if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
 const spec = r.spec;
 const settings = { ...DEFAULT_TRAINING_SETTINGS, batchSize: 32 };
-const TF_NAME = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' } as const;
 
 describe('fastestTrial', () => {
   const trial = (backend: BackendTrial['backend'], msPerStep: number | null): BackendTrial => ({ backend, threads: 1, msPerStep, error: msPerStep === null ? 'failed' : null });

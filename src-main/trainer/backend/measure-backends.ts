@@ -38,15 +38,15 @@ function median(values: number[]): number {
 }
 
 /**
- * The configurations worth timing: tfjs-node on its own (it threads each
- * operation itself); wasm on one thread and, where the model can split its
+ * The configurations worth timing: tfjs-node and WebGPU on their own (each
+ * runs every operation in parallel itself); wasm on one thread and, where the model can split its
  * batches, on one thread per core (the planner's arithmetic guesses which
  * pays; the measurement decides). A forced thread count is the only one.
  */
 function configurations(spec: ModelSpec, batch: number, loaded: readonly BackendName[], forcedThreads: number | undefined): { backend: BackendName; threads: number }[] {
   const cores = availableParallelism();
   return loaded.flatMap((backend) => {
-    if (forcedThreads !== undefined || backend === 'node') return [{ backend, threads: planSplit(spec, batch, backend, cores, forcedThreads).threads }];
+    if (forcedThreads !== undefined || backend !== 'wasm') return [{ backend, threads: planSplit(spec, batch, backend, cores, forcedThreads).threads }];
     const most = planSplit(spec, batch, backend, cores, Math.min(cores, MAX_THREADS)).threads;
     return most > 1 ? [{ backend, threads: 1 }, { backend, threads: most }] : [{ backend, threads: 1 }];
   });

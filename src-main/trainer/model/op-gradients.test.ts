@@ -12,32 +12,33 @@ import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import { LAYER_OP_TYPES } from '../../../src-shared/layers/layer-ops';
 import { maxRelDiff } from '../../../tests/helpers/compare';
 import { OP_VARIANTS, exampleSpec, specOfOps } from '../../../tests/helpers/layer-examples';
-import { BACKENDS_UNDER_TEST, HAS_TFJS_NODE, TFJS_NODE_BINDING, TFJS_NODE_REQUIRED } from '../../../tests/helpers/tfjs-node';
-import { chooseBackend } from '../backend/choose-backend';
+import { BACKENDS_UNDER_TEST, HAS_TFJS_NODE, HAS_WEBGPU, TFJS_NODE_BINDING, TFJS_NODE_REQUIRED } from '../../../tests/helpers/tfjs-node';
+import { TF_NAME, chooseBackend } from '../backend/choose-backend';
 import { buildModel } from './build-model';
 
 beforeAll(async () => {
   if (HAS_TFJS_NODE) await chooseBackend('node');
+  if (HAS_WEBGPU) await chooseBackend('webgpu');
   await chooseBackend('wasm');
 });
 
 let made = 0;
 
-/** Gradients with respect to the input ("x") and every weight, on the current backend. */
-function gradsOf(spec: ModelSpec): Record<string, Float32Array> {
+/** Gradients with respect to the input ("x") and every weight, on the current backend (read asynchronously: webgpu cannot read synchronously in Node). */
+async function gradsOf(spec: ModelSpec): Promise<Record<string, Float32Array>> {
   const m = buildModel(spec, 5);
-  const out = tf.tidy(() => {
-    const x = tf.variable(tf.randomUniform([3, ...spec.inputShape], -1, 1, 'float32', 6), true, `x${++made}`);
+  const x = tf.variable(tf.randomUniform([3, ...spec.inputShape], -1, 1, 'float32', 6), true, `x${++made}`);
+  const grads = tf.tidy(() => {
     const f = () => {
       const y = m.train.apply(x, { training: true }) as tf.Tensor | tf.Tensor[]; // as the trainer calls it
       const first = Array.isArray(y) ? y[0] : y;
       return tf.sum(tf.mul(first, tf.randomUniform(first.shape, -1, 1, 'float32', 7))) as tf.Scalar;
     };
-    const { grads } = tf.variableGrads(f);
-    const values = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k === x.name ? 'x' : k.replace(/_\d+$/, ''), g.dataSync() as Float32Array]));
-    x.dispose();
-    return values;
+    return tf.variableGrads(f).grads;
   });
+  const out: Record<string, Float32Array> = {};
+  for (const [k, g] of Object.entries(grads)) out[k === x.name ? 'x' : k.replace(/_\d+$/, '')] = (await g.data()) as Float32Array;
+  tf.dispose([x, ...Object.values(grads)]);
   m.train.dispose();
   return out;
 }
@@ -52,12 +53,12 @@ it.runIf(TFJS_NODE_REQUIRED && !HAS_TFJS_NODE)('tfjs-node, which AESTUDIO_REQUIR
 });
 
 describe.each(BACKENDS_UNDER_TEST)('layer-op gradients on %s against cpu', (backend) => {
-  const tfName = backend === 'node' ? 'tensorflow' : backend;
+  const tfName = TF_NAME[backend];
   it.each(CASES)('%s: input and weight gradients within 1e-5 relative', async (_name, spec) => {
     await tf.setBackend(tfName);
-    const other = gradsOf(spec());
+    const other = await gradsOf(spec());
     await tf.setBackend('cpu');
-    const cpu = gradsOf(spec());
+    const cpu = await gradsOf(spec());
     expect(Object.keys(other).sort()).toEqual(Object.keys(cpu).sort());
     expect(Object.keys(cpu)).toContain('x');
     for (const [name, g] of Object.entries(cpu)) expect(maxRelDiff(other[name], g), name).toBeLessThan(1e-5);

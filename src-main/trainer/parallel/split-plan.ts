@@ -41,6 +41,7 @@ export interface SplitPlan {
  */
 export function planSplit(spec: ModelSpec, batchSize: number, backend: BackendName, cores: number, requested?: number): SplitPlan {
   if (backend === 'node') return { threads: 1, reason: 'tfjs-node runs each operation on all cores itself' };
+  if (backend === 'webgpu') return { threads: 1, reason: 'the GPU runs each operation in parallel itself' };
   const whole = spec.layers.map((l) => layerOp(l.type).wholeBatchReason(l)).find((r) => r !== null);
   if (whole) return { threads: 1, reason: whole };
   const most = Math.max(1, Math.min(batchSize, requested ?? Math.min(cores, MAX_THREADS)));

@@ -31,17 +31,24 @@ export function trainableVariables(model: BuiltModel): tf.Variable[] {
   return model.train.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
 }
 
-/** Loss terms and gradients (by variable name) of the batch `xb`, without applying them. */
-export function batchGradients(model: BuiltModel, spec: ModelSpec, xb: tf.Tensor, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: number[] } {
-  let stacked: tf.Tensor | null = null;
+/** Gradients (by variable name) of the batch `xb` and its loss terms as one tensor, left on the backend for the caller to read. */
+export function batchGradientsDeferred(model: BuiltModel, spec: ModelSpec, xb: tf.Tensor, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: tf.Tensor1D } {
+  let stacked: tf.Tensor1D | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const parts = lossTerms(model, spec, xb);
-    stacked = tf.keep(tf.stack(parts));
+    stacked = tf.keep(tf.stack(parts)) as tf.Tensor1D;
     return tf.addN(parts) as tf.Scalar;
   }, variables);
-  const terms = Array.from((stacked as unknown as tf.Tensor).dataSync());
-  tf.dispose([value, stacked as unknown as tf.Tensor]);
-  return { grads, terms };
+  value.dispose();
+  return { grads, terms: stacked as unknown as tf.Tensor1D };
+}
+
+/** Loss terms and gradients (by variable name) of the batch `xb`, without applying them (the terms read synchronously). */
+export function batchGradients(model: BuiltModel, spec: ModelSpec, xb: tf.Tensor, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: number[] } {
+  const { grads, terms } = batchGradientsDeferred(model, spec, xb, variables);
+  const values = Array.from(terms.dataSync());
+  terms.dispose();
+  return { grads, terms: values };
 }
 
 /**
@@ -53,6 +60,16 @@ export function partGradients(model: BuiltModel, spec: ModelSpec, data: tf.Tenso
   const xb = tf.tidy(() => tf.gather(data, tf.tensor1d(indices, 'int32')));
   try {
     return batchGradients(model, spec, xb, variables);
+  } finally {
+    xb.dispose();
+  }
+}
+
+/** {@link partGradients} with the loss terms left on the backend ({@link batchGradientsDeferred}). */
+export function partGradientsDeferred(model: BuiltModel, spec: ModelSpec, data: tf.Tensor, indices: Int32Array, variables: tf.Variable[]): { grads: tf.NamedTensorMap; terms: tf.Tensor1D } {
+  const xb = tf.tidy(() => tf.gather(data, tf.tensor1d(indices, 'int32')));
+  try {
+    return batchGradientsDeferred(model, spec, xb, variables);
   } finally {
     xb.dispose();
   }

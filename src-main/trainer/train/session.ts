@@ -21,11 +21,12 @@ import { copyWeightsByName, readNamedWeights } from '../model/load-weights';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
-import { partGradients, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
+import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
 import { makeOptimizer } from './optimizer';
 import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
+import type { ReconstructionSnapshot } from './snapshots';
 import type { z } from 'zod';
 
 /**
@@ -89,7 +90,7 @@ export interface SessionResult {
   /** Threads each batch was split across. */
   threads: number;
   data: LoadedDataset;
-  lastReconstruction: ReturnType<typeof reconstructionSnapshot> | null;
+  lastReconstruction: ReconstructionSnapshot | null;
   /** tf.memory().numTensors at the end of each epoch: steady in a run without leaks. */
   tensorsPerEpoch: number[];
 }
@@ -226,15 +227,25 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   }
   emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
 
-  const sendReconstructions = (epoch: number, batch: number) => {
-    lastReconstruction = reconstructionSnapshot(model, reconX, scale);
+  const sendReconstructions = async (epoch: number, batch: number) => {
+    lastReconstruction = await reconstructionSnapshot(model, reconX, scale);
     emit({ type: 'reconstructions', runId, epoch, batch, ...lastReconstruction });
   };
 
   // One step: gradients of the whole batch on this thread, or split across the helper threads; then one update. Returns the loss terms.
   const step = async (idx: Int32Array): Promise<Float32Array> => {
+    if (!helpers) {
+      // The loss terms are read after the update is queued, and asynchronously: a GPU backend
+      // keeps working meanwhile (and cannot read a tensor back synchronously in Node at all).
+      const { grads, terms } = partGradientsDeferred(model, spec, xTrain, idx, variables);
+      optimizer.applyGradients(grads);
+      tf.dispose(Object.values(grads));
+      const values = Float32Array.from(await terms.data());
+      terms.dispose();
+      return values;
+    }
     const own = (part: Int32Array) => partGradients(model, spec, xTrain, part, variables);
-    const { grads, terms } = helpers ? await helpers.step(idx, own) : own(idx);
+    const { grads, terms } = await helpers.step(idx, own);
     optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
     return Float32Array.from(terms);
@@ -275,7 +286,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         }
         if (!options.quiet && now - lastRecon >= options.reconstructionIntervalMs && b < batches - 1) {
           lastRecon = now;
-          sendReconstructions(epoch, b + 1);
+          await sendReconstructions(epoch, b + 1);
         }
         await yieldToEventLoop(); // lets pause/stop commands in between batches
       }
@@ -297,11 +308,11 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       const memory = trainerMemory();
       emit({ type: 'epoch', runId, metrics, memory: { ...memory, tensors: memory.tensors + helperTensors } });
       if (!options.quiet) {
-        sendReconstructions(epoch, batches);
-        const latent = latentProjection(model, latentX);
+        await sendReconstructions(epoch, batches);
+        const latent = await latentProjection(model, latentX);
         emit({ type: 'latent', runId, epoch, method: latent.method, points: latent.points, labels: latentLabels });
       } else if (epoch === settings.epochs) {
-        lastReconstruction = reconstructionSnapshot(model, reconX, scale); // still written to reconstructions.png
+        lastReconstruction = await reconstructionSnapshot(model, reconX, scale); // still written to reconstructions.png
       }
       tensorsPerEpoch.push(tf.memory().numTensors + helperTensors);
     }

@@ -29,21 +29,22 @@ export function displayShape(sampleShape: readonly number[]): [number, number, n
   return sampleShape.length === 3 ? [sampleShape[0], sampleShape[1], sampleShape[2]] : [1, sampleShape.reduce((a, b) => a * b, 1), 1];
 }
 
-function toPixels(t: tf.Tensor, scale: PixelScale): Uint8Array<ArrayBuffer> {
-  return valuesToBytes(t.dataSync(), scale.lo, scale.hi);
+// Read asynchronously: a GPU backend (webgpu) cannot read a tensor back synchronously in Node.
+async function toPixels(t: tf.Tensor, scale: PixelScale): Promise<Uint8Array<ArrayBuffer>> {
+  return valuesToBytes(await t.data(), scale.lo, scale.hi);
 }
 
 /** Runs the fixed samples through the models and returns 8-bit images. */
-export function reconstructionSnapshot(model: BuiltModel, samples: tf.Tensor, scale: PixelScale): ReconstructionSnapshot {
+export async function reconstructionSnapshot(model: BuiltModel, samples: tf.Tensor, scale: PixelScale): Promise<ReconstructionSnapshot> {
   const output = model.inference.predict(samples) as tf.Tensor;
   const noised = model.noise ? (model.noise.apply(samples, { training: true }) as tf.Tensor) : null;
   try {
     return {
       shape: displayShape(samples.shape.slice(1)),
       count: samples.shape[0],
-      input: toPixels(samples, scale),
-      noised: noised ? toPixels(noised, scale) : null,
-      output: toPixels(output, scale),
+      input: await toPixels(samples, scale),
+      noised: noised ? await toPixels(noised, scale) : null,
+      output: await toPixels(output, scale),
     };
   } finally {
     tf.dispose([output, ...(noised ? [noised] : [])]);
@@ -51,10 +52,10 @@ export function reconstructionSnapshot(model: BuiltModel, samples: tf.Tensor, sc
 }
 
 /** 2-D points of the codes of `samples`: x0, y0, x1, y1, … */
-export function latentProjection(model: BuiltModel, samples: tf.Tensor): { method: 'code' | 'pca'; points: Float32Array<ArrayBuffer> } {
+export async function latentProjection(model: BuiltModel, samples: tf.Tensor): Promise<{ method: 'code' | 'pca'; points: Float32Array<ArrayBuffer> }> {
   const codes = model.encoder.predict(samples) as tf.Tensor;
   const [n, ...rest] = codes.shape;
-  const values = codes.dataSync() as Float32Array;
+  const values = (await codes.data()) as Float32Array;
   codes.dispose();
   const { projection, points } = project2d(values, n, rest.reduce((a, b) => a * b, 1));
   return { method: projection, points };
