@@ -11,7 +11,7 @@ import { TEMPLATES } from './templates';
 
 // A new window starts on the vanilla template, unsaved and clean.
 useDocument.getState().load(structuredClone(TEMPLATES[0].project), null);
-studio().training.onEvent(applyTrainerEvent);
+studio().on('training.event', applyTrainerEvent);
 // A window that (re)opens while a run trains picks it up with its history.
 void studio()
   .training.current()

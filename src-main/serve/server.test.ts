@@ -33,6 +33,9 @@ beforeAll(async () => {
       calls.push(`read ${path}`);
       return 'text';
     },
+    'project.write': async (path: string) => {
+      throw new Error(`Cannot write ${path}: the disk is full. Free some space and save again.`);
+    },
   } as unknown as StudioHandlers;
   // A training service that never starts a process: these tests make no training calls.
   const training = new TrainingService(() => {
@@ -80,6 +83,12 @@ describe('browser-mode server', () => {
     expect(await call(ws, 'shell.exec', ['rm -rf /'])).toMatchObject({ ok: false, error: 'Refused shell.exec: not part of the Studio API.' });
     expect(await call(ws, 'project.read', [42])).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused project\.read: invalid arguments/) });
     expect(calls).toEqual([]);
+    ws.close();
+  });
+
+  it("answers a handler's failure in the same envelope as IPC, with the handler's own message", async () => {
+    const ws = await connect('secret-token', `http://127.0.0.1:${server.port}`);
+    expect(await call(ws, 'project.write', ['/p.aes.json', '{}'])).toEqual({ t: 'result', id: 1, ok: false, error: 'Cannot write /p.aes.json: the disk is full. Free some space and save again.' });
     ws.close();
   });
 

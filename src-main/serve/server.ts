@@ -14,11 +14,11 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { STUDIO_CALLS } from '../../src-shared/protocol/studio-api';
-import type { StudioCallName, StudioHandlers } from '../../src-shared/protocol/studio-api';
+import type { StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { dispatchStudioCall } from '../../src-shared/protocol/studio-dispatch';
 import { MsgpackLimitError } from '../../src-shared/protocol/msgpack-limits';
 import type { MsgpackLimits } from '../../src-shared/protocol/msgpack-limits';
-import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
+import { decodeWire, encodeWire, eventMessage } from '../../src-shared/protocol/wire';
 import type { WireCall, WireMessage } from '../../src-shared/protocol/wire';
 import type { TrainingService } from '../services/training-service';
 import { serveStatic } from './static-files';
@@ -64,17 +64,9 @@ function sameToken(given: string | null, token: string): boolean {
 }
 
 async function answer(ws: WebSocket, call: WireCall, handlers: StudioHandlers): Promise<void> {
-  const send = (m: WireMessage) => ws.readyState === ws.OPEN && ws.send(encodeWire(m));
-  const contract = (STUDIO_CALLS as Record<string, (typeof STUDIO_CALLS)[StudioCallName] | undefined>)[call.name];
-  if (!contract) return void send({ t: 'result', id: call.id, ok: false, error: `Refused ${call.name}: not part of the Studio API.` });
-  const parsed = contract.args.safeParse(call.args);
-  if (!parsed.success) return void send({ t: 'result', id: call.id, ok: false, error: `Refused ${call.name}: invalid arguments (${parsed.error.issues[0]?.message ?? 'unknown'}).` });
-  try {
-    const handler = handlers[call.name as StudioCallName] as (...a: unknown[]) => Promise<unknown>;
-    send({ t: 'result', id: call.id, ok: true, value: await handler(...(parsed.data as unknown[])) });
-  } catch (e) {
-    send({ t: 'result', id: call.id, ok: false, error: (e as Error).message });
-  }
+  const outcome = await dispatchStudioCall(handlers, call.name, call.args, (name, e) => console.error(`${name} failed:`, e));
+  const reply: WireMessage = { t: 'result', id: call.id, ...outcome };
+  if (ws.readyState === ws.OPEN) ws.send(encodeWire(reply));
 }
 
 /** Starts the browser-mode server on 127.0.0.1. */
@@ -105,7 +97,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   wss.on('connection', (ws: WebSocket) => {
     const off = options.training.onEvent((payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'event', name: 'training.event', payload }));
+      if (ws.readyState === ws.OPEN) ws.send(encodeWire(eventMessage('training.event', payload)));
     });
     ws.on('close', off);
     // Protocol errors (an oversized frame, bad framing) close this socket; they must not take the server down.
