@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { parseProject } from '../../src-shared/project/project-file';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
+import { countNoun } from '../../src-shared/text/count-noun';
 import { useAnalysis } from '../analysis/analysis-store';
 import { useDocument } from '../state/document-store';
 import { newDocument } from '../state/project-actions';
@@ -73,7 +74,7 @@ export function RunsPanel() {
               <td title={r.error ?? ''}>
                 {r.name} <span className={`badge status-${r.status}`}>{r.status}</span>
                 <div className="muted">
-                  {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {r.epochs.length} epochs · val {fmt(last(r)?.valLoss)}
+                  {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {countNoun(r.epochs.length, 'epoch')} · val {fmt(last(r)?.valLoss)}
                 </div>
                 {r.error ? (
                   <div className="runs__error" data-testid="run-error">
