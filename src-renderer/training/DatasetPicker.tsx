@@ -13,6 +13,7 @@ import { useDocument } from '../state/document-store';
 import { studio } from '../studio/studio';
 import { documentDatasetRef } from './dataset-ref';
 import { drawImages } from './pixels';
+import { plainHelp } from '../panels/HelpText';
 
 function Samples({ preview }: { preview: DatasetPreview }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -97,9 +98,9 @@ export function DatasetPicker() {
       </label>
       {current === CUSTOM_DATASET_ID ? (
         <div className="import">
-          <select aria-label="Import format" title={IMPORT_FORMATS[format].help} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+          <select aria-label="Import format" title={plainHelp(IMPORT_FORMATS[format].help)} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
             {IMPORT_FORMAT_IDS.map((id) => (
-              <option key={id} value={id} title={IMPORT_FORMATS[id].help}>
+              <option key={id} value={id} title={plainHelp(IMPORT_FORMATS[id].help)}>
                 {IMPORT_FORMATS[id].label}
               </option>
             ))}

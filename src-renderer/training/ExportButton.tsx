@@ -5,6 +5,7 @@ import type { ExportFormat } from '../../src-shared/export/export-formats';
 import { useTraining } from '../state/training-store';
 import { useUi } from '../state/ui-store';
 import { studio } from '../studio/studio';
+import { plainHelp } from '../panels/HelpText';
 
 export function ExportButton() {
   const runId = useTraining((s) => s.runId);
@@ -41,7 +42,7 @@ export function ExportButton() {
       {open ? (
         <div className="export__form" role="group" aria-label="Export">
           {EXPORT_FORMATS.map((f) => (
-            <label key={f} title={EXPORT_FORMAT_TABLE[f].help}>
+            <label key={f} title={plainHelp(EXPORT_FORMAT_TABLE[f].help)}>
               <input type="checkbox" checked={formats.includes(f)} onChange={(e) => setFormats(e.target.checked ? [...formats, f] : formats.filter((x) => x !== f))} /> {EXPORT_FORMAT_TABLE[f].label}
             </label>
           ))}
