@@ -16,10 +16,14 @@ studio().on('training.event', applyTrainerEvent);
 void studio()
   .training.current()
   .then((events) => events.forEach(applyTrainerEvent));
-// Work a crashed session left behind is offered back before anything else.
+// Work a crashed session left behind is offered back before anything else. The page says when it has
+// looked (data-recovery on <html>), so a test can tell "nothing offered" from "not asked yet".
 void studio()
   .project.readRecovery()
-  .then((r) => r && useUi.getState().offerRecovery(r));
+  .then((r) => {
+    document.documentElement.dataset.recovery = r ? 'offered' : 'none';
+    if (r) useUi.getState().offerRecovery(r);
+  });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
