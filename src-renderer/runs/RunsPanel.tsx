@@ -33,7 +33,7 @@ export function RunsPanel() {
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const reopen = async (id: string) => {
     const loaded = parseProject(await studio().runs.project(id), 'the run\'s project');
-    if (loaded.ok) newDocument(loaded.project);
+    if (loaded.ok) await newDocument(loaded.project);
     else useUi.getState().notify('error', loaded.error);
   };
   const resume = async (id: string) => {
