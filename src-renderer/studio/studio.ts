@@ -10,3 +10,12 @@ export function studio(): StudioApi {
   client ??= createStudioClient(window.studioIpc ?? wsTransport(new URL(window.location.href)));
   return client;
 }
+
+/**
+ * The token for browser mode's download links (the page's own, from its
+ * URL); null in the desktop app, where a run's files are on this machine and
+ * their paths are what a person opens.
+ */
+export function downloadToken(): string | null {
+  return window.studioIpc ? null : new URL(window.location.href).searchParams.get('token');
+}
