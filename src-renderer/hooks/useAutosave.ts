@@ -35,7 +35,8 @@ export function useAutosave(): void {
       leaving = true;
       if (kept === -1) return; // nothing of ours in the file: another window's, or a crash's not yet answered
       kept = -1;
-      void studio().project.writeRecovery(null);
+      // If the goodbye cannot be delivered (the app itself went away), the file stays and is offered: the safe side.
+      studio().project.writeRecovery(null).catch(() => undefined);
     };
     const onBack = (e: PageTransitionEvent) => {
       if (e.persisted) leaving = false; // back from the page cache: the document is still here and still unsaved
