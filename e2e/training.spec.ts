@@ -94,8 +94,8 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
   await expect(app.locator('.react-flow__node[data-id="code"]').getByTestId('node-shape')).toContainText('64');
   await expect(app.getByTestId('doc-title')).toContainText('not saved');
 
-  app.once('dialog', (d) => void d.accept());
   await runs.getByRole('button', { name: 'Delete' }).first().click();
+  await app.getByRole('alertdialog', { name: 'Delete this run?' }).getByRole('button', { name: 'Delete run' }).click();
   await expect(runs.getByTestId('run-row')).toHaveCount(1);
 });
 

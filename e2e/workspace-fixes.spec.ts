@@ -125,7 +125,7 @@ test('"Discard changes?" is the app\'s own dialog, answered by keyboard; catalog
   expect(native).toEqual([]);
 });
 
-test('the ETA goes once a run is stopped', async ({ app }) => {
+test('the ETA goes once a run is stopped; deleting the run is asked in the app', async ({ app }) => {
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs').fill('1000');
   await panel.getByLabel('Max samples').fill('3000');
@@ -135,9 +135,20 @@ test('the ETA goes once a run is stopped', async ({ app }) => {
   await expect(app.getByTestId('run-status')).toHaveText('stopped');
   await expect(app.getByTestId('progress-text')).toContainText('samples/s');
   await expect(app.getByTestId('progress-text')).not.toContainText('ETA');
+
+  // Deleting the run is asked in the app too; Cancel keeps it.
+  const runs = app.getByRole('region', { name: 'Runs' });
+  await expect(runs.getByTestId('run-row')).toHaveCount(1);
+  const ask = app.getByRole('alertdialog', { name: 'Delete this run?' });
+  await runs.getByRole('button', { name: 'Delete' }).click();
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(runs.getByTestId('run-row')).toHaveCount(1);
+  await runs.getByRole('button', { name: 'Delete' }).click();
+  await ask.getByRole('button', { name: 'Delete run' }).click();
+  await expect(runs.getByTestId('run-row')).toHaveCount(0);
 });
 
-test('a one-epoch run reads "1 epoch", and its anomaly scores download through the browser-mode server', async ({ app }) => {
+test('a one-epoch run reads "1 epoch", and its export and anomaly scores download through the browser-mode server', async ({ app }) => {
   test.setTimeout(180_000);
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs').fill('1');
@@ -146,6 +157,15 @@ test('a one-epoch run reads "1 epoch", and its anomaly scores download through t
   await expect(app.getByTestId('run-status')).toHaveText('finished');
   const runs = app.getByRole('region', { name: 'Runs' });
   await expect(runs.getByTestId('run-row')).toContainText(' · 1 epoch · ');
+
+  // The run's export downloads too (its own export folder, through the same route).
+  await app.getByTestId('export').click();
+  await app.getByTestId('export-go').click();
+  const exported = app.getByTestId('export-files');
+  const metrics = exported.getByRole('link', { name: 'Download metrics.csv' });
+  const metricsOnServer = (await exported.locator('li').filter({ has: app.getByRole('link', { name: 'Download metrics.csv' }) }).locator('.muted').textContent())!;
+  const [metricsDownload] = await Promise.all([app.waitForEvent('download'), metrics.click()]);
+  expect(readFileSync((await metricsDownload.path())!, 'utf8')).toBe(readFileSync(metricsOnServer, 'utf8'));
 
   await runs.getByTestId('analyze-run').first().click();
   const dialog = app.getByRole('dialog', { name: 'Analysis' });

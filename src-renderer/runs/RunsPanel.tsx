@@ -48,7 +48,7 @@ export function RunsPanel() {
     }
   };
   const remove = async (id: string) => {
-    if (!window.confirm('Delete this run and all its files?')) return;
+    if (!(await useUi.getState().askConfirm({ title: 'Delete this run?', message: 'Delete this run and all its files? This cannot be undone.', confirm: 'Delete run' }))) return;
     await studio().runs.delete(id);
     setSelected((s) => s.filter((x) => x !== id));
     refresh();
