@@ -9,12 +9,10 @@ import { Fragment } from 'react';
 /** `text` with each `…` span as <code>. */
 export function HelpText({ text }: { text: string }) {
   const parts = text.split('`');
-  // An odd number of parts means balanced marks; an unbalanced one is shown as written, less the stray mark.
-  return (
-    <>
-      {parts.map((part, i) => (i % 2 === 1 && i < parts.length - (parts.length % 2 === 0 ? 1 : 0) ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
-    </>
-  );
+  // Odd-numbered parts sit between two marks. With an odd count of marks the last part has no closing
+  // mark: it stays plain text (less its stray mark) rather than turning the rest of the help into code.
+  const isCode = (i: number) => i % 2 === 1 && i < parts.length - 1 + (parts.length % 2);
+  return <>{parts.map((part, i) => (isCode(i) ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}</>;
 }
 
 /** `text` for a title attribute (a tooltip cannot hold markup): the marks dropped, their contents kept. */

@@ -2,6 +2,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { NODE_KINDS, getNodeKind } from '../../src-shared/catalog/registry';
+import { HelpText, plainHelp } from './HelpText';
 import { Field } from './Inspector';
 
 describe('inspector help', () => {
@@ -20,5 +21,14 @@ describe('inspector help', () => {
         expect(html, `${kind}.${name}`).not.toContain('`');
       }
     }
+  });
+});
+
+describe('HelpText', () => {
+  it('makes code of each marked span, and leaves an unclosed mark as plain text', () => {
+    expect(renderToStaticMarkup(<HelpText text="a `b` c `d` e" />)).toBe('a <code>b</code> c <code>d</code> e');
+    expect(renderToStaticMarkup(<HelpText text="a `b` c `d" />)).toBe('a <code>b</code> c d');
+    expect(renderToStaticMarkup(<HelpText text="no marks" />)).toBe('no marks');
+    expect(plainHelp('a vector of `size` values')).toBe('a vector of size values');
   });
 });
