@@ -60,7 +60,7 @@ for (const run of RUNS) {
     await dialog.getByLabel('Threshold percentile').fill('99');
     await expect(dialog.getByTestId('anomaly-stats')).toContainText('100 flagged');
     await expect(dialog.getByTestId('anomaly-top')).toBeVisible();
-    const scores = (await dialog.getByTestId('anomaly-files').textContent())!.replace('Scores saved to ', '');
+    const scores = (await dialog.getByTestId('anomaly-files').locator('li .muted').textContent())!; // the server's path beside the download link
     expect(existsSync(scores)).toBe(true);
     await shot('anomaly');
 
@@ -68,7 +68,7 @@ for (const run of RUNS) {
     await dialog.getByRole('tab', { name: 'Features' }).click();
     await dialog.getByTestId('analyze-features').click();
     await expect(dialog.getByTestId('features-knn')).toContainText('5-NN accuracy', { timeout: 60_000 });
-    const files = await dialog.getByTestId('features-files').locator('li').allTextContents();
+    const files = await dialog.getByTestId('features-files').locator('li .muted').allTextContents();
     expect(files.some((f) => f.endsWith('.npy')) && files.some((f) => f.endsWith('.csv'))).toBe(true);
     for (const f of files) expect(existsSync(f), f).toBe(true);
     await shot('features');

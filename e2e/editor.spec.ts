@@ -169,22 +169,3 @@ test('a CSV with a text cell is refused in the picker, naming row and column', a
   await expect(panel.getByRole('alert')).toHaveText(/^bad\.csv, row 3, column "y": "oops" is not a number\. Write numbers in decimal notation .*remove text columns/);
 });
 
-test('unsaved work is autosaved and offered back after the window dies; discarding it clears it', async ({ app, studio }) => {
-  await app.goto(`${studio.url}&autosaveMs=300`);
-  await selectNode(app, 'code');
-  await setField(app, 'Latent size', '40');
-  await app.waitForTimeout(1000); // a few autosave periods
-  await app.reload(); // as after a crash: nothing was saved or closed cleanly
-  const dialog = app.getByRole('dialog', { name: 'Recover unsaved work' });
-  await expect(dialog).toContainText('Vanilla autoencoder');
-  await dialog.getByRole('button', { name: 'Recover' }).click();
-  await expect(node(app, 'code').getByTestId('node-shape')).toContainText('40');
-  await expect(app.getByTestId('doc-title')).toContainText('•'); // recovered work is still unsaved
-
-  await app.reload();
-  await app.getByRole('dialog', { name: 'Recover unsaved work' }).getByRole('button', { name: 'Discard' }).click();
-  await expect(node(app, 'code').getByTestId('node-shape')).toContainText('64');
-  await app.reload();
-  await expect(node(app, 'code')).toBeVisible();
-  await expect(app.getByRole('dialog', { name: 'Recover unsaved work' })).toHaveCount(0);
-});

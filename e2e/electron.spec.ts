@@ -20,15 +20,15 @@ test.describe('desktop shell (needs the Electron binary; skipped where it is not
 
   const launch = () => electron.launch({ args: [ROOT, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'aes-electron-'))}`], cwd: ROOT });
 
-  test('opens the editor in an isolated, sandboxed window with window.studio and no Node', async () => {
+  test('opens the editor in an isolated, sandboxed window with the studio IPC transport and no Node', async () => {
     const app = await launch();
     const page = await app.firstWindow();
     await expect(page.getByTestId('compile-status')).toHaveText('compiles');
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => window.studio!.app.getInfo())).toMatchObject({ shell: 'electron' });
-    // A sandboxed, isolated page cannot reach Node even through the preload's world.
-    expect(await page.evaluate(() => Object.keys(window.studio!).sort())).toEqual(['app', 'datasets', 'onCommand', 'project', 'runs', 'training']);
+    expect(await page.evaluate(() => window.studioIpc!.invoke('app.getInfo', []))).toMatchObject({ ok: true, value: { shell: 'electron' } });
+    // A sandboxed, isolated page cannot reach Node even through the preload's world: the transport is all it exposes.
+    expect(await page.evaluate(() => Object.keys(window.studioIpc!).sort())).toEqual(['invoke', 'on']);
     await app.close();
   });
 

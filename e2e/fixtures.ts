@@ -19,7 +19,8 @@ export interface Studio {
   stateDir: string;
 }
 
-async function startStudio(stateDir: string): Promise<{ url: string; child: ChildProcess }> {
+/** Starts a browser-mode server on a state folder (a test that restarts the app reuses the folder). */
+export async function startStudio(stateDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main/serve/main.ts'), '--port', '0', '--state-dir', stateDir], {
     cwd: ROOT,
     env: { ...process.env, AESTUDIO_CACHE_DIR: process.env.AESTUDIO_CACHE_DIR ?? '/tmp/aestudio-test-cache' },

@@ -89,13 +89,13 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
   await app.locator('.react-flow__node[data-id="code"] .layer-node__label').click();
   await app.locator('.inspector').getByLabel('Latent size', { exact: true }).fill('20');
   await app.locator('.inspector').getByLabel('Latent size', { exact: true }).press('Enter');
-  app.once('dialog', (d) => void d.accept()); // discard the change
   await runs.getByRole('button', { name: 'Open graph' }).first().click();
+  await app.getByRole('alertdialog', { name: 'Discard changes?' }).getByRole('button', { name: 'Discard changes' }).click(); // the app's own dialog
   await expect(app.locator('.react-flow__node[data-id="code"]').getByTestId('node-shape')).toContainText('64');
   await expect(app.getByTestId('doc-title')).toContainText('not saved');
 
-  app.once('dialog', (d) => void d.accept());
   await runs.getByRole('button', { name: 'Delete' }).first().click();
+  await app.getByRole('alertdialog', { name: 'Delete this run?' }).getByRole('button', { name: 'Delete run' }).click();
   await expect(runs.getByTestId('run-row')).toHaveCount(1);
 });
 

@@ -14,7 +14,8 @@ if (!existsSync(join(electronDir, 'path.txt'))) {
   const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(join(electronDir, 'path.txt'))) {
     console.error('\nCould not download Electron. Check the network (or set ELECTRON_MIRROR), then run `npm start` again.\n' +
-      'Without Electron you can still use the command line (npx aestudio) and the tests (npm test).');
+      'Without Electron the whole app still runs in a browser: `npm run serve`, then open the URL it prints.\n' +
+      'The command line (npx aestudio) and the tests (npm test) need no Electron either.');
     process.exit(1);
   }
 }

@@ -9,6 +9,7 @@ import { DiagnosticsPanel } from './panels/DiagnosticsPanel';
 import { Header } from './panels/Header';
 import { Inspector } from './panels/Inspector';
 import { Notices } from './panels/Notices';
+import { ConfirmDialog } from './panels/ConfirmDialog';
 import { PathDialog } from './panels/PathDialog';
 import { RecoveryDialog } from './panels/RecoveryDialog';
 import { TemplateGallery } from './panels/TemplateGallery';
@@ -38,6 +39,7 @@ export function App() {
         <TemplateGallery />
         <PathDialog />
         <RecoveryDialog />
+        <ConfirmDialog />
         <Notices />
       </div>
     </ReactFlowProvider>

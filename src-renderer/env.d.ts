@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
-import type { StudioApi } from '../src-shared/protocol/studio-api';
+import type { StudioTransport } from '../src-shared/protocol/studio-client';
 
 declare global {
   interface Window {
-    /** The app's services: Electron IPC in the desktop app, a WebSocket in browser mode. */
-    studio?: StudioApi;
+    /** The preload's IPC transport in the desktop app; absent in browser mode (the WebSocket stands in). Use `studio()`. */
+    studioIpc?: StudioTransport;
   }
 }

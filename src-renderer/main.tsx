@@ -11,15 +11,19 @@ import { TEMPLATES } from './templates';
 
 // A new window starts on the vanilla template, unsaved and clean.
 useDocument.getState().load(structuredClone(TEMPLATES[0].project), null);
-studio().training.onEvent(applyTrainerEvent);
+studio().on('training.event', applyTrainerEvent);
 // A window that (re)opens while a run trains picks it up with its history.
 void studio()
   .training.current()
   .then((events) => events.forEach(applyTrainerEvent));
-// Work a crashed session left behind is offered back before anything else.
+// Work a crashed session left behind is offered back before anything else. The page says when it has
+// looked (data-recovery on <html>), so a test can tell "nothing offered" from "not asked yet".
 void studio()
   .project.readRecovery()
-  .then((r) => r && useUi.getState().offerRecovery(r));
+  .then((r) => {
+    document.documentElement.dataset.recovery = r ? 'offered' : 'none';
+    if (r) useUi.getState().offerRecovery(r);
+  });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -114,7 +114,7 @@ describe('electron-vite build', () => {
     const preload = readFileSync(join(OUT, 'preload/index.cjs'), 'utf8');
     const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect(required).toEqual(['electron']);
-    expect(preload).toContain('exposeInMainWorld("studio"');
+    expect(preload).toContain('exposeInMainWorld("studioIpc"');
   });
 
   it('the renderer page sets a Content-Security-Policy without remote sources, inline scripts or styles, eval or wasm', () => {

@@ -1,18 +1,24 @@
 /** Training progress for a terminal: a redrawn bar on a TTY, plain lines in logs and pipes. */
-import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import { formatSamplesPerSec } from '../../src-shared/util/throughput';
 import { CLEAR_LINE } from './io';
 import type { CliIo } from './io';
 
 type Progress = Extract<TrainerEvent, { type: 'progress' }>;
 
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${Math.round(s)}s`);
 
 /** One progress line: bar (on a TTY), epoch, batch, loss, speed and ETA. */
 export function formatProgress(p: Progress, barWidth: number): string {
   const done = ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches);
   const bar = barWidth > 0 ? `[${'#'.repeat(Math.round(done * barWidth)).padEnd(barWidth, '.')}] ` : '';
-  return `${bar}epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}  loss ${p.loss.toFixed(5)}  ${fmt(p.samplesPerSec)} samples/s  ETA ${duration(p.etaSeconds)}`;
+  return `${bar}epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}  loss ${p.loss.toFixed(5)}  ${formatSamplesPerSec(p.samplesPerSec)}  ETA ${duration(p.etaSeconds)}`;
+}
+
+/** The line printed when an epoch ends: losses, penalties, speed (as the progress bar shows it) and time. */
+export function formatEpochLine(m: EpochMetrics): string {
+  const pens = Object.entries(m.penalties).map(([k, v]) => ` ${k} ${v.toExponential(2)}`).join('');
+  return `epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(5)}${m.valLoss !== null ? `  validation loss ${m.valLoss.toFixed(5)}` : ''}${pens}  ${formatSamplesPerSec(m.samplesPerSec)}  ${m.seconds.toFixed(1)} s`;
 }
 
 /** Writes progress: on a TTY one line redrawn in place, elsewhere a line at most every few seconds. */

@@ -19,8 +19,9 @@ import { forkLauncher } from '../trainer/host/trainer-child';
 import { formatDiagnostic, formatLoadError } from './compile-command';
 import type { CliIo } from './io';
 import { loadProjectFile } from './load-project';
-import { progressPrinter } from './progress';
+import { formatEpochLine, progressPrinter } from './progress';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
+import { countNoun } from '../../src-shared/text/count-noun';
 
 /** Options of `aestudio train`. */
 export interface TrainArgs {
@@ -83,7 +84,7 @@ async function prepareResume(args: TrainArgs, runDir: string): Promise<PreparedR
   }
   const settings = { ...record.settings, ...(args.epochs !== undefined && { epochs: args.epochs }) };
   const fromEpoch = record.checkpointEpoch ?? 0;
-  if (settings.epochs <= fromEpoch) return `The run already has ${fromEpoch} epochs; pass --epochs with more than that to train it further.`;
+  if (settings.epochs <= fromEpoch) return `The run already has ${countNoun(fromEpoch, 'epoch')}; pass --epochs with more than that to train it further.`;
   let name = 'the run';
   try {
     name = String((JSON.parse(plan.projectText ?? '{}') as { name?: unknown }).name ?? name);
@@ -151,11 +152,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
         for (const note of e.backendNotes) printer.line(`  (not ${plainText(note)})`);
       }
       if (e.type === 'progress') printer.progress(e);
-      if (e.type === 'epoch') {
-        const m = e.metrics;
-        const pens = Object.entries(m.penalties).map(([k, v]) => ` ${k} ${v.toExponential(2)}`).join('');
-        printer.line(`epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(5)}${m.valLoss !== null ? `  validation loss ${m.valLoss.toFixed(5)}` : ''}${pens}  ${Math.round(m.samplesPerSec).toLocaleString('en-US')} samples/s  ${m.seconds.toFixed(1)} s`);
-      }
+      if (e.type === 'epoch') printer.line(formatEpochLine(e.metrics));
       if (e.type === 'done' || e.type === 'error') resolveDone(e);
     });
   });

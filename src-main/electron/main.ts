@@ -6,11 +6,9 @@
 import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { STUDIO_EVENTS } from '../../src-shared/protocol/studio-api';
-import { channelOf } from '../../src-shared/protocol/channels';
 import { createStudioHandlers } from '../services/studio-handlers';
 import { TrainingService } from '../services/training-service';
-import { bindStudioIpc } from './ipc';
+import { bindStudioIpc, sendStudioEvent } from './ipc';
 import { pickProjectPath } from './dialogs';
 import { buildMenu } from './menu';
 import { utilityProcessLauncher } from './trainer-launcher';
@@ -54,10 +52,11 @@ void app.whenReady().then(() => {
     training,
     pickPath: (options) => pickProjectPath(BrowserWindow.getFocusedWindow(), options),
   });
-  bindStudioIpc(ipcMain, handlers, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
+  // A handler's failure reaches the window as its message alone; the log keeps the stack.
+  const logFailure = (name: string, e: unknown) => console.error(`${name} failed:`, e);
+  bindStudioIpc(ipcMain, handlers, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url), logFailure);
   // Relay trainer events to every window; typed arrays cross IPC by structured clone.
-  const eventChannel = channelOf('training.event' satisfies keyof typeof STUDIO_EVENTS);
-  training.onEvent((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(eventChannel, e)));
+  training.onEvent((e) => BrowserWindow.getAllWindows().forEach((w) => sendStudioEvent(w.webContents, 'training.event', e)));
   Menu.setApplicationMenu(buildMenu(() => BrowserWindow.getFocusedWindow()));
   createMainWindow();
   app.on('activate', () => {

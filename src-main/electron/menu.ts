@@ -5,12 +5,15 @@
  */
 import { Menu, shell } from 'electron';
 import type { BrowserWindow, MenuItemConstructorOptions } from 'electron';
-import { channelOf } from '../../src-shared/protocol/channels';
 import type { AppCommand } from '../../src-shared/protocol/studio-api';
+import { sendStudioEvent } from './ipc';
 
 /** Builds the application menu for the focused window. */
 export function buildMenu(focused: () => BrowserWindow | null): Menu {
-  const send = (command: AppCommand) => () => focused()?.webContents.send(channelOf('app.command'), command);
+  const send = (command: AppCommand) => () => {
+    const win = focused();
+    if (win) sendStudioEvent(win.webContents, 'app.command', command);
+  };
   const item = (label: string, command: AppCommand, accelerator?: string): MenuItemConstructorOptions => ({ label, accelerator, click: send(command) });
   const template: MenuItemConstructorOptions[] = [
     {

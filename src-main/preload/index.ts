@@ -1,24 +1,13 @@
 /**
  * The preload script: the only code with both the renderer's window and
- * Electron's IPC. It exposes `window.studio` (the StudioApi contract) and
- * nothing else; it runs sandboxed, so it may import only electron's
- * contextBridge/ipcRenderer and src-shared.
+ * Electron's IPC. It exposes `window.studioIpc`, a transport that reaches
+ * `studio:` channels and nothing else; the renderer builds the StudioApi on
+ * it (createStudioClient), as it does on the WebSocket in browser mode. It
+ * runs sandboxed, so it may import only electron's contextBridge/ipcRenderer
+ * and zod-free parts of src-shared.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { channelOf } from '../../src-shared/protocol/channels';
-import type { StudioApi } from '../../src-shared/protocol/studio-api';
-import { createStudioClient } from '../../src-shared/protocol/studio-client';
-import type { Invoke, Subscribe } from '../../src-shared/protocol/studio-client';
+import type { StudioTransport } from '../../src-shared/protocol/studio-client';
+import { ipcTransport } from '../../src-shared/protocol/ipc-transport';
 
-const invoke: Invoke = (name, ...args) => ipcRenderer.invoke(channelOf(name), ...args);
-
-const subscribe: Subscribe = (name, listener) => {
-  const channel = channelOf(name);
-  const handler = (_event: unknown, payload: Parameters<typeof listener>[0]) => listener(payload);
-  ipcRenderer.on(channel, handler);
-  return () => void ipcRenderer.removeListener(channel, handler);
-};
-
-const studio = createStudioClient(invoke, subscribe) satisfies StudioApi;
-
-contextBridge.exposeInMainWorld('studio', studio);
+contextBridge.exposeInMainWorld('studioIpc', ipcTransport(ipcRenderer) satisfies StudioTransport);

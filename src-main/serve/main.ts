@@ -24,13 +24,13 @@ const handlers = createStudioHandlers({
   version: process.env.npm_package_version ?? 'dev',
   shell: 'browser',
   cacheDir: defaultCacheDir(),
-  runsDir: join(stateDir, 'runs'),
+  runsDir: join(stateDir, 'runs'), // the server's /run-file route offers files from here too
   stateDir,
   projectsDir: join(stateDir, 'projects'),
   training,
   pickPath: async () => ({ kind: 'unsupported' }),
 });
-const server = await startServer({ port: Number(values.port), rendererDir, handlers, training }).catch((e: NodeJS.ErrnoException) => {
+const server = await startServer({ port: Number(values.port), rendererDir, handlers, training, runsDir: join(stateDir, 'runs') }).catch((e: NodeJS.ErrnoException) => {
   console.error(e.code === 'EADDRINUSE' ? `Port ${values.port} is in use. Pass another with --port, or --port 0 for any free one.` : `Cannot start the server: ${e.message}`);
   training.dispose();
   process.exit(1);

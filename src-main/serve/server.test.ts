@@ -4,12 +4,13 @@
  * own Origin, no file outside the renderer build, calls validated against
  * the contract, oversized, over-structured and malformed messages refused.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { runFileHref } from '../../src-shared/protocol/run-files';
 import type { StudioHandlers } from '../../src-shared/protocol/studio-api';
 import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
 import type { WireResult } from '../../src-shared/protocol/wire';
@@ -27,18 +28,26 @@ beforeAll(async () => {
   mkdirSync(join(root, 'renderer'));
   writeFileSync(join(root, 'renderer/index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(root, 'secret.txt'), 'not for the browser');
+  mkdirSync(join(root, 'runs/run-1/analysis'), { recursive: true });
+  mkdirSync(join(root, 'runs/run-2'), { recursive: true });
+  writeFileSync(join(root, 'runs/run-1/analysis/anomaly scores.csv'), 'index,score\n0,0.5\n');
+  writeFileSync(join(root, 'runs/run-2/metrics.json'), '{}');
+  symlinkSync(join(root, 'secret.txt'), join(root, 'runs/run-1/analysis/link.csv'));
   const handlers = {
     'app.getInfo': async () => ({ version: 't', shell: 'browser', platform: 'linux' }),
     'project.read': async (path: string) => {
       calls.push(`read ${path}`);
       return 'text';
     },
+    'project.write': async (path: string) => {
+      throw new Error(`Cannot write ${path}: the disk is full. Free some space and save again.`);
+    },
   } as unknown as StudioHandlers;
   // A training service that never starts a process: these tests make no training calls.
   const training = new TrainingService(() => {
     throw new Error('no trainer in these tests');
   });
-  server = await startServer({ port: 0, rendererDir: join(root, 'renderer'), handlers, training, token: 'secret-token' });
+  server = await startServer({ port: 0, rendererDir: join(root, 'renderer'), handlers, training, token: 'secret-token', runsDir: join(root, 'runs') });
 });
 
 afterAll(() => server.close());
@@ -80,6 +89,12 @@ describe('browser-mode server', () => {
     expect(await call(ws, 'shell.exec', ['rm -rf /'])).toMatchObject({ ok: false, error: 'Refused shell.exec: not part of the Studio API.' });
     expect(await call(ws, 'project.read', [42])).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused project\.read: invalid arguments/) });
     expect(calls).toEqual([]);
+    ws.close();
+  });
+
+  it("answers a handler's failure in the same envelope as IPC, with the handler's own message", async () => {
+    const ws = await connect('secret-token', `http://127.0.0.1:${server.port}`);
+    expect(await call(ws, 'project.write', ['/p.aes.json', '{}'])).toEqual({ t: 'result', id: 1, ok: false, error: 'Cannot write /p.aes.json: the disk is full. Free some space and save again.' });
     ws.close();
   });
 
@@ -140,5 +155,29 @@ describe('browser-mode server', () => {
     expect(resolveStaticPath('/srv/app', '/../../etc/passwd')).toBe('/srv/app/etc/passwd'); // dot-dots cannot climb out: still inside the root
     expect(resolveStaticPath('/srv/app', '/a%00.html')).toBeNull();
     expect(resolveStaticPath('/srv/app', '/assets/x.js')).toBe('/srv/app/assets/x.js');
+  });
+
+  it("offers a run's files for download with the token, as attachments, and nothing outside that run's folder", async () => {
+    const get = (runId: string, file: string, token = 'secret-token') => fetch(`http://127.0.0.1:${server.port}${runFileHref({ runId, file, token })}`);
+    const ok = await get('run-1', join(root, 'runs/run-1/analysis/anomaly scores.csv'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-disposition')).toBe(`attachment; filename="anomaly_scores.csv"; filename*=UTF-8''anomaly%20scores.csv`);
+    expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await ok.text()).toBe('index,score\n0,0.5\n');
+    expect((await get('run-1', 'analysis/anomaly scores.csv')).status).toBe(200); // relative to the run folder too
+
+    expect((await get('run-1', join(root, 'runs/run-1/analysis/anomaly scores.csv'), '')).status).toBe(403);
+    expect((await get('run-1', join(root, 'runs/run-1/analysis/anomaly scores.csv'), 'secret-tokeX')).status).toBe(403);
+    const refused = async (runId: string, file: string) => {
+      const r = await get(runId, file);
+      return [r.status, (await r.text()).includes('not for the browser')];
+    };
+    expect(await refused('run-1', join(root, 'secret.txt'))).toEqual([404, false]); // another folder
+    expect(await refused('run-1', '../../secret.txt')).toEqual([404, false]);
+    expect(await refused('run-1', join(root, 'runs/run-2/metrics.json'))).toEqual([404, false]); // another run
+    expect(await refused('run-1', join(root, 'runs/run-1/analysis/link.csv'))).toEqual([404, false]); // a link that leads out
+    expect(await refused('run-1', join(root, 'runs/run-1/analysis'))).toEqual([404, false]); // a folder
+    expect(await refused('../runs', 'run-1/analysis/anomaly scores.csv')).toEqual([400, false]);
+    expect(await refused('/etc', 'passwd')).toEqual([400, false]);
   });
 });

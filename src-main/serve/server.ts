@@ -6,21 +6,25 @@
  * or localhost with our port: a DNS-rebound name is refused), the socket
  * needs the random token from the URL and our own Origin, a message's
  * structure is bounded before it is decoded, and every call is validated
- * with the contract's schemas, as IPC calls are.
+ * with the contract's schemas, as IPC calls are. A run's files (analysis
+ * outputs, exports) download from /run-file with the same token, confined
+ * to that run's folder.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { STUDIO_CALLS } from '../../src-shared/protocol/studio-api';
-import type { StudioCallName, StudioHandlers } from '../../src-shared/protocol/studio-api';
+import type { StudioHandlers } from '../../src-shared/protocol/studio-api';
+import { dispatchStudioCall } from '../../src-shared/protocol/studio-dispatch';
 import { MsgpackLimitError } from '../../src-shared/protocol/msgpack-limits';
 import type { MsgpackLimits } from '../../src-shared/protocol/msgpack-limits';
-import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
+import { RUN_FILE_ROUTE, parseRunFileQuery } from '../../src-shared/protocol/run-files';
+import { decodeWire, encodeWire, eventMessage } from '../../src-shared/protocol/wire';
 import type { WireCall, WireMessage } from '../../src-shared/protocol/wire';
 import type { TrainingService } from '../services/training-service';
+import { serveRunFile } from './run-files';
 import { serveStatic } from './static-files';
 
 /** Largest message a client may send: project files are at most 16 MB. */
@@ -43,6 +47,8 @@ export interface ServeOptions {
   rendererDir: string;
   handlers: StudioHandlers;
   training: TrainingService;
+  /** The runs folder, whose files /run-file offers for download; none are offered without it. */
+  runsDir?: string;
   /** Fixed token (tests); random by default. */
   token?: string;
 }
@@ -64,17 +70,9 @@ function sameToken(given: string | null, token: string): boolean {
 }
 
 async function answer(ws: WebSocket, call: WireCall, handlers: StudioHandlers): Promise<void> {
-  const send = (m: WireMessage) => ws.readyState === ws.OPEN && ws.send(encodeWire(m));
-  const contract = (STUDIO_CALLS as Record<string, (typeof STUDIO_CALLS)[StudioCallName] | undefined>)[call.name];
-  if (!contract) return void send({ t: 'result', id: call.id, ok: false, error: `Refused ${call.name}: not part of the Studio API.` });
-  const parsed = contract.args.safeParse(call.args);
-  if (!parsed.success) return void send({ t: 'result', id: call.id, ok: false, error: `Refused ${call.name}: invalid arguments (${parsed.error.issues[0]?.message ?? 'unknown'}).` });
-  try {
-    const handler = handlers[call.name as StudioCallName] as (...a: unknown[]) => Promise<unknown>;
-    send({ t: 'result', id: call.id, ok: true, value: await handler(...(parsed.data as unknown[])) });
-  } catch (e) {
-    send({ t: 'result', id: call.id, ok: false, error: (e as Error).message });
-  }
+  const outcome = await dispatchStudioCall(handlers, call.name, call.args, (name, e) => console.error(`${name} failed:`, e));
+  const reply: WireMessage = { t: 'result', id: call.id, ...outcome };
+  if (ws.readyState === ws.OPEN) ws.send(encodeWire(reply));
 }
 
 /** Starts the browser-mode server on 127.0.0.1. */
@@ -88,8 +86,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end(`Refused: this server answers only to 127.0.0.1:${port} and localhost:${port}.\n`);
       return;
     }
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === RUN_FILE_ROUTE) return void downloadRunFile(req, res);
     void serveStatic(options.rendererDir, req, res);
   });
+  // A run's files need the token, as the socket does: the server may read anything the person can.
+  const downloadRunFile = (req: IncomingMessage, res: ServerResponse) => {
+    const query = parseRunFileQuery(new URL(req.url ?? '/', 'http://127.0.0.1'));
+    if (req.method !== 'GET' || !query || !sameToken(query.token, token) || !options.runsDir) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Refused: a download needs the token from the address Autoencoder Studio printed.\n');
+      return;
+    }
+    serveRunFile(options.runsDir, query, res).catch((e: Error) => {
+      console.error(`Download of ${query.file} failed:`, e);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`Could not send ${query.file}: ${e.message}. Try again, or find it in the run's folder on the server.\n`);
+    });
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   http.on('upgrade', (req, socket, head) => {
@@ -105,7 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   wss.on('connection', (ws: WebSocket) => {
     const off = options.training.onEvent((payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(encodeWire({ t: 'event', name: 'training.event', payload }));
+      if (ws.readyState === ws.OPEN) ws.send(encodeWire(eventMessage('training.event', payload)));
     });
     ws.on('close', off);
     // Protocol errors (an oversized frame, bad framing) close this socket; they must not take the server down.

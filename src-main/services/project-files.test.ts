@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeProject } from '../../src-shared/project/project-file';
 import { loadTemplate } from '../../tests/helpers/templates';
-import { ProjectFileError, readProjectText, writeProjectText } from './project-files';
+import { ProjectFileError, RecoveryFile, readProjectText, writeProjectText } from './project-files';
 
 const posix = process.platform !== 'win32';
 const PROJECT = serializeProject(loadTemplate('vanilla.aestudio'));
@@ -125,5 +125,18 @@ describe('project.write', () => {
     await writeProjectText(join(dir, 'link.aestudio'), CHANGED);
     expect(lstatSync(join(dir, 'link.aestudio')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real.aestudio'), 'utf8')).toBe(CHANGED);
+  });
+});
+
+describe('the recovery file', () => {
+  it('applies writes, clears and reads in the order asked: a clear sent right after a write wins, and a read after both sees it', async () => {
+    const file = new RecoveryFile(mkdtempSync(join(tmpdir(), 'aes-recovery-')));
+    const kept = { text: serializeProject(loadTemplate('vanilla.aestudio')), filePath: null, savedAt: new Date().toISOString() };
+    for (let i = 0; i < 5; i++) {
+      const [, , read] = await Promise.all([file.write(kept), file.write(null), file.read()]); // as a leaving page and the next page send them
+      expect(read).toBeNull();
+    }
+    await file.write(kept);
+    await expect(file.read()).resolves.toEqual(kept);
   });
 });

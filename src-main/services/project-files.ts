@@ -123,23 +123,41 @@ export class RecentFiles {
 /** The autosave file: unsaved work, kept atomically so a crash mid-write cannot spoil the last good copy. */
 export class RecoveryFile {
   private readonly file: string;
+  /**
+   * Writes, clears and reads one after another, in the order they were asked:
+   * a page that leaves clears the file right after an autosave may have begun
+   * writing it, and the next page's read must see the clear, not the write.
+   */
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(stateDir: string) {
     this.file = join(stateDir, 'recovery.aestudio.json');
   }
 
+  private inTurn<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.last.then(op, op);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+
   /** Keeps `recovery`, or removes the file when null. */
-  async write(recovery: Recovery | null): Promise<void> {
-    if (!recovery) {
-      await rm(this.file, { force: true });
-      return;
-    }
-    await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(recovery));
+  write(recovery: Recovery | null): Promise<void> {
+    return this.inTurn(async () => {
+      if (!recovery) {
+        await rm(this.file, { force: true });
+        return;
+      }
+      await mkdir(dirname(this.file), { recursive: true });
+      await writeFileAtomic(this.file, JSON.stringify(recovery));
+    });
   }
 
   /** What is kept, or null (none, or unreadable: recovery is a safety net, never a new failure). */
-  async read(): Promise<Recovery | null> {
+  read(): Promise<Recovery | null> {
+    return this.inTurn(() => this.readNow());
+  }
+
+  private async readNow(): Promise<Recovery | null> {
     try {
       const parsed = RecoverySchema.safeParse(JSON.parse((await readRegularFile(this.file, STATE_LIMITS)).toString('utf8')));
       return parsed.success ? parsed.data : null;

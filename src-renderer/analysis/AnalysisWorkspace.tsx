@@ -9,6 +9,7 @@ import { DenoisePanel } from './DenoisePanel';
 import { FeaturesPanel } from './FeaturesPanel';
 import { LatentPanel } from './LatentPanel';
 import { PcaPanel } from './PcaPanel';
+import { countNoun } from '../../src-shared/text/count-noun';
 
 const TITLES: Record<AnalysisTask, string> = {
   denoise: 'Denoising',
@@ -50,7 +51,7 @@ export function AnalysisWorkspace() {
       <div className="modal__body analysis">
         <header className="analysis__head">
           <h2>
-            Analyse “{run.name}” <span className="muted">{run.runId.slice(0, 6)} · {run.dataset} · {run.epochs.length} epochs</span>
+            Analyse “{run.name}” <span className="muted">{run.runId.slice(0, 6)} · {run.dataset} · {countNoun(run.epochs.length, 'epoch')}</span>
           </h2>
           <button type="button" onClick={() => useAnalysis.getState().close()} title="Close (Esc)">
             Close

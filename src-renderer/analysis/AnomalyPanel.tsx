@@ -9,14 +9,17 @@ import { histogram, percentile, rocAuc, thresholdStats } from '../../src-shared/
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label-list';
 import { useUi } from '../state/ui-store';
+import { downloadToken } from '../studio/studio';
 import { useAnalysis, useResult } from './analysis-store';
 import { DatasetChoice } from './DatasetChoice';
 import { Histogram } from './Histogram';
 import { ImageRows } from './ImageRows';
+import { OutputFiles } from './OutputFiles';
 import { Controls, num, pct } from './PanelParts';
 
 export function AnomalyPanel() {
   const r = useResult('anomaly');
+  const runId = useAnalysis((s) => s.run?.runId ?? '');
   const [dataset, setDataset] = useState<DatasetRef | undefined>(undefined);
   const [labelsText, setLabelsText] = useState('');
   const [p, setP] = useState(95);
@@ -78,9 +81,8 @@ export function AnomalyPanel() {
             )}
           </p>
           <ImageRows rows={[{ name: 'worst', row: r.top.images }]} captions={Array.from(r.top.indices, (i) => `#${i}${r.labels ? ` (${r.labels[i]})` : ''}: ${num(r.scores[i], 3)}`)} testId="anomaly-top" />
-          <p className="muted" data-testid="anomaly-files">
-            Scores saved to {r.files.join(', ')}
-          </p>
+          <p className="muted">Scores saved:</p>
+          <OutputFiles runId={runId} files={r.files} token={downloadToken()} testId="anomaly-files" />
         </>
       ) : (
         <p className="placeholder">Samples the autoencoder reconstructs badly are unlike what it learnt. Train on normal data only (“Only labels” in the training panel), then score everything here.</p>

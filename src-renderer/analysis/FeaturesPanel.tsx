@@ -2,11 +2,14 @@
 import { useState } from 'react';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { useAnalysis, useResult } from './analysis-store';
+import { downloadToken } from '../studio/studio';
 import { DatasetChoice } from './DatasetChoice';
+import { OutputFiles } from './OutputFiles';
 import { CompareTable, Controls, pct } from './PanelParts';
 
 export function FeaturesPanel() {
   const r = useResult('features');
+  const runId = useAnalysis((s) => s.run?.runId ?? '');
   const [dataset, setDataset] = useState<DatasetRef | undefined>(undefined);
   const [csv, setCsv] = useState(true);
   const [npy, setNpy] = useState(true);
@@ -37,11 +40,7 @@ export function FeaturesPanel() {
           ) : (
             <p className="muted">The data has no labels, so there is no k-NN check.</p>
           )}
-          <ul className="files" data-testid="features-files">
-            {r.files.map((f) => (
-              <li key={f}>{f}</li>
-            ))}
-          </ul>
+          <OutputFiles runId={runId} files={r.files} token={downloadToken()} testId="features-files" />
         </>
       ) : (
         <p className="placeholder">Use the encoder as a feature extractor: export the codes for another model, and see how well they classify compared with raw pixels.</p>

@@ -35,7 +35,7 @@ export const useAnalysis = create<AnalysisState>()((set, get) => ({
       const result = await studio().runs.analyze(run.runId, request);
       if (get().run?.runId === run.runId) set((s) => ({ results: { ...s.results, [result.task]: result } }));
     } catch (e) {
-      set({ error: (e as Error).message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') });
+      set({ error: (e as Error).message });
     } finally {
       set({ busy: null });
     }

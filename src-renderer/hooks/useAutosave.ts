@@ -1,7 +1,10 @@
 /**
  * Autosave: unsaved work goes to the recovery file every minute (and when
  * the window is hidden), so a crash loses at most a minute; a save, or a
- * document with nothing unsaved, clears it.
+ * document with nothing unsaved, clears it. So does leaving the page on
+ * purpose (a reload, a close, a navigation, after the unsaved-changes
+ * warning): the file is for work a crash took, and a page that got to say
+ * goodbye did not crash.
  */
 import { useEffect } from 'react';
 import { serializeProject } from '../../src-shared/project/project-file';
@@ -23,9 +26,23 @@ export function useAutosave(): void {
       kept = doc.revision;
       void studio().project.writeRecovery({ text: serializeProject(doc.toProject()), filePath: doc.filePath, savedAt: new Date().toISOString() });
     };
+    let leaving = false;
     const timer = setInterval(keep, autosaveInterval(window.location.search));
-    const onHide = () => document.visibilityState === 'hidden' && keep();
+    // A page being unloaded turns hidden after pagehide: it must not keep its work again then.
+    const onHide = () => !leaving && document.visibilityState === 'hidden' && keep();
     document.addEventListener('visibilitychange', onHide);
+    const onLeave = () => {
+      leaving = true;
+      if (kept === -1) return; // nothing of ours in the file: another window's, or a crash's not yet answered
+      kept = -1;
+      // If the goodbye cannot be delivered (the app itself went away), the file stays and is offered: the safe side.
+      studio().project.writeRecovery(null).catch(() => undefined);
+    };
+    const onBack = (e: PageTransitionEvent) => {
+      if (e.persisted) leaving = false; // back from the page cache: the document is still here and still unsaved
+    };
+    window.addEventListener('pagehide', onLeave);
+    window.addEventListener('pageshow', onBack);
     const offClean = useDocument.subscribe((s) => {
       if (!selectDirty(s) && kept !== -1) {
         kept = -1;
@@ -35,6 +52,8 @@ export function useAutosave(): void {
     return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onLeave);
+      window.removeEventListener('pageshow', onBack);
       offClean();
     };
   }, []);

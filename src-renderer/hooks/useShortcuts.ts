@@ -22,7 +22,7 @@ export function useShortcuts(): void {
       COMMANDS[command]();
     };
     window.addEventListener('keydown', onKey);
-    const offMenu = studio().onCommand((c) => COMMANDS[c]());
+    const offMenu = studio().on('app.command', (c) => COMMANDS[c]());
     return () => {
       window.removeEventListener('keydown', onKey);
       offMenu();

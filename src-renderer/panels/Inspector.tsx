@@ -5,6 +5,7 @@ import type { ParamSchema } from '../../src-shared/catalog/params';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { ParamValue } from '../../src-shared/graph/types';
 import { useDocument } from '../state/document-store';
+import { HelpText } from './HelpText';
 
 function NumberField({ schema, value, onCommit, name }: { schema: ParamSchema & { type: 'int' | 'float' }; value: number; onCommit(v: number): void; name: string }) {
   const [text, setText] = useState(String(value));
@@ -36,7 +37,8 @@ function NumberField({ schema, value, onCommit, name }: { schema: ParamSchema & 
   );
 }
 
-function Field({ name, schema, value, onCommit }: { name: string; schema: ParamSchema; value: ParamValue; onCommit(v: ParamValue): void }) {
+/** One parameter's field, label and help. */
+export function Field({ name, schema, value, onCommit }: { name: string; schema: ParamSchema; value: ParamValue; onCommit(v: ParamValue): void }) {
   return (
     <label className="field" data-param={name}>
       <span className="field__label">{schema.label}</span>
@@ -54,7 +56,7 @@ function Field({ name, schema, value, onCommit }: { name: string; schema: ParamS
         <NumberField name={name} schema={schema} value={Number(value)} onCommit={onCommit} />
       )}
       <span className="field__help">
-        {schema.help}
+        <HelpText text={schema.help} />
         {schema.type === 'int' || schema.type === 'float' ? ` (${schema.min} to ${schema.max})` : ''}
       </span>
     </label>
@@ -83,7 +85,7 @@ export function Inspector() {
       <h2>
         {def?.title ?? selected.data.kind} <span className="muted">{selected.id}</span>
       </h2>
-      <p className="muted">{def?.description}</p>
+      <p className="muted">{def ? <HelpText text={def.description} /> : null}</p>
       <label className="field">
         <span className="field__label">Label</span>
         <input type="text" aria-label="Label" defaultValue={selected.data.label ?? ''} key={selected.id} onBlur={(e) => e.target.value !== (selected.data.label ?? '') && doc.setLabel(selected.id, e.target.value)} />

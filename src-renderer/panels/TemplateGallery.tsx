@@ -25,7 +25,7 @@ export function TemplateGallery() {
         <h2>New project</h2>
         <div className="gallery__grid">
           {[{ id: 'blank', project: BLANK }, ...TEMPLATES].map((t) => (
-            <button key={t.id} className="gallery__item" data-template={t.id} onClick={() => newDocument(structuredClone(t.project))}>
+            <button key={t.id} className="gallery__item" data-template={t.id} onClick={() => void newDocument(structuredClone(t.project))}>
               <GraphThumbnail graph={t.project.graph} />
               <strong>{t.id === 'blank' ? 'Blank' : t.project.name}</strong>
               <span className="muted">{t.id === 'blank' ? 'An input and an output; build the rest.' : t.project.description}</span>

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { parseProject } from '../../src-shared/project/project-file';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
+import { countNoun } from '../../src-shared/text/count-noun';
 import { useAnalysis } from '../analysis/analysis-store';
 import { useDocument } from '../state/document-store';
 import { newDocument } from '../state/project-actions';
@@ -32,7 +33,7 @@ export function RunsPanel() {
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const reopen = async (id: string) => {
     const loaded = parseProject(await studio().runs.project(id), 'the run\'s project');
-    if (loaded.ok) newDocument(loaded.project);
+    if (loaded.ok) await newDocument(loaded.project);
     else useUi.getState().notify('error', loaded.error);
   };
   const resume = async (id: string) => {
@@ -47,7 +48,7 @@ export function RunsPanel() {
     }
   };
   const remove = async (id: string) => {
-    if (!window.confirm('Delete this run and all its files?')) return;
+    if (!(await useUi.getState().askConfirm({ title: 'Delete this run?', message: 'Delete this run and all its files? This cannot be undone.', confirm: 'Delete run' }))) return;
     await studio().runs.delete(id);
     setSelected((s) => s.filter((x) => x !== id));
     refresh();
@@ -73,7 +74,7 @@ export function RunsPanel() {
               <td title={r.error ?? ''}>
                 {r.name} <span className={`badge status-${r.status}`}>{r.status}</span>
                 <div className="muted">
-                  {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {r.epochs.length} epochs · val {fmt(last(r)?.valLoss)}
+                  {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {countNoun(r.epochs.length, 'epoch')} · val {fmt(last(r)?.valLoss)}
                 </div>
                 {r.error ? (
                   <div className="runs__error" data-testid="run-error">

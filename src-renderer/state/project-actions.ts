@@ -5,10 +5,11 @@ import { studio } from '../studio/studio';
 import { selectDirty, useDocument } from './document-store';
 import { useUi } from './ui-store';
 
-/** Asks before throwing away unsaved changes; true to go ahead. */
-export function confirmDiscard(): boolean {
-  if (!selectDirty(useDocument.getState())) return true;
-  return window.confirm(`"${useDocument.getState().name}" has unsaved changes. Discard them?`);
+/** Asks in the window before throwing away unsaved changes; resolves to true to go ahead. */
+export async function confirmDiscard(): Promise<boolean> {
+  const doc = useDocument.getState();
+  if (!selectDirty(doc)) return true;
+  return useUi.getState().askConfirm({ title: 'Discard changes?', message: `"${doc.name}" has unsaved changes. Discard them?`, confirm: 'Discard changes' });
 }
 
 async function pickPath(mode: 'open' | 'save', suggested?: string): Promise<string | null> {
@@ -22,15 +23,15 @@ async function pickPath(mode: 'open' | 'save', suggested?: string): Promise<stri
 }
 
 /** Starts a new document from a template project (or a blank one). */
-export function newDocument(project: ProjectFile): void {
-  if (!confirmDiscard()) return;
+export async function newDocument(project: ProjectFile): Promise<void> {
+  if (!(await confirmDiscard())) return;
   useDocument.getState().load(project, null);
   useUi.getState().showGallery(false);
 }
 
 /** Opens a project file: `path` given, or asked for. */
 export async function openDocument(path?: string): Promise<void> {
-  if (!confirmDiscard()) return;
+  if (!(await confirmDiscard())) return;
   const target = path ?? (await pickPath('open'));
   if (!target) return;
   const ui = useUi.getState();

@@ -10,6 +10,15 @@ export interface PathRequest {
   resolve(path: string | null): void;
 }
 
+/** A question with two answers, asked in the window (never the browser's own confirm(), which a page cannot style, label or test). */
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  /** The button that goes ahead, worded as the action ("Discard changes"). */
+  confirm: string;
+  resolve(ok: boolean): void;
+}
+
 /** A message in the status area. */
 export interface Notice {
   id: number;
@@ -20,6 +29,7 @@ export interface Notice {
 interface UiState {
   gallery: boolean;
   pathRequest: PathRequest | null;
+  confirmRequest: ConfirmRequest | null;
   notices: Notice[];
   /** Unsaved work of a crashed session, waiting for the person to take it back or not. */
   recovery: Recovery | null;
@@ -27,6 +37,9 @@ interface UiState {
   showGallery(open: boolean): void;
   askPath(request: Omit<PathRequest, 'resolve'>): Promise<string | null>;
   answerPath(path: string | null): void;
+  /** Asks in the in-app dialog; resolves to whether the person went ahead. */
+  askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<boolean>;
+  answerConfirm(ok: boolean): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
 }
@@ -36,6 +49,7 @@ let nextNotice = 1;
 export const useUi = create<UiState>()((set, get) => ({
   gallery: false,
   pathRequest: null,
+  confirmRequest: null,
   notices: [],
   recovery: null,
   offerRecovery: (recovery) => set({ recovery }),
@@ -44,6 +58,14 @@ export const useUi = create<UiState>()((set, get) => ({
   answerPath(path) {
     get().pathRequest?.resolve(path);
     set({ pathRequest: null });
+  },
+  askConfirm(request) {
+    get().confirmRequest?.resolve(false); // one question at a time: a newer one cancels the older
+    return new Promise((resolve) => set({ confirmRequest: { ...request, resolve } }));
+  },
+  answerConfirm(ok) {
+    get().confirmRequest?.resolve(ok);
+    set({ confirmRequest: null });
   },
   notify(kind, text) {
     const id = nextNotice++;

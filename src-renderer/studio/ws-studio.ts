@@ -1,16 +1,15 @@
 /**
- * window.studio in browser mode: the StudioApi over the server's WebSocket.
- * The rest of the renderer cannot tell it from the Electron preload.
+ * The StudioTransport in browser mode: calls and events over the server's
+ * WebSocket. The client built on it (createStudioClient) is the same as over
+ * Electron IPC, so the rest of the renderer cannot tell the two apart.
  */
-import type { StudioApi, StudioEventName } from '../../src-shared/protocol/studio-api';
-import { createStudioClient } from '../../src-shared/protocol/studio-client';
-import type { Invoke, Subscribe } from '../../src-shared/protocol/studio-client';
-import type { TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { CallOutcome } from '../../src-shared/protocol/call-outcome';
+import type { StudioTransport } from '../../src-shared/protocol/studio-client';
 import { decodeWire, encodeWire } from '../../src-shared/protocol/wire';
 import type { WireMessage } from '../../src-shared/protocol/wire';
 
 /** Connects to the server that served this page, with the token from the page URL. */
-export function createWsStudio(pageUrl: URL): StudioApi {
+export function wsTransport(pageUrl: URL): StudioTransport {
   const token = pageUrl.searchParams.get('token') ?? '';
   const ws = new WebSocket(`ws://${pageUrl.host}/studio?token=${encodeURIComponent(token)}`);
   ws.binaryType = 'arraybuffer';
@@ -19,18 +18,17 @@ export function createWsStudio(pageUrl: URL): StudioApi {
     ws.addEventListener('error', () => reject(new Error('Cannot reach the Autoencoder Studio server. Is `npm run serve` running, and is the token in the URL right?')));
   });
   let nextId = 1;
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  const trainingListeners = new Set<(e: TrainerEvent) => void>();
+  const pending = new Map<number, { resolve(v: CallOutcome): void; reject(e: Error): void }>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   ws.addEventListener('message', (event) => {
     const m = decodeWire(new Uint8Array(event.data as ArrayBuffer)) as WireMessage;
     if (m.t === 'result') {
       const p = pending.get(m.id);
       pending.delete(m.id);
-      if (m.ok) p?.resolve(m.value);
-      else p?.reject(new Error(m.error));
-    } else if (m.t === 'event' && m.name === 'training.event') {
-      trainingListeners.forEach((l) => l(m.payload as TrainerEvent));
+      p?.resolve(m);
+    } else if (m.t === 'event') {
+      listeners.get(m.name)?.forEach((l) => l(m.payload));
     }
   });
   ws.addEventListener('close', () => {
@@ -38,25 +36,20 @@ export function createWsStudio(pageUrl: URL): StudioApi {
     pending.clear();
   });
 
-  const invoke: Invoke = async (name, ...args) => {
-    await open;
-    const id = nextId++;
-    const sent: unknown[] = [...args];
-    // MessagePack has no undefined: a missing optional argument would arrive as null and fail the contract.
-    while (sent.length && sent[sent.length - 1] === undefined) sent.pop();
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(encodeWire({ t: 'call', id, name, args: sent }));
-    });
+  return {
+    invoke: async (name, args) => {
+      await open;
+      const id = nextId++;
+      return new Promise<CallOutcome>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        ws.send(encodeWire({ t: 'call', id, name, args }));
+      });
+    },
+    // Menu commands never come over the socket (a browser has no app menu); training events do.
+    on: (name, listener) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set.add(listener));
+      return () => void set.delete(listener);
+    },
   };
-
-  const subscribe: Subscribe = <T>(name: StudioEventName, listener: (payload: T) => void) => {
-    // Only training events come over the socket; menu commands do not exist in a browser.
-    if (name !== 'training.event') return () => undefined;
-    const l = listener as unknown as (e: TrainerEvent) => void;
-    trainingListeners.add(l);
-    return () => void trainingListeners.delete(l);
-  };
-
-  return createStudioClient(invoke, subscribe);
 }

@@ -11,8 +11,11 @@ import { IMPORT_FORMAT_IDS, IMPORT_FORMATS } from '../../src-shared/datasets/imp
 import type { ImportFormat } from '../../src-shared/datasets/import-formats';
 import { useDocument } from '../state/document-store';
 import { studio } from '../studio/studio';
+import { countNoun } from '../../src-shared/text/count-noun';
 import { documentDatasetRef } from './dataset-ref';
+import { canAdoptImport, sameRequest } from './import-choice';
 import { drawImages } from './pixels';
+import { plainHelp } from '../panels/HelpText';
 
 function Samples({ preview }: { preview: DatasetPreview }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -34,6 +37,8 @@ export function DatasetPicker() {
   const refKey = useDocument((s) => JSON.stringify(documentDatasetRef(s)));
   const ref = useMemo(() => JSON.parse(refKey) as DatasetRef | null, [refKey]);
   const [preview, setPreview] = useState<DatasetPreview | null>(null);
+  /** The request the preview on screen belongs to. */
+  const [previewOf, setPreviewOf] = useState<DatasetRef | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [format, setFormat] = useState<ImportFormat>('csv');
@@ -51,8 +56,10 @@ export function DatasetPicker() {
     setError(null);
     try {
       setPreview(await studio().datasets.preview(r));
+      setPreviewOf(r);
     } catch (e) {
       setPreview(null);
+      setPreviewOf(null);
       setError((e as Error).message);
     } finally {
       setBusy(false);
@@ -70,18 +77,19 @@ export function DatasetPicker() {
     const def = BUILTIN_DATASETS.find((d) => d.id === id);
     doc.setParams(input.id, def ? { dataset: id, height: def.shape[0], width: def.shape[1], channels: def.shape[2], flat: false } : { dataset: id });
   };
-  const loadImport = async () => {
-    const r = { kind: format, path, options: importOptions() } as DatasetRef;
-    await load(r);
-  };
+  const formRef = { kind: format, path, options: importOptions() } as DatasetRef;
+  const adoptable = canAdoptImport(previewOf, formRef);
+  const loadImport = () => load(formRef);
   const adopt = () => {
-    if (!input || !preview) return;
+    if (!input || !preview || !adoptable) return;
     const s = preview.summary.shape;
     doc.setDatasetImport({ format, path, options: importOptions() });
     doc.setParams(input.id, s.length === 3 ? { dataset: CUSTOM_DATASET_ID, height: s[0], width: s[1], channels: s[2], flat: false } : { dataset: CUSTOM_DATASET_ID, height: 1, width: s[0], channels: 1, flat: true });
   };
 
   const current = String(input?.data.params.dataset ?? 'mnist');
+  // The preview shown is of what the picker names now: the chosen built-in, or the import last loaded (not the built-in chosen before "Imported…").
+  const shown = preview && previewOf && (current === CUSTOM_DATASET_ID ? previewOf.kind !== 'builtin' : sameRequest(previewOf, ref)) ? preview : null;
   return (
     <section className="dataset" aria-label="Dataset">
       <label className="field">
@@ -97,9 +105,9 @@ export function DatasetPicker() {
       </label>
       {current === CUSTOM_DATASET_ID ? (
         <div className="import">
-          <select aria-label="Import format" title={IMPORT_FORMATS[format].help} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+          <select aria-label="Import format" title={plainHelp(IMPORT_FORMATS[format].help)} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
             {IMPORT_FORMAT_IDS.map((id) => (
-              <option key={id} value={id} title={IMPORT_FORMATS[id].help}>
+              <option key={id} value={id} title={plainHelp(IMPORT_FORMATS[id].help)}>
                 {IMPORT_FORMATS[id].label}
               </option>
             ))}
@@ -109,26 +117,24 @@ export function DatasetPicker() {
           <button type="button" onClick={() => void loadImport()} disabled={!path || busy}>
             Load
           </button>
-          {preview && ref?.kind !== 'builtin' ? (
-            <button type="button" className="primary" onClick={adopt}>
-              Use for this project
-            </button>
-          ) : null}
+          <button type="button" className="primary" onClick={adopt} disabled={!adoptable || busy} title={adoptable ? 'Train this project on the loaded data' : 'Load the data first: its shape sets the Input node'}>
+            Use for this project
+          </button>
         </div>
       ) : null}
       {busy ? <div className="muted">Loading…</div> : null}
       {error ? <div className="field__error" role="alert">{error}</div> : null}
-      {preview ? (
+      {shown ? (
         <div className="dataset__summary" data-testid="dataset-summary">
-          <span>{preview.summary.name}</span>
-          <span>{preview.summary.count.toLocaleString('en-US')} samples</span>
-          <span>{preview.summary.shape.join('×')}</span>
+          <span>{shown.summary.name}</span>
+          <span>{countNoun(shown.summary.count, 'sample')}</span>
+          <span>{shown.summary.shape.join('×')}</span>
           <span>
-            values {preview.summary.sourceRange.map((v) => +v.toPrecision(3)).join('…')}
-            {preview.summary.normalization !== 'none' ? ` (${preview.summary.normalization === 'standardized' ? 'standardised' : 'scaled to 0…1'})` : ''}
+            values {shown.summary.sourceRange.map((v) => +v.toPrecision(3)).join('…')}
+            {shown.summary.normalization !== 'none' ? ` (${shown.summary.normalization === 'standardized' ? 'standardised' : 'scaled to 0…1'})` : ''}
           </span>
-          {preview.summary.labelCount ? <span>{preview.summary.labelCount} labels</span> : null}
-          <Samples preview={preview} />
+          {shown.summary.labelCount ? <span>{countNoun(shown.summary.labelCount, 'label')}</span> : null}
+          <Samples preview={shown} />
         </div>
       ) : null}
     </section>

@@ -1,10 +1,17 @@
-/** Exports the finished (or stopped) run in the chosen formats, into the run's export folder or a chosen one. */
+/**
+ * Exports the finished (or stopped) run in the chosen formats, into the
+ * run's export folder or a chosen one. In browser mode the files of the
+ * run's own export folder download through the server.
+ */
 import { useState } from 'react';
 import { EXPORT_FORMATS, EXPORT_FORMAT_TABLE } from '../../src-shared/export/export-formats';
 import type { ExportFormat } from '../../src-shared/export/export-formats';
 import { useTraining } from '../state/training-store';
 import { useUi } from '../state/ui-store';
-import { studio } from '../studio/studio';
+import { countNoun } from '../../src-shared/text/count-noun';
+import { OutputFiles } from '../analysis/OutputFiles';
+import { downloadToken, studio } from '../studio/studio';
+import { plainHelp } from '../panels/HelpText';
 
 export function ExportButton() {
   const runId = useTraining((s) => s.runId);
@@ -13,15 +20,16 @@ export function ExportButton() {
   const [formats, setFormats] = useState<ExportFormat[]>([...EXPORT_FORMATS]);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ folder: string; files: string[] } | null>(null);
+  const [result, setResult] = useState<{ folder: string; files: string[]; inRun: boolean } | null>(null);
+  const token = downloadToken();
   if (!runId || (status !== 'finished' && status !== 'stopped')) return null;
   const run = async () => {
     setBusy(true);
     try {
       const r = await studio().runs.export(runId, formats, folder.trim() || undefined);
-      setResult(r);
+      setResult({ ...r, inRun: !folder.trim() }); // only the run's own folder is offered for download
       setOpen(false);
-      useUi.getState().notify('info', `Exported ${r.files.length} files to ${r.folder}`);
+      useUi.getState().notify('info', `Exported ${countNoun(r.files.length, 'file')} to ${r.folder}`);
     } catch (e) {
       useUi.getState().notify('error', (e as Error).message);
     } finally {
@@ -35,13 +43,14 @@ export function ExportButton() {
       </button>
       {result ? (
         <span className="muted" data-testid="export-result">
-          {result.files.length} files in {result.folder}
+          {countNoun(result.files.length, 'file')} in {result.folder}
         </span>
       ) : null}
+      {result?.inRun && token !== null ? <OutputFiles runId={runId} files={result.files.map((f) => `${result.folder}/${f}`)} token={token} testId="export-files" /> : null}
       {open ? (
         <div className="export__form" role="group" aria-label="Export">
           {EXPORT_FORMATS.map((f) => (
-            <label key={f} title={EXPORT_FORMAT_TABLE[f].help}>
+            <label key={f} title={plainHelp(EXPORT_FORMAT_TABLE[f].help)}>
               <input type="checkbox" checked={formats.includes(f)} onChange={(e) => setFormats(e.target.checked ? [...formats, f] : formats.filter((x) => x !== f))} /> {EXPORT_FORMAT_TABLE[f].label}
             </label>
           ))}

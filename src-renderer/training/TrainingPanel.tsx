@@ -13,10 +13,9 @@ import { DatasetPicker } from './DatasetPicker';
 import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
+import { progressLine } from './progress-line';
 import { ReconstructionGrid } from './ReconstructionGrid';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
-
-const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
 
 function NumberSetting({ label, field, min, max, step = 1 }: { label: string; field: keyof TrainingSettings; min: number; max: number; step?: number }) {
   const value = useDocument((s) => s.training[field]) as number;
@@ -114,7 +113,7 @@ function RunStatusView() {
       </div>
       {p ? (
         <div className="run__line muted" data-testid="progress-text">
-          epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toPrecision(4)} · {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s · ETA {duration(p.etaSeconds)}
+          {progressLine(p, t.status)}
         </div>
       ) : null}
       {stale ? <div className="warning" data-testid="stale">The graph changed since this run started: the run shows the older graph.</div> : null}

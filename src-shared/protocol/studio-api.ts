@@ -6,16 +6,13 @@
  */
 import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
-import type { AnalysisRequest, AnalysisResult, ImageRow } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
 import { DatasetPreviewSchema } from '../datasets/dataset-preview';
-import type { DatasetPreview } from '../datasets/dataset-preview';
 import { DatasetRefSchema } from '../datasets/dataset-ref';
-import type { DatasetRef, DatasetSummary } from '../datasets/dataset-ref';
+import type { DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
 import { RUN_STATUSES } from '../run/run-record';
 import { BACKENDS, EXPORT_FORMATS, EpochMetricsSchema, TrainerEventSchema } from './trainer-messages';
-import type { ExportFormat, TrainerEvent } from './trainer-messages';
 
 /** What the app reports about itself. */
 export const AppInfoSchema = z.object({
@@ -159,83 +156,40 @@ export const STUDIO_EVENTS = {
 
 /** Name of an event in {@link STUDIO_EVENTS}. */
 export type StudioEventName = keyof typeof STUDIO_EVENTS;
+/** Payload of an event, by its name. */
+export type StudioEventPayload<K extends StudioEventName> = z.infer<(typeof STUDIO_EVENTS)[K]>;
 
 /** Name of a call in {@link STUDIO_CALLS}. */
 export type StudioCallName = keyof typeof STUDIO_CALLS;
-/** Argument tuple of a call. */
+/** Argument tuple of a call as the handler receives it (validated, defaults filled in). */
 export type StudioCallArgs<K extends StudioCallName> = z.infer<(typeof STUDIO_CALLS)[K]['args']>;
+/** Argument tuple of a call as a caller may write it (defaults are filled in where it is validated). */
+export type StudioCallInput<K extends StudioCallName> = z.input<(typeof STUDIO_CALLS)[K]['args']>;
 /** Result of a call. */
 export type StudioCallResult<K extends StudioCallName> = z.infer<(typeof STUDIO_CALLS)[K]['result']>;
 
-/** Main-side implementations of every call. */
+/** Main-side implementations of every call: a call in the table without a handler here is a compile error. */
 export type StudioHandlers = { [K in StudioCallName]: (...args: StudioCallArgs<K>) => Promise<StudioCallResult<K>> };
 
-/** The API the renderer sees as `window.studio`, namespaced as the call names are. */
-export interface StudioApi {
-  /** Facts about the running app. */
-  app: {
-    /** Version, shell and platform. */
-    getInfo(): Promise<AppInfo>;
-  };
-  /** Training in the trainer process. */
-  training: {
-    /** Starts a run; resolves to its id. */
-    start(request: TrainingStart): Promise<string>;
-    /** Pauses a run between two batches. */
-    pause(runId: string): Promise<void>;
-    /** Resumes a paused run. */
-    resume(runId: string): Promise<void>;
-    /** Stops a run after the current batch. */
-    stop(runId: string): Promise<void>;
-    /** Subscribes to training events; returns the unsubscribe function. */
-    onEvent(listener: (event: TrainerEvent) => void): () => void;
-    /** The latest run's events, compacted, for a window that (re)opens during or after a run. */
-    current(): Promise<TrainerEvent[]>;
-  };
-  /** Project files on disk. */
-  project: {
-    /** Reads a project file's text. */
-    read(path: string): Promise<string>;
-    /** Writes a project file atomically. */
-    write(path: string, text: string): Promise<void>;
-    /** A native open or save dialog. */
-    pickPath(options: { mode: 'open' | 'save'; defaultPath?: string }): Promise<PickResult>;
-    /** Recent project files, newest first. */
-    recent(): Promise<string[]>;
-    /** Records a path as recently used; returns the new list. */
-    noteRecent(path: string): Promise<string[]>;
-    /** The default folder for projects. */
-    defaultDir(): Promise<string>;
-    /** Keeps unsaved work for recovery after a crash; null clears it. */
-    writeRecovery(recovery: Recovery | null): Promise<void>;
-    /** Work a crashed session left behind, if any. */
-    readRecovery(): Promise<Recovery | null>;
-  };
-  /** Finished runs. */
-  runs: {
-    /** The kept runs, newest first. */
-    list(): Promise<RunSummary[]>;
-    /** Deletes a run and its files. */
-    delete(runId: string): Promise<void>;
-    /** The project text a run was trained from. */
-    project(runId: string): Promise<string>;
-    /** Continues a run that ended early from its last checkpoint; resolves to its id. */
-    resume(runId: string): Promise<string>;
-    /** Exports a run; resolves to the folder and the files written in it. */
-    export(runId: string, formats: ExportFormat[], folder?: string): Promise<{ folder: string; files: string[] }>;
-    /** Runs one analysis of a finished run (denoising, PCA comparison, anomalies, features, compression, latent explorer). */
-    analyze(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
-    /** Decodes `count` codes with the run's decoder. */
-    decode(runId: string, request: { codes: Float32Array<ArrayBuffer>; count: number }): Promise<ImageRow>;
-  };
-  /** Datasets for the picker. */
-  datasets: {
-    /** Summary and sample images of a dataset. */
-    preview(ref: DatasetRef): Promise<DatasetPreview>;
-  };
-  /** Menu commands from the desktop shell (never fired in browser mode). */
-  onCommand(listener: (command: AppCommand) => void): () => void;
-}
+/** "training" of "training.start". */
+type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
+/** The namespaces of the calls: app, training, project, runs, datasets. */
+export type StudioNamespace = NamespaceOf<StudioCallName>;
+/** The methods of one namespace, each typed from its table entry. */
+type StudioMethods<N extends StudioNamespace> = {
+  [K in StudioCallName as K extends `${N}.${infer M}` ? M : never]: (...args: StudioCallInput<K>) => Promise<StudioCallResult<K>>;
+};
+
+/**
+ * The API the renderer sees, derived from {@link STUDIO_CALLS} and
+ * {@link STUDIO_EVENTS}: "training.start" is `api.training.start(…)`, and
+ * `api.on('training.event', listener)` gets that event's payload type. A new
+ * call is one table entry; nothing here changes.
+ */
+export type StudioApi = { readonly [N in StudioNamespace]: StudioMethods<N> } & {
+  /** Subscribes to one event; returns the unsubscribe function. Menu commands never fire in browser mode. */
+  on<K extends StudioEventName>(name: K, listener: (payload: StudioEventPayload<K>) => void): () => void;
+};
 
 /** Re-exported for renderer code that only needs the summary type. */
 export type { DatasetSummary };

@@ -1,55 +1,34 @@
 /**
- * The StudioApi object over any transport, from two functions: one that
- * makes a call by name and one that subscribes to an event. The Electron
- * preload (IPC) and browser mode (WebSocket) both build `window.studio` here,
- * so the list of calls exists once. Types only from studio-api: no zod, so
- * the sandboxed preload bundle stays small and dependency-free.
+ * The StudioApi object over any transport, built from the contract table:
+ * one method per entry of STUDIO_CALLS, so a new call needs no code here.
+ * The Electron preload and browser mode's WebSocket each provide only a
+ * {@link StudioTransport}; every answer is unwrapped here, in one place.
  */
-import type { AppCommand, StudioApi, StudioCallArgs, StudioCallName, StudioCallResult, StudioEventName } from './studio-api';
-import type { TrainerEvent } from './trainer-messages';
+import { unwrapOutcome } from './call-outcome';
+import type { CallOutcome } from './call-outcome';
+import { STUDIO_CALLS } from './studio-api';
+import type { StudioApi, StudioEventName } from './studio-api';
 
-/** Makes one call of the contract. */
-export type Invoke = <K extends StudioCallName>(name: K, ...args: StudioCallArgs<K>) => Promise<StudioCallResult<K>>;
-/** Subscribes to one event of the contract; returns the unsubscribe function. */
-export type Subscribe = <T>(name: StudioEventName, listener: (payload: T) => void) => () => void;
+/** What a transport carries: calls by name answered in the envelope, and events by name. */
+export interface StudioTransport {
+  /** Makes one call; resolves to its envelope, rejects only when the transport itself fails. */
+  invoke(name: string, args: unknown[]): Promise<CallOutcome>;
+  /** Subscribes to one event; returns the unsubscribe function. */
+  on(name: StudioEventName, listener: (payload: unknown) => void): () => void;
+}
 
-/** `window.studio` over the given transport. */
-export function createStudioClient(invoke: Invoke, subscribe: Subscribe): StudioApi {
-  return {
-    app: {
-      getInfo: () => invoke('app.getInfo'),
-    },
-    training: {
-      start: (request) => invoke('training.start', request),
-      pause: (runId) => invoke('training.pause', runId),
-      resume: (runId) => invoke('training.resume', runId),
-      stop: (runId) => invoke('training.stop', runId),
-      onEvent: (listener) => subscribe<TrainerEvent>('training.event', listener),
-      current: () => invoke('training.current'),
-    },
-    project: {
-      read: (path) => invoke('project.read', path),
-      write: (path, text) => invoke('project.write', path, text),
-      pickPath: (options) => invoke('project.pickPath', options),
-      recent: () => invoke('project.recent'),
-      noteRecent: (path) => invoke('project.noteRecent', path),
-      defaultDir: () => invoke('project.defaultDir'),
-      writeRecovery: (r) => invoke('project.writeRecovery', r),
-      readRecovery: () => invoke('project.readRecovery'),
-    },
-    runs: {
-      list: () => invoke('runs.list'),
-      delete: (runId) => invoke('runs.delete', runId),
-      project: (runId) => invoke('runs.project', runId),
-      resume: (runId) => invoke('runs.resume', runId),
-      export: (runId, formats, folder) => invoke('runs.export', runId, formats, folder),
-      // Defaults are filled in where the request is validated (main), so the caller may leave them out.
-      analyze: (runId, request) => invoke('runs.analyze', runId, request as StudioCallArgs<'runs.analyze'>[1]),
-      decode: (runId, request) => invoke('runs.decode', runId, request),
-    },
-    datasets: {
-      preview: (ref) => invoke('datasets.preview', ref),
-    },
-    onCommand: (listener) => subscribe<AppCommand>('app.command', listener),
-  };
+/** `window.studio`'s object over the given transport. */
+export function createStudioClient(transport: StudioTransport): StudioApi {
+  const api: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const name of Object.keys(STUDIO_CALLS)) {
+    const [namespace, method] = name.split('.');
+    (api[namespace] ??= {})[method] = (...args) => {
+      // A missing optional argument is left out, not sent as undefined (MessagePack would make it null and fail the contract).
+      const sent = [...args];
+      while (sent.length && sent[sent.length - 1] === undefined) sent.pop();
+      return unwrapOutcome(transport.invoke(name, sent));
+    };
+  }
+  const on = (name: StudioEventName, listener: (payload: never) => void) => transport.on(name, listener as (payload: unknown) => void);
+  return { ...api, on } as unknown as StudioApi;
 }

@@ -4,8 +4,10 @@
  * binary, as they do over Electron IPC (Uint8Array is MessagePack's own bin).
  */
 import { ExtensionCodec, decode, encode } from '@msgpack/msgpack';
+import type { CallOutcome } from './call-outcome';
 import { checkMsgpackLimits } from './msgpack-limits';
 import type { MsgpackLimits } from './msgpack-limits';
+import type { StudioEventName, StudioEventPayload } from './studio-api';
 
 const codec = new ExtensionCodec();
 const typed = [
@@ -29,14 +31,19 @@ export interface WireCall {
   args: unknown[];
 }
 
-/** The answer to a call. */
-export type WireResult = { t: 'result'; id: number; ok: true; value: unknown } | { t: 'result'; id: number; ok: false; error: string };
+/** The answer to a call: the contract's one envelope, tagged with the call's id. */
+export type WireResult = { t: 'result'; id: number } & CallOutcome;
 
 /** An event pushed by the server. */
 export interface WireEvent {
   t: 'event';
   name: string;
   payload: unknown;
+}
+
+/** An event message, its payload typed by the event's name. */
+export function eventMessage<K extends StudioEventName>(name: K, payload: StudioEventPayload<K>): WireEvent {
+  return { t: 'event', name, payload };
 }
 
 /** Any message on the socket. */

@@ -28,6 +28,7 @@ import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { ReconstructionSnapshot } from './snapshots';
 import type { z } from 'zod';
+import { samplesPerSecond } from '../../../src-shared/util/throughput';
 
 /**
  * The process's resident memory and live tensors (reported with each epoch
@@ -262,6 +263,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       let seen = 0;
       let lastProgress = 0;
       let lastRecon = performance.now();
+      let trainedUntil = epochStart; // the end of the epoch's last batch: its speed counts training only
       for (let b = 0; b < batches; b++) {
         await control.waitWhilePaused();
         if (control.stopped) {
@@ -278,11 +280,12 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         samplesDone += idx.length;
 
         const now = performance.now();
+        trainedUntil = now;
         if (!options.quiet && (now - lastProgress >= options.progressIntervalMs || b === batches - 1)) {
           lastProgress = now;
-          const rate = samplesDone / ((now - runStart) / 1000);
+          const rate = samplesDone / ((now - runStart) / 1000); // the ETA uses the whole run's pace: steadier than one epoch's
           const remaining = (settings.epochs - epoch) * split.train.length + (split.train.length - seen);
-          emit({ type: 'progress', runId, epoch, epochs: settings.epochs, batch: b + 1, batches, loss: sums[0] / seen, samplesPerSec: rate, etaSeconds: remaining / rate });
+          emit({ type: 'progress', runId, epoch, epochs: settings.epochs, batch: b + 1, batches, loss: sums[0] / seen, samplesPerSec: samplesPerSecond(seen, (now - epochStart) / 1000), etaSeconds: remaining / rate });
         }
         if (!options.quiet && now - lastRecon >= options.reconstructionIntervalMs && b < batches - 1) {
           lastRecon = now;
@@ -291,7 +294,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         await yieldToEventLoop(); // lets pause/stop commands in between batches
       }
       if (status === 'stopped') break; // a partial epoch is not reported as an epoch
-      const seconds = (performance.now() - epochStart) / 1000;
+      const seconds = (trainedUntil - epochStart) / 1000;
       const valLoss = split.val.length > 0 ? await evaluate(model, xVal, spec.loss) : null;
       const metrics: EpochMetrics = {
         epoch,
@@ -299,7 +302,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         valLoss,
         penalties: Object.fromEntries(penaltyNames.map((n, i) => [n, sums[i + 1] / seen])),
         seconds,
-        samplesPerSec: seen / seconds,
+        samplesPerSec: samplesPerSecond(seen, seconds),
       };
       epochs.push(metrics);
       await sink?.epochDone(epochs, model, optimizer);
