@@ -152,7 +152,11 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
       if (e.type === 'epoch') {
         const m = e.metrics;
         const pens = Object.entries(m.penalties).map(([k, v]) => ` ${k} ${v.toExponential(2)}`).join('');
-        printer.line(`epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(5)}${m.valLoss !== null ? `  validation loss ${m.valLoss.toFixed(5)}` : ''}${pens}  ${Math.round(m.samplesPerSec).toLocaleString('en-US')} samples/s  ${m.seconds.toFixed(1)} s`);
+        // A VAE's train loss is its reconstruction term; the KL term and their sum, the negative ELBO, follow it.
+        const loss = m.vae
+          ? `reconstruction ${m.trainLoss.toFixed(3)}  KL ${m.vae.kl.toFixed(3)} (β ${m.vae.beta.toPrecision(3)})  −ELBO ${m.vae.negativeElbo.toFixed(3)}${m.valLoss !== null ? `  validation reconstruction ${m.valLoss.toFixed(3)}` : ''}`
+          : `train loss ${m.trainLoss.toFixed(5)}${m.valLoss !== null ? `  validation loss ${m.valLoss.toFixed(5)}` : ''}`;
+        printer.line(`epoch ${m.epoch}: ${loss}${pens}  ${Math.round(m.samplesPerSec).toLocaleString('en-US')} samples/s  ${m.seconds.toFixed(1)} s`);
       }
       if (e.type === 'done' || e.type === 'error') resolveDone(e);
     });

@@ -13,6 +13,7 @@ import { DatasetPicker } from './DatasetPicker';
 import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
+import { VaeTerms } from './VaeTerms';
 import { ReconstructionGrid } from './ReconstructionGrid';
 
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
@@ -171,6 +172,7 @@ export function TrainingPanel() {
       <RunStatusView />
       <ExportButton />
       <LossChart />
+      <VaeTerms />
       <ReconstructionGrid />
       <LatentScatter />
     </section>

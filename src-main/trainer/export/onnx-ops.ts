@@ -114,6 +114,12 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
   add: (l, c) => merge(l, c, 'Add'),
   concatenate: (l, c) => merge(l, c, 'Concat'),
   multiply: (l, c) => merge(l, c, 'Mul'),
+  // Every export gives the code as μ: the first half of the heads (the sampling is training-only).
+  sampling: (l, c) => {
+    const int64 = (name: string, v: number) => c.g.constant(c.g.fresh(`${l.name}_${name}`), [1], BigInt64Array.from([BigInt(v)]), onnx.TensorProto.DataType.INT64);
+    c.cur = c.g.node('Slice', [c.cur, int64('starts', 0), int64('ends', l.outputShape[0]), int64('axes', 1)], l.name);
+    c.layout = 'flat';
+  },
 };
 
 /** Appends the nodes of `layer`, which takes the tensors `inputs`, to the graph. */

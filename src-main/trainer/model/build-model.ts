@@ -3,7 +3,8 @@
  * each layer's `inputs` give, into several functional graphs (tf.model over
  * symbolic tensors, so branches and merges need nothing more) that share weights:
  * - `train`: input → noise → … → reconstruction, plus the activations at each
- *   activity-regularizer point as extra outputs (the penalties need them);
+ *   activity-regularizer point as extra outputs (the penalties need them),
+ *   and, last, a VAE's heads μ ‖ log σ² (its KL term needs them);
  * - `inference`: the same without noise (what is exported and evaluated);
  * - `encoder` (input → code) and `decoder` (code → reconstruction; none when
  *   a connection goes around the code);
@@ -24,6 +25,18 @@ export interface ActivityTap {
   klBeta: number;
 }
 
+/**
+ * A VAE's KL term: the train model's last output carries the heads μ ‖ log σ²
+ * of its sampling layer. `klWeight` is the β the loss uses now: the layer's β,
+ * or (during a warm-up) the session's β of the epoch (ops/variational.ts's betaAtEpoch).
+ */
+export interface VariationalTap {
+  name: string;
+  beta: number;
+  warmupEpochs: number;
+  klWeight: number;
+}
+
 /** An L2 penalty on a layer's kernel. */
 export interface KernelPenalty {
   name: string;
@@ -40,6 +53,8 @@ export interface BuiltModel {
   decoder: tf.LayersModel | null;
   noise: tf.LayersModel | null;
   taps: ActivityTap[];
+  /** The KL term of a variational autoencoder; null for any other. */
+  vae: VariationalTap | null;
   kernelPenalties: KernelPenalty[];
 }
 
@@ -59,11 +74,13 @@ function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], whic
       return t;
     });
     const layer = layers[i];
+    tap?.(l, ins[0]);
     if (!layer || (isNoise(l) && !noise)) {
-      if (!layer) tap?.(l, ins[0]);
       tensors.set(l.name, ins[0]);
     } else {
-      tensors.set(l.name, layer.apply(ins.length > 1 ? ins : ins[0], isNoise(l) ? { training: true } : {}) as tf.SymbolicTensor);
+      // Noise acts only in the graphs that have it; the sampling layer samples in the training graph and gives μ in every other.
+      const kwargs = isNoise(l) ? { training: true } : layerRole(l) === 'sampling' ? { training: noise } : {};
+      tensors.set(l.name, layer.apply(ins.length > 1 ? ins : ins[0], kwargs) as tf.SymbolicTensor);
     }
   }
 }
@@ -78,13 +95,19 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   // Training graph: every layer; regularizer points become extra outputs.
   const tapOutputs: tf.SymbolicTensor[] = [];
   const taps: ActivityTap[] = [];
+  let vae: VariationalTap | null = null;
+  let vaeStats: tf.SymbolicTensor[] = [];
   const trained = new Map([[MODEL_INPUT, input]]);
   wire(spec, layers, all, trained, true, (l, t) => {
+    if (l.type === 'sampling') {
+      vae = { name: l.nodeId, beta: l.beta, warmupEpochs: l.warmupEpochs, klWeight: l.beta };
+      vaeStats = [t];
+    }
     if (l.type !== 'activityRegularizer') return;
     tapOutputs.push(t);
     taps.push({ name: l.nodeId, l1: l.l1, klRho: l.klRho, klBeta: l.klBeta });
   });
-  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs], name: 'train' });
+  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs, ...vaeStats], name: 'train' });
 
   // Inference graph: the same layer objects (shared weights) without noise.
   const clean = new Map([[MODEL_INPUT, input]]);
@@ -115,5 +138,5 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
     // Dense and conv layers expose their kernel variable once built (which tf.model() above has done).
     if (layerRole(l) === 'weighted' && l.kernelL2 > 0) kernelPenalties.push({ name: l.name, kernel: (layers[i] as unknown as { kernel: tf.LayerVariable }).kernel, lambda: l.kernelL2 });
   });
-  return { train, inference, encoder, decoder, noise, taps, kernelPenalties };
+  return { train, inference, encoder, decoder, noise, taps, vae, kernelPenalties };
 }
