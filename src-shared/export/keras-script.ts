@@ -11,6 +11,7 @@ import { MODEL_INPUT } from '../compiler/model-spec';
 import { codeParts } from '../compiler/spec-graph';
 import { py, pyTuple as tuple } from '../layers/layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
+import { samplingLayerOf } from '../layers/ops/variational';
 
 /** Regularizer arguments a weighted layer gets from the regularizer node after it. */
 function regularizers(spec: ModelSpec, index: number): string {
@@ -85,6 +86,18 @@ ${KERAS_CLASSES}def load_tfjs_weights(model, folder):
             layer.set_weights([w[v.name] for v in layer.weights])
 `;
 
+/**
+ * The compile loss: Keras's own mean for an autoencoder; for a VAE the
+ * reconstruction summed over a sample's values (Keras then averages over the
+ * batch), as the app trains it, so that with the Sampling layer's KL term the
+ * loss is the negative ELBO at β = 1. (A β warm-up is not rebuilt: Keras trains with β.)
+ */
+function kerasLoss(spec: ModelSpec): string {
+  if (!samplingLayerOf(spec.layers)) return spec.loss === 'bce' ? "'binary_crossentropy'" : "'mse'";
+  const perValue = spec.loss === 'bce' ? '-(x * ops.log(ops.clip(y, 1e-7, 1 - 1e-7)) + (1 - x) * ops.log(1 - ops.clip(y, 1e-7, 1 - 1e-7)))' : 'ops.square(x - y)';
+  return `lambda x, y: ops.sum(ops.reshape(${perValue}, (ops.shape(x)[0], -1)), axis=1)`;
+}
+
 /** The Python source of the script. */
 export function kerasScript(spec: ModelSpec, title: string): string {
   const lines: string[] = [];
@@ -136,7 +149,7 @@ export function kerasScript(spec: ModelSpec, title: string): string {
     lines.push(`    y = run({code_layer: code_in}, [${decoder.map((i) => py(spec.layers[i].name)).join(', ')}], False)`);
     lines.push(`    decoder = keras.Model(code_in, y[${out}], name='decoder')`);
   }
-  lines.push(`    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss=${spec.loss === 'bce' ? "'binary_crossentropy'" : "'mse'"})`);
+  lines.push(`    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss=${kerasLoss(spec)})`);
   lines.push('    return autoencoder, encoder, decoder');
   lines.push('');
   lines.push('');
