@@ -114,11 +114,9 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
   add: (l, c) => merge(l, c, 'Add'),
   concatenate: (l, c) => merge(l, c, 'Concat'),
   multiply: (l, c) => merge(l, c, 'Mul'),
-  // Every export gives the code as μ: the first half of the heads (the sampling is training-only).
+  // Every export gives the code as μ, its first input (the sampling is training-only), under the code layer's name.
   sampling: (l, c) => {
-    const int64 = (name: string, v: number) => c.g.constant(c.g.fresh(`${l.name}_${name}`), [1], BigInt64Array.from([BigInt(v)]), onnx.TensorProto.DataType.INT64);
-    c.cur = c.g.node('Slice', [c.cur, int64('starts', 0), int64('ends', l.outputShape[0]), int64('axes', 1)], l.name);
-    c.layout = 'flat';
+    c.cur = c.g.node('Identity', [c.cur], l.name);
   },
 };
 

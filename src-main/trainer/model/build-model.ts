@@ -4,8 +4,9 @@
  * symbolic tensors, so branches and merges need nothing more) that share weights:
  * - `train`: input → noise → … → reconstruction, plus the activations at each
  *   activity-regularizer point as extra outputs (the penalties need them),
- *   and, last, a VAE's heads μ ‖ log σ² (its KL term needs them);
- * - `inference`: the same without noise (what is exported and evaluated);
+ *   and, last, a VAE's heads μ and log σ² (its KL term needs them);
+ * - `inference`: the same without noise, and with a VAE's code μ where the
+ *   training graph samples (what is saved, exported and evaluated);
  * - `encoder` (input → code) and `decoder` (code → reconstruction; none when
  *   a connection goes around the code);
  * - `noise`: input → noised input, for the reconstructions' middle column.
@@ -26,8 +27,8 @@ export interface ActivityTap {
 }
 
 /**
- * A VAE's KL term: the train model's last output carries the heads μ ‖ log σ²
- * of its sampling layer. `klWeight` is the β the loss uses now: the layer's β,
+ * A VAE's KL term: the train model's last two outputs are the heads μ and
+ * log σ² its sampling layer takes. `klWeight` is the β the loss uses now: the layer's β,
  * or (during a warm-up) the session's β of the epoch (ops/variational.ts's betaAtEpoch).
  */
 export interface VariationalTap {
@@ -63,9 +64,12 @@ const isNoise = (l: LayerSpec) => layerRole(l) === 'noise';
 /**
  * Applies `layers[i]` for each index of `which` (in order), reading each
  * layer's inputs by name from `tensors` and adding its output there. Noise
- * acts only when `noise` is set; a regularizer point passes its input on.
+ * acts only when `noise` is set; a regularizer point passes its input on. A
+ * VAE's sampling layer samples where `noise` is set (the training graph) and
+ * gives μ in every other; it stays in them, so the log σ² head (and its
+ * weights) stays part of every model that is saved or loaded.
  */
-function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], which: readonly number[], tensors: Map<string, tf.SymbolicTensor>, noise: boolean, tap?: (l: LayerSpec, t: tf.SymbolicTensor) => void): void {
+function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], which: readonly number[], tensors: Map<string, tf.SymbolicTensor>, noise: boolean, tap?: (l: LayerSpec, ts: tf.SymbolicTensor[]) => void): void {
   for (const i of which) {
     const l = spec.layers[i];
     const ins = l.inputs.map((name) => {
@@ -74,11 +78,10 @@ function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], whic
       return t;
     });
     const layer = layers[i];
-    tap?.(l, ins[0]);
+    tap?.(l, ins);
     if (!layer || (isNoise(l) && !noise)) {
       tensors.set(l.name, ins[0]);
     } else {
-      // Noise acts only in the graphs that have it; the sampling layer samples in the training graph and gives μ in every other.
       const kwargs = isNoise(l) ? { training: true } : layerRole(l) === 'sampling' ? { training: noise } : {};
       tensors.set(l.name, layer.apply(ins.length > 1 ? ins : ins[0], kwargs) as tf.SymbolicTensor);
     }
@@ -96,18 +99,18 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   const tapOutputs: tf.SymbolicTensor[] = [];
   const taps: ActivityTap[] = [];
   let vae: VariationalTap | null = null;
-  let vaeStats: tf.SymbolicTensor[] = [];
+  let vaeHeads: tf.SymbolicTensor[] = [];
   const trained = new Map([[MODEL_INPUT, input]]);
-  wire(spec, layers, all, trained, true, (l, t) => {
+  wire(spec, layers, all, trained, true, (l, [t, ...more]) => {
     if (l.type === 'sampling') {
       vae = { name: l.nodeId, beta: l.beta, warmupEpochs: l.warmupEpochs, klWeight: l.beta };
-      vaeStats = [t];
+      vaeHeads = [t, ...more];
     }
     if (l.type !== 'activityRegularizer') return;
     tapOutputs.push(t);
     taps.push({ name: l.nodeId, l1: l.l1, klRho: l.klRho, klBeta: l.klBeta });
   });
-  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs, ...vaeStats], name: 'train' });
+  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs, ...vaeHeads], name: 'train' });
 
   // Inference graph: the same layer objects (shared weights) without noise.
   const clean = new Map([[MODEL_INPUT, input]]);

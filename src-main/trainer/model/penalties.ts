@@ -28,17 +28,14 @@ export function klSparsityPenalty(activations: tf.Tensor, rho: number, beta: num
 }
 
 /**
- * KL(q(z|x) ‖ N(0, I)) of a VAE's heads `stats` = μ ‖ log σ² (batch × 2k):
+ * KL(q(z|x) ‖ N(0, I)) of a VAE's heads μ and log σ² (batch × k each):
  * −½·Σⱼ(1 + log σ²ⱼ − μⱼ² − σ²ⱼ) over the k code values of a sample, averaged
  * over the batch, as Keras's VAE example (unweighted: the caller applies β).
  */
-export function gaussianKl(stats: tf.Tensor): tf.Scalar {
+export function gaussianKl(mu: tf.Tensor, logVar: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
-    const [b, n] = stats.shape as [number, number];
-    const mu = tf.slice(stats, [0, 0], [b, n / 2]);
-    const logVar = tf.slice(stats, [0, n / 2], [b, n / 2]);
     const perValue = tf.sub(tf.add(1, logVar), tf.add(tf.square(mu), tf.exp(logVar)));
-    return tf.mul(-0.5 / b, tf.sum(perValue)) as tf.Scalar;
+    return tf.mul(-0.5 / (mu.shape[0] ?? 1), tf.sum(perValue)) as tf.Scalar;
   });
 }
 

@@ -1,15 +1,16 @@
 /**
  * The VAE's sampling layer in TF.js (the op is src-shared/layers/ops/variational.ts).
- * Its input is the heads μ ‖ log σ²; called with `training: true` (the
- * training graph) it draws z = μ + exp(½·log σ²)·ε, ε ~ N(0, I), from a seed
- * that advances per call, so a run seed gives the same draws; otherwise
- * (inference, encoder, every export) it gives μ. The gradient is TF.js's own
+ * It takes the heads [μ, log σ²]; called with `training: true` (the training
+ * graph) it draws z = μ + exp(½·log σ²)·ε, ε ~ N(0, I), from a seed that
+ * advances per call, so a run seed gives the same draws; otherwise
+ * (inference, encoder, every export) it gives μ. A saved autoencoder names
+ * this class, registered below (as BilinearUpSampling is). The gradient is TF.js's own
  * through slice, exp and the products: ∂z/∂μ = 1, ∂z/∂log σ² = ½·σ·ε
  * (checked against finite differences in its test).
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Samples the code from μ ‖ log σ² while training; μ otherwise. */
+/** Samples the code from [μ, log σ²] while training; μ otherwise. */
 export class SamplingLayer extends tf.layers.Layer {
   /** Registered class name (a saved model.json names it). */
   static readonly className = 'AestudioSampling';
@@ -22,21 +23,15 @@ export class SamplingLayer extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [b, n] = inputShape as tf.Shape;
-    return [b, n === null ? null : n / 2];
+    return [...(inputShape as tf.Shape[])[0]];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs?: { training?: boolean }): tf.Tensor {
-    const stats = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
-    const k = stats.shape[1] / 2;
-    if (!kwargs?.training) return tf.slice(stats, [0, 0], [-1, k]);
+    if (!Array.isArray(inputs) || inputs.length !== 2) throw new Error(`Sampling layer ${this.name} takes [μ, log σ²], not ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
+    const [mu, logVar] = inputs;
+    if (!kwargs?.training) return tf.clone(mu);
     const seed = this.seed + this.calls++ * 7919;
-    return tf.tidy(() => {
-      const mu = tf.slice(stats, [0, 0], [-1, k]);
-      const logVar = tf.slice(stats, [0, k], [-1, k]);
-      const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', seed);
-      return tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps));
-    });
+    return tf.tidy(() => tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mu.shape, 0, 1, 'float32', seed))));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

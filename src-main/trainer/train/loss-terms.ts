@@ -34,7 +34,7 @@ export function lossTerms(model: BuiltModel, spec: ModelSpec, xb: tf.Tensor): tf
     if (t.klBeta > 0) terms.push(klSparsityPenalty(tapActs[i], t.klRho, t.klBeta));
   });
   for (const k of model.kernelPenalties) terms.push(l2WeightPenalty(k.kernel.read(), k.lambda));
-  if (model.vae) terms.push(gaussianKl(tapActs[model.taps.length]));
+  if (model.vae) terms.push(gaussianKl(tapActs[model.taps.length], tapActs[model.taps.length + 1]));
   return terms;
 }
 

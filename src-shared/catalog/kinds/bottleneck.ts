@@ -37,12 +37,15 @@ export const bottleneckKind = defineNodeKind({
   inputForm: (p) => (p.form === 'conv' ? 'image' : 'vector'),
   build(_input, p) {
     if (p.form === 'variational') {
+      // Two linear heads on the layer before (as Keras's VAE example's z_mean and z_log_var), and the sampling layer that takes both.
       return {
         ok: true,
         layers: [
-          { type: 'dense', units: 2 * p.size, activation: 'linear' }, // the heads μ ‖ log σ², one kernel
+          { type: 'dense', units: p.size, activation: 'linear' },
+          { type: 'dense', units: p.size, activation: 'linear' },
           { type: 'sampling', beta: p.beta, warmupEpochs: p.warmup },
         ],
+        wiring: [{ takes: [-1], suffix: 'mean' }, { takes: [-1], suffix: 'log_var' }, { takes: [0, 1], suffix: '' }],
       };
     }
     const activation = activationOf(p);

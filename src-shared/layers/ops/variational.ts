@@ -1,9 +1,9 @@
 /**
- * The variational autoencoder's sampling layer. Its input is the two heads of
- * the layer before it, concatenated: the mean μ (first half) and the log
- * variance log σ² (second half) of q(z|x). While training it draws the code
- * by reparameterisation, z = μ + exp(½·log σ²)·ε with ε ~ N(0, I), so the
- * gradient reaches both heads; at inference and in every export the code is μ.
+ * The variational autoencoder's sampling layer. It takes two inputs, the
+ * heads on the layer before the code: the mean μ and the log variance log σ²
+ * of q(z|x). While training it draws the code by reparameterisation,
+ * z = μ + exp(½·log σ²)·ε with ε ~ N(0, I), so the gradient reaches both
+ * heads; at inference and in every export the code is μ (its first input).
  * Its KL term β·KL(q(z|x) ‖ N(0, I)) joins the loss; the reconstruction term
  * of a spec with this layer is summed over the values of a sample (as Keras's
  * VAE example), so that with β = 1 the loss is the negative ELBO.
@@ -35,15 +35,17 @@ export function samplingLayerOf<L extends { type: string }>(layers: readonly L[]
   return (layers.find((l) => l.type === 'sampling') as Extract<L, { type: 'sampling' }> | undefined) ?? null;
 }
 
-/** Samples the code from the heads μ ‖ log σ² while training; μ otherwise. */
+/** Samples the code from the heads μ and log σ² while training; μ otherwise. */
 export const samplingOp: LayerOpDef<'sampling'> = {
   role: 'sampling',
-  example: { op: { type: 'sampling', beta: 1, warmupEpochs: 0 }, input: [6] },
-  infer(_op, input) {
-    if (input.length !== 1 || input[0] % 2 !== 0) {
-      return fail(`sampling needs a vector of μ and log σ² (an even number of values) but gets ${formatShape(input)}`, 'Use a variational bottleneck: it puts the two heads before the sampling layer.');
+  takesMany: true,
+  example: { op: { type: 'sampling', beta: 1, warmupEpochs: 0 }, input: [3] }, // μ = log σ² = the input
+  infer(_op, input, inputs) {
+    const [mu, logVar] = inputs;
+    if (inputs.length !== 2 || mu.length !== 1 || logVar.length !== 1 || mu[0] !== logVar[0]) {
+      return fail(`sampling takes two vectors of one size, μ and log σ², but gets ${inputs.map(formatShape).join(' and ') || formatShape(input)}`, 'Use a variational bottleneck: it makes the two heads the sampling layer takes.');
     }
-    return { ok: true, outputShape: [input[0] / 2], paramCount: 0 };
+    return { ok: true, outputShape: [...mu], paramCount: 0 };
   },
   kernelValues: () => 0,
   forwardMacs: () => 0,
@@ -54,7 +56,7 @@ export const samplingOp: LayerOpDef<'sampling'> = {
   kerasPrelude: `class Sampling(layers.Layer):
     """z = mean + exp(log_var / 2) * eps while training, the mean otherwise; adds beta * KL(q(z|x) || N(0, I)) to the loss.
 
-    Its input is the two heads concatenated: the mean, then the log variance.
+    It takes the two heads: [mean, log_var].
     """
 
     def __init__(self, beta=1.0, **kwargs):
@@ -62,8 +64,8 @@ export const samplingOp: LayerOpDef<'sampling'> = {
         self.beta = beta
         self.seed = keras.random.SeedGenerator(1337)
 
-    def call(self, stats, training=False):
-        mean, log_var = ops.split(stats, 2, axis=-1)
+    def call(self, inputs, training=False):
+        mean, log_var = inputs
         if not training:
             return mean
         kl = -0.5 * ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1)
