@@ -17,6 +17,7 @@ import { trainerSetup } from '../../../tests/helpers/trainer-setup';
 import { readRunRecord } from '../../common/run-folder';
 import type { BackendChoice } from '../backend/choose-backend';
 import type { LoadedDataset } from '../data/dataset';
+import { metricsCsv } from '../export/export-run';
 import { RunWriter } from './outputs';
 import type { SessionInput } from './session';
 import { RunControl, disposeSession, runSession } from './session';
@@ -68,6 +69,10 @@ describe('the dense VAE on MNIST', () => {
       expect(e.penalties).toEqual({});
     }
     expect(epochs[1].vae!.negativeElbo).toBeLessThan(epochs[0].vae!.negativeElbo);
+    // The metrics CSV export has the terms as columns.
+    const [head, first] = metricsCsv({ epochs }).split('\n').map((line) => line.split(','));
+    expect(head).toEqual(['epoch', 'train_loss', 'val_loss', 'kl', 'beta', 'negative_elbo', 'seconds', 'samples_per_s']);
+    expect(first.slice(3, 6).map(Number)).toEqual([epochs[0].vae!.kl, 1, epochs[0].vae!.negativeElbo]);
   }, 60_000);
 
   it('with a β warm-up over 2 epochs trains epoch 1 with β/2 and epoch 2 with β, and reports the KL term unweighted', async () => {
