@@ -141,7 +141,10 @@ export function kerasScript(spec: ModelSpec, title: string): string {
   lines.push('');
   lines.push(`    t = run({${py(MODEL_INPUT)}: inputs}, [name for name, _ in graph], True)`);
   lines.push(`    autoencoder = keras.Model(inputs, t[${out}], name='autoencoder')`);
-  lines.push("    encoder = keras.Model(inputs, t[code_layer], name='encoder')");
+  const sampling = samplingLayerOf(spec.layers);
+  // A VAE's encoder gives its two heads, the mean and the log variance, as Keras's VAE example's does.
+  if (sampling) lines.push(`    encoder = keras.Model(inputs, [${sampling.inputs.map((n) => `t[${py(n)}]`).join(', ')}], name='encoder')`);
+  else lines.push("    encoder = keras.Model(inputs, t[code_layer], name='encoder')");
   if (spec.decoderAbsent) {
     lines.push(`    decoder = None  # ${spec.decoderAbsent.replace(/\n/g, ' ')}`);
   } else {

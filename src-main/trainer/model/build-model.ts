@@ -8,7 +8,8 @@
  * - `inference`: the same without noise, and with a VAE's code μ where the
  *   training graph samples (what is saved, exported and evaluated);
  * - `encoder` (input → code) and `decoder` (code → reconstruction; none when
- *   a connection goes around the code);
+ *   a connection goes around the code); for a VAE also `encoderHeads`
+ *   (input → [μ, log σ²], the encoder every export writes);
  * - `noise`: input → noised input, for the reconstructions' middle column.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -50,6 +51,8 @@ export interface BuiltModel {
   train: tf.LayersModel;
   inference: tf.LayersModel;
   encoder: tf.LayersModel;
+  /** A VAE's encoder as exported: input → [μ, log σ²], two outputs named by their layers; null for any other model. */
+  encoderHeads: tf.LayersModel | null;
   /** Code → reconstruction; null when connections go around the code (the spec's `decoderAbsent` says so). */
   decoder: tf.LayersModel | null;
   noise: tf.LayersModel | null;
@@ -118,6 +121,8 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   const inference = tf.model({ inputs: input, outputs: clean.get(last)!, name: 'autoencoder' });
   const codeName = spec.layers[spec.codeLayerIndex].name;
   const encoder = tf.model({ inputs: input, outputs: clean.get(codeName)!, name: 'encoder' });
+  const sampling = spec.layers.find((l) => l.type === 'sampling');
+  const encoderHeads = sampling ? tf.model({ inputs: input, outputs: sampling.inputs.map((n) => clean.get(n)!), name: 'encoder' }) : null;
   // The decoder alone exists only when nothing goes around the code (spec.decoderAbsent says why not).
   let decoder: tf.LayersModel | null = null;
   if (!spec.decoderAbsent) {
@@ -141,5 +146,5 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
     // Dense and conv layers expose their kernel variable once built (which tf.model() above has done).
     if (layerRole(l) === 'weighted' && l.kernelL2 > 0) kernelPenalties.push({ name: l.name, kernel: (layers[i] as unknown as { kernel: tf.LayerVariable }).kernel, lambda: l.kernelL2 });
   });
-  return { train, inference, encoder, decoder, noise, taps, vae, kernelPenalties };
+  return { train, inference, encoder, encoderHeads, decoder, noise, taps, vae, kernelPenalties };
 }
