@@ -10,8 +10,8 @@ export interface Template {
   project: ProjectFile;
 }
 
-/** Every template, in the order the seed material introduces them, then the seed article's own and the graph templates. */
-export const TEMPLATES: Template[] = ['vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising'].flatMap((id) => {
+/** Every template, in the order the seed material introduces them, then the seed article's own, the graph templates and the variational ones. */
+export const TEMPLATES: Template[] = ['vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising', 'vae-dense', 'vae-conv'].flatMap((id) => {
   const text = raw[`../resources/templates/${id}.aestudio`];
   const loaded = text === undefined ? null : parseProject(text, `${id}.aestudio`);
   return loaded?.ok ? [{ id, project: loaded.project }] : [];

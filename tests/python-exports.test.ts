@@ -73,10 +73,12 @@ async function templateCase(name: string, backend: Awaited<ReturnType<typeof cho
   const hasDecoder = existsSync(join(outDir, 'decoder', 'model.json'));
   const [ae, enc, dec] = await Promise.all(['autoencoder', 'encoder', ...(hasDecoder ? ['decoder'] : [])].map((p) => loadPart(join(outDir, p))));
   const x = tf.tensor(pixels, [val.length, ...spec.inputShape]);
-  const code = enc.predict(x) as tf.Tensor;
-  const [y, decoded] = [ae.predict(x) as tf.Tensor, dec?.predict(code) as tf.Tensor | undefined];
+  // A VAE's encoder gives [μ, log σ²] (written side by side, as check_exports.py reads them); its decoder generates from z = μ.
+  const heads = [enc.predict(x) as tf.Tensor | tf.Tensor[]].flat();
+  const code = heads.length > 1 ? tf.concat(heads, -1) : heads[0];
+  const [y, decoded] = [ae.predict(x) as tf.Tensor, dec?.predict(heads[0]) as tf.Tensor | undefined];
   await writeExpected(outDir, x, { autoencoder: y, encoder: code, decoder: decoded });
-  tf.dispose([x, code, y, ...(decoded ? [decoded] : [])]);
+  tf.dispose([x, code, ...heads, y, ...(decoded ? [decoded] : [])]);
   for (const m of [ae, enc, dec]) m?.dispose();
   return { outDir, runDir };
 }

@@ -18,7 +18,11 @@ export function formatProgress(p: Progress, barWidth: number): string {
 /** The line printed when an epoch ends: losses, penalties, speed (as the progress bar shows it) and time. */
 export function formatEpochLine(m: EpochMetrics): string {
   const pens = Object.entries(m.penalties).map(([k, v]) => ` ${k} ${v.toExponential(2)}`).join('');
-  return `epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(5)}${m.valLoss !== null ? `  validation loss ${m.valLoss.toFixed(5)}` : ''}${pens}  ${formatSamplesPerSec(m.samplesPerSec)}  ${m.seconds.toFixed(1)} s`;
+  // A VAE's train loss is its reconstruction term; the KL term and their sum, the negative ELBO, follow it.
+  const loss = m.vae
+    ? `reconstruction ${m.trainLoss.toFixed(3)}  KL ${m.vae.kl.toFixed(3)} (β ${m.vae.beta.toPrecision(3)})  −ELBO ${m.vae.negativeElbo.toFixed(3)}${m.valLoss !== null ? `  validation reconstruction ${m.valLoss.toFixed(3)}` : ''}`
+    : `train loss ${m.trainLoss.toFixed(5)}${m.valLoss !== null ? `  validation loss ${m.valLoss.toFixed(5)}` : ''}`;
+  return `epoch ${m.epoch}: ${loss}${pens}  ${formatSamplesPerSec(m.samplesPerSec)}  ${m.seconds.toFixed(1)} s`;
 }
 
 /** Writes progress: on a TTY one line redrawn in place, elsewhere a line at most every few seconds. */

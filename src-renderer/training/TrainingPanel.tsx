@@ -14,6 +14,7 @@ import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
 import { progressLine } from './progress-line';
+import { VaeTerms } from './VaeTerms';
 import { ReconstructionGrid } from './ReconstructionGrid';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 
@@ -171,6 +172,7 @@ export function TrainingPanel() {
       <RunStatusView />
       <ExportButton />
       <LossChart />
+      <VaeTerms />
       <ReconstructionGrid />
       <LatentScatter />
     </section>

@@ -24,6 +24,12 @@ export type BuildOutcome =
       ok: true;
       layers: LayerOp[];
       /**
+       * Where the layers branch (absent: a chain, each taking the one before it): per layer, the
+       * indices of this node's earlier layers it takes (−1: the node's input) and its name suffix
+       * ('' for the node's own name). A VAE's two heads both take the input; its sampling takes both.
+       */
+      wiring?: { takes: readonly number[]; suffix: string }[];
+      /**
        * An L2 penalty for the kernel of the nearest trainable layer upstream
        * (regularizer nodes); 0 or absent means none.
        */

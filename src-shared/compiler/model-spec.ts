@@ -12,6 +12,7 @@ import { addParams, concatenateParams, multiplyParams } from '../layers/ops/merg
 import { batchNormalizationParams } from '../layers/ops/normalization';
 import { averagePooling2dParams, globalAveragePooling2dParams, maxPooling2dParams, upSampling2dParams } from '../layers/ops/spatial';
 import { conv2dParams, conv2dTransposeParams, denseParams } from '../layers/ops/weighted';
+import { samplingParams } from '../layers/ops/variational';
 
 /**
  * Version of the ModelSpec layout; bump when a consumer would misread an older one.
@@ -51,6 +52,7 @@ export const LayerOpSchema = z.discriminatedUnion('type', [
   addParams,
   concatenateParams,
   multiplyParams,
+  samplingParams,
 ]);
 /** One layer operation without its place in the model. */
 export type LayerOp = z.infer<typeof LayerOpSchema>;

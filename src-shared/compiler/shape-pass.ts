@@ -181,10 +181,15 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
         }
       }
     } else {
+      const nodeInput = cur;
+      const made: Tensor[] = [];
       for (const [k, op] of built.layers.entries()) {
-        const takes = k === 0 && from.length > 1 ? from : [cur]; // a merge's first layer takes every branch
-        const next = push(op, takes, node.id, false, built.layers.length > 1 ? `${k + 1}` : '');
+        const wired = built.wiring?.[k];
+        // A merge's first layer takes every branch; a wired layer, the node's input or its own earlier layers.
+        const takes = wired ? wired.takes.map((j) => (j < 0 ? nodeInput : made[j])) : k === 0 && from.length > 1 ? from : [cur];
+        const next = push(op, takes, node.id, false, wired ? wired.suffix : built.layers.length > 1 ? `${k + 1}` : '');
         if (!next) { ok = false; break; }
+        made.push(next);
         cur = next;
       }
     }

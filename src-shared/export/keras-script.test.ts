@@ -51,7 +51,7 @@ describe('Keras script export', () => {
       }
       if (l.type === 'reshape') expect(call!.args[0]).toBe(`(${l.targetShape.join(', ')})`);
     }
-    expect(calls.filter((c) => c.cls.startsWith('layers.') || ['MaskingNoise', 'SaltPepperNoise'].includes(c.cls)).map((c) => c.name).filter((n) => n !== 'input' && n !== 'code_input')).toHaveLength(expected.length);
+    expect(calls.filter((c) => c.cls.startsWith('layers.') || ['MaskingNoise', 'SaltPepperNoise', 'Sampling'].includes(c.cls)).map((c) => c.name).filter((n) => n !== 'input' && n !== 'code_input')).toHaveLength(expected.length);
   });
 
   it('writes every hand-placed layer kind as its Keras layer, with its arguments, in valid Python', () => {

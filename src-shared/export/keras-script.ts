@@ -11,6 +11,7 @@ import { MODEL_INPUT } from '../compiler/model-spec';
 import { codeParts } from '../compiler/spec-graph';
 import { py, pyTuple as tuple } from '../layers/layer-op';
 import { LAYER_OPS, LAYER_OP_TYPES, layerOp } from '../layers/layer-ops';
+import { samplingLayerOf } from '../layers/ops/variational';
 import { DEFAULT_TRAINING_SETTINGS } from '../project/training-settings';
 import type { TrainingSettings } from '../project/training-settings';
 import { kerasTrainSource } from './keras-train';
@@ -92,6 +93,18 @@ ${KERAS_CLASSES}def load_tfjs_weights(model, folder):
             layer.set_weights([w[v.name] for v in layer.weights])
 `;
 
+/**
+ * The compile loss: Keras's own mean for an autoencoder; for a VAE the
+ * reconstruction summed over a sample's values (Keras then averages over the
+ * batch), as the app trains it, so that with the Sampling layer's KL term the
+ * loss is the negative ELBO at β = 1. (A β warm-up is not rebuilt: Keras trains with β.)
+ */
+function kerasLoss(spec: ModelSpec): string {
+  if (!samplingLayerOf(spec.layers)) return spec.loss === 'bce' ? "'binary_crossentropy'" : "'mse'";
+  const perValue = spec.loss === 'bce' ? '-(x * ops.log(ops.clip(y, 1e-7, 1 - 1e-7)) + (1 - x) * ops.log(1 - ops.clip(y, 1e-7, 1 - 1e-7)))' : 'ops.square(x - y)';
+  return `lambda x, y: ops.sum(ops.reshape(${perValue}, (ops.shape(x)[0], -1)), axis=1)`;
+}
+
 /** The Python source of the script; `settings` (the run's) are the train command's defaults. */
 export function kerasScript(spec: ModelSpec, title: string, settings: TrainingSettings = DEFAULT_TRAINING_SETTINGS): string {
   const lines: string[] = [];
@@ -137,7 +150,10 @@ export function kerasScript(spec: ModelSpec, title: string, settings: TrainingSe
   lines.push('');
   lines.push(`    t = run({${py(MODEL_INPUT)}: inputs}, [name for name, _ in graph], True)`);
   lines.push(`    autoencoder = keras.Model(inputs, t[${out}], name='autoencoder')`);
-  lines.push("    encoder = keras.Model(inputs, t[code_layer], name='encoder')");
+  const sampling = samplingLayerOf(spec.layers);
+  // A VAE's encoder gives its two heads, the mean and the log variance, as Keras's VAE example's does.
+  if (sampling) lines.push(`    encoder = keras.Model(inputs, [${sampling.inputs.map((n) => `t[${py(n)}]`).join(', ')}], name='encoder')`);
+  else lines.push("    encoder = keras.Model(inputs, t[code_layer], name='encoder')");
   if (spec.decoderAbsent) {
     lines.push(`    decoder = None  # ${spec.decoderAbsent.replace(/\n/g, ' ')}`);
   } else {
@@ -145,10 +161,10 @@ export function kerasScript(spec: ModelSpec, title: string, settings: TrainingSe
     lines.push(`    y = run({code_layer: code_in}, [${decoder.map((i) => py(spec.layers[i].name)).join(', ')}], False)`);
     lines.push(`    decoder = keras.Model(code_in, y[${out}], name='decoder')`);
   }
-  lines.push(`    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss=${spec.loss === 'bce' ? "'binary_crossentropy'" : "'mse'"})`);
+  lines.push(`    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss=${kerasLoss(spec)})`);
   lines.push('    return autoencoder, encoder, decoder');
   lines.push('');
-  lines.push(kerasTrainSource(settings, spec.loss));
+  lines.push(kerasTrainSource(settings, kerasLoss(spec)));
   lines.push('');
   lines.push("if __name__ == '__main__':");
   lines.push("    if len(sys.argv) > 1 and sys.argv[1] == 'train':");

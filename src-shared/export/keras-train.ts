@@ -23,7 +23,8 @@ function kerasOptimizer(s: TrainingSettings): string {
 }
 
 /** Python: readers of the import formats, the distribution scope, the TF.js weight writer and the command. */
-export function kerasTrainSource(settings: TrainingSettings, loss: 'mse' | 'bce'): string {
+/** `loss` is the Python expression the script's build() compiles with (a VAE's is a function). */
+export function kerasTrainSource(settings: TrainingSettings, loss: string): string {
   return String.raw`
 def _file_bytes(path):
     with open(path, 'rb') as f:
@@ -159,7 +160,7 @@ def train_command(argv):
         if args.weights:
             load_tfjs_weights(autoencoder, args.weights)
         learning_rate = args.learning_rate
-        autoencoder.compile(optimizer=${kerasOptimizer(settings)}, loss=${loss === 'bce' ? "'binary_crossentropy'" : "'mse'"})
+        autoencoder.compile(optimizer=${kerasOptimizer(settings)}, loss=${loss})
     x = read_dataset(args.data, autoencoder.input_shape[1:])
     print(f'Training on {where}: {len(x)} samples from {args.data}, {args.epochs} epochs, batch {args.batch_size}', flush=True)
     autoencoder.fit(x, x, epochs=args.epochs, batch_size=args.batch_size, validation_split=args.validation_split, shuffle=True, verbose=2)

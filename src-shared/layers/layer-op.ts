@@ -33,9 +33,11 @@ export type LayerInference =
  * - `noise`: changes its input while training only; identity at inference and in every export;
  * - `penalty`: identity in the forward pass; adds a loss term from the activations it sees;
  * - `normalization`: trained scale and shift and moving statistics; uses the batch's statistics while
- *   training (the training graph calls it in training mode) and the moving ones at inference and in every export.
+ *   training (the training graph calls it in training mode) and the moving ones at inference and in every export;
+ * - `sampling`: a VAE's code from its heads μ ‖ log σ²: drawn (μ + σ·ε) while training, μ at inference and in
+ *   every export; adds β·KL(q(z|x) ‖ N(0, I)) to the loss (ops/variational.ts).
  */
-export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty' | 'normalization';
+export type LayerRole = 'weighted' | 'fixed' | 'noise' | 'penalty' | 'normalization' | 'sampling';
 
 /** How the Keras script builds a layer: the class, and its arguments before `name=…`. */
 export interface KerasLayer<T extends LayerOpType> {

@@ -14,6 +14,7 @@ import { activationOp, activityRegularizerOp, dropoutOp, gaussianNoiseOp, maskin
 import { addOp, concatenateOp, multiplyOp } from './ops/merging';
 import { averagePooling2dOp, globalAveragePooling2dOp, maxPooling2dOp, upSampling2dOp } from './ops/spatial';
 import { conv2dOp, conv2dTransposeOp, denseOp } from './ops/weighted';
+import { samplingOp } from './ops/variational';
 
 /** Every layer operation's definition, by op type. */
 export const LAYER_OPS: { readonly [T in LayerOpType]: LayerOpDef<T> } = {
@@ -36,6 +37,7 @@ export const LAYER_OPS: { readonly [T in LayerOpType]: LayerOpDef<T> } = {
   add: addOp,
   concatenate: concatenateOp,
   multiply: multiplyOp,
+  sampling: samplingOp,
 };
 
 /** Every op type, in the table's order. */
@@ -60,7 +62,7 @@ export function takesMany(type: LayerOpType): boolean {
   return LAYER_OPS[type].takesMany === true;
 }
 
-/** What the layer is to the trainer and the exporters (weighted, fixed, noise, penalty). */
+/** What the layer is to the trainer and the exporters (weighted, fixed, noise, penalty, normalization, sampling). */
 export function layerRole(layer: Pick<LayerSpec, 'type'>): LayerRole {
   return LAYER_OPS[layer.type].role;
 }

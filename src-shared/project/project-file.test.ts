@@ -9,8 +9,8 @@ const vanilla = () => JSON.parse(vanillaText) as Record<string, any>; // eslint-
 const load = (obj: unknown) => parseProject(JSON.stringify(obj), 'p.aestudio');
 
 describe('project file loading', () => {
-  it('ships the five templates the seed material describes, the seed article\'s own convolutional autoencoder and the U-Net denoiser', () => {
-    expect(TEMPLATE_FILES).toEqual(['convolutional.aestudio', 'denoising.aestudio', 'multilayer.aestudio', 'seedconv.aestudio', 'sparse.aestudio', 'unet-denoising.aestudio', 'vanilla.aestudio']);
+  it('ships the five templates the seed material describes, the seed article\'s own convolutional autoencoder, the U-Net denoiser and the dense and convolutional VAEs', () => {
+    expect(TEMPLATE_FILES).toEqual(['convolutional.aestudio', 'denoising.aestudio', 'multilayer.aestudio', 'seedconv.aestudio', 'sparse.aestudio', 'unet-denoising.aestudio', 'vae-conv.aestudio', 'vae-dense.aestudio', 'vanilla.aestudio']);
   });
 
   it.each(TEMPLATE_FILES)('%s loads without warnings and survives a save/load round trip unchanged', (file) => {

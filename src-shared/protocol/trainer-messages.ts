@@ -113,6 +113,13 @@ export const EpochMetricsSchema = z.object({
   valLoss: finite.nullable(),
   /** Each regularizer penalty separately, averaged over the epoch, by name (e.g. "l1:sparsity"). */
   penalties: z.record(z.string(), finite),
+  /**
+   * A variational autoencoder's objective, averaged over the epoch; absent for any other model. Its
+   * reconstruction term is `trainLoss` (summed over a sample's values, averaged over samples; `valLoss`
+   * likewise, through μ); `kl` is KL(q(z|x) ‖ N(0, I)) unweighted, `beta` the weight the epoch trained it
+   * with, and `negativeElbo` = reconstruction + KL (the loss trained when β = 1).
+   */
+  vae: z.object({ kl: finite, beta: finite, negativeElbo: finite }).optional(),
   seconds: finite,
   samplesPerSec: finite,
 });

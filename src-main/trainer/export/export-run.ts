@@ -2,7 +2,9 @@
  * Exports a finished run: the autoencoder, the encoder (input → code) and
  * the decoder (code → output) in TF.js layers format and as ONNX, the Keras script, the
  * latent codes of its dataset as CSV, and its metrics as CSV. Noise and
- * regularizer nodes are absent from every exported model (identity).
+ * regularizer nodes are absent from every exported model (identity). A VAE's
+ * encoder has two outputs, its heads μ and log σ² (named by their layers in
+ * TF.js and Keras, "mean" and "log_var" in ONNX); its decoder generates from z.
  */
 import * as tf from '@tensorflow/tfjs';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import { MODEL_INPUT } from '../../../src-shared/compiler/model-spec';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
 import { codeParts } from '../../../src-shared/compiler/spec-graph';
 import { kerasScript } from '../../../src-shared/export/keras-script';
+import { samplingLayerOf } from '../../../src-shared/layers/ops/variational';
 import { EXPORT_FORMATS } from '../../../src-shared/export/export-formats';
 import type { ExportFormat } from '../../../src-shared/export/export-formats';
 import type { RunFolderAccess } from '../../../src-shared/protocol/trainer-messages';
@@ -25,11 +28,13 @@ import { layerWeightsOf, onnxModelBytes } from './onnx-graph';
 
 const ENCODE_BATCH = 512;
 
-/** Metrics per epoch as CSV, one column per penalty. */
+/** Metrics per epoch as CSV, one column per penalty, and a VAE's KL term, β and negative ELBO (its train loss is the reconstruction term). */
 export function metricsCsv(run: Pick<LoadedRun, 'epochs'>): string {
   const penalties = [...new Set(run.epochs.flatMap((e) => Object.keys(e.penalties)))];
-  const head = ['epoch', 'train_loss', 'val_loss', ...penalties.map((p) => `penalty_${p.replace(/[^\w]+/g, '_')}`), 'seconds', 'samples_per_s'];
-  const rows = run.epochs.map((e) => [e.epoch, e.trainLoss, e.valLoss ?? '', ...penalties.map((p) => e.penalties[p] ?? ''), e.seconds, e.samplesPerSec].join(','));
+  const vae = run.epochs.some((e) => e.vae);
+  const head = ['epoch', 'train_loss', 'val_loss', ...penalties.map((p) => `penalty_${p.replace(/[^\w]+/g, '_')}`), ...(vae ? ['kl', 'beta', 'negative_elbo'] : []), 'seconds', 'samples_per_s'];
+  const vaeCells = (e: LoadedRun['epochs'][number]) => (vae ? [e.vae?.kl ?? '', e.vae?.beta ?? '', e.vae?.negativeElbo ?? ''] : []);
+  const rows = run.epochs.map((e) => [e.epoch, e.trainLoss, e.valLoss ?? '', ...penalties.map((p) => e.penalties[p] ?? ''), ...vaeCells(e), e.seconds, e.samplesPerSec].join(','));
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }
 
@@ -82,7 +87,7 @@ interface ExportContext {
 const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> = {
   async tfjs({ run, outDir }) {
     const files: string[] = [];
-    for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoder], ['decoder', run.model.decoder]] as const) {
+    for (const [part, model] of [['autoencoder', run.model.inference], ['encoder', run.model.encoderHeads ?? run.model.encoder], ['decoder', run.model.decoder]] as const) {
       if (model) files.push(...(await saveLayersModel(model, join(outDir, part))).map((f) => `${part}/${f}`));
     }
     return files;
@@ -91,12 +96,15 @@ const WRITERS: Record<ExportFormat, (ctx: ExportContext) => Promise<string[]>> =
     const w = layerWeightsOf(run.model.inference);
     const { layers, codeLayerIndex, inputShape, codeShape } = run.spec;
     const { encoder, decoder } = codeParts(layers, codeLayerIndex);
-    const parts: [string, LayerSpec[], readonly number[], string][] = [
-      ['autoencoder', [...layers], inputShape, MODEL_INPUT],
-      ['encoder', encoder.map((i) => layers[i]), inputShape, MODEL_INPUT],
+    // A VAE's encoder ends at its two heads (the sampling layer is training-only).
+    const sampling = samplingLayerOf(layers);
+    const heads = sampling ? sampling.inputs.map((layer, i) => ({ layer, name: ['mean', 'log_var'][i] })) : undefined;
+    const parts: [string, LayerSpec[], readonly number[], string, typeof heads][] = [
+      ['autoencoder', [...layers], inputShape, MODEL_INPUT, undefined],
+      ['encoder', encoder.map((i) => layers[i]).filter((l) => l !== sampling), inputShape, MODEL_INPUT, heads],
     ];
-    if (!run.spec.decoderAbsent) parts.push(['decoder', decoder.map((i) => layers[i]), codeShape, layers[codeLayerIndex].name]);
-    for (const [part, partLayers, shape, source] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part, source));
+    if (!run.spec.decoderAbsent) parts.push(['decoder', decoder.map((i) => layers[i]), codeShape, layers[codeLayerIndex].name, undefined]);
+    for (const [part, partLayers, shape, source, outputs] of parts) await writeFileAtomic(join(outDir, `${part}.onnx`), onnxModelBytes(partLayers, shape, w, part, source, outputs));
     return parts.map(([part]) => `${part}.onnx`);
   },
   async keras({ run, outDir }) {

@@ -131,6 +131,13 @@ export class OnnxChain {
     this.tensors.set(source, { name: 'input', layout: this.layout });
   }
 
+  /** The tensor layer `layer` produced, in NHWC order for an image: what a graph output names. */
+  outputOf(layer: string): string {
+    this.begin([layer], layer);
+    this.to('nhwc');
+    return this.cur;
+  }
+
   /** Starts writing a layer that takes the tensors `inputs`: the running tensor becomes the first of them. */
   begin(inputs: readonly string[], layer: string): void {
     this.operands = inputs.map((name) => {

@@ -25,15 +25,20 @@ export function layerWeightsOf(model: tf.LayersModel): LayerWeights {
  * Serialises `layers` (in their spec's order; noise and regularizer layers
  * write nothing) to an ONNX model whose input, of `inputShape`, stands for the
  * output of `source` (the model input, or the code for a decoder) and whose
- * output is the last layer's.
+ * output is the last layer's, named "output"; or, given `outputs`, one graph
+ * output per entry: the output of layer `layer`, named `name` (a VAE's
+ * encoder: its mean and log-variance heads).
  */
-export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonly number[], weights: LayerWeights, graphName: string, source: string = MODEL_INPUT): Uint8Array {
+export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonly number[], weights: LayerWeights, graphName: string, source: string = MODEL_INPUT, outputs?: readonly { layer: string; name: string }[]): Uint8Array {
   const chain = new OnnxChain(inputShape, weights, source);
   for (const l of layers) writeOnnxLayer(l, l.inputs, chain);
-  const outShape = layers.length ? layers[layers.length - 1].outputShape : inputShape;
-  if (outShape.length === 3) chain.to('nhwc');
   const g = chain.g;
-  g.nodes.push({ opType: 'Identity', input: [chain.cur], output: ['output'], name: 'output' });
+  const last = layers.at(-1);
+  const graphOutputs = (outputs ?? [{ layer: last?.name ?? source, name: 'output' }]).map(({ layer, name }) => {
+    const shape = layers.find((l) => l.name === layer)?.outputShape ?? inputShape;
+    g.nodes.push({ opType: 'Identity', input: [chain.outputOf(layer)], output: [name], name });
+    return { name, shape };
+  });
 
   const valueInfo = (name: string, shape: readonly number[]): OnnxT.IValueInfoProto => ({
     name,
@@ -43,7 +48,7 @@ export function onnxModelBytes(layers: readonly LayerSpec[], inputShape: readonl
     irVersion: 7,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'Autoencoder Studio',
-    graph: { name: graphName, node: g.nodes, initializer: g.initializers, input: [valueInfo('input', inputShape)], output: [valueInfo('output', outShape)] },
+    graph: { name: graphName, node: g.nodes, initializer: g.initializers, input: [valueInfo('input', inputShape)], output: graphOutputs.map((o) => valueInfo(o.name, o.shape)) },
   };
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
 }

@@ -114,6 +114,10 @@ export const ONNX_WRITERS: { readonly [T in LayerOpType]: OnnxWriter<T> } = {
   add: (l, c) => merge(l, c, 'Add'),
   concatenate: (l, c) => merge(l, c, 'Concat'),
   multiply: (l, c) => merge(l, c, 'Mul'),
+  // Every export gives the code as μ, its first input (the sampling is training-only), under the code layer's name.
+  sampling: (l, c) => {
+    c.cur = c.g.node('Identity', [c.cur], l.name);
+  },
 };
 
 /** Appends the nodes of `layer`, which takes the tensors `inputs`, to the graph. */

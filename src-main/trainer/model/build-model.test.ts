@@ -27,8 +27,8 @@ describe('buildModel', () => {
       return r.spec;
     })();
     const m = buildModel(spec, 1);
-    // Noise and regularizer points are identity at inference: no layer there.
-    const expected = spec.layers.filter((l) => layerRole(l) === 'weighted' || layerRole(l) === 'fixed').map((l) => l.outputShape.join('x'));
+    // Noise and regularizer points are identity at inference: no layer there. A VAE's sampling layer is one (it gives μ).
+    const expected = spec.layers.filter((l) => ['weighted', 'fixed', 'sampling'].includes(layerRole(l))).map((l) => l.outputShape.join('x'));
     expect(m.inference.layers.slice(1).map((l) => (l.outputShape as number[]).slice(1).join('x'))).toEqual(expected);
     expect(m.inference.countParams()).toBe(spec.totalParams);
     expect(m.encoder.outputs[0].shape.slice(1)).toEqual(spec.codeShape);

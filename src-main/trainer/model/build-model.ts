@@ -3,10 +3,13 @@
  * each layer's `inputs` give, into several functional graphs (tf.model over
  * symbolic tensors, so branches and merges need nothing more) that share weights:
  * - `train`: input → noise → … → reconstruction, plus the activations at each
- *   activity-regularizer point as extra outputs (the penalties need them);
- * - `inference`: the same without noise (what is exported and evaluated);
+ *   activity-regularizer point as extra outputs (the penalties need them),
+ *   and, last, a VAE's heads μ and log σ² (its KL term needs them);
+ * - `inference`: the same without noise, and with a VAE's code μ where the
+ *   training graph samples (what is saved, exported and evaluated);
  * - `encoder` (input → code) and `decoder` (code → reconstruction; none when
- *   a connection goes around the code);
+ *   a connection goes around the code); for a VAE also `encoderHeads`
+ *   (input → [μ, log σ²], the encoder every export writes);
  * - `noise`: input → noised input, for the reconstructions' middle column.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -24,6 +27,18 @@ export interface ActivityTap {
   klBeta: number;
 }
 
+/**
+ * A VAE's KL term: the train model's last two outputs are the heads μ and
+ * log σ² its sampling layer takes. `klWeight` is the β the loss uses now: the layer's β,
+ * or (during a warm-up) the session's β of the epoch (ops/variational.ts's betaAtEpoch).
+ */
+export interface VariationalTap {
+  name: string;
+  beta: number;
+  warmupEpochs: number;
+  klWeight: number;
+}
+
 /** An L2 penalty on a layer's kernel. */
 export interface KernelPenalty {
   name: string;
@@ -36,10 +51,14 @@ export interface BuiltModel {
   train: tf.LayersModel;
   inference: tf.LayersModel;
   encoder: tf.LayersModel;
+  /** A VAE's encoder as exported: input → [μ, log σ²], two outputs named by their layers; null for any other model. */
+  encoderHeads: tf.LayersModel | null;
   /** Code → reconstruction; null when connections go around the code (the spec's `decoderAbsent` says so). */
   decoder: tf.LayersModel | null;
   noise: tf.LayersModel | null;
   taps: ActivityTap[];
+  /** The KL term of a variational autoencoder; null for any other. */
+  vae: VariationalTap | null;
   kernelPenalties: KernelPenalty[];
 }
 
@@ -48,9 +67,12 @@ const isNoise = (l: LayerSpec) => layerRole(l) === 'noise';
 /**
  * Applies `layers[i]` for each index of `which` (in order), reading each
  * layer's inputs by name from `tensors` and adding its output there. Noise
- * acts only when `noise` is set; a regularizer point passes its input on.
+ * acts only when `noise` is set; a regularizer point passes its input on. A
+ * VAE's sampling layer samples where `noise` is set (the training graph) and
+ * gives μ in every other; it stays in them, so the log σ² head (and its
+ * weights) stays part of every model that is saved or loaded.
  */
-function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], which: readonly number[], tensors: Map<string, tf.SymbolicTensor>, noise: boolean, tap?: (l: LayerSpec, t: tf.SymbolicTensor) => void): void {
+function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], which: readonly number[], tensors: Map<string, tf.SymbolicTensor>, noise: boolean, tap?: (l: LayerSpec, ts: tf.SymbolicTensor[]) => void): void {
   for (const i of which) {
     const l = spec.layers[i];
     const ins = l.inputs.map((name) => {
@@ -59,11 +81,12 @@ function wire(spec: ModelSpec, layers: readonly (tf.layers.Layer | null)[], whic
       return t;
     });
     const layer = layers[i];
+    tap?.(l, ins);
     if (!layer || (isNoise(l) && !noise)) {
-      if (!layer) tap?.(l, ins[0]);
       tensors.set(l.name, ins[0]);
     } else {
-      tensors.set(l.name, layer.apply(ins.length > 1 ? ins : ins[0], isNoise(l) ? { training: true } : {}) as tf.SymbolicTensor);
+      const kwargs = isNoise(l) ? { training: true } : layerRole(l) === 'sampling' ? { training: noise } : {};
+      tensors.set(l.name, layer.apply(ins.length > 1 ? ins : ins[0], kwargs) as tf.SymbolicTensor);
     }
   }
 }
@@ -78,13 +101,19 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   // Training graph: every layer; regularizer points become extra outputs.
   const tapOutputs: tf.SymbolicTensor[] = [];
   const taps: ActivityTap[] = [];
+  let vae: VariationalTap | null = null;
+  let vaeHeads: tf.SymbolicTensor[] = [];
   const trained = new Map([[MODEL_INPUT, input]]);
-  wire(spec, layers, all, trained, true, (l, t) => {
+  wire(spec, layers, all, trained, true, (l, [t, ...more]) => {
+    if (l.type === 'sampling') {
+      vae = { name: l.nodeId, beta: l.beta, warmupEpochs: l.warmupEpochs, klWeight: l.beta };
+      vaeHeads = [t, ...more];
+    }
     if (l.type !== 'activityRegularizer') return;
     tapOutputs.push(t);
     taps.push({ name: l.nodeId, l1: l.l1, klRho: l.klRho, klBeta: l.klBeta });
   });
-  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs], name: 'train' });
+  const train = tf.model({ inputs: input, outputs: [trained.get(last)!, ...tapOutputs, ...vaeHeads], name: 'train' });
 
   // Inference graph: the same layer objects (shared weights) without noise.
   const clean = new Map([[MODEL_INPUT, input]]);
@@ -92,6 +121,8 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
   const inference = tf.model({ inputs: input, outputs: clean.get(last)!, name: 'autoencoder' });
   const codeName = spec.layers[spec.codeLayerIndex].name;
   const encoder = tf.model({ inputs: input, outputs: clean.get(codeName)!, name: 'encoder' });
+  const sampling = spec.layers.find((l) => l.type === 'sampling');
+  const encoderHeads = sampling ? tf.model({ inputs: input, outputs: sampling.inputs.map((n) => clean.get(n)!), name: 'encoder' }) : null;
   // The decoder alone exists only when nothing goes around the code (spec.decoderAbsent says why not).
   let decoder: tf.LayersModel | null = null;
   if (!spec.decoderAbsent) {
@@ -115,5 +146,5 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
     // Dense and conv layers expose their kernel variable once built (which tf.model() above has done).
     if (layerRole(l) === 'weighted' && l.kernelL2 > 0) kernelPenalties.push({ name: l.name, kernel: (layers[i] as unknown as { kernel: tf.LayerVariable }).kernel, lambda: l.kernelL2 });
   });
-  return { train, inference, encoder, decoder, noise, taps, kernelPenalties };
+  return { train, inference, encoder, encoderHeads, decoder, noise, taps, vae, kernelPenalties };
 }

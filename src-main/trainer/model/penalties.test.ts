@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { maxRelDiff } from '../../../tests/helpers/compare';
 import { chooseBackend } from '../backend/choose-backend';
 import { hasFusedLosses } from '../backend/fused-losses';
-import { bceLoss, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from './penalties';
+import { bceLoss, gaussianKl, klSparsityPenalty, l1ActivityPenalty, l2WeightPenalty, mseLoss } from './penalties';
 
 const value = (t: tf.Tensor) => t.dataSync()[0];
 
@@ -41,6 +41,15 @@ describe.each(['cpu', 'wasm'] as const)('penalties on %s', (backend) => {
     const kl = (rho: number, q: number) => rho * Math.log(rho / q) + (1 - rho) * Math.log((1 - rho) / (1 - q));
     expect(value(klSparsityPenalty(s, 0.05, 3))).toBeCloseTo(3 * (kl(0.05, 0.2) + kl(0.05, 0.6)), 5);
     expect(value(klSparsityPenalty(tf.fill([4, 2], 0.05), 0.05, 3))).toBeCloseTo(0, 6); // on target: no penalty
+  });
+
+  it('VAE KL: KL(N(μ, σ²) ‖ N(0, 1)) summed over a sample\'s code values, averaged over the batch', () => {
+    // Per value ½(σ² + μ² − 1 − log σ²). Sample 1: μ = 1, σ² = 1 → 0.5; μ = 0, σ² = 4 → ½(3 − ln 4).
+    // Sample 2: μ = −2, σ² = ¼ → ½(3.25 + ln 4); μ = 0, σ² = 1 → 0. The logs cancel: (0.5 + 1.5 + 1.625) / 2 = 1.8125.
+    const mu = tf.tensor2d([[1, 0], [-2, 0]]);
+    const logVar = tf.tensor2d([[0, Math.log(4)], [Math.log(0.25), 0]]);
+    expect(value(gaussianKl(mu, logVar))).toBeCloseTo(1.8125, 5);
+    expect(value(gaussianKl(tf.zeros([3, 4]), tf.zeros([3, 4])))).toBeCloseTo(0, 7); // q = the prior: no divergence
   });
 
   it('L2 weight: λ · Σw²', () => {

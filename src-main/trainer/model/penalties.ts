@@ -27,6 +27,18 @@ export function klSparsityPenalty(activations: tf.Tensor, rho: number, beta: num
   });
 }
 
+/**
+ * KL(q(z|x) ‖ N(0, I)) of a VAE's heads μ and log σ² (batch × k each):
+ * −½·Σⱼ(1 + log σ²ⱼ − μⱼ² − σ²ⱼ) over the k code values of a sample, averaged
+ * over the batch, as Keras's VAE example (unweighted: the caller applies β).
+ */
+export function gaussianKl(mu: tf.Tensor, logVar: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const perValue = tf.sub(tf.add(1, logVar), tf.add(tf.square(mu), tf.exp(logVar)));
+    return tf.mul(-0.5 / (mu.shape[0] ?? 1), tf.sum(perValue)) as tf.Scalar;
+  });
+}
+
 /** λ · Σ w² over a kernel. */
 export function l2WeightPenalty(kernel: tf.Tensor, lambda: number): tf.Scalar {
   return tf.tidy(() => tf.mul(lambda, tf.sum(tf.square(kernel))) as tf.Scalar);

@@ -9,6 +9,7 @@ import { withFusedDense } from '../backend/fused-dense';
 import { tfjsActivation } from './activations';
 import { NoiseLayer } from './noise-layers';
 import { BilinearUpSampling } from './resize-layers';
+import { SamplingLayer } from './sampling-layer';
 
 /** Builds one layer of op `T`; null for an op that is no layer in the forward pass (a regularizer point). */
 type TfjsConstruction<T extends LayerOpType> = (layer: LayerOf<T>, seed: number) => tf.layers.Layer | null;
@@ -39,6 +40,7 @@ export const TFJS_LAYERS: { readonly [T in LayerOpType]: TfjsConstruction<T> } =
   add: ({ name }) => tf.layers.add({ name }),
   concatenate: ({ name }) => tf.layers.concatenate({ name, axis: -1 }),
   multiply: ({ name }) => tf.layers.multiply({ name }),
+  sampling: ({ name }, seed) => new SamplingLayer({ name, seed }),
 };
 
 /** The TF.js layer for one spec layer; null for regularizer points (identity in the forward pass). */

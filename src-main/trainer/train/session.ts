@@ -21,7 +21,8 @@ import { copyWeightsByName, readNamedWeights } from '../model/load-weights';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
-import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, trainableVariables } from './loss-terms';
+import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, reconstructionScale, trainableVariables } from './loss-terms';
+import { betaAtEpoch } from '../../../src-shared/layers/ops/variational';
 import { makeOptimizer } from './optimizer';
 import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
@@ -122,8 +123,8 @@ function checkShapes(spec: ModelSpec, data: LoadedDataset): void {
   }
 }
 
-/** Mean reconstruction loss of `x` through the inference model, in batches so memory stays bounded. */
-async function evaluate(model: BuiltModel, x: tf.Tensor, loss: 'mse' | 'bce'): Promise<number> {
+/** Mean reconstruction loss of `x` through the inference model (a VAE's: summed over a sample's values, `scale` of them), in batches so memory stays bounded. */
+async function evaluate(model: BuiltModel, x: tf.Tensor, loss: 'mse' | 'bce', scale: number): Promise<number> {
   const n = x.shape[0];
   let sum = 0;
   for (let start = 0; start < n; start += EVAL_BATCH) {
@@ -131,7 +132,7 @@ async function evaluate(model: BuiltModel, x: tf.Tensor, loss: 'mse' | 'bce'): P
     const value = tf.tidy(() => {
       const xb = x.slice(start, size);
       const out = model.inference.predict(xb) as tf.Tensor;
-      return (loss === 'bce' ? bceLoss(xb, out) : mseLoss(xb, out)).mul(size);
+      return (loss === 'bce' ? bceLoss(xb, out) : mseLoss(xb, out)).mul(size * scale);
     });
     sum += (await value.data())[0];
     value.dispose();
@@ -259,7 +260,9 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     for (let epoch = priorEpochs.length + 1; epoch <= settings.epochs && status === 'finished'; epoch++) {
       const epochStart = performance.now();
       const order = permutation(split.train.length, rand);
-      const sums = new Float64Array(1 + penaltyNames.length);
+      // Reconstruction, each penalty, and a VAE's KL term last.
+      const sums = new Float64Array(1 + penaltyNames.length + (model.vae ? 1 : 0));
+      if (model.vae) model.vae.klWeight = betaAtEpoch(model.vae, epoch);
       let seen = 0;
       let lastProgress = 0;
       let lastRecon = performance.now();
@@ -295,12 +298,14 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       }
       if (status === 'stopped') break; // a partial epoch is not reported as an epoch
       const seconds = (trainedUntil - epochStart) / 1000;
-      const valLoss = split.val.length > 0 ? await evaluate(model, xVal, spec.loss) : null;
+      const valLoss = split.val.length > 0 ? await evaluate(model, xVal, spec.loss, reconstructionScale(model, spec)) : null;
+      const kl = sums[sums.length - 1] / seen;
       const metrics: EpochMetrics = {
         epoch,
         trainLoss: sums[0] / seen,
         valLoss,
         penalties: Object.fromEntries(penaltyNames.map((n, i) => [n, sums[i + 1] / seen])),
+        ...(model.vae ? { vae: { kl, beta: model.vae.klWeight, negativeElbo: sums[0] / seen + kl } } : {}),
         seconds,
         samplesPerSec: samplesPerSecond(seen, seconds),
       };
