@@ -135,7 +135,7 @@ describe('aestudio train', () => {
     expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--epochs', 'many')).toMatchObject({ code: 2, stderr: '--epochs must be a whole number of at least 1, not "many".\n' });
     expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--threads', '0')).toMatchObject({ code: 2, stderr: '--threads must be a whole number of at least 1, not "0".\n' });
     expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--threads', '64')).toMatchObject({ code: 2, stderr: '--threads must be at most 16, not 64.\n' });
-    expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--backend', 'gpu')).toMatchObject({ code: 2, stderr: '--backend must be one of node, wasm, cpu, not "gpu".\n' });
+    expect(await aestudio('train', join(TEMPLATES_DIR, 'vanilla.aestudio'), '--backend', 'gpu')).toMatchObject({ code: 2, stderr: '--backend must be one of node, wasm, webgpu, cpu, not "gpu".\n' });
     expect(await aestudio('train', join(FIXTURES, 'cycle.aestudio'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/These nodes form a loop/) });
   });
 
