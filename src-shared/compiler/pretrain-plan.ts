@@ -119,3 +119,11 @@ export function pretrainPlan(spec: Pick<ModelSpec, 'layers' | 'codeLayerIndex' |
 export function pretrainPlanText(plan: PretrainPlan): string {
   return plan.ok ? plan.stages.map((s) => `${s.pair[0]} ↔ ${s.pair[1]}`).join(', then ') : `No layer-wise pretraining: ${plan.reason}.`;
 }
+
+/** Why a run that asks for pretraining is refused, and what to try: one text for the trainer's error and the CLI's early refusal. */
+export function pretrainRefusal(reason: string): { message: string; hint: string } {
+  return {
+    message: `Layer-wise pretraining cannot run on this graph: ${reason}`,
+    hint: 'Set pretraining to 0 epochs per stage to train end to end, or make the graph one stack of dense (or shape-matched convolutional) layers with as many weighted layers in the decoder as in the encoder.',
+  };
+}

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
-import { pretrainPlan } from '../../../src-shared/compiler/pretrain-plan';
+import { pretrainPlan, pretrainRefusal } from '../../../src-shared/compiler/pretrain-plan';
 import type { PretrainStage } from '../../../src-shared/compiler/pretrain-plan';
 import { layerRole } from '../../../src-shared/layers/layer-ops';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
@@ -63,7 +63,10 @@ const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 export function pretrainStagesFor(spec: ModelSpec, settings: TrainingSettings): PretrainStage[] | null {
   if (!settings.pretrain) return null;
   const plan = pretrainPlan(spec);
-  if (!plan.ok) throw new PretrainError(`Layer-wise pretraining cannot run on this graph: ${plan.reason}`, 'Set pretraining to 0 epochs to train end to end, or make the graph one stack of dense (or shape-matched convolutional) layers with as many in the decoder as in the encoder.');
+  if (!plan.ok) {
+    const { message, hint } = pretrainRefusal(plan.reason);
+    throw new PretrainError(message, hint);
+  }
   return plan.stages;
 }
 
