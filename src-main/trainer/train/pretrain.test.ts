@@ -203,4 +203,38 @@ describe('pretraining on other graphs', () => {
     expect(result.pretrain.map((s) => s.stage)).toEqual([1]);
     expect(result.epochs).toEqual([]);
   });
+
+  it('a pretrained run stopped while fine-tuning resumes from its checkpoint without pretraining again, keeps its stages, and ends as an uninterrupted one', async () => {
+    const { spec } = templateSpec('multilayer');
+    const session = async (dir: string, resume: boolean, stopAfter?: number) => {
+      const run = { ...input(spec, { epochs: 3, pretrain: 1 }, 400, dir), options: { ...input(spec, {}, 400, dir).options, resume } };
+      const writer = resume ? await RunWriter.resume(dir, run) : await RunWriter.begin(dir, run);
+      const control = new RunControl();
+      const events: TrainerEvent[] = [];
+      const result = await runSession(run, backend, mnist, (e) => {
+        events.push(e);
+        if (e.type === 'epoch' && e.metrics.epoch === stopAfter) control.stop();
+      }, control, writer);
+      await writer.finish(result);
+      disposeSession(result);
+      return { result, events };
+    };
+    const dirs = await Promise.all([mkdtemp(join(tmpdir(), 'aes-pre-whole-')), mkdtemp(join(tmpdir(), 'aes-pre-resumed-'))]);
+    try {
+      const whole = await session(dirs[0], false);
+      const stopped = await session(dirs[1], false, 1);
+      expect(stopped.result.status).toBe('stopped');
+      const resumed = await session(dirs[1], true);
+      expect(resumed.events.some((e) => e.type === 'pretrainStage')).toBe(false);
+      expect(resumed.result.pretrain).toEqual([]);
+      const record = await readRunRecord(dirs[1]);
+      if (!record.ok) throw new Error(record.error);
+      expect(record.record.pretrain.map((st) => st.pair)).toEqual([['enc1', 'dec2'], ['code', 'dec1']]);
+      expect(record.record.pretrain).toEqual(stopped.result.pretrain);
+      // Same pretrained weights in the checkpoint, same optimizer moments and shuffles: only float rounding may differ.
+      resumed.result.epochs.forEach((e, i) => expect(e.trainLoss).toBeCloseTo(whole.result.epochs[i].trainLoss, 5));
+    } finally {
+      await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    }
+  });
 });
