@@ -171,12 +171,14 @@ describe('layer-wise pretraining of the multilayer template (enc1 ↔ dec2, then
 });
 
 describe('pretraining on other graphs', () => {
-  it('a convolutional stack whose shapes pair up pretrains conv ↔ deconv, the inner stage on 14×14×8 feature maps', async () => {
+  it('a convolutional stack whose shapes pair up pretrains conv ↔ deconv, the inner stage on 14×14×8 feature maps, and frees what the stages made', async () => {
     const compiled = compile(chainGraph([['in', 'input'], ['e1', 'encoder', { layer: 'conv', filters: 8, pool: 2 }], ['code', 'bottleneck', { form: 'conv', size: 4, pool: 2 }], ['d1', 'decoder', { layer: 'deconv', filters: 8, kernel: 2, stride: 2 }], ['d2', 'decoder', { layer: 'deconv', filters: 1, kernel: 2, stride: 2, activation: 'sigmoid' }], ['out', 'output']]));
     if (!compiled.ok) throw new Error('the conv stack does not compile');
     const events: TrainerEvent[] = [];
+    const before = tf.memory().numTensors;
     const result = await runSession(input(compiled.spec, { epochs: 1, pretrain: 1 }, 200), backend, mnist, (e) => events.push(e), new RunControl());
     disposeSession(result);
+    expect(tf.memory().numTensors).toBe(before); // the stages' codes and optimizers are freed
     expect(result.pretrain.map((s) => s.pair)).toEqual([['e1_1', 'd2'], ['code_1', 'd1']]);
     expect(result.pretrain.every((s) => Number.isFinite(s.epochs[0].trainLoss))).toBe(true);
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(1);
