@@ -41,7 +41,9 @@ const loss = (v: number | null) => (v === null ? '–' : v.toPrecision(4));
 /** The current run's finished pretraining stages: which layers trained, and their first and last epoch's losses. */
 export function PretrainStagesView() {
   const stages = useTraining((s) => s.pretrain);
+  const fineTuning = useTraining((s) => s.epochs.length > 0 || (s.status !== 'running' && s.status !== 'paused'));
   if (stages.length === 0) return null;
+  const total = stages[0].stages;
   return (
     <div className="run" data-testid="pretrain-stages">
       <div className="run__line">Layer-wise pretraining</div>
@@ -54,6 +56,7 @@ export function PretrainStagesView() {
           </div>
         );
       })}
+      {!fineTuning && stages.length < total ? <div className="run__line muted">stage {stages.length + 1}/{total} training…</div> : null}
     </div>
   );
 }
