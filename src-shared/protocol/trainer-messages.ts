@@ -138,10 +138,11 @@ export const PretrainStageMetricsSchema = z.object({
   /** The weighted encoder layer and its mirrored decoder layer. */
   pair: z.tuple([z.string(), z.string()]),
   /** Every layer the stage trained (the pair and the layers that go with it); the layers before them were frozen. */
-  layers: z.array(z.string()),
+  layers: z.array(z.string()).max(10_000),
   /** The stage's loss: the run's for the outermost stage (it reconstructs the data), MSE for the codes of the inner ones. */
   loss: z.enum(['mse', 'bce']),
-  epochs: z.array(PretrainEpochSchema),
+  /** At most the settings' limit of epochs per stage. */
+  epochs: z.array(PretrainEpochSchema).max(1000),
 });
 /** A finished pretraining stage. */
 export type PretrainStageMetrics = z.infer<typeof PretrainStageMetricsSchema>;
