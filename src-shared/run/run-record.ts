@@ -47,7 +47,7 @@ export const RunRecordSchema = z.object({
   maxSamples: z.number().int().positive().nullable(),
   epochs: z.array(EpochMetricsSchema),
   /** Layer-wise pretraining's finished stages, in order, before the epochs of fine-tuning (empty without pretraining, and in older records). */
-  pretrain: z.array(PretrainStageMetricsSchema).default([]),
+  pretrain: z.array(PretrainStageMetricsSchema).max(10_000).default([]),
   /** The epoch whose weights are in the checkpoint folder (null before the first epoch ends). */
   checkpointEpoch: z.number().int().positive().nullable(),
   /** When the run was resumed, and from which epoch (the epochs after it were trained again). */
