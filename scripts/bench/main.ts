@@ -5,7 +5,7 @@
  * bench/results.json. Not part of `npm test`: it takes minutes and its
  * numbers depend on the machine.
  *
- *   npm run bench -- [--backends node,wasm,auto,cpu] [--archs vanilla,multilayer,convolutional,seedconv] [--peers pytorch,keras] [--epochs-scale 1] [--no-events]
+ *   npm run bench -- [--backends node,wasm,auto,cpu] [--archs vanilla,multilayer,convolutional,seedconv] [--peers pytorch,keras] [--epochs-scale 1] [--no-events] [--no-pretrain]
  *
  * By default node, wasm and auto (the app's own choice: it times a few steps of
  * the model on each backend that loads and trains on the fastest; the line
@@ -13,7 +13,8 @@
  * 10–100× slower (its convolutional epoch alone takes many minutes); add it
  * with --backends node,wasm,cpu. --no-events leaves out the live-events
  * measurement (six extra runs of the vanilla template); --archs none
- * --no-events times the live compile alone.
+ * --no-events times the live compile alone. --no-pretrain leaves out the
+ * pretraining line (six runs of the multilayer template: pretrain-bench.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ import { defaultCacheDir } from '../../src-main/services/app-paths';
 import { templateSpec } from '../../tests/helpers/specs';
 import { writeBenchData } from './bench-data';
 import { measureCompile } from './compile-bench';
+import { comparePretraining, pretrainLine } from './pretrain-bench';
+import type { PretrainComparison } from './pretrain-bench';
 import { kerasUnavailable, runKeras } from './run-keras';
 import { runOurs } from './run-ours';
 import { writeTorchStyleInit } from './torch-init';
@@ -55,7 +58,7 @@ const PEERS: Record<Peer, { label: string; whyNot: () => string | null; run: (ar
 };
 
 const { values } = parseArgs({
-  options: { backends: { type: 'string' }, archs: { type: 'string' }, peers: { type: 'string' }, 'epochs-scale': { type: 'string', default: '1' }, 'no-events': { type: 'boolean', default: false } },
+  options: { backends: { type: 'string' }, archs: { type: 'string' }, peers: { type: 'string' }, 'epochs-scale': { type: 'string', default: '1' }, 'no-events': { type: 'boolean', default: false }, 'no-pretrain': { type: 'boolean', default: false } },
 });
 const backends = (values.backends?.split(',') ?? ['node', 'wasm', 'auto']) as (BackendName | 'auto')[];
 for (const b of backends) if (b !== 'auto' && !(BACKENDS as readonly string[]).includes(b)) throw new Error(`Unknown backend "${b}"; choose from ${BACKENDS.join(', ')}, auto`);
@@ -136,11 +139,18 @@ async function main() {
     console.log(`\nLive events (vanilla, ${eventsBackend}, best of 3 each): ${fmt(loud)} samples/s with them, ${fmt(quiet)} without: ${fmt(events.costPercent, 1)}% of throughput (target < 5%).`);
   }
 
+  // Whether layer-wise pretraining changes the multilayer template's validation loss at equal total epochs (several seeds each way).
+  let pretrain: PretrainComparison | null = null;
+  if (!values['no-pretrain']) {
+    pretrain = await comparePretraining(backends.includes('auto') ? 'auto' : backends[0], cacheDir, Math.max(4, Math.round(6 * scale)));
+    console.log(`\n${pretrainLine(pretrain)}`);
+  }
+
   const compileTimes = measureCompile();
   for (const c of compileTimes) console.log(`Live compile, ${c.graph} of ${c.nodes} nodes: median ${c.median.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms (budget 5 ms).`);
 
   await mkdir(join(ROOT, 'bench'), { recursive: true });
-  const out = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().map((c) => c.model)[0], cores: (await import('node:os')).cpus().length }, rows, events, compile: compileTimes };
+  const out = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().map((c) => c.model)[0], cores: (await import('node:os')).cpus().length }, rows, events, pretrain, compile: compileTimes };
   await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
 }

@@ -59,6 +59,9 @@ Options of train:
                    train on the normal classes, then analyze --task anomaly).
   --threads N      Split each batch across N threads (1-16; default: as many as the
                    model's arithmetic pays for, up to the cores).
+  --pretrain N     Layer-wise pretraining: N epochs for each mirrored pair of encoder and
+                   decoder layers, outermost first, before --epochs of fine-tuning
+                   (0: off; default: the project's setting).
 
 Options of analyze:
   --task LIST      The analyses to run (required).
@@ -95,6 +98,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   'max-samples': { type: 'string' },
   threads: { type: 'string' },
+  pretrain: { type: 'string' },
   format: { type: 'string' },
   weights: { type: 'string' },
   resume: { type: 'string' },
@@ -147,11 +151,12 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       }
       const v = parsed.values;
       const ints: Record<string, number | undefined> = {};
-      for (const name of ['epochs', 'seed', 'max-samples', 'threads'] as const) {
+      for (const name of ['epochs', 'seed', 'max-samples', 'threads', 'pretrain'] as const) {
         if (v[name] === undefined) continue;
         const n = Number(v[name]);
-        if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) {
-          io.err(`--${name} must be a whole number${name === 'seed' ? '' : ' of at least 1'}, not "${v[name]}".\n`);
+        const zeroOk = name === 'seed' || name === 'pretrain';
+        if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) {
+          io.err(`--${name} must be a whole number${zeroOk ? '' : ' of at least 1'}, not "${v[name]}".\n`);
           return 2;
         }
         if (name === 'threads' && n > 16) {
@@ -173,7 +178,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
         }
         labels = parsedLabels.labels;
       }
-      return trainCommand({ labels, file: rest[0], resume: v.resume, dataset: v.resume !== undefined ? v.dataset : undefined, epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+      return trainCommand({ labels, file: rest[0], resume: v.resume, dataset: v.resume !== undefined ? v.dataset : undefined, epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, pretrain: ints.pretrain, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
     case 'analyze': {
       if (rest.length !== 1) {

@@ -7,11 +7,12 @@ import { resolveConfinedPath } from '../common/confined-path';
 import { isProcessAlive, readResumePlan } from '../common/run-folder';
 import { datasetFromArg } from './evaluate-command';
 import { compile } from '../../src-shared/compiler/compile';
+import { pretrainPlan, pretrainPlanText, pretrainRefusal } from '../../src-shared/compiler/pretrain-plan';
 import { projectGraph } from '../../src-shared/project/project-file';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { plainText } from '../../src-shared/text/plain-text';
 import { TrainingSettingsSchema } from '../../src-shared/project/training-settings';
-import type { BackendName, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { BackendName, PretrainStageMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import { defaultCacheDir } from '../services/app-paths';
 import { projectDatasetRef } from '../services/dataset-ref';
 import { TrainingService } from '../services/training-service';
@@ -42,6 +43,8 @@ export interface TrainArgs {
   weights?: string;
   /** Train only on samples with these labels. */
   labels?: number[];
+  /** Layer-wise pretraining: epochs per stage (0: off). */
+  pretrain?: number;
 }
 
 /** What one run of the trainer needs, from a project file or from a run folder to resume. */
@@ -106,10 +109,17 @@ async function prepareProject(args: TrainArgs & { file: string }, io: CliIo): Pr
     compiled.diagnostics.forEach((d) => io.err(formatDiagnostic(d)));
     return null;
   }
-  const overrides: Partial<TrainingSettings> = { ...(args.epochs !== undefined && { epochs: args.epochs }), ...(args.seed !== undefined && { seed: args.seed }), ...(args.labels && { labels: args.labels }) };
+  const overrides: Partial<TrainingSettings> = { ...(args.epochs !== undefined && { epochs: args.epochs }), ...(args.seed !== undefined && { seed: args.seed }), ...(args.labels && { labels: args.labels }), ...(args.pretrain !== undefined && { pretrain: args.pretrain }) };
   const settings = TrainingSettingsSchema.safeParse({ ...loaded.project.training, ...overrides });
   if (!settings.success) {
     io.err(`error: ${settings.error.issues[0]?.path.join('.')} ${settings.error.issues[0]?.message}\n`);
+    return null;
+  }
+  const plan = settings.data.pretrain ? pretrainPlan(compiled.spec) : null;
+  if (plan && !plan.ok) {
+    // Refused here, before a trainer starts, with the trainer's own words.
+    const { message, hint } = pretrainRefusal(plan.reason);
+    io.err(`error: ${plainText(message)}\n  → ${hint}\n`);
     return null;
   }
   let dataset;
@@ -123,9 +133,22 @@ async function prepareProject(args: TrainArgs & { file: string }, io: CliIo): Pr
   return { name: loaded.project.name, spec: compiled.spec, dataset, settings: settings.data, outDir, fromEpoch: 0, options: { initialWeights: args.weights ? resolve(args.weights) : undefined } };
 }
 
+/** One finished pretraining stage: its pair, the layers it trained, its first and last losses. */
+export function pretrainStageLine(m: PretrainStageMetrics): string {
+  const first = m.epochs[0];
+  const last = m.epochs.at(-1);
+  const seconds = m.epochs.reduce((a, e) => a + e.seconds, 0);
+  const losses = first && last ? `  ${m.loss} ${first.trainLoss.toFixed(5)} → ${last.trainLoss.toFixed(5)}${last.valLoss !== null ? `  validation ${last.valLoss.toFixed(5)}` : ''}` : '';
+  return plainText(`pretraining stage ${m.stage}/${m.stages}: ${m.pair[0]} ↔ ${m.pair[1]} (trains ${m.layers.join(', ')})${losses}  ${seconds.toFixed(1)} s`);
+}
+
 /** Runs the command; resolves to the exit code (0 finished, 1 failed, 130 interrupted). */
 export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): Promise<number> {
   let prepared: PreparedRun | null;
+  if (args.resume && args.pretrain !== undefined) {
+    io.err('error: --pretrain does not apply to --resume: the checkpoint already carries the run\'s pretraining.\n');
+    return 2;
+  }
   if (args.resume) {
     const r = await prepareResume(args, resolve(args.resume));
     if (typeof r === 'string') {
@@ -150,7 +173,10 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
         printer.line(`Training "${plainText(name)}" on ${plainText(e.dataset.name)} (${e.trainCount} train / ${e.valCount} validation samples, ${e.paramCount.toLocaleString('en-US')} parameters) with the ${e.backend} backend${e.threads > 1 ? ` on ${e.threads} threads` : ''}.`);
         if (e.backendMeasurement) printer.line(`  (${plainText(backendChoiceText(e.backendMeasurement, []))})`);
         for (const note of e.backendNotes) printer.line(`  (not ${plainText(note)})`);
+        const pre = prepared.settings.pretrain;
+        if (pre && prepared.fromEpoch === 0) printer.line(`Layer-wise pretraining, ${pre} epoch${pre === 1 ? '' : 's'} per stage: ${plainText(pretrainPlanText(pretrainPlan(spec)))}; then ${prepared.settings.epochs} epoch${prepared.settings.epochs === 1 ? '' : 's'} of fine-tuning.`);
       }
+      if (e.type === 'pretrainStage') printer.line(pretrainStageLine(e.metrics));
       if (e.type === 'progress') printer.progress(e);
       if (e.type === 'epoch') printer.line(formatEpochLine(e.metrics));
       if (e.type === 'done' || e.type === 'error') resolveDone(e);

@@ -19,7 +19,7 @@ import { RunCompareChart } from './RunCompareChart';
 
 const last = (r: RunSummary) => r.epochs.at(-1);
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toPrecision(4));
-const SETTINGS = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'validationSplit', 'seed'] as const;
+const SETTINGS = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'validationSplit', 'seed', 'pretrain'] as const;
 
 export function RunsPanel() {
   const [runs, setRuns] = useState<RunSummary[]>([]);

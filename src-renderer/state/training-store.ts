@@ -4,7 +4,7 @@
  * update per event stays far from one React render per batch.
  */
 import { create } from 'zustand';
-import type { EpochMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics, PretrainStageMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import type { TrainingStart } from '../../src-shared/protocol/studio-api';
 import { studio } from '../studio/studio';
 import { useDocument } from './document-store';
@@ -23,6 +23,8 @@ interface TrainingState {
   started: Ev<'started'> | null;
   progress: Ev<'progress'> | null;
   epochs: EpochMetrics[];
+  /** Layer-wise pretraining's finished stages, before the epochs (empty without pretraining). */
+  pretrain: PretrainStageMetrics[];
   /** Running batch losses for the chart: [samples seen, loss]. */
   batchLoss: [number, number][];
   reconstructions: Ev<'reconstructions'> | null;
@@ -42,13 +44,14 @@ export const useTraining = create<TrainingState>()((set, get) => ({
   started: null,
   progress: null,
   epochs: [],
+  pretrain: [],
   batchLoss: [],
   reconstructions: null,
   latent: null,
   error: null,
   graphVersion: 0,
   async start(request) {
-    set({ status: 'starting', started: null, progress: null, epochs: [], batchLoss: [], reconstructions: null, latent: null, error: null, graphVersion: useDocument.getState().structureVersion });
+    set({ status: 'starting', started: null, progress: null, epochs: [], pretrain: [], batchLoss: [], reconstructions: null, latent: null, error: null, graphVersion: useDocument.getState().structureVersion });
     try {
       const runId = await studio().training.start(request);
       // Events may have arrived before the id did; keep whatever status they set.
@@ -90,6 +93,9 @@ export function applyTrainerEvent(e: TrainerEvent): void {
     case 'epoch':
       // A replayed history and live events can overlap right after a reload: keep each epoch once.
       if (!s.epochs.some((m) => m.epoch === e.metrics.epoch)) useTraining.setState({ epochs: [...s.epochs, e.metrics] });
+      break;
+    case 'pretrainStage':
+      if (!s.pretrain.some((m) => m.stage === e.metrics.stage)) useTraining.setState({ pretrain: [...s.pretrain, e.metrics] });
       break;
     case 'reconstructions':
       useTraining.setState({ reconstructions: e });

@@ -13,6 +13,7 @@ import { DatasetPicker } from './DatasetPicker';
 import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
+import { PretrainSetting, PretrainStagesView } from './PretrainStages';
 import { progressLine } from './progress-line';
 import { VaeTerms } from './VaeTerms';
 import { ReconstructionGrid } from './ReconstructionGrid';
@@ -77,6 +78,7 @@ function Settings() {
       <NumberSetting label="Validation split" field="validationSplit" min={0} max={0.9} step={0.05} />
       <NumberSetting label="Seed" field="seed" min={0} max={2 ** 31 - 1} />
       <LabelsSetting />
+      <PretrainSetting />
       {output ? (
         <label className="field compact">
           <span className="field__label">Loss</span>
@@ -170,6 +172,7 @@ export function TrainingPanel() {
         </button>
       </div>
       <RunStatusView />
+      <PretrainStagesView />
       <ExportButton />
       <LossChart />
       <VaeTerms />

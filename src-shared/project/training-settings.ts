@@ -23,6 +23,13 @@ export const TrainingSettingsSchema = z.object({
    * Anomaly detection trains on the normal classes and scores the rest.
    */
   labels: z.array(z.number().int().min(0).max(1_000_000)).min(1).max(1000).optional(),
+  /**
+   * Layer-wise pretraining: epochs for each stage, in which one encoder layer
+   * and its mirrored decoder layer train as a shallow autoencoder on the
+   * codes of the (frozen) layers before them, before the whole network is
+   * fine-tuned for `epochs` (Hinton & Salakhutdinov, 2006). 0 or absent = off.
+   */
+  pretrain: z.number().int().min(0).max(1000).optional(),
 });
 /** Training settings. */
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;

@@ -126,6 +126,34 @@ export const EpochMetricsSchema = z.object({
 /** Per-epoch numbers. */
 export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
 
+/** One epoch of a layer-wise pretraining stage. */
+export const PretrainEpochSchema = z.object({
+  epoch: z.number().int().positive(),
+  /** Mean reconstruction loss of the stage's input over the epoch. */
+  trainLoss: finite,
+  /** The same on the validation split's codes (null when the split is 0). */
+  valLoss: finite.nullable(),
+  seconds: finite,
+});
+
+/** A finished stage of layer-wise pretraining (src-shared/compiler/pretrain-plan.ts), as kept in metrics.json. */
+export const PretrainStageMetricsSchema = z.object({
+  /** 1 for the outermost pair. */
+  stage: z.number().int().positive(),
+  /** Stages in the run. */
+  stages: z.number().int().positive(),
+  /** The weighted encoder layer and its mirrored decoder layer. */
+  pair: z.tuple([z.string(), z.string()]),
+  /** Every layer the stage trained (the pair and the layers that go with it); the layers before them were frozen. */
+  layers: z.array(z.string()).max(10_000),
+  /** The stage's loss: the run's for the outermost stage (it reconstructs the data), MSE for the codes of the inner ones. */
+  loss: z.enum(['mse', 'bce']),
+  /** At most the settings' limit of epochs per stage. */
+  epochs: z.array(PretrainEpochSchema).max(1000),
+});
+/** A finished pretraining stage. */
+export type PretrainStageMetrics = z.infer<typeof PretrainStageMetricsSchema>;
+
 /** The trainer process's memory at a moment: resident set size and live TF.js tensors. */
 export const TrainerMemorySchema = z.object({ rssBytes: z.number(), tensors: z.number().int() });
 /** The trainer's memory at a moment. */
@@ -170,6 +198,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     etaSeconds: finite,
   }),
   z.object({ type: z.literal('epoch'), runId, metrics: EpochMetricsSchema, memory: TrainerMemorySchema.optional() }),
+  /** A stage of layer-wise pretraining ended (before the first epoch of fine-tuning). */
+  z.object({ type: z.literal('pretrainStage'), runId, metrics: PretrainStageMetricsSchema }),
   z.object({
     type: z.literal('reconstructions'),
     runId,

@@ -75,4 +75,13 @@ describe('run record', () => {
     expect(canResume(settled)).toBe(true);
     expect(canResume(settledRecord({ ...running, checkpointEpoch: null, epochs: [] }, false))).toBe(false);
   });
+
+  it('reads a version-2 record written before layer-wise pretraining as one without stages, and keeps stages it has', () => {
+    const { pretrain: _omitted, ...older } = (parseRunRecord(LEGACY_FINISHED) as { record: RunRecord }).record;
+    const read = parseRunRecord(JSON.parse(JSON.stringify(older)));
+    expect(read).toMatchObject({ ok: true, record: { pretrain: [] } });
+    const stage = { stage: 1, stages: 1, pair: ['code', 'dec'], layers: ['code', 'dec'], loss: 'bce', epochs: [{ epoch: 1, trainLoss: 0.2, valLoss: null, seconds: 1 }] };
+    expect(parseRunRecord({ ...older, pretrain: [stage] })).toMatchObject({ ok: true, record: { pretrain: [stage] } });
+    expect(parseRunRecord({ ...older, pretrain: [{ ...stage, pair: ['code'] }] })).toEqual({ ok: false, error: expect.stringContaining('pretrain.0.pair') });
+  });
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema } from '../protocol/trainer-messages';
+import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema, PretrainStageMetricsSchema } from '../protocol/trainer-messages';
 
 /** The version this app writes. */
 export const RUN_RECORD_VERSION = 2;
@@ -46,6 +46,8 @@ export const RunRecordSchema = z.object({
   /** Kept so analyses can rebuild the exact train/validation split. */
   maxSamples: z.number().int().positive().nullable(),
   epochs: z.array(EpochMetricsSchema),
+  /** Layer-wise pretraining's finished stages, in order, before the epochs of fine-tuning (empty without pretraining, and in older records). */
+  pretrain: z.array(PretrainStageMetricsSchema).max(10_000).default([]),
   /** The epoch whose weights are in the checkpoint folder (null before the first epoch ends). */
   checkpointEpoch: z.number().int().positive().nullable(),
   /** When the run was resumed, and from which epoch (the epochs after it were trained again). */
@@ -108,6 +110,7 @@ export function parseRunRecord(raw: unknown): ParsedRunRecord {
         settings: l.settings ?? null,
         maxSamples: l.maxSamples ?? null,
         epochs: l.epochs,
+        pretrain: [],
         // Earlier versions kept no checkpoint; a finished run's final weights are its last epoch's.
         checkpointEpoch: null,
         resumes: [],

@@ -15,7 +15,7 @@ import { composeRows } from '../../../src-shared/analysis/image-grid';
 import { kerasScript } from '../../../src-shared/export/keras-script';
 import { RUN_RECORD_VERSION } from '../../../src-shared/run/run-record';
 import type { RunRecord } from '../../../src-shared/run/run-record';
-import type { EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics, PretrainStageMetrics } from '../../../src-shared/protocol/trainer-messages';
 import { writeFileAtomic } from '../../common/atomic-write';
 import { checkOutputFolder, checkpointDir, readCheckpoint, readRunRecord, writeRunRecord } from '../../common/run-folder';
 import type { BuiltModel } from '../model/build-model';
@@ -64,6 +64,7 @@ function freshRecord(input: SessionInput): RunRecord {
     settings: input.settings,
     maxSamples: input.options.maxSamples ?? null,
     epochs: [],
+    pretrain: [],
     checkpointEpoch: null,
     resumes: [],
   };
@@ -144,6 +145,12 @@ export class RunWriter implements RunSink {
     await writeRunRecord(this.dir, this.record);
   }
 
+  /** After each layer-wise pretraining stage: the record keeps its losses at once (a run killed while fine-tuning still has them). */
+  async pretrainStageDone(stages: PretrainStageMetrics[]): Promise<void> {
+    this.record = { ...this.record, pretrain: [...stages] };
+    await writeRunRecord(this.dir, this.record);
+  }
+
   /** The end of a run that finished or was stopped: the final outputs and record; returns the file names written. */
   async finish(result: SessionResult): Promise<string[]> {
     const { dir, input } = this;
@@ -155,7 +162,8 @@ export class RunWriter implements RunSink {
       await rm(checkpointDir(dir), { recursive: true, force: true });
       this.record = { ...this.record, checkpointEpoch: null };
     }
-    this.record = { ...this.record, status: result.status, pid: null, epochs: result.epochs, finishedAt: new Date().toISOString() };
+    // A resumed session ran no stages: the record keeps those of the run's first session.
+    this.record = { ...this.record, status: result.status, pid: null, epochs: result.epochs, pretrain: result.pretrain.length > 0 ? result.pretrain : this.record.pretrain, finishedAt: new Date().toISOString() };
     await writeRunRecord(dir, this.record);
     files.push('metrics.json', 'spec.json', 'model.py');
     if (input.options.projectText) files.push('project.aestudio');

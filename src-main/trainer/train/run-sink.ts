@@ -1,6 +1,6 @@
 /** What a session writes as it goes, and what a resumed one starts from: the run folder's writer (outputs.ts) implements it. */
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendMeasurement, EpochMetrics } from '../../../src-shared/protocol/trainer-messages';
+import type { BackendMeasurement, EpochMetrics, PretrainStageMetrics } from '../../../src-shared/protocol/trainer-messages';
 import type { LoadedDataset } from '../data/dataset';
 import type { BuiltModel } from '../model/build-model';
 
@@ -15,4 +15,6 @@ export interface RunSink {
   beforeFirstEpoch(info: { paramCount: number; backend: string; backendNotes: string[]; backendMeasurement: BackendMeasurement | null; threads: number; dataset: LoadedDataset['summary']; sampleSize: number }): Promise<void>;
   /** After each finished epoch, with every epoch so far: the record and a checkpoint. */
   epochDone(epochs: EpochMetrics[], model: BuiltModel, optimizer: tf.Optimizer): Promise<void>;
+  /** After each layer-wise pretraining stage, with every stage so far (train/pretrain.ts). */
+  pretrainStageDone?(stages: PretrainStageMetrics[], model: BuiltModel): Promise<void>;
 }

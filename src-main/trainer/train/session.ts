@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
-import type { EpochMetrics, RunOptionsSchema, TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics, PretrainStageMetrics, RunOptionsSchema, TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
 import { mulberry32, permutation, splitIndices } from '../../../src-shared/util/random';
 import type { BackendChoice } from '../backend/choose-backend';
 import type { LoadedDataset } from '../data/dataset';
@@ -24,6 +24,7 @@ import { planSplit } from '../parallel/split-plan';
 import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, reconstructionScale, trainableVariables } from './loss-terms';
 import { betaAtEpoch } from '../../../src-shared/layers/ops/variational';
 import { makeOptimizer } from './optimizer';
+import { pretrainLayers, pretrainStagesFor } from './pretrain';
 import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
@@ -95,6 +96,8 @@ export interface SessionResult {
   lastReconstruction: ReconstructionSnapshot | null;
   /** tf.memory().numTensors at the end of each epoch: steady in a run without leaks. */
   tensorsPerEpoch: number[];
+  /** Layer-wise pretraining's stages this session ran (empty when off, or resumed from a checkpoint). */
+  pretrain: PretrainStageMetrics[];
 }
 
 /** A loss that is NaN or infinite, with advice that fits the model. */
@@ -152,6 +155,8 @@ function divergenceHint(spec: ModelSpec, settings: TrainingSettings): string {
 export async function runSession(input: SessionInput, backend: BackendChoice, data: LoadedDataset, emit: (e: TrainerEvent) => void, control: RunControl, sink: RunSink | null = null): Promise<SessionResult> {
   const { runId, spec, settings, options } = input;
   checkShapes(spec, data);
+  // A resumed run's checkpoint already carries its pretraining.
+  const pretrainStages = sink?.resumeFrom ? null : pretrainStagesFor(spec, settings);
   const sampleSize = spec.inputShape.reduce((a, b) => a * b, 1);
   const split = splitIndices(data.summary.count, settings.validationSplit, settings.seed, options.maxSamples);
   if (split.train.length === 0) throw new DatasetError('No samples are left for training after the validation split', 'Lower the validation split or use more samples.');
@@ -256,7 +261,13 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   let status: 'finished' | 'stopped' = 'finished';
   const runStart = performance.now();
   let samplesDone = 0;
+  let pretrained: PretrainStageMetrics[] = [];
   try {
+    if (pretrainStages) {
+      const pre = await pretrainLayers({ runId, spec, settings, model, xTrain, xVal, emit, control, sink }, pretrainStages);
+      pretrained = pre.stages;
+      if (pre.stopped) status = 'stopped';
+    }
     for (let epoch = priorEpochs.length + 1; epoch <= settings.epochs && status === 'finished'; epoch++) {
       const epochStart = performance.now();
       const order = permutation(split.train.length, rand);
@@ -329,7 +340,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     optimizer.dispose();
     await helpers?.dispose();
   }
-  return { status, epochs, model, paramCount, backend, threads: plan.threads, data, lastReconstruction, tensorsPerEpoch };
+  return { status, epochs, model, paramCount, backend, threads: plan.threads, data, lastReconstruction, tensorsPerEpoch, pretrain: pretrained };
 }
 
 /** Frees the models of a finished session (after its outputs are written). */
