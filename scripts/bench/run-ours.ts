@@ -1,6 +1,7 @@
 /** One benchmark run of ours: a real trainer process, as the app runs it, with its memory read from /proc. */
 import { readFileSync } from 'node:fs';
 import type { ModelSpec } from '../../src-shared/compiler/model-spec';
+import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import type { BackendMeasurement, BackendName, EpochMetrics } from '../../src-shared/protocol/trainer-messages';
 import { TrainingService } from '../../src-main/services/training-service';
@@ -31,7 +32,7 @@ function procKb(pid: number, field: string): number {
 }
 
 /** A forced backend, or 'auto': the app's own choice by measurement. */
-export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName | 'auto', cacheDir: string, quiet: boolean, initialWeights?: string): Promise<OurRun> {
+export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backend: BackendName | 'auto', cacheDir: string, quiet: boolean, initialWeights?: string, dataset: DatasetRef = { kind: 'builtin', id: 'mnist' }): Promise<OurRun> {
   let child: TrainerChild | undefined;
   // --expose-gc: the trainer collects garbage before it reports an epoch (after
   // the epoch's clock stops), so the RSS-growth column measures what the
@@ -53,7 +54,7 @@ export async function runOurs(spec: ModelSpec, settings: TrainingSettings, backe
         if (e.type === 'error') resolve({ error: `${e.message} (${e.hint})` });
       });
     });
-    await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings, options: { backend: backend === 'auto' ? undefined : backend, cacheDir, quiet, progressIntervalMs: 100, initialWeights } });
+    await service.start({ spec, dataset, settings, options: { backend: backend === 'auto' ? undefined : backend, cacheDir, quiet, progressIntervalMs: 100, initialWeights } });
     const result = await end;
     if ('error' in result) throw new Error(result.error);
     const peak = child?.pid ? procKb(child.pid, 'VmHWM') / 1024 : Number.NaN;

@@ -22,14 +22,16 @@ export interface PeerRun {
 /** Seeds the validation loss is averaged over. */
 const LOSS_SEEDS = [0, 1, 2];
 
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const VENV_PYTHON = join(process.env.AESTUDIO_PY_VENV ?? join(import.meta.dirname, '../../.venv-py'), 'bin', 'python');
+/** The venv's Python where torch is installed there (`.venv-py/bin/python -m pip install torch==2.13.0+cpu`), else the system's (Debian's python3-torch). */
+const PYTHON = [VENV_PYTHON, '/usr/bin/python3', 'python3'].find((p) => (p === 'python3' || existsSync(p)) && spawnSync(p, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) ?? 'python3';
 const SCRIPT = join(import.meta.dirname, '../../../shared/reference/pytorch_ae_bench.py');
 
 /** Why the peer cannot run here, or null when it can. */
 export function peerUnavailable(): string | null {
   if (!existsSync(SCRIPT)) return `${SCRIPT} is missing`;
   const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'python3 cannot import torch (apt-get install -y python3-torch libopenblas0-pthread)';
+  return r.status === 0 ? null : 'no Python here imports torch (.venv-py/bin/python -m pip install torch==2.13.0+cpu, or apt-get install -y python3-torch libopenblas0-pthread)';
 }
 
 function runOnce(arch: string, train: string, val: string, epochs: number, batch: number, threads: number, seed: number) {
