@@ -94,7 +94,7 @@ describe('electron-vite build', () => {
       const { spec, project } = templateSpec('convolutional');
       const events: TrainerEvent[] = [];
       const end = new Promise<TrainerEvent>((resolve) => service.onEvent((e) => (events.push(e), (e.type === 'done' || e.type === 'error') && resolve(e))));
-      await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 1, batchSize: 64 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 640, quiet: true, threads: 2 } });
+      await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 1, batchSize: 64 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 640, quiet: true, threads: 2, backend: 'wasm' } }); // wasm: the backend whose batches split across threads
       expect(await end).toMatchObject({ type: 'done', status: 'finished' });
       expect(events.find((e) => e.type === 'started')).toMatchObject({ threads: 2 });
     } finally {

@@ -29,8 +29,8 @@ export interface PcaFit {
  */
 const PLAIN_JS_MACS = 5e7;
 
-/** Mean and covariance (n − 1 normalised) of `n` rows of `dim` values, in float64. */
-function plainCovariance(values: Float32Array, n: number, dim: number): { meanValues: Float32Array<ArrayBuffer>; covValues: Float64Array } {
+/** Mean and covariance (n − 1 normalised) of `n` rows of `dim` values, summed in float64, returned in float32. */
+function plainCovariance(values: Float32Array, n: number, dim: number): { meanValues: Float32Array<ArrayBuffer>; covValues: Float32Array } {
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += values[i * dim + j];
   for (let j = 0; j < dim; j++) mean[j] /= n;
@@ -46,14 +46,15 @@ function plainCovariance(values: Float32Array, n: number, dim: number): { meanVa
       cov[b * dim + a] = cov[a * dim + b];
     }
   }
-  return { meanValues: Float32Array.from(mean), covValues: cov };
+  // In float32 like the backend's path: a covariance too large for float32 becomes infinite and is refused alike, whichever path ran.
+  return { meanValues: Float32Array.from(mean), covValues: Float32Array.from(cov) };
 }
 
 /** Fits PCA with `k` components to `n` samples of `dim` values. */
 export function fitPca(values: Float32Array, n: number, dim: number, k: number): PcaFit {
   if (n < 2) throw new Error(`PCA needs at least 2 samples (got ${n})`);
   const kept = Math.min(k, dim);
-  let covValues: Float32Array | Float64Array;
+  let covValues: Float32Array;
   let meanValues: Float32Array<ArrayBuffer>;
   if (n * dim * dim <= PLAIN_JS_MACS) {
     ({ covValues, meanValues } = plainCovariance(values, n, dim));

@@ -17,7 +17,7 @@ import { disposeBuiltModel } from '../model/dispose-model';
 import { GradientHelpers } from '../parallel/gradient-helpers';
 import { MAX_THREADS, planSplit } from '../parallel/split-plan';
 import { partGradients, trainableVariables } from '../train/loss-terms';
-import { checkModelMemory } from '../train/memory-check';
+import { ModelMemoryError, checkModelMemory } from '../train/memory-check';
 import { makeOptimizer } from '../train/optimizer';
 import { activateBackend, chooseBackend, loadableBackends } from './choose-backend';
 import type { BackendChoice } from './choose-backend';
@@ -138,16 +138,20 @@ export async function chooseMeasuredBackend(spec: ModelSpec, settings: TrainingS
     return { name: rememberedBest.backend, notes, measurement: { trials: remembered.trials, reason: remembered.reason, cached: true }, threads: rememberedBest.threads };
   }
   const trials: BackendTrial[] = [];
+  const errors: unknown[] = [];
   for (const { backend, threads } of configs) {
     try {
       checkModelMemory(spec, settings, backend); // a model too large for this backend is not built to be timed
       await activateBackend(backend);
       trials.push({ backend, threads, msPerStep: await timeSteps(spec, settings, backend, threads), error: null });
     } catch (e) {
+      errors.push(e);
       trials.push({ backend, threads, msPerStep: null, error: (e as Error).message.split('\n')[0].slice(0, 500) });
     }
   }
   const best = fastestTrial(trials);
+  // A model too large for every backend: the memory check's own message and hint (the first backend's: the largest limit).
+  if (!best && errors.every((e) => e instanceof ModelMemoryError)) throw errors[0];
   if (!best) throw new Error(`No backend could run a training step of this model (${trials.map(describeTrial).join('; ')})`);
   await activateBackend(best.backend);
   const measurement: BackendMeasurement = { trials, reason: measurementReason(trials, best), cached: false };
