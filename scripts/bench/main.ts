@@ -5,7 +5,7 @@
  * bench/results.json. Not part of `npm test`: it takes minutes and its
  * numbers depend on the machine.
  *
- *   npm run bench -- [--backends node,wasm,auto,cpu] [--archs vanilla,multilayer,convolutional,seedconv] [--peers pytorch,keras] [--epochs-scale 1] [--no-events] [--no-pretrain] [--no-scale]
+ *   npm run bench -- [--backends node,wasm,auto,cpu] [--archs vanilla,multilayer,convolutional,seedconv] [--peers pytorch,keras] [--epochs-scale 1] [--no-events] [--no-pretrain] [--no-vae] [--no-scale]
  *
  * By default node, wasm and auto (the app's own choice: it times a few steps of
  * the model on each backend that loads and trains on the fastest; the line
@@ -15,7 +15,8 @@
  * measurement (six extra runs of the vanilla template); --archs none
  * --no-events times the live compile alone. --no-pretrain leaves out the
  * pretraining line (six runs of the multilayer template: pretrain-bench.ts).
- * --no-scale leaves out the scale row (the convolutional template on 10,000
+ * --no-vae leaves out the VAE line (the convolutional VAE against Keras's
+ * VAE example: vae-bench.ts). --no-scale leaves out the scale row (the convolutional template on 10,000
  * images at 28×28×1 and 64×64×3, ours and both peers: scale-bench.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -29,6 +30,8 @@ import { templateSpec } from '../../tests/helpers/specs';
 import { writeBenchData } from './bench-data';
 import { measureCompile } from './compile-bench';
 import { compareScale } from './scale-bench';
+import { compareVae, vaeLine } from './vae-bench';
+import type { VaeComparison } from './vae-bench';
 import type { ScaleFigure } from './scale-bench';
 import { comparePretraining, pretrainLine } from './pretrain-bench';
 import type { PretrainComparison } from './pretrain-bench';
@@ -62,7 +65,7 @@ const PEERS: Record<Peer, { label: string; whyNot: () => string | null; run: (ar
 };
 
 const { values } = parseArgs({
-  options: { backends: { type: 'string' }, archs: { type: 'string' }, peers: { type: 'string' }, 'epochs-scale': { type: 'string', default: '1' }, 'no-events': { type: 'boolean', default: false }, 'no-pretrain': { type: 'boolean', default: false }, 'no-scale': { type: 'boolean', default: false } },
+  options: { backends: { type: 'string' }, archs: { type: 'string' }, peers: { type: 'string' }, 'epochs-scale': { type: 'string', default: '1' }, 'no-events': { type: 'boolean', default: false }, 'no-pretrain': { type: 'boolean', default: false }, 'no-scale': { type: 'boolean', default: false }, 'no-vae': { type: 'boolean', default: false } },
 });
 const backends = (values.backends?.split(',') ?? ['node', 'wasm', 'auto']) as (BackendName | 'auto')[];
 for (const b of backends) if (b !== 'auto' && !(BACKENDS as readonly string[]).includes(b)) throw new Error(`Unknown backend "${b}"; choose from ${BACKENDS.join(', ')}, auto`);
@@ -150,6 +153,15 @@ async function main() {
     console.log(`\n${pretrainLine(pretrain)}`);
   }
 
+  // The VAE line: the convolutional VAE template against Keras's VAE example, same rows and epochs (--no-vae skips it).
+  let vae: VaeComparison | null = null;
+  if (!values['no-vae'] && archs.length > 0) {
+    const { project } = templateSpec('vanilla');
+    const data = await writeBenchData(join(ROOT, 'bench/data'), cacheDir, project.training.seed, project.training.validationSplit);
+    vae = await compareVae(data, backends.includes('auto') ? 'auto' : backends[0], cacheDir, Math.max(1, Math.round(3 * scale)));
+    console.log(`\n${vaeLine(vae)}`);
+  }
+
   // The scale row: 28×28×1 against 64×64×3 images, ours and both peers (several minutes; --no-scale skips it).
   let scaleRow: ScaleFigure[] | null = null;
   if (!values['no-scale'] && archs.length > 0) scaleRow = await compareScale(ROOT, cacheDir, backends, templateSpec('convolutional').project.training, Math.max(1, Math.round(scale)));
@@ -158,7 +170,7 @@ async function main() {
   for (const c of compileTimes) console.log(`Live compile, ${c.graph} of ${c.nodes} nodes: median ${c.median.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms (budget 5 ms).`);
 
   await mkdir(join(ROOT, 'bench'), { recursive: true });
-  const out = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().map((c) => c.model)[0], cores: (await import('node:os')).cpus().length }, rows, events, pretrain, scale: scaleRow, compile: compileTimes };
+  const out = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().map((c) => c.model)[0], cores: (await import('node:os')).cpus().length }, rows, events, pretrain, vae, scale: scaleRow, compile: compileTimes };
   await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
 }
