@@ -43,10 +43,12 @@ export function AnomalyPanel() {
     const labels = r.labels;
     return (i: number) => set.has(labels[i]);
   }, [r]);
-  const scores = r ? (by === 'elbo' && r.elbo ? r.elbo : r.scores) : null;
+  // A result without the ELBO (not a VAE) shows reconstruction error whatever was chosen before.
+  const shown = r?.elbo ? by : 'mse';
+  const scores = r ? (shown === 'elbo' ? r.elbo! : r.scores) : null;
   const hist = useMemo(() => (scores ? histogram(scores, 60, truth ?? undefined) : null), [scores, truth]);
   const aucs = useMemo(() => (r && truth ? { mse: rocAuc(r.scores, truth), elbo: r.elbo ? rocAuc(r.elbo, truth) : null } : null), [r, truth]);
-  const auc = aucs ? (by === 'elbo' ? aucs.elbo : aucs.mse) : null;
+  const auc = aucs ? (shown === 'elbo' ? aucs.elbo : aucs.mse) : null;
   const threshold = scores ? (manual ?? percentile(scores, p)) : 0;
   const stats = scores && truth ? thresholdStats(scores, truth, threshold) : null;
   const flagged = scores ? (stats?.flagged ?? scores.filter((s) => s > threshold).length) : 0;
@@ -62,7 +64,7 @@ export function AnomalyPanel() {
       {r && hist && scores ? (
         <>
           <p className="muted">
-            {r.scores.length.toLocaleString('en-US')} samples of {r.datasetName} scored by {by === 'elbo' ? 'negative ELBO (reconstruction summed over a sample + its KL term)' : 'reconstruction error (MSE)'}. {truth ? <>Red: labels {formatLabelList(r.anomalousLabels)}.</> : null}
+            {r.scores.length.toLocaleString('en-US')} samples of {r.datasetName} scored by {shown === 'elbo' ? 'negative ELBO (reconstruction summed over a sample + its KL term)' : 'reconstruction error (MSE)'}. {truth ? <>Red: labels {formatLabelList(r.anomalousLabels)}.</> : null}
           </p>
           {r.elbo ? (
             <>
@@ -74,13 +76,15 @@ export function AnomalyPanel() {
                   { name: 'median score', a: percentile(r.scores, 50), b: percentile(r.elbo, 50) },
                 ]}
               />
-              <label className="field compact">
-                <span className="field__label">Score shown</span>
-                <select aria-label="Anomaly score" value={by} onChange={(e) => { setBy(e.target.value as 'mse' | 'elbo'); setManual(null); }}>
-                  <option value="mse">reconstruction error (MSE)</option>
-                  <option value="elbo">negative ELBO</option>
-                </select>
-              </label>
+              <div className="analysis__controls">
+                <label className="field compact">
+                  <span className="field__label">Score shown</span>
+                  <select aria-label="Anomaly score" value={by} onChange={(e) => { setBy(e.target.value as 'mse' | 'elbo'); setManual(null); }}>
+                    <option value="mse">reconstruction error (MSE)</option>
+                    <option value="elbo">negative ELBO</option>
+                  </select>
+                </label>
+              </div>
             </>
           ) : null}
           <Histogram h={hist} threshold={threshold} onPick={setManual} />
@@ -104,7 +108,7 @@ export function AnomalyPanel() {
               <> · no labels marked anomalous, so no precision or recall</>
             )}
           </p>
-          <ImageRows rows={[{ name: 'worst', row: r.top.images }]} captions={Array.from(r.top.indices, (i) => `#${i}${r.labels ? ` (${r.labels[i]})` : ''}: ${num(r.scores[i], 3)}`)} testId="anomaly-top" />
+          <ImageRows rows={[{ name: r.elbo ? 'worst by MSE' : 'worst', row: r.top.images }]} captions={Array.from(r.top.indices, (i) => `#${i}${r.labels ? ` (${r.labels[i]})` : ''}: ${num(r.scores[i], 3)}`)} testId="anomaly-top" />
           <p className="muted">Scores saved:</p>
           <OutputFiles runId={runId} files={r.files} token={downloadToken()} testId="anomaly-files" />
         </>

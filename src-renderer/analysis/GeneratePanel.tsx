@@ -35,7 +35,7 @@ function GeneratedGrid({ r }: { r: Result }) {
     }
   }, [r, h, w, zoom, gap, rows]);
   return (
-    <figure className="image-rows" data-testid="generate-grid" style={{ margin: 0 }}>
+    <figure className="image-rows" data-testid="generate-grid" style={{ margin: 0, width: 'fit-content' }}>
       <canvas ref={ref} style={{ imageRendering: 'pixelated', display: 'block', maxWidth: '100%' }} />
       <figcaption className="muted">
         {r.mode === 'grid' ? `${r.columns}×${r.columns} codes at the prior's quantiles: z₀ rises left to right, z₁ bottom to top` : `${r.images.count} codes drawn from the prior`}
