@@ -10,6 +10,7 @@ import type { AnalysisRequestFull, AnalysisResultOf } from '../../../src-shared/
 import { codeStatistics, normalDraws, quantileGrid, straightPath } from '../../../src-shared/analysis/prior';
 import type { AnalysisContext } from './analysis-context';
 import { heldOut, labelsAt } from './analysis-context';
+import { requireFinite } from './finite';
 import { imageRow } from './images';
 import { decodeCodes, decoderOf } from './latent';
 import { gatherSamples, predictAll } from './tensors';
@@ -29,6 +30,8 @@ export function analyzeGenerate(ctx: AnalysisContext, req: Request): AnalysisRes
   const codes = predictAll(ctx.model.encoder, gatherSamples(ctx.data.values, ctx.size, pool), n, ctx.sampleShape, pool);
   const vae = ctx.model.vae !== null;
   const { mean, std } = vae ? { mean: new Float32Array(dim), std: new Float32Array(dim).fill(1) } : codeStatistics(codes, n, dim);
+  // Finite codes can still be so large that their spread overflows float32: refuse here, not as a code "to decode".
+  requireFinite(std, dim, { what: "The spread of the held-out codes (a plain autoencoder's stand-in for a prior)", unit: 'code value set' });
   const note = vae
     ? 'The VAE\'s prior N(0, I): the distribution its KL term pulls the codes toward, so every region of it should decode to something like the data.'
     : `A plain autoencoder has no prior: codes drawn from a normal with the mean and spread of each code value over ${n} held-out samples. Regions no sample's code reached may decode to nothing recognisable.`;
