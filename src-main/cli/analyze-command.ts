@@ -68,6 +68,7 @@ export function buildAnalysisRequests(flags: AnalyzeFlags): { ok: true; requests
         return { task, ...(flags.budget && { budget: flags.budget as 'uint8' | 'float32' }) };
       case 'latent':
       case 'pca':
+      case 'generate':
         return { task }; // these take nothing beyond the run
     }
   };

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
 import { EXPORT_FORMATS, EXPORT_FORMAT_TABLE } from '../../src-shared/export/export-formats';
 import { BACKENDS } from '../../src-shared/protocol/trainer-messages';
 import type { BackendName } from '../../src-shared/protocol/trainer-messages';
@@ -39,7 +40,7 @@ Commands:
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
 ${EXPORT_FORMATS.map((f) => `                     ${f.padEnd(20)}${EXPORT_FORMAT_TABLE[f].help}\n${' '.repeat(41)}${EXPORT_FORMAT_TABLE[f].files.join(', ')}\n`).join('')}
   analyze RUN_DIR  What the trained autoencoder is good for, written as JSON + PNG:
-                   --task denoise | pca | anomaly | features | compression | latent
+                   --task ${ANALYSIS_TASKS.join(' | ')}
                    (comma-separated, or all).
 
   evaluate MODEL_DIR

@@ -12,13 +12,22 @@ import { barsSvg, histogramSvg, scatterSvg } from './analysis-figures';
 // which the Electron main process loads, and must not load sharp with them.
 const loadSharp = async () => (await import('sharp')).default;
 
-async function rowsPng(rows: ImageRow[], zoom = 3): Promise<Buffer> {
+async function rowsPng(rows: ImageRow[], zoom = 3, gap = 2): Promise<Buffer> {
   const sharp = await loadSharp();
-  const { width, height, channels, data } = composeRows(rows.filter((r) => r.count > 0));
+  const { width, height, channels, data } = composeRows(rows.filter((r) => r.count > 0), gap);
   return sharp(data, { raw: { width, height, channels } }).resize(width * zoom, height * zoom, { kernel: 'nearest' }).png().toBuffer();
 }
 
 const svgPng = async (svg: string) => (await loadSharp())(Buffer.from(svg)).png().toBuffer();
+
+/** `row` cut into rows of `columns` images. */
+function splitRow(row: ImageRow, columns: number): ImageRow[] {
+  const size = row.shape[0] * row.shape[1] * row.shape[2];
+  return Array.from({ length: Math.ceil(row.count / columns) }, (_, r) => {
+    const count = Math.min(columns, row.count - r * columns);
+    return { shape: row.shape, count, pixels: row.pixels.subarray(r * columns * size, (r * columns + count) * size) };
+  });
+}
 
 /** The pictures of one result, by file name. */
 async function pictures(result: AnalysisResult): Promise<Record<string, Buffer>> {
@@ -46,6 +55,12 @@ async function pictures(result: AnalysisResult): Promise<Record<string, Buffer>>
       return { 'compression.png': await rowsPng([result.original, result.aeFloat, result.aeUint8, result.jpeg]) };
     case 'latent':
       return { 'latent.png': await rowsPng([result.samples, result.interpolation]) };
+    case 'generate':
+      // The manifold edge to edge, as the classic figure draws it; the interpolations one row per pair.
+      return {
+        'generate.png': await rowsPng(splitRow(result.images, result.columns), 2, result.mode === 'grid' ? 0 : 2),
+        ...(result.interpolations.length > 0 && { 'generate-interpolations.png': await rowsPng(result.interpolations) }),
+      };
   }
 }
 

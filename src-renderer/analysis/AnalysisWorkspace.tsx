@@ -1,4 +1,4 @@
-/** The analyses of one finished run, a panel per use of an autoencoder, over the editor; Esc closes, Alt+1…6 switch panels. */
+/** The analyses of one finished run, a panel per use of an autoencoder, over the editor; Esc closes, Alt+1…7 switch panels. */
 import { useEffect } from 'react';
 import { ANALYSIS_NEEDS_DECODER, ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
 import type { AnalysisTask } from '../../src-shared/analysis/analysis-messages';
@@ -7,6 +7,7 @@ import { AnomalyPanel } from './AnomalyPanel';
 import { CompressionPanel } from './CompressionPanel';
 import { DenoisePanel } from './DenoisePanel';
 import { FeaturesPanel } from './FeaturesPanel';
+import { GeneratePanel } from './GeneratePanel';
 import { LatentPanel } from './LatentPanel';
 import { PcaPanel } from './PcaPanel';
 import { countNoun } from '../../src-shared/text/count-noun';
@@ -18,6 +19,7 @@ const TITLES: Record<AnalysisTask, string> = {
   features: 'Features',
   compression: 'Compression',
   latent: 'Latent explorer',
+  generate: 'Generate',
 };
 
 const PANELS: Record<AnalysisTask, () => React.JSX.Element> = {
@@ -27,6 +29,7 @@ const PANELS: Record<AnalysisTask, () => React.JSX.Element> = {
   features: FeaturesPanel,
   compression: CompressionPanel,
   latent: LatentPanel,
+  generate: GeneratePanel,
 };
 
 export function AnalysisWorkspace() {

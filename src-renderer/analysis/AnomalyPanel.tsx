@@ -2,7 +2,9 @@
  * Anomaly detection: every sample's reconstruction error, a histogram, a
  * threshold by percentile or by hand, the worst samples, and — where labels
  * mark some classes as anomalous — precision, recall and ROC AUC, recomputed
- * here as the threshold moves.
+ * here as the threshold moves. A VAE's samples are scored by their negative
+ * ELBO too: a table compares the two scores on the same labels, and the
+ * histogram and threshold follow the score chosen.
  */
 import { useMemo, useState } from 'react';
 import { histogram, percentile, rocAuc, thresholdStats } from '../../src-shared/analysis/anomaly-stats';
@@ -15,7 +17,7 @@ import { DatasetChoice } from './DatasetChoice';
 import { Histogram } from './Histogram';
 import { ImageRows } from './ImageRows';
 import { OutputFiles } from './OutputFiles';
-import { Controls, num, pct } from './PanelParts';
+import { CompareTable, Controls, num, pct } from './PanelParts';
 
 export function AnomalyPanel() {
   const r = useResult('anomaly');
@@ -24,6 +26,7 @@ export function AnomalyPanel() {
   const [labelsText, setLabelsText] = useState('');
   const [p, setP] = useState(95);
   const [manual, setManual] = useState<number | null>(null);
+  const [by, setBy] = useState<'mse' | 'elbo'>('mse');
   const run = () => {
     let anomalousLabels: number[] | undefined;
     if (labelsText.trim()) {
@@ -40,11 +43,15 @@ export function AnomalyPanel() {
     const labels = r.labels;
     return (i: number) => set.has(labels[i]);
   }, [r]);
-  const hist = useMemo(() => (r ? histogram(r.scores, 60, truth ?? undefined) : null), [r, truth]);
-  const auc = useMemo(() => (r && truth ? rocAuc(r.scores, truth) : null), [r, truth]);
-  const threshold = r ? (manual ?? percentile(r.scores, p)) : 0;
-  const stats = r && truth ? thresholdStats(r.scores, truth, threshold) : null;
-  const flagged = r ? (stats?.flagged ?? r.scores.filter((s) => s > threshold).length) : 0;
+  // A result without the ELBO (not a VAE) shows reconstruction error whatever was chosen before.
+  const shown = r?.elbo ? by : 'mse';
+  const scores = r ? (shown === 'elbo' ? r.elbo! : r.scores) : null;
+  const hist = useMemo(() => (scores ? histogram(scores, 60, truth ?? undefined) : null), [scores, truth]);
+  const aucs = useMemo(() => (r && truth ? { mse: rocAuc(r.scores, truth), elbo: r.elbo ? rocAuc(r.elbo, truth) : null } : null), [r, truth]);
+  const auc = aucs ? (shown === 'elbo' ? aucs.elbo : aucs.mse) : null;
+  const threshold = scores ? (manual ?? percentile(scores, p)) : 0;
+  const stats = scores && truth ? thresholdStats(scores, truth, threshold) : null;
+  const flagged = scores ? (stats?.flagged ?? scores.filter((s) => s > threshold).length) : 0;
   return (
     <div className="analysis__panel">
       <Controls task="anomaly" onRun={run} label="Score every sample">
@@ -54,11 +61,32 @@ export function AnomalyPanel() {
           <input type="text" aria-label="Anomalous labels" placeholder={r ? formatLabelList(r.anomalousLabels) || 'none' : 'the ones not trained on'} value={labelsText} onChange={(e) => setLabelsText(e.target.value)} />
         </label>
       </Controls>
-      {r && hist ? (
+      {r && hist && scores ? (
         <>
           <p className="muted">
-            {r.scores.length.toLocaleString('en-US')} samples of {r.datasetName} scored by reconstruction error (MSE). {truth ? <>Red: labels {formatLabelList(r.anomalousLabels)}.</> : null}
+            {r.scores.length.toLocaleString('en-US')} samples of {r.datasetName} scored by {shown === 'elbo' ? 'negative ELBO (reconstruction summed over a sample + its KL term)' : 'reconstruction error (MSE)'}. {truth ? <>Red: labels {formatLabelList(r.anomalousLabels)}.</> : null}
           </p>
+          {r.elbo ? (
+            <>
+              <CompareTable
+                testId="anomaly-compare"
+                head={['reconstruction error', 'negative ELBO']}
+                rows={[
+                  { name: 'ROC AUC on the labels marked anomalous', a: aucs?.mse ?? null, b: aucs?.elbo ?? null, better: 'higher', fmt: (v) => num(v, 3) },
+                  { name: 'median score', a: percentile(r.scores, 50), b: percentile(r.elbo, 50) },
+                ]}
+              />
+              <div className="analysis__controls">
+                <label className="field compact">
+                  <span className="field__label">Score shown</span>
+                  <select aria-label="Anomaly score" value={by} onChange={(e) => { setBy(e.target.value as 'mse' | 'elbo'); setManual(null); }}>
+                    <option value="mse">reconstruction error (MSE)</option>
+                    <option value="elbo">negative ELBO</option>
+                  </select>
+                </label>
+              </div>
+            </>
+          ) : null}
           <Histogram h={hist} threshold={threshold} onPick={setManual} />
           <div className="analysis__controls">
             <label className="field compact">
@@ -80,7 +108,7 @@ export function AnomalyPanel() {
               <> · no labels marked anomalous, so no precision or recall</>
             )}
           </p>
-          <ImageRows rows={[{ name: 'worst', row: r.top.images }]} captions={Array.from(r.top.indices, (i) => `#${i}${r.labels ? ` (${r.labels[i]})` : ''}: ${num(r.scores[i], 3)}`)} testId="anomaly-top" />
+          <ImageRows rows={[{ name: r.elbo ? 'worst by MSE' : 'worst', row: r.top.images }]} captions={Array.from(r.top.indices, (i) => `#${i}${r.labels ? ` (${r.labels[i]})` : ''}: ${num(r.scores[i], 3)}`)} testId="anomaly-top" />
           <p className="muted">Scores saved:</p>
           <OutputFiles runId={runId} files={r.files} token={downloadToken()} testId="anomaly-files" />
         </>

@@ -13,7 +13,7 @@ export const NOISE_TYPES = ['gaussian', 'salt-pepper', 'masking'] as const;
 export type NoiseType = (typeof NOISE_TYPES)[number];
 
 /** The analyses, one panel each. */
-export const ANALYSIS_TASKS = ['denoise', 'pca', 'anomaly', 'features', 'compression', 'latent'] as const;
+export const ANALYSIS_TASKS = ['denoise', 'pca', 'anomaly', 'features', 'compression', 'latent', 'generate'] as const;
 /** One of {@link ANALYSIS_TASKS}. */
 export type AnalysisTask = (typeof ANALYSIS_TASKS)[number];
 
@@ -25,6 +25,7 @@ export const ANALYSIS_NEEDS_DECODER: Record<AnalysisTask, boolean> = {
   features: false,
   compression: true,
   latent: true,
+  generate: true,
 };
 
 /** Noise added to clean samples: gaussian (σ = level × the data's range), salt-and-pepper or masking (level = fraction of values). */
@@ -55,6 +56,11 @@ export const AnalysisRequestSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('compression'), count: count(32, 8), budget: z.enum(['uint8', 'float32']).default('uint8') }),
   /** Samples with their codes, axes for sliders, and the decoded interpolation between two samples. */
   z.object({ task: z.literal('latent'), count: count(32, 16), from: z.number().int().min(0).default(0), to: z.number().int().min(0).default(1), steps: z.number().int().min(2).max(16).default(8) }),
+  /**
+   * Decoded draws from the prior: a `grid`×`grid` manifold over a 2-D code, else `samples` random codes (seeded);
+   * and `pairs` interpolations of `steps` codes between the codes of held-out samples.
+   */
+  z.object({ task: z.literal('generate'), grid: z.number().int().min(2).max(30).default(15), samples: count(256, 64), pairs: count(16, 4), steps: z.number().int().min(2).max(16).default(10), seed: z.number().int().min(0).default(1) }),
 ]);
 /** An analysis request as a caller writes it (defaults may be left out). */
 export type AnalysisRequest = z.input<typeof AnalysisRequestSchema>;
@@ -122,6 +128,11 @@ export const AnalysisResultSchema = z.discriminatedUnion('task', [
     datasetName: z.string(),
     /** Mean squared reconstruction error of every sample, in dataset order. */
     scores: z.instanceof(Float32Array),
+    /**
+     * A VAE's negative ELBO of every sample, in dataset order: its reconstruction loss summed over its values
+     * (decoded from μ) plus its KL(q(z|x) ‖ N(0, I)) (β = 1); null for any other model.
+     */
+    elbo: z.instanceof(Float32Array).nullable(),
     labels: z.instanceof(Int32Array).nullable(),
     /** Labels counted as anomalous for precision/recall (asked for, or the ones the run did not train on). */
     anomalousLabels: z.array(z.number().int()),
@@ -187,6 +198,27 @@ export const AnalysisResultSchema = z.discriminatedUnion('task', [
     to: z.number().int(),
     /** Decoded codes from `from` to `to`, evenly spaced, ends included. */
     interpolation: ImageRowSchema,
+  }),
+  z.object({
+    task: z.literal('generate'),
+    codeShape: z.array(z.number().int()),
+    codeSize: z.number().int(),
+    /** What was sampled: a VAE's prior N(0, I), or (any other autoencoder, which has no prior) a normal fitted to its codes' mean and spread. */
+    prior: z.object({ kind: z.enum(['standard-normal', 'code-statistics']), note: z.string(), mean: z.instanceof(Float32Array), std: z.instanceof(Float32Array) }),
+    /** `grid` for a 2-D code (rows of `columns` images, z₁ falling down the rows, z₀ rising along them), else `random`. */
+    mode: z.enum(['grid', 'random']),
+    columns: z.number().int().positive(),
+    /** The decoded codes, row after row. */
+    images: ImageRowSchema,
+    /** The codes decoded, codeSize values each, in the images' order. */
+    codes: z.instanceof(Float32Array),
+    /** Dataset indices of the interpolated held-out samples, two per pair. */
+    pairs: z.instanceof(Int32Array),
+    labels: z.instanceof(Int32Array).nullable(),
+    /** The pairs' samples, two per pair (start, end). */
+    originals: ImageRowSchema,
+    /** One row per pair: the codes from the start's μ to the end's, evenly spaced, ends included, decoded. */
+    interpolations: z.array(ImageRowSchema),
   }),
 ]);
 /** What an analysis found. */

@@ -31,6 +31,8 @@ export function summarizeAnalysis(result: AnalysisResult): Record<string, unknow
         threshold: { percentile: DEFAULT_ANOMALY_PERCENTILE, value: threshold, ...(truth ? thresholdStats(scores, truth, threshold) : { flagged: scores.filter((s) => s > threshold).length }) },
         anomalousLabels: result.anomalousLabels,
         rocAuc: truth ? rocAuc(scores, truth) : null,
+        // A VAE's other score, on the same labels: which of the two separates the anomalies better.
+        ...(result.elbo && { negativeElbo: { median: percentile(result.elbo, 50), rocAuc: truth ? rocAuc(result.elbo, truth) : null } }),
         top: Array.from(result.top.indices, (i) => ({ index: i, score: scores[i], label: labels ? labels[i] : null })),
         files: result.files,
       };
@@ -41,5 +43,16 @@ export function summarizeAnalysis(result: AnalysisResult): Record<string, unknow
       return { task: result.task, count: result.count, originalBytes: result.originalBytes, codeBytes: result.codeBytes, budget: result.budget, scores: result.scores, overBudget: result.overBudget };
     case 'latent':
       return { task: result.task, codeShape: result.codeShape, codeSize: result.codeSize, sliders: { kind: result.axes.kind, count: result.axes.min.length }, from: result.from, to: result.to, steps: result.interpolation.count };
+    case 'generate':
+      return {
+        task: result.task,
+        codeShape: result.codeShape,
+        codeSize: result.codeSize,
+        prior: { kind: result.prior.kind, note: result.prior.note },
+        mode: result.mode,
+        generated: result.images.count,
+        columns: result.columns,
+        interpolations: Array.from({ length: result.interpolations.length }, (_, p) => ({ from: result.pairs[2 * p], to: result.pairs[2 * p + 1], steps: result.interpolations[p].count })),
+      };
   }
 }

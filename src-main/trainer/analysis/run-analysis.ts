@@ -7,6 +7,7 @@ import { analyzeAnomaly } from './anomaly';
 import { analyzeCompression } from './compression';
 import { analyzeDenoise } from './denoise';
 import { analyzeFeatures } from './features';
+import { analyzeGenerate } from './generate';
 import { analyzeLatent, decodeCodes } from './latent';
 import { analyzePca } from './reduce';
 
@@ -27,6 +28,8 @@ export async function runAnalysis(runDir: string, request: AnalysisRequest, cach
       return analyzeCompression(ctx, req);
     case 'latent':
       return analyzeLatent(ctx, req);
+    case 'generate':
+      return analyzeGenerate(ctx, req);
   }
 }
 
