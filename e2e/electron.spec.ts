@@ -45,7 +45,7 @@ test.describe('desktop shell (needs the Electron binary; skipped where it is not
     const app = await launch();
     const page = await app.firstWindow();
     const panel = page.getByRole('region', { name: 'Training' });
-    await panel.getByLabel('Epochs').fill('1');
+    await panel.getByLabel('Epochs', { exact: true }).fill('1');
     await panel.getByLabel('Max samples').fill('1000');
     await page.getByTestId('start').click();
     await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });

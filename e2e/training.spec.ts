@@ -6,7 +6,7 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
   await expect(app.getByTestId('dataset-samples')).toBeVisible();
   const panel = app.getByRole('region', { name: 'Training' });
   // Far more epochs than the test watches, so the run is still going when it is stopped however fast training is.
-  await panel.getByLabel('Epochs').fill('500');
+  await panel.getByLabel('Epochs', { exact: true }).fill('500');
   await panel.getByLabel('Max samples').fill('3000');
   await panel.getByLabel('Batch size').fill('32');
   await app.getByTestId('start').click();
@@ -39,7 +39,7 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
 
 test('pause holds the run and resume continues it', async ({ app }) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('500'); // still running when stopped, however fast training is
+  await panel.getByLabel('Epochs', { exact: true }).fill('500'); // still running when stopped, however fast training is
   await panel.getByLabel('Max samples').fill('2000');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('progress-text')).toBeVisible();
@@ -57,7 +57,7 @@ test('pause holds the run and resume continues it', async ({ app }) => {
 
 test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs from the dashboard', async ({ app, studio }) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('1');
+  await panel.getByLabel('Epochs', { exact: true }).fill('1');
   await panel.getByLabel('Max samples').fill('500');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
@@ -72,7 +72,7 @@ test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs fro
 
 test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app }) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('2');
+  await panel.getByLabel('Epochs', { exact: true }).fill('2');
   await panel.getByLabel('Max samples').fill('400');
   for (const lr of ['0.001', '0.003']) {
     await panel.getByLabel('Learning rate').fill(lr);
@@ -101,7 +101,7 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
 
 test('a window reloaded during training picks the run up again with its history, and can still stop it', async ({ app }) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('1000');
+  await panel.getByLabel('Epochs', { exact: true }).fill('1000');
   await panel.getByLabel('Max samples').fill('3000');
   await panel.getByLabel('Batch size').fill('16');
   await app.getByTestId('start').click();
