@@ -125,10 +125,10 @@ test('a malformed project file is refused with a message naming the problem; the
   await expect(node(app, 'code')).toBeVisible();
 });
 
-test('the template gallery shows blank and the seven templates with pictures and opens one', async ({ app }) => {
+test('the template gallery shows blank and every template with pictures and opens one', async ({ app }) => {
   await app.getByRole('button', { name: 'New' }).click();
   const gallery = app.getByRole('dialog', { name: 'New project' });
-  const templates = ['blank', 'vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising'];
+  const templates = ['blank', 'vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising', 'vae-dense', 'vae-conv'];
   await expect(gallery.locator('.gallery__item')).toHaveCount(templates.length);
   expect(await gallery.locator('.gallery__item').evaluateAll((els) => els.map((e) => e.getAttribute('data-template')))).toEqual(templates);
   await expect(gallery.locator('svg.thumbnail')).toHaveCount(templates.length);
