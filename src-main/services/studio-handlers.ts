@@ -52,7 +52,7 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.defaultDir': async () => ctx.projectsDir,
     'project.writeRecovery': (r) => recovery.write(r),
     'project.readRecovery': () => recovery.read(),
-    'datasets.preview': (ref) => ctx.training.preview(ref, ctx.cacheDir), // loading a dataset is the trainer's work
+    'datasets.preview': (ref, query) => ctx.training.preview(ref, ctx.cacheDir, query), // loading a dataset is the trainer's work
     'runs.list': () => listRuns(ctx.runsDir, ctx.training.activeRunId),
     'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),
     'runs.project': (runId) => runProject(ctx.runsDir, runId),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
-import { DatasetPreviewSchema } from '../datasets/dataset-preview';
+import { DatasetPreviewSchema, PreviewQuerySchema } from '../datasets/dataset-preview';
 import { DatasetRefSchema } from '../datasets/dataset-ref';
 import type { DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
@@ -142,8 +142,8 @@ export const STUDIO_CALLS = {
   'runs.analyze': { args: z.tuple([runId, AnalysisRequestSchema]), result: AnalysisResultSchema },
   /** Decodes codes with a finished run's decoder (the latent explorer's sliders). */
   'runs.decode': { args: z.tuple([runId, DecodeRequestSchema]), result: ImageRowSchema },
-  /** Loads a dataset and returns its summary and a few sample images (for the dataset picker). */
-  'datasets.preview': { args: z.tuple([DatasetRefSchema]), result: DatasetPreviewSchema },
+  /** Loads a dataset and returns its summary and a few sample images (the picker), or a page of them with labels, split and statistics (the Data view). */
+  'datasets.preview': { args: z.tuple([DatasetRefSchema, PreviewQuerySchema.optional()]), result: DatasetPreviewSchema },
 } as const;
 
 /** Every event main pushes to the renderer, with its payload schema. */
