@@ -16,6 +16,7 @@ import { documentDatasetRef } from './dataset-ref';
 import { canAdoptImport, sameRequest } from './import-choice';
 import { drawImages } from './pixels';
 import { plainHelp } from '../panels/HelpText';
+import { noteDatasetFacts } from '../data/data-facts';
 
 function Samples({ preview }: { preview: DatasetPreview }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -55,7 +56,9 @@ export function DatasetPicker() {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await studio().datasets.preview(r));
+      const p = await studio().datasets.preview(r);
+      setPreview(p);
+      noteDatasetFacts(r, p); // the output node's data checks and the latent legend read it
       setPreviewOf(r);
     } catch (e) {
       setPreview(null);
