@@ -65,6 +65,7 @@ const handlers: StudioHandlers = {
   'project.readRecovery': async () => null,
   'runs.list': async () => [],
   'runs.delete': async () => undefined,
+  'runs.annotate': async () => undefined,
   'runs.project': async () => '',
   'runs.resume': async () => 'r',
   'runs.export': async () => ({ folder: '/x', files: [] }),

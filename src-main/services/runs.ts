@@ -2,8 +2,9 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
-import { canResume, settledRecord } from '../../src-shared/run/run-record';
-import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec } from '../common/run-folder';
+import { RunLabelsSchema, canResume, settledRecord, withLabels } from '../../src-shared/run/run-record';
+import type { RunLabels } from '../../src-shared/run/run-record';
+import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec, writeRunRecord } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
@@ -38,7 +39,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     return { runId, name, status: 'failed', finishedAt: null, epochs: [], settings: {}, dataset: 'unknown', error: read.error, hasProject: projectText !== null, resumable: false };
   }
   const record = settledRecord(read.record, trainerAlive(runId, read.record.pid, activeRunId));
-  const decoderAbsent = await readDecoderAbsent(dir);
+  const spec = await readRunSpec(dir).catch(() => null); // no spec yet, or unreadable: the analyses say what is wrong when asked
   const ref = record.dataset.ref;
   return RunSummarySchema.parse({
     runId,
@@ -51,17 +52,28 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     error: record.error ? (record.error.hint ? failureText(record.error) : record.error.message) : null,
     hasProject: projectText !== null,
     resumable: canResume(record),
-    decoderAbsent,
+    decoderAbsent: spec?.decoderAbsent ?? null,
+    title: record.name ?? null,
+    notes: record.notes ?? '',
+    startedAt: record.startedAt,
+    paramCount: record.paramCount,
+    codeShape: spec?.codeShape ?? null,
   });
 }
 
-/** The spec's word on a missing decoder, for the run list. */
-async function readDecoderAbsent(dir: string): Promise<string | null> {
-  try {
-    return (await readRunSpec(dir)).decoderAbsent ?? null;
-  } catch {
-    return null; // no spec yet, or unreadable: the analyses say what is wrong when asked
+/**
+ * Names a run or keeps notes on it, in its record (through the run folder's
+ * one writer). Refused while its trainer writes the record: the trainer
+ * rewrites the whole record each epoch and would undo the edit.
+ */
+export async function annotateRun(runsDir: string, runId: string, labels: RunLabels, activeRunId: string | null): Promise<void> {
+  const dir = join(runsDir, checkRunId(runId));
+  const read = await readRunRecord(dir);
+  if (!read.ok) throw new Error(read.missing ? `There is no run ${runId} (${read.error}); refresh the run list.` : `${read.error}; the run cannot be renamed until its record is fixed or the run is deleted.`);
+  if (settledRecord(read.record, trainerAlive(runId, read.record.pid, activeRunId)).status === 'running') {
+    throw new Error('This run is still training, and the trainer rewrites its record every epoch; rename it or add notes once it has ended.');
   }
+  await writeRunRecord(dir, withLabels(read.record, RunLabelsSchema.parse(labels))); // parsed here too: the CLI and tests call it directly
 }
 
 /**
