@@ -7,7 +7,7 @@ import { drawImages } from '../training/pixels';
 import { HEATMAP_BAND, drawHeatRow, drawVector } from './vector-plot';
 import type { VectorStyle } from './vector-plot';
 
-const num = (v: number) => String(+v.toPrecision(3));
+const num = (v: number) => String(Math.abs(v) < 1e-6 ? 0 : +v.toPrecision(3)); // a standardised mean is 0 up to rounding
 
 /** Words for how values were brought to the training scale. */
 export const NORMALIZATION_TEXT: Record<DatasetPreview['summary']['normalization'], string> = {
@@ -57,7 +57,7 @@ export function ClassHistogram({ page, names, onPick }: { page: PreviewPage; nam
         const active = page.label === c.label;
         return (
           <button key={c.label} type="button" role="listitem" className={active ? 'active' : ''} aria-pressed={active} title={`${name}: ${c.count} samples${active ? ' (click again for all)' : ' (click to show only these)'}`} onClick={() => onPick(active ? null : c.label)}>
-            <span className="class-histogram__bar" style={{ height: `${Math.max(2, (c.count / most) * 100)}%` }} />
+            <span className="class-histogram__bar" style={{ height: `${Math.max(2, Math.round((c.count / most) * 70))}px` }} />
             <span className="class-histogram__name">{name}</span>
             <span className="class-histogram__count">{c.count}</span>
           </button>

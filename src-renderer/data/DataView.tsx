@@ -9,6 +9,7 @@ import { isVectorShape, labelName } from '../../src-shared/datasets/dataset-prev
 import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import { useDocument } from '../state/document-store';
+import { useTraining } from '../state/training-store';
 import { studio } from '../studio/studio';
 import { documentDatasetRef } from '../training/dataset-ref';
 import { noteDatasetFacts } from './data-facts';
@@ -40,6 +41,12 @@ export function DataView() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [style, setStyle] = useState<VectorStyle | null>(null);
+  // While a run trains, the trainer previews only the run's own data; a page it refused is asked again once the run ends.
+  const trainerBusy = useTraining((s) => s.status === 'running' || s.status === 'starting' || s.status === 'paused');
+  const [retry, setRetry] = useState(0);
+  useEffect(() => {
+    if (!trainerBusy && error) setRetry((n) => n + 1);
+  }, [trainerBusy]); // only when a run ends, not on every error
 
   // Another dataset starts at its first page, unfiltered.
   useEffect(() => {
@@ -71,7 +78,7 @@ export function DataView() {
     return () => {
       current = false; // a later page or dataset answers instead
     };
-  }, [refKey, offset, label, validationSplit, seed]); // refKey stands for ref
+  }, [refKey, offset, label, validationSplit, seed, retry]); // refKey stands for ref
 
   if (!ref) {
     return (

@@ -59,7 +59,7 @@ export function ReconstructionGrid() {
   if (isVectorRecon(recon.shape)) {
     return (
       <figure className="recon" data-testid="reconstructions" data-epoch={recon.epoch} data-batch={recon.batch} data-plot="vector">
-        <canvas ref={ref} />
+        <canvas ref={ref} style={{ maxWidth: '100%', height: 'auto' }} />
         <figcaption className="muted">
           {VECTOR_SERIES.filter((v) => recon[v.row]).map((v) => (
             <span key={v.row} style={{ color: v.color }}>

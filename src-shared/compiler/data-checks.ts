@@ -20,7 +20,7 @@ export function dataDiagnostics(nodes: readonly Pick<GraphNode, 'id' | 'kind' | 
   const out: Diagnostic[] = [];
   const range = trainingRange(summary);
   const outside = range === null || range[0] < 0 || range[1] > 1;
-  const where = range ? `from ${+range[0].toPrecision(3)} to ${+range[1].toPrecision(3)}` : 'standardised (mean 0, standard deviation 1), so also below 0 and above 1';
+  const where = range ? `from ${+range[0].toPrecision(3)} to ${+range[1].toPrecision(3)}` : 'standardised, so also below 0 and above 1';
   for (const node of nodes) {
     if (node.kind !== 'output') continue;
     const activation = node.params.activation ?? 'sigmoid';
