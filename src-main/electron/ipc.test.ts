@@ -66,6 +66,7 @@ const handlers: StudioHandlers = {
   'runs.list': async () => [],
   'runs.delete': async () => undefined,
   'runs.annotate': async () => undefined,
+  'runs.reconstructions': async () => new Uint8Array(0),
   'runs.project': async () => '',
   'runs.resume': async () => 'r',
   'runs.export': async () => ({ folder: '/x', files: [] }),

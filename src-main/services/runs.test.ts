@@ -9,7 +9,7 @@ import { TEST_CACHE_DIR, templateSpec } from '../../tests/helpers/specs';
 import { forkLauncher } from '../trainer/host/trainer-child';
 import { parseRunRecord } from '../../src-shared/run/run-record';
 import type { RunRecord } from '../../src-shared/run/run-record';
-import { annotateRun, checkRunId, deleteRun, listRuns, runProject } from './runs';
+import { annotateRun, checkRunId, deleteRun, listRuns, runProject, runReconstructions } from './runs';
 import { createStudioHandlers } from './studio-handlers';
 import { TrainingService } from './training-service';
 
@@ -38,6 +38,9 @@ describe('kept runs', () => {
     // What comparing runs needs of the architecture, from the real run's record and spec.
     expect(runs[1]).toMatchObject({ title: null, notes: '', codeShape: templateSpec('vanilla').spec.codeShape, paramCount: expect.any(Number), startedAt: expect.any(String) });
     expect(runs[1].paramCount).toBeGreaterThan(1000);
+    // The finished run's reconstructions, as the Runs view shows them: a PNG; the failed run has none, and says so.
+    expect([...(await runReconstructions(runsDir, 'good')).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await expect(runReconstructions(runsDir, 'bad')).rejects.toThrow(/kept no reconstructions/);
     expect(JSON.parse(await runProject(runsDir, 'good')).name).toBe('Vanilla autoencoder');
     await deleteRun(runsDir, 'bad');
     expect((await listRuns(runsDir)).map((r) => r.runId)).toEqual(['good']);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
 import { RunLabelsSchema, canResume, settledRecord, withLabels } from '../../src-shared/run/run-record';
 import type { RunLabels } from '../../src-shared/run/run-record';
+import { FileRefusal } from '../common/file-refusal';
+import { readRegularFile } from '../common/read-regular-file';
 import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec, writeRunRecord } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
@@ -94,6 +96,21 @@ export async function resumeRequest(runsDir: string, runId: string, activeRunId:
   const { settings, dataset } = plan.record;
   if (!settings || !dataset.ref) throw new Error(`${join(dir, 'metrics.json')} does not keep the run's settings and dataset; it cannot be resumed.`);
   return { dir, plan, dataset: dataset.ref, settings };
+}
+
+/** The reconstructions PNG a run writes when it ends: at most this large (16 samples of 128×128×3, three rows, ×2, as PNG, is far less). */
+const RECONSTRUCTIONS_MAX_BYTES = 16 * 1024 * 1024;
+
+/** The bytes of a run's reconstructions.png, read through the one reader of untrusted files. */
+export async function runReconstructions(runsDir: string, runId: string): Promise<Uint8Array<ArrayBuffer>> {
+  const file = join(runsDir, checkRunId(runId), 'reconstructions.png');
+  try {
+    const bytes = await readRegularFile(file, { maxBytes: RECONSTRUCTIONS_MAX_BYTES, what: 'a reconstructions image' });
+    return Uint8Array.from(bytes); // a plain copy: a Buffer may share Node's pool, which must not travel
+  } catch (e) {
+    if (e instanceof FileRefusal && e.reason === 'missing') throw new Error('This run kept no reconstructions: it failed, or ended before its first epoch did.', { cause: e });
+    throw e;
+  }
 }
 
 /** Deletes a run folder. */

@@ -141,6 +141,8 @@ export const STUDIO_CALLS = {
   'runs.delete': { args: z.tuple([runId]), result: z.void() },
   /** The project text a run was trained from. */
   'runs.project': { args: z.tuple([runId]), result: z.string() },
+  /** The PNG of a finished or stopped run's last reconstructions (rows: input, noised where the graph adds noise, output), for the Runs view. */
+  'runs.reconstructions': { args: z.tuple([runId]), result: z.instanceof(Uint8Array) },
   /** Names a run and keeps notes on it, in its record (refused while it trains); an empty name goes back to the default. */
   'runs.annotate': { args: z.tuple([runId, RunLabelsSchema]), result: z.void() },
   /** Continues a failed, stopped or interrupted run from its last checkpoint for its remaining epochs; resolves to its id. Events follow on `training.event`. */
