@@ -51,19 +51,21 @@ export function ClassHistogram({ page, names, onPick }: { page: PreviewPage; nam
   if (!page.classes) return <p className="muted">This dataset has no labels.</p>;
   const most = Math.max(1, ...page.classes.map((c) => c.count));
   return (
-    <div className="class-histogram" role="list" aria-label="Samples per class" data-testid="class-histogram">
+    <ul className="class-histogram" aria-label="Samples per class" data-testid="class-histogram">
       {page.classes.map((c) => {
         const name = labelName(names, c.label);
         const active = page.label === c.label;
         return (
-          <button key={c.label} type="button" role="listitem" className={active ? 'active' : ''} aria-pressed={active} title={`${name}: ${c.count} samples${active ? ' (click again for all)' : ' (click to show only these)'}`} onClick={() => onPick(active ? null : c.label)}>
-            <span className="class-histogram__bar" style={{ height: `${Math.max(2, Math.round((c.count / most) * 70))}px` }} />
-            <span className="class-histogram__name">{name}</span>
-            <span className="class-histogram__count">{c.count}</span>
-          </button>
+          <li key={c.label}>
+            <button type="button" className={active ? 'active' : ''} aria-pressed={active} title={`${name}: ${c.count} samples${active ? ' (click again for all)' : ' (click to show only these)'}`} onClick={() => onPick(active ? null : c.label)}>
+              <span className="class-histogram__bar" style={{ height: `${Math.max(2, Math.round((c.count / most) * 70))}px` }} />
+              <span className="class-histogram__name">{name}</span>
+              <span className="class-histogram__count">{c.count}</span>
+            </button>
+          </li>
         );
       })}
-    </div>
+    </ul>
   );
 }
 
