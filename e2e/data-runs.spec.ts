@@ -92,6 +92,9 @@ test('vector data from a CSV is plotted, never a 1-pixel strip; the output node 
   await expect(app.getByTestId('reconstructions')).toHaveAttribute('data-plot', 'vector');
   const legend = app.getByTestId('latent').getByTestId('label-legend');
   await expect(legend).toHaveText(/^(■[0-2])+$/);
+  // A page the trainer refused while the run held it is asked again once the run ended.
+  await expect(data.getByTestId('data-facts')).toContainText('90 samples');
+  await expect(data.getByRole('alert')).toHaveCount(0);
   await app.getByTestId('reconstructions').screenshot({ path: 'test-results/reconstructions-vectors.png' });
 });
 
