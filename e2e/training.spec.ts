@@ -83,7 +83,7 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
   await expect(runs.getByTestId('run-row')).toHaveCount(2);
   for (const box of await runs.getByRole('checkbox').all()) await box.check();
   await expect(runs.getByTestId('run-compare-chart')).toHaveAttribute('data-series', '2');
-  await expect(runs.locator('.runs__settings tr.differs th')).toHaveText(['learningRate']);
+  await expect(runs.locator('.runs__settings tr.differs th')).toHaveText(['Learning rate']); // the form's label, not the key
 
   // Reopen the graph of a run as a new, unsaved project after changing the current one.
   await app.locator('.react-flow__node[data-id="code"] .layer-node__label').click();

@@ -2,6 +2,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { AnalysisWorkspace } from './analysis/AnalysisWorkspace';
 import { Canvas } from './canvas/Canvas';
+import { DataView } from './data/DataView';
 import { Palette } from './canvas/Palette';
 import { useAutosave } from './hooks/useAutosave';
 import { useShortcuts } from './hooks/useShortcuts';
@@ -32,6 +33,7 @@ export function App() {
           <aside className="app__side">
             <Inspector />
             <TrainingPanel />
+            <DataView />
             <RunsPanel />
           </aside>
         </div>

@@ -1,5 +1,5 @@
 /** Kept runs: finished and failed runs are listed from disk with what the run list needs; ids cannot escape the runs folder. */
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { TEST_CACHE_DIR, templateSpec } from '../../tests/helpers/specs';
 import { forkLauncher } from '../trainer/host/trainer-child';
 import { parseRunRecord } from '../../src-shared/run/run-record';
 import type { RunRecord } from '../../src-shared/run/run-record';
-import { checkRunId, deleteRun, listRuns, runProject } from './runs';
+import { annotateRun, checkRunId, deleteRun, listRuns, runProject, runReconstructions } from './runs';
 import { createStudioHandlers } from './studio-handlers';
 import { TrainingService } from './training-service';
 
@@ -35,6 +35,12 @@ describe('kept runs', () => {
       ['good', 'finished', 'Vanilla autoencoder', 1, true],
     ]);
     expect(runs[0].error).toMatch(/missing\.npy does not exist/);
+    // What comparing runs needs of the architecture, from the real run's record and spec.
+    expect(runs[1]).toMatchObject({ title: null, notes: '', codeShape: templateSpec('vanilla').spec.codeShape, paramCount: expect.any(Number), startedAt: expect.any(String) });
+    expect(runs[1].paramCount).toBeGreaterThan(1000);
+    // The finished run's reconstructions, as the Runs view shows them: a PNG; the failed run has none, and says so.
+    expect([...(await runReconstructions(runsDir, 'good')).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await expect(runReconstructions(runsDir, 'bad')).rejects.toThrow(/kept no reconstructions/);
     expect(JSON.parse(await runProject(runsDir, 'good')).name).toBe('Vanilla autoencoder');
     await deleteRun(runsDir, 'bad');
     expect((await listRuns(runsDir)).map((r) => r.runId)).toEqual(['good']);
@@ -112,6 +118,30 @@ describe('kept runs', () => {
       ['mine', 'running', 1, false],
     ]);
     expect(runs[0].error).toMatch(/^Interrupted: the trainer process ended before the run did .* after 1 epoch\. Resume it: it continues from epoch 1\.$/);
+  });
+
+  it('keeps a run\'s name and notes in its record, refuses them while it trains, and an empty name goes back to the default', async () => {
+    const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));
+    const { record } = parseRunRecord(LEGACY) as { record: RunRecord };
+    await mkdir(join(runsDir, 'old'));
+    await writeFile(join(runsDir, 'old', 'metrics.json'), JSON.stringify(LEGACY));
+    await mkdir(join(runsDir, 'busy'));
+    await writeFile(join(runsDir, 'busy', 'metrics.json'), JSON.stringify({ ...record, runId: 'busy', status: 'running', pid: process.pid }));
+
+    await annotateRun(runsDir, 'old', { name: '  wide code, lr 1e-3 ', notes: 'blurry 4s and 9s' }, null);
+    const saved = parseRunRecord(JSON.parse(await readFile(join(runsDir, 'old', 'metrics.json'), 'utf8')));
+    expect(saved).toMatchObject({ ok: true, migratedFrom: null, record: { name: 'wide code, lr 1e-3', notes: 'blurry 4s and 9s', epochs: record.epochs, status: 'finished' } });
+    expect((await listRuns(runsDir, 'busy')).find((r) => r.runId === 'old')).toMatchObject({ title: 'wide code, lr 1e-3', notes: 'blurry 4s and 9s' });
+
+    await annotateRun(runsDir, 'old', { name: '' }, null);
+    expect((await listRuns(runsDir, 'busy')).find((r) => r.runId === 'old')).toMatchObject({ title: null, notes: 'blurry 4s and 9s' });
+
+    await expect(annotateRun(runsDir, 'busy', { name: 'x' }, 'busy')).rejects.toThrow(/still training.*once it has ended/);
+    // Left "running" by a trainer that is gone: it is not written any more, so it can be named.
+    await annotateRun(runsDir, 'busy', { name: 'interrupted one' }, null);
+    expect((await listRuns(runsDir)).find((r) => r.runId === 'busy')?.title).toBe('interrupted one');
+    await expect(annotateRun(runsDir, 'none', { name: 'x' }, null)).rejects.toThrow(/There is no run none/);
+    await expect(annotateRun(runsDir, '../old', { name: 'x' }, null)).rejects.toThrow(/not a run id/);
   });
 
   it('says which runs have no decoder alone (skips around the code), from their spec, so the decoding analyses are off', async () => {

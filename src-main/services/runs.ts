@@ -2,8 +2,11 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
-import { canResume, settledRecord } from '../../src-shared/run/run-record';
-import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec } from '../common/run-folder';
+import { RunLabelsSchema, canResume, settledRecord, withLabels } from '../../src-shared/run/run-record';
+import type { RunLabels } from '../../src-shared/run/run-record';
+import { FileRefusal } from '../common/file-refusal';
+import { readRegularFile } from '../common/read-regular-file';
+import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec, writeRunRecord } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
@@ -38,7 +41,7 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     return { runId, name, status: 'failed', finishedAt: null, epochs: [], settings: {}, dataset: 'unknown', error: read.error, hasProject: projectText !== null, resumable: false };
   }
   const record = settledRecord(read.record, trainerAlive(runId, read.record.pid, activeRunId));
-  const decoderAbsent = await readDecoderAbsent(dir);
+  const spec = await readRunSpec(dir).catch(() => null); // no spec yet, or unreadable: the analyses say what is wrong when asked
   const ref = record.dataset.ref;
   return RunSummarySchema.parse({
     runId,
@@ -51,17 +54,28 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     error: record.error ? (record.error.hint ? failureText(record.error) : record.error.message) : null,
     hasProject: projectText !== null,
     resumable: canResume(record),
-    decoderAbsent,
+    decoderAbsent: spec?.decoderAbsent ?? null,
+    title: record.name ?? null,
+    notes: record.notes ?? '',
+    startedAt: record.startedAt,
+    paramCount: record.paramCount,
+    codeShape: spec?.codeShape ?? null,
   });
 }
 
-/** The spec's word on a missing decoder, for the run list. */
-async function readDecoderAbsent(dir: string): Promise<string | null> {
-  try {
-    return (await readRunSpec(dir)).decoderAbsent ?? null;
-  } catch {
-    return null; // no spec yet, or unreadable: the analyses say what is wrong when asked
+/**
+ * Names a run or keeps notes on it, in its record (through the run folder's
+ * one writer). Refused while its trainer writes the record: the trainer
+ * rewrites the whole record each epoch and would undo the edit.
+ */
+export async function annotateRun(runsDir: string, runId: string, labels: RunLabels, activeRunId: string | null): Promise<void> {
+  const dir = join(runsDir, checkRunId(runId));
+  const read = await readRunRecord(dir);
+  if (!read.ok) throw new Error(read.missing ? `There is no run ${runId} (${read.error}); refresh the run list.` : `${read.error}; the run cannot be renamed until its record is fixed or the run is deleted.`);
+  if (settledRecord(read.record, trainerAlive(runId, read.record.pid, activeRunId)).status === 'running') {
+    throw new Error('This run is still training, and the trainer rewrites its record every epoch; rename it or add notes once it has ended.');
   }
+  await writeRunRecord(dir, withLabels(read.record, RunLabelsSchema.parse(labels))); // parsed here too: the CLI and tests call it directly
 }
 
 /**
@@ -82,6 +96,21 @@ export async function resumeRequest(runsDir: string, runId: string, activeRunId:
   const { settings, dataset } = plan.record;
   if (!settings || !dataset.ref) throw new Error(`${join(dir, 'metrics.json')} does not keep the run's settings and dataset; it cannot be resumed.`);
   return { dir, plan, dataset: dataset.ref, settings };
+}
+
+/** The reconstructions PNG a run writes when it ends: at most this large (16 samples of 128×128×3, three rows, ×2, as PNG, is far less). */
+const RECONSTRUCTIONS_MAX_BYTES = 16 * 1024 * 1024;
+
+/** The bytes of a run's reconstructions.png, read through the one reader of untrusted files. */
+export async function runReconstructions(runsDir: string, runId: string): Promise<Uint8Array<ArrayBuffer>> {
+  const file = join(runsDir, checkRunId(runId), 'reconstructions.png');
+  try {
+    const bytes = await readRegularFile(file, { maxBytes: RECONSTRUCTIONS_MAX_BYTES, what: 'a reconstructions image' });
+    return Uint8Array.from(bytes); // a plain copy: a Buffer may share Node's pool, which must not travel
+  } catch (e) {
+    if (e instanceof FileRefusal && e.reason === 'missing') throw new Error('This run kept no reconstructions: it failed, or ended before its first epoch did.', { cause: e });
+    throw e;
+  }
 }
 
 /** Deletes a run folder. */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PickResult, StudioHandlers } from '../../src-shared/protocol/studio-api';
 import { RecentFiles, RecoveryFile, readProjectText, writeProjectText } from './project-files';
-import { checkRunId, deleteRun, listRuns, resumeRequest, runProject } from './runs';
+import { annotateRun, checkRunId, deleteRun, listRuns, resumeRequest, runProject, runReconstructions } from './runs';
 import type { TrainingService } from './training-service';
 
 /** Where the services keep things, and what the shell provides. */
@@ -52,9 +52,11 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'project.defaultDir': async () => ctx.projectsDir,
     'project.writeRecovery': (r) => recovery.write(r),
     'project.readRecovery': () => recovery.read(),
-    'datasets.preview': (ref) => ctx.training.preview(ref, ctx.cacheDir), // loading a dataset is the trainer's work
+    'datasets.preview': (ref, query) => ctx.training.preview(ref, ctx.cacheDir, query), // loading a dataset is the trainer's work
     'runs.list': () => listRuns(ctx.runsDir, ctx.training.activeRunId),
     'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),
+    'runs.reconstructions': (runId) => runReconstructions(ctx.runsDir, runId),
+    'runs.annotate': (runId, labels) => annotateRun(ctx.runsDir, runId, labels, ctx.training.activeRunId),
     'runs.project': (runId) => runProject(ctx.runsDir, runId),
     'runs.resume': async (runId) => {
       // The app's own runs folder: the record was written by this app, so its dataset ref is used as it is.

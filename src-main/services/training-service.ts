@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { ModelSpec } from '../../src-shared/compiler/model-spec';
-import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
+import type { DatasetPreview, PageRequest } from '../../src-shared/datasets/dataset-preview';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
@@ -233,8 +233,8 @@ export class TrainingService {
    * A dataset's summary and a few samples, loaded (imported) in the trainer process. While a run
    * trains, the trainer answers for the run's own dataset and refuses any other (an error answer).
    */
-  async preview(ref: DatasetRef, cacheDir: string): Promise<DatasetPreview> {
-    return (await this.request((requestId) => ({ type: 'preview', requestId, dataset: ref, cacheDir }), 'previewed', true)).preview;
+  async preview(ref: DatasetRef, cacheDir: string, query?: PageRequest): Promise<DatasetPreview> {
+    return (await this.request((requestId) => ({ type: 'preview', requestId, dataset: ref, cacheDir, ...(query ? { query } : {}) }), 'previewed', true)).preview;
   }
 
   /** Pauses a run between two batches. */

@@ -120,7 +120,7 @@ export function serveTrainer(port: TrainerPort): void {
             datasets.set(key, data);
           }
         }
-        emit({ type: 'previewed', requestId: cmd.requestId, preview: previewOf(data) });
+        emit({ type: 'previewed', requestId: cmd.requestId, preview: previewOf(data, cmd.query) });
       } catch (e) {
         if (!isNamedFailure(e)) console.error(e);
         emit({ type: 'error', runId: cmd.requestId, ...describeFailure(e, REQUEST_NAMES.preview) });

@@ -25,12 +25,14 @@ export function ScatterCanvas({ points, labels, size = 260, testId }: { points: 
 }
 
 /** The colour key of the label colours. */
-export function LabelLegend({ count = 10 }: { count?: number }) {
+export function LabelLegend({ count = 10, labels, names }: { count?: number; labels?: readonly number[]; names?: readonly string[] | null }) {
+  // The labels present (else 0…count-1), named as the dataset names them (else by number).
+  const shown = labels ?? Array.from({ length: count }, (_, i) => i);
   return (
-    <span className="legend">
-      {LABEL_PALETTE.slice(0, count).map((c, i) => (
-        <span key={c} style={{ color: c }}>
-          ■{i}
+    <span className="legend" data-testid="label-legend">
+      {shown.map((l) => (
+        <span key={l} style={{ color: LABEL_PALETTE[l % LABEL_PALETTE.length] }}>
+          ■{names?.[l] ?? l}
         </span>
       ))}
     </span>

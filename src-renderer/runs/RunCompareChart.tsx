@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
 import { LABEL_PALETTE as LABEL_COLORS } from '../../src-shared/analysis/palette';
+import { runTitle } from './run-actions';
 
 export function RunCompareChart({ runs }: { runs: RunSummary[] }) {
   const host = useRef<HTMLDivElement>(null);
@@ -19,9 +20,9 @@ export function RunCompareChart({ runs }: { runs: RunSummary[] }) {
         scales: { x: { time: false }, y: { distr: 3 } },
         axes: [
           { label: 'epoch', stroke: '#9aa0ab', grid: { stroke: '#2e323c' } },
-          { stroke: '#9aa0ab', grid: { stroke: '#2e323c' }, size: 60 },
+          { label: runs.some((r) => r.epochs.some((e) => e.valLoss !== null)) ? 'validation loss' : 'training loss', stroke: '#9aa0ab', grid: { stroke: '#2e323c' }, size: 60 },
         ],
-        series: [{}, ...runs.map((r, i) => ({ label: `${r.name} ${r.runId.slice(0, 6)}`, stroke: LABEL_COLORS[i % LABEL_COLORS.length], width: 2, spanGaps: true }))],
+        series: [{}, ...runs.map((r, i) => ({ label: runTitle(r), stroke: LABEL_COLORS[i % LABEL_COLORS.length], width: 2, spanGaps: true }))],
       },
       data,
       host.current,

@@ -1,40 +1,46 @@
 /**
- * The kept runs: status, when, final losses. Select two or more to overlay
- * their loss curves and see their settings side by side; reopen a run's
- * graph as a new project; resume a run that ended early from its last
- * checkpoint; delete a run. A run whose record cannot be read is listed
- * with which file is wrong and why.
+ * The kept runs: name and notes (editable), status, when, final losses.
+ * Open a run to see its curves and reconstructions; select two or more to
+ * compare curves, architectures and settings; export, analyse or reopen any
+ * run's graph; resume a run that ended early from its last checkpoint;
+ * delete a run. A run whose record cannot be read is listed with which file
+ * is wrong and why.
  */
 import { useEffect, useState } from 'react';
-import { parseProject } from '../../src-shared/project/project-file';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
 import { countNoun } from '../../src-shared/text/count-noun';
 import { useAnalysis } from '../analysis/analysis-store';
 import { useDocument } from '../state/document-store';
-import { newDocument } from '../state/project-actions';
 import { useTraining } from '../state/training-store';
 import { useUi } from '../state/ui-store';
 import { studio } from '../studio/studio';
-import { RunCompareChart } from './RunCompareChart';
+import { ExportButton } from '../training/ExportButton';
+import { RunCompare } from './RunCompare';
+import { RunDetail } from './RunDetail';
+import { RunLabelsEditor } from './RunLabelsEditor';
+import { followProjectRuns, openRun, showRun } from './run-actions';
+import './runs.css';
 
 const last = (r: RunSummary) => r.epochs.at(-1);
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toPrecision(4));
-const SETTINGS = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'validationSplit', 'seed', 'pretrain'] as const;
+followProjectRuns(); // New and Open start with the new project's runs, not the last run's dashboard
 
 export function RunsPanel() {
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const [allProjects, setAllProjects] = useState(false);
+  /** The run opened in this view (curves, reconstructions), and the run whose export form is open. */
+  const [opened, setOpened] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
   const project = useDocument((s) => s.name);
   const status = useTraining((s) => s.status);
   const refresh = () => void studio().runs.list().then(setRuns, (e: Error) => useUi.getState().notify('error', e.message));
   useEffect(refresh, [status]); // a run that ends appears in the list
 
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
-  const reopen = async (id: string) => {
-    const loaded = parseProject(await studio().runs.project(id), 'the run\'s project');
-    if (loaded.ok) await newDocument(loaded.project);
-    else useUi.getState().notify('error', loaded.error);
+  const open = (r: RunSummary) => {
+    setOpened(r.runId);
+    showRun(r);
   };
   const resume = async (id: string) => {
     // The dashboard follows the resumed run as it follows a new one; its graph is the run's, not the canvas's.
@@ -55,6 +61,8 @@ export function RunsPanel() {
   };
   const shown = allProjects ? runs : runs.filter((r) => r.name === project);
   const compared = shown.filter((r) => selected.includes(r.runId));
+  const openedRun = runs.find((r) => r.runId === opened) ?? null;
+  const ended = (r: RunSummary) => r.status === 'finished' || r.status === 'stopped';
 
   return (
     <section className="runs" aria-label="Runs">
@@ -72,9 +80,10 @@ export function RunsPanel() {
                 <input type="checkbox" aria-label={`Compare ${r.name} ${r.runId.slice(0, 6)}`} checked={selected.includes(r.runId)} onChange={() => toggle(r.runId)} />
               </td>
               <td title={r.error ?? ''}>
-                {r.name} <span className={`badge status-${r.status}`}>{r.status}</span>
+                <RunLabelsEditor run={r} onSaved={refresh} /> <span className={`badge status-${r.status}`}>{r.status}</span>
                 <div className="muted">
-                  {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {countNoun(r.epochs.length, 'epoch')} · val {fmt(last(r)?.valLoss)}
+                  {allProjects ? `${r.name} · ` : ''}
+                  {r.dataset} · {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {countNoun(r.epochs.length, 'epoch')} · val {fmt(last(r)?.valLoss)}
                 </div>
                 {r.error ? (
                   <div className="runs__error" data-testid="run-error">
@@ -83,6 +92,14 @@ export function RunsPanel() {
                 ) : null}
               </td>
               <td className="runs__actions">
+                <button type="button" data-testid="open-run" aria-pressed={opened === r.runId} onClick={() => open(r)} title="Show this run's curves and reconstructions">
+                  Open
+                </button>
+                {ended(r) ? (
+                  <button type="button" data-testid="export-run" aria-expanded={exporting === r.runId} onClick={() => setExporting(exporting === r.runId ? null : r.runId)} title="Export the trained model (TF.js, ONNX, Keras)">
+                    Export…
+                  </button>
+                ) : null}
                 {r.status === 'finished' || r.status === 'stopped' ? (
                   <button type="button" data-testid="analyze-run" onClick={() => useAnalysis.getState().open(r)} title="Denoising, PCA comparison, anomalies, features, compression, latent explorer">
                     Analyse
@@ -94,48 +111,22 @@ export function RunsPanel() {
                   </button>
                 ) : null}
                 {r.hasProject ? (
-                  <button type="button" onClick={() => void reopen(r.runId)} title="Open this run's graph as a new project">
+                  <button type="button" data-testid="reopen-run" onClick={() => void openRun(r).then(() => setOpened(r.runId))} title="Open this run's graph as a new project, with its curves">
                     Open graph
                   </button>
                 ) : null}
                 <button type="button" disabled={r.status === 'running'} onClick={() => void remove(r.runId)} title={r.status === 'running' ? 'Stop the run before deleting it' : 'Delete this run'}>
                   Delete
                 </button>
+                {exporting === r.runId ? <ExportButton runId={r.runId} /> : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {openedRun ? <RunDetail run={openedRun} onClose={() => setOpened(null)} /> : null}
       {compared.length >= 2 ? (
-        <div className="runs__compare" data-testid="run-compare">
-          <RunCompareChart runs={compared} />
-          <table className="runs__settings">
-            <thead>
-              <tr>
-                <th />
-                {compared.map((r) => (
-                  <th key={r.runId}>{r.runId.slice(0, 6)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {SETTINGS.map((k) => (
-                <tr key={k} className={new Set(compared.map((r) => String(r.settings[k]))).size > 1 ? 'differs' : ''}>
-                  <th>{k}</th>
-                  {compared.map((r) => (
-                    <td key={r.runId}>{String(r.settings[k] ?? '—')}</td>
-                  ))}
-                </tr>
-              ))}
-              <tr>
-                <th>final val loss</th>
-                {compared.map((r) => (
-                  <td key={r.runId}>{fmt(last(r)?.valLoss)}</td>
-                ))}
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <RunCompare runs={compared} />
       ) : shown.length >= 2 ? (
         <p className="muted">Tick two or more runs to compare them.</p>
       ) : null}

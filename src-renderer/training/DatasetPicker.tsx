@@ -16,6 +16,9 @@ import { documentDatasetRef } from './dataset-ref';
 import { canAdoptImport, sameRequest } from './import-choice';
 import { drawImages } from './pixels';
 import { plainHelp } from '../panels/HelpText';
+import { noteDatasetFacts } from '../data/data-facts';
+import { defaultVectorStyle, drawVector } from '../data/vector-plot';
+import { isVectorShape } from '../../src-shared/datasets/dataset-preview';
 
 function Samples({ preview }: { preview: DatasetPreview }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -24,12 +27,24 @@ function Samples({ preview }: { preview: DatasetPreview }) {
     if (!c) return;
     const [h, w] = preview.imageShape;
     const count = preview.samples.length / (h * w * preview.imageShape[2]);
+    if (isVectorShape(preview.summary.shape)) {
+      // A row of values as a plot of readable height: as an image it would be one pixel high.
+      const box = { w: 96, h: 48, gap: 4, columns: 4 };
+      c.width = Math.min(count, box.columns) * (box.w + box.gap);
+      c.height = Math.ceil(count / box.columns) * (box.h + box.gap);
+      const ctx = c.getContext('2d')!;
+      for (let k = 0; k < count; k++) {
+        const at = { x: (k % box.columns) * (box.w + box.gap), y: Math.floor(k / box.columns) * (box.h + box.gap), w: box.w, h: box.h };
+        drawVector(ctx, preview.samples.subarray(k * w, (k + 1) * w), at, defaultVectorStyle(w));
+      }
+      return;
+    }
     const zoom = Math.max(1, Math.floor(48 / Math.max(h, w)));
     c.width = count * (w * zoom + 2);
     c.height = h * zoom;
     drawImages(c.getContext('2d')!, preview.samples, preview.imageShape, count, 0, 0, zoom, 2);
   }, [preview]);
-  return <canvas ref={ref} className="samples" data-testid="dataset-samples" />;
+  return <canvas ref={ref} className="samples" data-testid="dataset-samples" style={{ maxWidth: '100%' }} />;
 }
 
 export function DatasetPicker() {
@@ -55,7 +70,9 @@ export function DatasetPicker() {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await studio().datasets.preview(r));
+      const p = await studio().datasets.preview(r);
+      setPreview(p);
+      noteDatasetFacts(r, p); // the output node's data checks and the latent legend read it
       setPreviewOf(r);
     } catch (e) {
       setPreview(null);

@@ -13,10 +13,13 @@ import { OutputFiles } from '../analysis/OutputFiles';
 import { downloadToken, studio } from '../studio/studio';
 import { plainHelp } from '../panels/HelpText';
 
-export function ExportButton() {
-  const runId = useTraining((s) => s.runId);
-  const status = useTraining((s) => s.status);
-  const [open, setOpen] = useState(false);
+/** Without `runId`: the dashboard's run, once it has ended. With one: that run (the Runs view's Export…, open at once). */
+export function ExportButton({ runId: given }: { runId?: string } = {}) {
+  const current = useTraining((s) => s.runId);
+  const trainingStatus = useTraining((s) => s.status);
+  const runId = given ?? current;
+  const status = given ? 'finished' : trainingStatus; // the Runs view offers it for ended runs only
+  const [open, setOpen] = useState(given !== undefined);
   const [formats, setFormats] = useState<ExportFormat[]>([...EXPORT_FORMATS]);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);

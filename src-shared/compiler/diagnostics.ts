@@ -27,7 +27,10 @@ export type DiagnosticCode =
   | 'size-risk'
   | 'tensor-too-large'
   | 'no-reshape-target'
-  | 'output-mismatch';
+  | 'output-mismatch'
+  /** The data and the graph disagree (compiler/data-checks.ts): activation or loss unsuited to the values. */
+  | 'data-activation'
+  | 'data-loss';
 
 /** One problem found while compiling. */
 export interface Diagnostic {

@@ -7,11 +7,11 @@
 import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
-import { DatasetPreviewSchema } from '../datasets/dataset-preview';
+import { DatasetPreviewSchema, PreviewQuerySchema } from '../datasets/dataset-preview';
 import { DatasetRefSchema } from '../datasets/dataset-ref';
 import type { DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { RUN_STATUSES } from '../run/run-record';
+import { RUN_STATUSES, RunLabelsSchema } from '../run/run-record';
 import { BACKENDS, EXPORT_FORMATS, EpochMetricsSchema, TrainerEventSchema } from './trainer-messages';
 
 /** What the app reports about itself. */
@@ -86,6 +86,16 @@ export const RunSummarySchema = z.object({
   resumable: z.boolean(),
   /** Why its model has no decoder alone (connections go around the code), so the analyses that decode codes are off; absent or null when it has one. */
   decoderAbsent: z.string().nullable().optional(),
+  /** The name a person gave the run (null: none, show defaultRunName of project, dataset and start). */
+  title: z.string().nullable().optional(),
+  /** A person's notes on the run ('' when none). */
+  notes: z.string().optional(),
+  /** When it started (ISO time; null in older records). */
+  startedAt: z.string().nullable().optional(),
+  /** Trainable parameters of its model (null before it was built). */
+  paramCount: z.number().int().nonnegative().nullable().optional(),
+  /** Shape of its code, from its spec (null when the spec is missing). */
+  codeShape: z.array(z.number().int().positive()).nullable().optional(),
 });
 /** A kept run. */
 export type RunSummary = z.infer<typeof RunSummarySchema>;
@@ -131,6 +141,10 @@ export const STUDIO_CALLS = {
   'runs.delete': { args: z.tuple([runId]), result: z.void() },
   /** The project text a run was trained from. */
   'runs.project': { args: z.tuple([runId]), result: z.string() },
+  /** The PNG of a finished or stopped run's last reconstructions (rows: input, noised where the graph adds noise, output), for the Runs view. */
+  'runs.reconstructions': { args: z.tuple([runId]), result: z.instanceof(Uint8Array) },
+  /** Names a run and keeps notes on it, in its record (refused while it trains); an empty name goes back to the default. */
+  'runs.annotate': { args: z.tuple([runId, RunLabelsSchema]), result: z.void() },
   /** Continues a failed, stopped or interrupted run from its last checkpoint for its remaining epochs; resolves to its id. Events follow on `training.event`. */
   'runs.resume': { args: z.tuple([runId]), result: runId },
   /** Exports a finished run of this app into a folder (default: the run's own export/ folder); resolves to the folder and files. */
@@ -142,8 +156,8 @@ export const STUDIO_CALLS = {
   'runs.analyze': { args: z.tuple([runId, AnalysisRequestSchema]), result: AnalysisResultSchema },
   /** Decodes codes with a finished run's decoder (the latent explorer's sliders). */
   'runs.decode': { args: z.tuple([runId, DecodeRequestSchema]), result: ImageRowSchema },
-  /** Loads a dataset and returns its summary and a few sample images (for the dataset picker). */
-  'datasets.preview': { args: z.tuple([DatasetRefSchema]), result: DatasetPreviewSchema },
+  /** Loads a dataset and returns its summary and a few sample images (the picker), or a page of them with labels, split and statistics (the Data view). */
+  'datasets.preview': { args: z.tuple([DatasetRefSchema, PreviewQuerySchema.optional()]), result: DatasetPreviewSchema },
 } as const;
 
 /** Every event main pushes to the renderer, with its payload schema. */

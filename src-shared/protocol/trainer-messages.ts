@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AnalysisRequestSchema, AnalysisResultSchema, DecodeRequestSchema, ImageRowSchema } from '../analysis/analysis-messages';
 import { ModelSpecSchema } from '../compiler/model-spec';
-import { DatasetPreviewSchema } from '../datasets/dataset-preview';
+import { DatasetPreviewSchema, PreviewQuerySchema } from '../datasets/dataset-preview';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { EXPORT_FORMATS } from '../export/export-formats';
 import { TrainingSettingsSchema } from '../project/training-settings';
@@ -93,7 +93,7 @@ export const TrainerCommandSchema = z.discriminatedUnion('type', [
   /** Codes through a finished run's decoder (the latent explorer). */
   z.object({ type: z.literal('decode'), requestId: z.string().min(1), runDir: z.string().min(1), cacheDir: z.string().min(1), access: RunFolderAccessSchema.optional(), ...DecodeRequestSchema.shape }),
   /** A dataset's summary and a few samples for the picker: loading (importing) a dataset is the trainer's work, never the main process's. */
-  z.object({ type: z.literal('preview'), requestId: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1) }),
+  z.object({ type: z.literal('preview'), requestId: z.string().min(1), dataset: DatasetRefSchema, cacheDir: z.string().min(1), query: PreviewQuerySchema.optional() }),
   z.object({ type: z.literal('start'), runId: z.string().min(1), spec: ModelSpecSchema, dataset: DatasetRefSchema, settings: TrainingSettingsSchema, options: RunOptionsSchema }),
   z.object({ type: z.literal('pause'), runId: z.string() }),
   z.object({ type: z.literal('resume'), runId: z.string() }),

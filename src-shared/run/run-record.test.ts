@@ -1,6 +1,6 @@
 /** The run record's one schema: today's version validates, the unversioned files of earlier versions migrate, broken ones say which field. */
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_VERSION, canResume, parseRunRecord, settledRecord } from './run-record';
+import { RUN_NAME_MAX, RUN_RECORD_VERSION, RunLabelsSchema, canResume, defaultRunName, parseRunRecord, settledRecord, withLabels } from './run-record';
 import type { RunRecord } from './run-record';
 
 const settings = { epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, momentum: 0.9, validationSplit: 0.1, seed: 42 } as const;
@@ -83,5 +83,22 @@ describe('run record', () => {
     const stage = { stage: 1, stages: 1, pair: ['code', 'dec'], layers: ['code', 'dec'], loss: 'bce', epochs: [{ epoch: 1, trainLoss: 0.2, valLoss: null, seconds: 1 }] };
     expect(parseRunRecord({ ...older, pretrain: [stage] })).toMatchObject({ ok: true, record: { pretrain: [stage] } });
     expect(parseRunRecord({ ...older, pretrain: [{ ...stage, pair: ['code'] }] })).toEqual({ ok: false, error: expect.stringContaining('pretrain.0.pair') });
+  });
+
+  it('keeps a name and notes a person gave, reads records without them, and refuses what it could not write back', () => {
+    const { record } = parseRunRecord(LEGACY_FINISHED) as { record: RunRecord };
+    expect(record.name).toBeUndefined();
+    const named = withLabels(record, RunLabelsSchema.parse({ name: '  wide code ', notes: 'sharp 1s' }));
+    expect(parseRunRecord(JSON.parse(JSON.stringify(named)))).toMatchObject({ ok: true, record: { name: 'wide code', notes: 'sharp 1s', epochs: record.epochs } });
+    // Only what is given changes; an empty name (or notes) removes it, back to the default.
+    expect(withLabels(named, { notes: 'blurry' })).toMatchObject({ name: 'wide code', notes: 'blurry' });
+    expect('name' in withLabels(named, { name: '' })).toBe(false);
+    expect(parseRunRecord({ ...JSON.parse(JSON.stringify(named)), name: 'x'.repeat(RUN_NAME_MAX + 1) })).toMatchObject({ ok: false, error: expect.stringMatching(/^name: /) });
+    expect(RunLabelsSchema.safeParse({ name: 'x'.repeat(RUN_NAME_MAX + 1) }).success).toBe(false);
+  });
+
+  it('names a run by its project, data and start until a person names it', () => {
+    expect(defaultRunName('Convolutional AE', 'MNIST digits', '2026-11-30T07:12:00.000Z', (iso) => iso.slice(11, 16))).toBe('Convolutional AE · MNIST digits · 07:12');
+    expect(defaultRunName('Sparse', 'rows.csv', null, () => 'never')).toBe('Sparse · rows.csv');
   });
 });

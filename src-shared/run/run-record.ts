@@ -18,6 +18,37 @@ export const RUN_RECORD_FILE = 'metrics.json';
 /** Where the latest epoch's weights are kept, inside the run folder (TF.js layers format). */
 export const CHECKPOINT_DIR = 'checkpoint';
 
+/** The longest run name and notes a record keeps. */
+export const RUN_NAME_MAX = 200;
+export const RUN_NOTES_MAX = 20_000;
+
+/** A person's name and notes for a run, as the Runs view edits them: an empty name goes back to the default. */
+export const RunLabelsSchema = z.object({
+  name: z.string().trim().max(RUN_NAME_MAX).optional(),
+  notes: z.string().max(RUN_NOTES_MAX).optional(),
+});
+/** A run's name and notes, as edited. */
+export type RunLabels = z.infer<typeof RunLabelsSchema>;
+
+/** A record with its name and notes replaced where `labels` gives them (an empty name or notes removes them). */
+export function withLabels(record: RunRecord, labels: RunLabels): RunRecord {
+  const next = { ...record };
+  if (labels.name !== undefined) {
+    if (labels.name) next.name = labels.name;
+    else delete next.name;
+  }
+  if (labels.notes !== undefined) {
+    if (labels.notes.trim()) next.notes = labels.notes;
+    else delete next.notes;
+  }
+  return next;
+}
+
+/** A run's name until a person gives one: the project (or template) it came from, its data and when it started, e.g. "Convolutional AE · MNIST digits · 30 Nov, 07:12". */
+export function defaultRunName(project: string, dataset: string, startedAt: string | null, formatTime: (iso: string) => string): string {
+  return [project, dataset, startedAt ? formatTime(startedAt) : null].filter((p) => p).join(' · ');
+}
+
 /** How a run stands: "running" while its trainer writes it, then how it ended. */
 export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
 
@@ -52,6 +83,10 @@ export const RunRecordSchema = z.object({
   checkpointEpoch: z.number().int().positive().nullable(),
   /** When the run was resumed, and from which epoch (the epochs after it were trained again). */
   resumes: z.array(z.object({ at: z.string(), fromEpoch: z.number().int().nonnegative() })),
+  /** The name a person gave the run; absent: {@link defaultRunName} (and in older records). */
+  name: z.string().max(RUN_NAME_MAX).optional(),
+  /** A person's notes on the run; absent: none. */
+  notes: z.string().max(RUN_NOTES_MAX).optional(),
 });
 /** A run record. */
 export type RunRecord = z.infer<typeof RunRecordSchema>;
