@@ -28,7 +28,7 @@ export function TemplateGallery() {
             <button key={t.id} className="gallery__item" data-template={t.id} onClick={() => void newDocument(structuredClone(t.project))}>
               <GraphThumbnail graph={t.project.graph} />
               <strong>{t.id === 'blank' ? 'Blank' : t.project.name}</strong>
-              <span className="muted">{t.id === 'blank' ? 'An input and an output; build the rest.' : t.project.description}</span>
+              <span className="muted gallery__text" title={t.id === 'blank' ? undefined : t.project.description}>{t.id === 'blank' ? 'An input and an output; build the rest.' : t.project.description}</span>
             </button>
           ))}
         </div>
