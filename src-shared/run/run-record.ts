@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema, PretrainStageMetricsSchema } from '../protocol/trainer-messages';
+import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema, PretrainStageMetricsSchema, STOP_REASONS } from '../protocol/trainer-messages';
+import type { StopReason } from '../protocol/trainer-messages';
 
 /** The version this app writes. */
 export const RUN_RECORD_VERSION = 2;
@@ -17,6 +18,13 @@ export const RUN_RECORD_FILE = 'metrics.json';
 
 /** Where the latest epoch's weights are kept, inside the run folder (TF.js layers format). */
 export const CHECKPOINT_DIR = 'checkpoint';
+
+/** Where the best epoch's weights are kept while a run with `keepBest` trains (TF.js layers format; the final model is them too). */
+export const BEST_DIR = 'best';
+
+// Why training ended: the trainer's word (its `done` event), kept in the record.
+export { STOP_REASONS };
+export type { StopReason };
 
 /** How a run stands: "running" while its trainer writes it, then how it ended. */
 export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
@@ -52,6 +60,14 @@ export const RunRecordSchema = z.object({
   checkpointEpoch: z.number().int().positive().nullable(),
   /** When the run was resumed, and from which epoch (the epochs after it were trained again). */
   resumes: z.array(z.object({ at: z.string(), fromEpoch: z.number().int().nonnegative() })),
+  /** Why training ended (null while running, for a failed run, and in older records). */
+  stopReason: z.enum(STOP_REASONS).nullable().default(null),
+  /** The epoch with the lowest validation loss by the improvement rule (src-shared/run/training-schedule.ts); null without validation, and in older records. */
+  bestEpoch: z.number().int().positive().nullable().default(null),
+  /** The epoch whose weights the run folder's model (and so every export) holds: the best with `keepBest`, else the last; null until the run ends, and in older records (the last). */
+  keptEpoch: z.number().int().positive().nullable().default(null),
+  /** Early stopping counts epochs without improvement after this one: 0, or the epoch a run that had stopped early was continued from. */
+  patienceFrom: z.number().int().nonnegative().default(0),
 });
 /** A run record. */
 export type RunRecord = z.infer<typeof RunRecordSchema>;
@@ -114,6 +130,10 @@ export function parseRunRecord(raw: unknown): ParsedRunRecord {
         // Earlier versions kept no checkpoint; a finished run's final weights are its last epoch's.
         checkpointEpoch: null,
         resumes: [],
+        stopReason: null,
+        bestEpoch: null,
+        keptEpoch: null,
+        patienceFrom: 0,
       },
     };
   }
@@ -140,6 +160,16 @@ export function settledRecord(record: RunRecord, trainerAlive: boolean): RunReco
     pid: null,
     error: { message: `${INTERRUPTED_MESSAGE}, after ${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}`, hint: kept > 0 ? `Resume it: it continues from epoch ${kept}.` : 'No epoch finished, so there is nothing to resume; train again.' },
   };
+}
+
+/** Whether a (settled) run can train for more epochs from its checkpoint: it ended (finished, stopped or failed) and kept one. */
+export function canContinue(record: RunRecord): boolean {
+  return record.status !== 'running' && record.checkpointEpoch !== null && record.settings !== null;
+}
+
+/** The settings of a run continued for `moreEpochs` epochs after its checkpoint (the other settings stay the run's). */
+export function continuedSettings<S extends { epochs: number }>(settings: S, checkpointEpoch: number, moreEpochs: number): S {
+  return { ...settings, epochs: checkpointEpoch + moreEpochs };
 }
 
 /** Whether a (settled) run can continue from its checkpoint: it ended early and kept one. */
