@@ -247,7 +247,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
 function parseError(e: Error & { code?: string }): string {
   const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(e.message)?.[1] : undefined;
   if (!unknown) return `${e.message}\n\n${USAGE}`;
-  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]);
+  const known = Object.entries({ ...OPTIONS, ...SETTING_FLAG_OPTIONS }).flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]);
   const guess = nearest(unknown, known);
   return `Unknown option "${unknown}".${guess ? ` Did you mean ${guess}?` : ''} aestudio --help lists the options.`;
 }
