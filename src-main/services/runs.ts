@@ -2,7 +2,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
-import { canResume, settledRecord } from '../../src-shared/run/run-record';
+import { canContinue, canResume, continuedSettings, settledRecord } from '../../src-shared/run/run-record';
+import { stopReasonText } from '../../src-shared/run/training-schedule';
 import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec } from '../common/run-folder';
 import type { ResumePlan } from '../common/run-folder';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
@@ -51,6 +52,8 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     error: record.error ? (record.error.hint ? failureText(record.error) : record.error.message) : null,
     hasProject: projectText !== null,
     resumable: canResume(record),
+    continuable: canContinue(record),
+    stopText: record.stopReason && record.status !== 'running' ? stopReasonText(record.stopReason, record.epochs.length, record.settings, record) : null,
     decoderAbsent,
   });
 }
@@ -75,13 +78,13 @@ export async function listRuns(runsDir: string, activeRunId: string | null = nul
   return runs.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
 }
 
-/** What the service needs to continue a kept run: the start request of its remaining epochs, in its own folder. */
-export async function resumeRequest(runsDir: string, runId: string, activeRunId: string | null): Promise<{ dir: string; plan: ResumePlan; dataset: DatasetRef; settings: TrainingSettings }> {
+/** What the service needs to continue a kept run: the start request of its remaining epochs (or of `moreEpochs` after its checkpoint), in its own folder. */
+export async function resumeRequest(runsDir: string, runId: string, activeRunId: string | null, moreEpochs?: number): Promise<{ dir: string; plan: ResumePlan; dataset: DatasetRef; settings: TrainingSettings }> {
   const dir = join(runsDir, checkRunId(runId));
-  const plan = await readResumePlan(dir, (r) => trainerAlive(runId, r.pid, activeRunId));
-  const { settings, dataset } = plan.record;
+  const plan = await readResumePlan(dir, (r) => trainerAlive(runId, r.pid, activeRunId), { extend: moreEpochs !== undefined });
+  const { settings, dataset, checkpointEpoch } = plan.record;
   if (!settings || !dataset.ref) throw new Error(`${join(dir, 'metrics.json')} does not keep the run's settings and dataset; it cannot be resumed.`);
-  return { dir, plan, dataset: dataset.ref, settings };
+  return { dir, plan, dataset: dataset.ref, settings: moreEpochs !== undefined ? continuedSettings(settings, checkpointEpoch ?? 0, moreEpochs) : settings };
 }
 
 /** Deletes a run folder. */

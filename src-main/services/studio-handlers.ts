@@ -56,9 +56,9 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'runs.list': () => listRuns(ctx.runsDir, ctx.training.activeRunId),
     'runs.delete': (runId) => deleteRun(ctx.runsDir, runId),
     'runs.project': (runId) => runProject(ctx.runsDir, runId),
-    'runs.resume': async (runId) => {
+    'runs.resume': async (runId, more) => {
       // The app's own runs folder: the record was written by this app, so its dataset ref is used as it is.
-      const { plan, dir, dataset, settings } = await resumeRequest(ctx.runsDir, runId, ctx.training.activeRunId);
+      const { plan, dir, dataset, settings } = await resumeRequest(ctx.runsDir, runId, ctx.training.activeRunId, more?.moreEpochs);
       const options = { cacheDir: ctx.cacheDir, outDir: dir, maxSamples: plan.record.maxSamples ?? undefined, projectText: plan.projectText, resume: true };
       return ctx.training.start({ runId, spec: plan.spec, dataset, settings, options });
     },
