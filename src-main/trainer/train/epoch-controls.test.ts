@@ -36,11 +36,12 @@ beforeAll(async () => {
 const MAX_SAMPLES = 500;
 
 /** Trains the vanilla template into `dir` (or continues the run there) with these settings. */
-async function run(dir: string, settings: Partial<TrainingSettings>, resume = false) {
+async function run(dir: string, settings: Partial<TrainingSettings>, resume = false, stopAfter?: number) {
   const { project, spec } = templateSpec('vanilla');
   const input: SessionInput = { runId: 'r', spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, batchSize: 32, validationSplit: 0.2, ...settings }, options: { cacheDir: TEST_CACHE_DIR, outDir: dir, maxSamples: MAX_SAMPLES, progressIntervalMs: 0, reconstructionIntervalMs: 60_000, quiet: true, resume } };
   const writer = resume ? await RunWriter.resume(dir, input) : await RunWriter.begin(dir, input);
-  const result = await runSession(input, backend, mnist, () => {}, new RunControl(), writer);
+  const control = new RunControl();
+  const result = await runSession(input, backend, mnist, (e) => e.type === 'epoch' && e.metrics.epoch === stopAfter && control.stop(), control, writer);
   try {
     await writer.finish(result);
   } finally {
@@ -101,6 +102,18 @@ describe('epoch controls in real runs', () => {
     expect((await readCheckpoint(join(dir, BEST_DIR))).epoch).toBe(1);
     expect(rel(await valLossOf(join(dir, BEST_DIR), settings), first.valLoss!)).toBeLessThan(1e-4);
     expect(rel(await valLossOf(checkpointDir(dir), settings), last.valLoss!)).toBeLessThan(1e-4);
+  }, 60_000);
+
+  it('keepBest across a stop and resume: the best epoch of the first session is put back from best/ on disk at the end of the second', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aes-best-resumed-'));
+    const settings: Partial<TrainingSettings> = { epochs: 4, keepBest: true, minDelta: 1000 }; // epoch 1 stays the best
+    const stopped = await run(dir, settings, false, 2);
+    expect(stopped.record).toMatchObject({ status: 'stopped', stopReason: 'stoppedByUser', bestEpoch: 1, keptEpoch: 1, checkpointEpoch: 2 });
+    const resumed = await run(dir, settings, true);
+    expect(resumed.record).toMatchObject({ status: 'finished', stopReason: 'completed', bestEpoch: 1, keptEpoch: 1, checkpointEpoch: 4 });
+    const epochs = resumed.record.epochs;
+    expect(rel(epochs[3].valLoss!, epochs[0].valLoss!)).toBeGreaterThan(1e-2);
+    expect(rel(await valLossOf(dir, resumed.settings), epochs[0].valLoss!)).toBeLessThan(1e-4);
   }, 60_000);
 
   it('a finished run continued for 2 more epochs appends them, training them as an uninterrupted 4-epoch run does (schedule included)', async () => {
