@@ -186,6 +186,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   const { name, spec, dataset, outDir } = prepared;
   const service = new TrainingService(forkLauncher());
   const printer = progressPrinter(io, isTty);
+  const scheduled = (prepared.settings.lrSchedule ?? 'none') !== 'none';
   const finished = new Promise<TrainerEvent & { type: 'done' | 'error' }>((resolveDone) => {
     service.onEvent((e) => {
       if (e.type === 'started') {
@@ -198,7 +199,8 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
       }
       if (e.type === 'pretrainStage') printer.line(pretrainStageLine(e.metrics));
       if (e.type === 'progress') printer.progress(e);
-      if (e.type === 'epoch') printer.line(formatEpochLine(e.metrics));
+      // With a schedule the learning rate changes: each epoch line says the one it trained with.
+      if (e.type === 'epoch') printer.line(`${formatEpochLine(e.metrics)}${scheduled && e.metrics.learningRate !== undefined ? `  lr ${e.metrics.learningRate.toPrecision(3)}` : ''}`);
       if (e.type === 'done' || e.type === 'error') resolveDone(e);
     });
   });

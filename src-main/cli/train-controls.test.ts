@@ -46,6 +46,7 @@ describe('aestudio train: schedules, early stopping, keep best, more epochs', ()
       if (!first.ok) throw new Error(first.error);
       expect(first.record).toMatchObject({ status: 'finished', stopReason: 'earlyStopping', bestEpoch: 1, keptEpoch: 1, checkpointEpoch: 3, settings: { lrSchedule: 'step', earlyStopping: true, keepBest: true } });
       expect(first.record.epochs.map((e) => e.learningRate)).toEqual([0.001, 0.0005, 0.00025]);
+      expect(r.stderr).toMatch(/^epoch 3: train loss .* {2}lr 0\.000250$/m);
 
       const plain = await aestudio('train', '--resume', out);
       expect(plain.code).toBe(1);
