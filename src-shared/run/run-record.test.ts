@@ -1,6 +1,6 @@
 /** The run record's one schema: today's version validates, the unversioned files of earlier versions migrate, broken ones say which field. */
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_VERSION, canResume, parseRunRecord, settledRecord } from './run-record';
+import { RUN_RECORD_VERSION, canContinue, canResume, continuedSettings, parseRunRecord, settledRecord } from './run-record';
 import type { RunRecord } from './run-record';
 
 const settings = { epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, momentum: 0.9, validationSplit: 0.1, seed: 42 } as const;
@@ -83,5 +83,27 @@ describe('run record', () => {
     const stage = { stage: 1, stages: 1, pair: ['code', 'dec'], layers: ['code', 'dec'], loss: 'bce', epochs: [{ epoch: 1, trainLoss: 0.2, valLoss: null, seconds: 1 }] };
     expect(parseRunRecord({ ...older, pretrain: [stage] })).toMatchObject({ ok: true, record: { pretrain: [stage] } });
     expect(parseRunRecord({ ...older, pretrain: [{ ...stage, pair: ['code'] }] })).toEqual({ ok: false, error: expect.stringContaining('pretrain.0.pair') });
+  });
+});
+
+describe('run record: training controls', () => {
+  it('a version-2 record written before the training controls reads with their defaults (no stop reason, best or kept epoch, patience from 0)', () => {
+    const migrated = parseRunRecord(LEGACY_FINISHED);
+    if (!migrated.ok) throw new Error(migrated.error);
+    const { stopReason: _s, bestEpoch: _b, keptEpoch: _k, patienceFrom: _p, ...older } = migrated.record; // as this app wrote version 2 before
+    const r = parseRunRecord(JSON.parse(JSON.stringify(older)));
+    expect(r.ok && r.record).toMatchObject({ stopReason: null, bestEpoch: null, keptEpoch: null, patienceFrom: 0 });
+    expect(r.ok && r.record.epochs[0].learningRate).toBeUndefined();
+  });
+
+  it('a finished run can be continued for more epochs only when it kept its checkpoint', () => {
+    const migrated = parseRunRecord(LEGACY_FINISHED);
+    if (!migrated.ok) throw new Error(migrated.error);
+    const finished = migrated.record;
+    expect(canContinue(finished)).toBe(false); // earlier versions removed the checkpoint of a finished run
+    expect(canContinue({ ...finished, checkpointEpoch: 2 })).toBe(true);
+    expect(canResume({ ...finished, checkpointEpoch: 2 })).toBe(false); // plain resume is for runs that ended early
+    expect(canContinue({ ...finished, checkpointEpoch: 2, status: 'running' })).toBe(false);
+    expect(continuedSettings(settings, 2, 3)).toEqual({ ...settings, epochs: 5 });
   });
 });
