@@ -35,10 +35,8 @@ export interface NumberFieldSpec extends FieldBase {
   max: number;
   minExclusive?: boolean;
   default: number;
-  /** Shown after the value, e.g. "epochs". */
+  /** Shown after the range, e.g. "epochs". */
   unit?: string;
-  /** The step the form's arrows take. */
-  step?: number;
 }
 
 /** One of a fixed set of words, each with what it means to a person. */
@@ -66,9 +64,9 @@ export const TRAINING_FIELDS = {
   epochs: { type: 'int', label: 'Epochs', help: 'Passes over the training split.', min: 1, max: 10000, default: 10, unit: 'epochs' },
   batchSize: { type: 'int', label: 'Batch size', help: 'Samples per gradient step.', min: 1, max: 65536, default: 128, unit: 'samples' },
   optimizer: { type: 'enum', label: 'Optimizer', help: 'How each step follows the gradient.', options: OPTIMIZERS, optionLabels: { adam: 'Adam', sgd: 'SGD (with momentum)', rmsprop: 'RMSprop' }, default: 'adam' },
-  learningRate: { type: 'float', label: 'Learning rate', help: 'The step size (the starting one when a schedule changes it).', min: 0, minExclusive: true, max: 10, default: 0.001, step: 0.0001 },
-  momentum: { type: 'float', label: 'Momentum', help: 'How much of the previous step SGD keeps (0: plain SGD).', min: 0, max: 0.999, default: 0.9, step: 0.05, visible: (s) => s.optimizer === 'sgd' },
-  validationSplit: { type: 'float', label: 'Validation split', help: 'Fraction of samples held out to measure the validation loss.', min: 0, max: 0.9, default: 0.1, step: 0.05 },
+  learningRate: { type: 'float', label: 'Learning rate', help: 'The step size (the starting one when a schedule changes it).', min: 0, minExclusive: true, max: 10, default: 0.001 },
+  momentum: { type: 'float', label: 'Momentum', help: 'How much of the previous step SGD keeps (0: plain SGD).', min: 0, max: 0.999, default: 0.9, visible: (s) => s.optimizer === 'sgd' },
+  validationSplit: { type: 'float', label: 'Validation split', help: 'Fraction of samples held out to measure the validation loss.', min: 0, max: 0.9, default: 0.1 },
   seed: { type: 'int', label: 'Seed', help: 'Seeds initialisation, split, shuffling and noise: same seed, same backend, same losses.', min: 0, max: 2 ** 31 - 1, default: 42 },
   lrSchedule: {
     type: 'enum',
@@ -79,10 +77,10 @@ export const TRAINING_FIELDS = {
     optionLabels: { none: 'Constant', plateau: 'Reduce on plateau', cosine: 'Cosine', step: 'Step' },
     default: 'none',
   },
-  lrFactor: { type: 'float', label: 'Learning-rate factor', help: 'What the learning rate is multiplied by at each reduction.', cli: 'lr-factor', min: 0.01, max: 0.99, default: 0.5, step: 0.05, visible: scheduleIs('plateau', 'step') },
+  lrFactor: { type: 'float', label: 'Learning-rate factor', help: 'What the learning rate is multiplied by at each reduction.', cli: 'lr-factor', min: 0.01, max: 0.99, default: 0.5, visible: scheduleIs('plateau', 'step') },
   lrPatience: { type: 'int', label: 'Plateau patience', help: 'Epochs without improvement of the validation loss before the learning rate is reduced.', cli: 'lr-patience', min: 1, max: 1000, default: 3, unit: 'epochs', visible: scheduleIs('plateau') },
   lrStepEvery: { type: 'int', label: 'Step every', help: 'The learning rate is multiplied by the factor after every this many epochs.', cli: 'lr-step-every', min: 1, max: 10000, default: 10, unit: 'epochs', visible: scheduleIs('step') },
-  minLearningRate: { type: 'float', label: 'Minimum learning rate', help: 'The learning rate never goes below this (cosine ends its last epoch at it).', cli: 'min-lr', min: 0, max: 10, default: 0.000001, step: 0.000001, visible: scheduleIs('plateau', 'cosine') },
+  minLearningRate: { type: 'float', label: 'Minimum learning rate', help: 'The learning rate never goes below this (cosine ends its last epoch at it).', cli: 'min-lr', min: 0, max: 10, default: 0.000001, visible: scheduleIs('plateau', 'cosine') },
   earlyStopping: { type: 'bool', label: 'Stop early', help: 'Stop when the validation loss has not improved for a number of epochs.', cli: 'early-stopping', default: false },
   earlyStopPatience: { type: 'int', label: 'Patience', help: 'Epochs without improvement of the validation loss before training stops.', cli: 'patience', min: 1, max: 10000, default: 5, unit: 'epochs', visible: earlyStoppingOn },
   minDelta: {
@@ -93,7 +91,6 @@ export const TRAINING_FIELDS = {
     min: 0,
     max: 1_000_000,
     default: 0,
-    step: 0.0001,
     visible: (s) => earlyStoppingOn(s) || scheduleIs('plateau')(s) || s.keepBest === true,
   },
   keepBest: { type: 'bool', label: 'Keep the best epoch', help: 'The saved model and every export get the weights of the epoch with the lowest validation loss, not the last.', cli: 'keep-best', default: false },
