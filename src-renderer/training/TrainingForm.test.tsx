@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TRAINING_FIELDS } from '../../src-shared/project/training-fields';
 import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsSchema } from '../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
-import { TrainingFields, typedNumber } from './TrainingForm';
+import { TrainingFields, changeProblem, typedNumber } from './TrainingForm';
 
 const render = (settings: TrainingSettings) => renderToStaticMarkup(<TrainingFields settings={settings} onChange={() => undefined} />);
 /** The schema's own message for a field of these settings. */
@@ -30,7 +30,16 @@ describe('training form', () => {
     expect(typedNumber('epochs', '25', DEFAULT_TRAINING_SETTINGS)).toEqual({ value: 25, problem: null });
   });
 
-  it('a rule between fields shows on the field to change', () => {
+  it('a change that would break a rule between fields is refused with its message, so a saved project always loads again', () => {
+    const watching: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, earlyStopping: true };
+    expect(typedNumber('validationSplit', '0', watching).problem).toBe('Early stopping watches the validation loss: set a validation split above 0');
+    expect(typedNumber('validationSplit', '0', DEFAULT_TRAINING_SETTINGS).problem).toBeNull();
+    expect(changeProblem({ ...DEFAULT_TRAINING_SETTINGS, validationSplit: 0 }, { keepBest: true })).toBe('Keeping the best epoch watches the validation loss: set a validation split above 0');
+    expect(changeProblem(DEFAULT_TRAINING_SETTINGS, { lrSchedule: 'cosine', minLearningRate: 0.5 })).toBe('Minimum learning rate must be below the learning rate (0.001)');
+    expect(changeProblem(DEFAULT_TRAINING_SETTINGS, { lrSchedule: 'plateau' })).toBeNull();
+  });
+
+  it('settings that break a rule between fields show it on the field to change', () => {
     const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, earlyStopping: true, validationSplit: 0 };
     expect(fieldHtml(render(settings), 'earlyStopping')).toContain('Early stopping watches the validation loss: set a validation split above 0');
     const cosine: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, lrSchedule: 'cosine', minLearningRate: 0.01 };

@@ -19,20 +19,30 @@ function shownValue(name: TrainingFieldName, settings: TrainingSettings): unknow
 }
 
 /**
- * What typing `text` into number field `name` means: the number, and the
- * schema's message for that field when the settings with it would be
- * refused for the field's own range (null: it can be kept).
+ * Why the settings cannot take `patch`, or null: the schema's message for
+ * the changed field, else for any rule between fields the change would break
+ * (validation split 0 under early stopping). A refused change is not kept,
+ * so a saved project always loads again.
  */
+export function changeProblem(settings: TrainingSettings, patch: Partial<Record<TrainingFieldName, unknown>>): string | null {
+  const before = settingsProblems(settings);
+  const after = settingsProblems({ ...settings, ...patch });
+  const own = Object.keys(patch).map((k) => after[k]).find((m) => m !== undefined);
+  return own ?? Object.entries(after).find(([k, m]) => m !== undefined && before[k] !== m)?.[1] ?? null;
+}
+
+/** What typing `text` into number field `name` means: the number, and the schema's message when the settings cannot take it (null: it is kept). */
 export function typedNumber(name: TrainingFieldName, text: string, settings: TrainingSettings): { value: number; problem: string | null } {
   const value = text.trim() === '' ? Number.NaN : Number(text);
-  return { value, problem: settingsProblems({ ...settings, [name]: Number.isNaN(value) ? text : value })[name] ?? null };
+  return { value, problem: changeProblem(settings, { [name]: Number.isNaN(value) ? text : value }) };
 }
 
 interface FieldProps {
   name: TrainingFieldName;
   settings: TrainingSettings;
-  /** The schema's message for this field in the settings as they stand (a rule between fields, or a value out of range). */
+  /** The schema's message for this field: a change just refused, or the settings as they stand. */
   problem: string | undefined;
+  /** Keeps the change, or shows why not on the field. */
   onChange(patch: Partial<TrainingSettings>): void;
 }
 
@@ -58,7 +68,7 @@ function NumberInput({ name, settings, problem, onChange, id, describedBy }: Fie
           setText(e.target.value);
           // Kept as soon as it is a value the field takes (Start reads the document); otherwise the message stays until it is.
           const next = typedNumber(name, e.target.value, settings);
-          if (!next.problem) onChange({ [name]: next.value });
+          if (!next.problem) onChange({ [name]: next.value }); // the refusal shows from the typed text below
         }}
         onKeyDown={(e) => e.key === 'Escape' && setText(String(value))}
       />
@@ -117,10 +127,16 @@ function SettingField(props: FieldProps) {
 /** The form for `settings`: each field that applies, with the schema's messages on the fields they concern. */
 export function TrainingFields({ settings, onChange }: { settings: TrainingSettings; onChange(patch: Partial<TrainingSettings>): void }) {
   const problems = useMemo(() => settingsProblems(settings), [settings]);
+  const [refused, setRefused] = useState<{ name: TrainingFieldName; message: string } | null>(null);
+  const apply = (name: TrainingFieldName) => (patch: Partial<TrainingSettings>) => {
+    const problem = changeProblem(settings, patch);
+    setRefused(problem ? { name, message: problem } : null);
+    if (!problem) onChange(patch);
+  };
   return (
     <>
       {TRAINING_FIELD_NAMES.filter((name) => isFieldVisible(name, settings)).map((name) => (
-        <SettingField key={name} name={name} settings={settings} problem={problems[name]} onChange={onChange} />
+        <SettingField key={name} name={name} settings={settings} problem={refused?.name === name ? refused.message : problems[name]} onChange={apply(name)} />
       ))}
     </>
   );
