@@ -78,6 +78,18 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'the Keras script trains beyond the 
     }
   });
 
+  it("trains with the project's learning-rate schedule, early stopping and best epoch as Keras callbacks", async () => {
+    const { spec, project } = templateSpec('vanilla');
+    // As the app's test (src-main/trainer/train/epoch-controls.test.ts): no epoch beats the first by more than 1000, so patience 1 stops after epoch 2 and keeps epoch 1.
+    await writeFile(join(dir, 'controls.py'), kerasScript(spec, 'Vanilla', { ...project.training, batchSize: 64, lrSchedule: 'step', lrStepEvery: 1, lrFactor: 0.5, earlyStopping: true, earlyStopPatience: 1, minDelta: 1000, keepBest: true }));
+    const r = await python(['controls.py', 'train', '--data', 'digits.npy', '--epochs', '5', '--out', join(dir, 'controls-out')], dir);
+    expect(r.code, r.err.slice(-3000)).toBe(0);
+    const text = r.out + r.err;
+    expect(text).toContain('Epoch 2: early stopping');
+    expect(text).toContain('Restoring model weights from the end of the best epoch: 1.');
+    expect([...text.matchAll(/learning_rate: ([\d.e+-]+)/g)].map((m) => Number(m[1]))).toEqual([0.001, 0.0005]);
+  });
+
   it("reads NPY, IDX and CSV files normalised exactly as the app's importers read them", async () => {
     // An 8-bit IDX image file (÷255), a float NPY outside [0, 1] (min–max), a CSV table (standardised per column).
     await writeFile(join(dir, 'small.idx'), idxUint8([3, 2, 2], [0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]));

@@ -19,6 +19,8 @@ import { processIo, terminalSafe } from './io';
 import type { CliIo } from './io';
 import { nearest } from './suggest';
 import { trainCommand } from './train-command';
+import { SETTING_FLAG_OPTIONS, settingOverrides } from './setting-flags';
+import { trainingFlagsHelp } from '../../src-shared/project/training-fields';
 import { packageVersion } from './version';
 
 /** The commands, as the dispatcher below handles them (a case outside this list does not compile). */
@@ -36,6 +38,9 @@ Commands:
   train --resume RUN_DIR
                    Continue a stopped, failed or interrupted run from its last
                    checkpoint for its remaining epochs (--epochs N: up to N).
+  train --resume RUN_DIR --more-epochs N
+                   Continue a run (finished, stopped early, stopped or failed) from
+                   its last checkpoint for N more epochs.
 
   export RUN_DIR   Write a finished run (a folder written by train) in other formats:
 ${EXPORT_FORMATS.map((f) => `                     ${f.padEnd(20)}${EXPORT_FORMAT_TABLE[f].help}\n${' '.repeat(41)}${EXPORT_FORMAT_TABLE[f].files.join(', ')}\n`).join('')}
@@ -63,7 +68,9 @@ Options of train:
   --pretrain N     Layer-wise pretraining: N epochs for each mirrored pair of encoder and
                    decoder layers, outermost first, before --epochs of fine-tuning
                    (0: off; default: the project's setting).
-
+  --more-epochs N  With --resume: train N epochs after the run's last checkpoint.
+Training settings (override the project's; the same fields as the app's form):
+${trainingFlagsHelp('  ')}
 Options of analyze:
   --task LIST      The analyses to run (required).
   --out DIR        Output folder (default: RUN_DIR/analysis).
@@ -100,6 +107,7 @@ const OPTIONS = {
   'max-samples': { type: 'string' },
   threads: { type: 'string' },
   pretrain: { type: 'string' },
+  'more-epochs': { type: 'string' },
   format: { type: 'string' },
   weights: { type: 'string' },
   resume: { type: 'string' },
@@ -122,7 +130,8 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: OPTIONS,
+      // The settings' flags come from the field table; their values are read by settingOverrides.
+      options: { ...OPTIONS, ...SETTING_FLAG_OPTIONS } as typeof OPTIONS,
     });
   } catch (e) {
     io.err(`${parseError(e as Error & { code?: string })}\n`);
@@ -152,7 +161,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       }
       const v = parsed.values;
       const ints: Record<string, number | undefined> = {};
-      for (const name of ['epochs', 'seed', 'max-samples', 'threads', 'pretrain'] as const) {
+      for (const name of ['epochs', 'seed', 'max-samples', 'threads', 'pretrain', 'more-epochs'] as const) {
         if (v[name] === undefined) continue;
         const n = Number(v[name]);
         const zeroOk = name === 'seed' || name === 'pretrain';
@@ -179,7 +188,16 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
         }
         labels = parsedLabels.labels;
       }
-      return trainCommand({ labels, file: rest[0], resume: v.resume, dataset: v.resume !== undefined ? v.dataset : undefined, epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, pretrain: ints.pretrain, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
+      if (ints['more-epochs'] !== undefined && v.resume === undefined) {
+        io.err('--more-epochs continues a run: give it with --resume RUN_DIR (for a project file, use --epochs).\n');
+        return 2;
+      }
+      const settingFlags = settingOverrides(v as Record<string, unknown>);
+      if (!settingFlags.ok) {
+        io.err(`${settingFlags.error}\n`);
+        return 2;
+      }
+      return trainCommand({ settings: settingFlags.overrides, moreEpochs: ints['more-epochs'], labels, file: rest[0], resume: v.resume, dataset: v.resume !== undefined ? v.dataset : undefined, epochs: ints.epochs, seed: ints.seed, maxSamples: ints['max-samples'], threads: ints.threads, pretrain: ints.pretrain, backend: v.backend as BackendName | undefined, out: v.out, weights: v.weights }, io, process.stderr.isTTY);
     }
     case 'analyze': {
       if (rest.length !== 1) {
@@ -230,7 +248,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
 function parseError(e: Error & { code?: string }): string {
   const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(e.message)?.[1] : undefined;
   if (!unknown) return `${e.message}\n\n${USAGE}`;
-  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]);
+  const known = Object.entries({ ...OPTIONS, ...SETTING_FLAG_OPTIONS }).flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]);
   const guess = nearest(unknown, known);
   return `Unknown option "${unknown}".${guess ? ` Did you mean ${guess}?` : ''} aestudio --help lists the options.`;
 }

@@ -23,6 +23,9 @@ import { loadProjectFile } from './load-project';
 import { formatEpochLine, progressPrinter } from './progress';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 import { countNoun } from '../../src-shared/text/count-noun';
+import { continuedSettings } from '../../src-shared/run/run-record';
+import { stopReasonText } from '../../src-shared/run/training-schedule';
+import { flagOf } from './setting-flags';
 
 /** Options of `aestudio train`. */
 export interface TrainArgs {
@@ -45,6 +48,10 @@ export interface TrainArgs {
   labels?: number[];
   /** Layer-wise pretraining: epochs per stage (0: off). */
   pretrain?: number;
+  /** With `resume`: epochs to train after the run's checkpoint (a finished run continues too). */
+  moreEpochs?: number;
+  /** Training settings given as flags (setting-flags.ts), over the project's or the run's. */
+  settings?: Partial<TrainingSettings>;
 }
 
 /** What one run of the trainer needs, from a project file or from a run folder to resume. */
@@ -68,7 +75,7 @@ interface PreparedRun {
 async function prepareResume(args: TrainArgs, runDir: string): Promise<PreparedRun | string> {
   let plan;
   try {
-    plan = await readResumePlan(runDir, (r) => r.pid !== null && isProcessAlive(r.pid));
+    plan = await readResumePlan(runDir, (r) => r.pid !== null && isProcessAlive(r.pid), { extend: args.moreEpochs !== undefined || args.epochs !== undefined });
   } catch (e) {
     return (e as Error).message;
   }
@@ -85,9 +92,12 @@ async function prepareResume(args: TrainArgs, runDir: string): Promise<PreparedR
       return `${(e as Error).message}. A run folder may only name data inside itself: pass the data it trained on with --dataset.`;
     }
   }
-  const settings = { ...record.settings, ...(args.epochs !== undefined && { epochs: args.epochs }) };
   const fromEpoch = record.checkpointEpoch ?? 0;
-  if (settings.epochs <= fromEpoch) return `The run already has ${countNoun(fromEpoch, 'epoch')}; pass --epochs with more than that to train it further.`;
+  const epochs = args.moreEpochs !== undefined ? continuedSettings(record.settings, fromEpoch, args.moreEpochs).epochs : args.epochs;
+  const checked = checkSettings({ ...record.settings, ...args.settings, ...(epochs !== undefined && { epochs }) });
+  if (!checked.ok) return checked.error;
+  const settings = checked.settings;
+  if (settings.epochs <= fromEpoch) return `The run already has ${countNoun(fromEpoch, 'epoch')}; pass --more-epochs N (or --epochs with more than that) to train it further.`;
   let name = 'the run';
   try {
     name = String((JSON.parse(plan.projectText ?? '{}') as { name?: unknown }).name ?? name);
@@ -95,6 +105,16 @@ async function prepareResume(args: TrainArgs, runDir: string): Promise<PreparedR
     // A kept project that does not parse only costs the run its name here.
   }
   return { name, spec: plan.spec, dataset, settings, outDir: runDir, fromEpoch, options: { resume: true, maxSamples: record.maxSamples ?? undefined, projectText: plan.projectText } };
+}
+
+/** The settings checked against the schema; its message names the flag that sets the field, where one does. */
+function checkSettings(candidate: unknown): { ok: true; settings: TrainingSettings } | { ok: false; error: string } {
+  const parsed = TrainingSettingsSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const flag = flagOf(field) ?? (field === 'epochs' || field === 'seed' || field === 'pretrain' ? `--${field}` : null);
+  return { ok: false, error: `${issue?.path.join('.')}: ${issue?.message}${flag ? ` (${flag})` : ''}` };
 }
 
 /** A project file to train: compiled, its settings with the command's overrides, its dataset. */
@@ -110,12 +130,12 @@ async function prepareProject(args: TrainArgs & { file: string }, io: CliIo): Pr
     return null;
   }
   const overrides: Partial<TrainingSettings> = { ...(args.epochs !== undefined && { epochs: args.epochs }), ...(args.seed !== undefined && { seed: args.seed }), ...(args.labels && { labels: args.labels }), ...(args.pretrain !== undefined && { pretrain: args.pretrain }) };
-  const settings = TrainingSettingsSchema.safeParse({ ...loaded.project.training, ...overrides });
-  if (!settings.success) {
-    io.err(`error: ${settings.error.issues[0]?.path.join('.')} ${settings.error.issues[0]?.message}\n`);
+  const settings = checkSettings({ ...loaded.project.training, ...args.settings, ...overrides });
+  if (!settings.ok) {
+    io.err(`error: ${settings.error}\n`);
     return null;
   }
-  const plan = settings.data.pretrain ? pretrainPlan(compiled.spec) : null;
+  const plan = settings.settings.pretrain ? pretrainPlan(compiled.spec) : null;
   if (plan && !plan.ok) {
     // Refused here, before a trainer starts, with the trainer's own words.
     const { message, hint } = pretrainRefusal(plan.reason);
@@ -130,7 +150,7 @@ async function prepareProject(args: TrainArgs & { file: string }, io: CliIo): Pr
     return null;
   }
   const outDir = resolve(args.out ?? `runs/${loaded.project.name.replace(/[^\w-]+/g, '-').toLowerCase()}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { name: loaded.project.name, spec: compiled.spec, dataset, settings: settings.data, outDir, fromEpoch: 0, options: { initialWeights: args.weights ? resolve(args.weights) : undefined } };
+  return { name: loaded.project.name, spec: compiled.spec, dataset, settings: settings.settings, outDir, fromEpoch: 0, options: { initialWeights: args.weights ? resolve(args.weights) : undefined } };
 }
 
 /** One finished pretraining stage: its pair, the layers it trained, its first and last losses. */
@@ -166,6 +186,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
   const { name, spec, dataset, outDir } = prepared;
   const service = new TrainingService(forkLauncher());
   const printer = progressPrinter(io, isTty);
+  const scheduled = (prepared.settings.lrSchedule ?? 'none') !== 'none';
   const finished = new Promise<TrainerEvent & { type: 'done' | 'error' }>((resolveDone) => {
     service.onEvent((e) => {
       if (e.type === 'started') {
@@ -178,7 +199,8 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
       }
       if (e.type === 'pretrainStage') printer.line(pretrainStageLine(e.metrics));
       if (e.type === 'progress') printer.progress(e);
-      if (e.type === 'epoch') printer.line(formatEpochLine(e.metrics));
+      // With a schedule the learning rate changes: each epoch line says the one it trained with.
+      if (e.type === 'epoch') printer.line(`${formatEpochLine(e.metrics)}${scheduled && e.metrics.learningRate !== undefined ? `  lr ${e.metrics.learningRate.toPrecision(3)}` : ''}`);
       if (e.type === 'done' || e.type === 'error') resolveDone(e);
     });
   });
@@ -191,6 +213,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo, isTty = false): P
       printer.line(`error: ${plainText(end.message)}\n  → ${plainText(end.hint)}`);
       return 1;
     }
+    if (end.stopReason) printer.line(`${plainText(stopReasonText(end.stopReason, end.epochs.length, prepared.settings, { bestEpoch: end.bestEpoch ?? null, keptEpoch: end.keptEpoch ?? null }))}.`);
     printer.line(`${end.status === 'stopped' ? 'Stopped' : 'Finished'}. Wrote ${end.files.join(', ')} to ${outDir}`);
     io.out(`${outDir}\n`);
     return end.status === 'stopped' ? 130 : 0;

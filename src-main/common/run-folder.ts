@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ModelSpecSchema } from '../../src-shared/compiler/model-spec';
 import type { ModelSpec } from '../../src-shared/compiler/model-spec';
-import { CHECKPOINT_DIR, RUN_RECORD_FILE, RunRecordSchema, canResume, parseRunRecord, settledRecord } from '../../src-shared/run/run-record';
+import { CHECKPOINT_DIR, RUN_RECORD_FILE, RunRecordSchema, canContinue, canResume, parseRunRecord, settledRecord } from '../../src-shared/run/run-record';
 import type { RunRecord } from '../../src-shared/run/run-record';
 import { z } from 'zod';
 import { WriteError, writeFailureReason, writeFileAtomic } from './atomic-write';
@@ -185,15 +185,20 @@ export async function readRunSpec(runDir: string): Promise<ModelSpec> {
 /**
  * Reads a run folder for `--resume` / the Resume button: its record (a
  * "running" one whose trainer is gone reads as interrupted), its spec and
- * project. Throws with what is wrong and what to do.
+ * project. With `extend` (more epochs: `--more-epochs`, Continue), a run that
+ * finished (or stopped early) continues too. Throws with what is wrong and what to do.
  */
-export async function readResumePlan(runDir: string, trainerAlive: (record: RunRecord) => boolean): Promise<ResumePlan> {
+export async function readResumePlan(runDir: string, trainerAlive: (record: RunRecord) => boolean, { extend = false }: { extend?: boolean } = {}): Promise<ResumePlan> {
   const read = await readRunRecord(runDir);
   if (!read.ok) throw new Error(read.missing ? `${runDir} is not a run folder (${read.error})` : read.error);
   const record = settledRecord(read.record, trainerAlive(read.record));
   if (record.status === 'running') throw new Error(`The run in ${runDir} is still training (trainer process ${record.pid}); stop it before resuming.`);
-  if (record.status === 'finished') throw new Error(`The run in ${runDir} has finished all its epochs; there is nothing to resume.`);
-  if (!canResume(record)) throw new Error(`The run in ${runDir} kept no checkpoint to resume from (it ended before an epoch finished, or was written by an earlier version); train it again.`);
+  if (extend) {
+    if (!canContinue(record)) throw new Error(`The run in ${runDir} kept no checkpoint to continue from (it ended before an epoch finished, or was written by a version that removed it when the run finished); train it again.`);
+  } else {
+    if (record.status === 'finished') throw new Error(`The run in ${runDir} has ${record.stopReason === 'earlyStopping' ? 'stopped early' : 'finished all its epochs'}; there is nothing to resume. Continue it for more epochs instead (aestudio train --resume RUN_DIR --more-epochs N, or Continue in the Runs panel).`);
+    if (!canResume(record)) throw new Error(`The run in ${runDir} kept no checkpoint to resume from (it ended before an epoch finished, or was written by an earlier version); train it again.`);
+  }
   let spec: ModelSpec;
   try {
     spec = await readRunSpec(runDir);

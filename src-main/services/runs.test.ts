@@ -74,11 +74,20 @@ describe('kept runs', () => {
     await end;
     expect(ends[1]).toMatchObject({ type: 'done', status: 'finished' });
     const [finished] = await handlers['runs.list']();
-    expect(finished).toMatchObject({ status: 'finished', resumable: false });
+    expect(finished).toMatchObject({ status: 'finished', resumable: false, continuable: true, stopText: 'Ran all 4 epochs' });
     expect(finished.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
     expect(finished.epochs.slice(0, kept)).toEqual(stopped.epochs);
     await expect(handlers['runs.resume']('paused-run')).rejects.toThrow('has finished all its epochs; there is nothing to resume');
-  }, 60_000);
+    // The Runs panel's Continue: the finished run trains 2 more epochs in its folder, appended to its record.
+    end = ended();
+    expect(await handlers['runs.resume']('paused-run', { moreEpochs: 2 })).toBe('paused-run');
+    await end;
+    expect(ends[2]).toMatchObject({ type: 'done', status: 'finished', stopReason: 'completed', keptEpoch: 6 });
+    const [continued] = await handlers['runs.list']();
+    expect(continued).toMatchObject({ status: 'finished', settings: { epochs: 6 }, stopText: 'Ran all 6 epochs' });
+    expect(continued.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(continued.epochs.slice(0, 4)).toEqual(finished.epochs);
+  }, 90_000);
 
   it('skips folders without a record, and refuses ids that are paths', async () => {
     const runsDir = await mkdtemp(join(tmpdir(), 'aes-runs-'));

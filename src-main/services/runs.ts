@@ -2,8 +2,9 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureText } from '../../src-shared/protocol/failure-text';
-import { RunLabelsSchema, canResume, settledRecord, withLabels } from '../../src-shared/run/run-record';
+import { RunLabelsSchema, canContinue, canResume, continuedSettings, settledRecord, withLabels } from '../../src-shared/run/run-record';
 import type { RunLabels } from '../../src-shared/run/run-record';
+import { stopReasonText } from '../../src-shared/run/training-schedule';
 import { FileRefusal } from '../common/file-refusal';
 import { readRegularFile } from '../common/read-regular-file';
 import { isProcessAlive, readResumePlan, readRunFileText, readRunRecord, readRunSpec, writeRunRecord } from '../common/run-folder';
@@ -60,6 +61,8 @@ async function summary(runsDir: string, runId: string, activeRunId: string | nul
     startedAt: record.startedAt,
     paramCount: record.paramCount,
     codeShape: spec?.codeShape ?? null,
+    continuable: canContinue(record),
+    stopText: record.stopReason && record.status !== 'running' ? stopReasonText(record.stopReason, record.epochs.length, record.settings, record) : null,
   });
 }
 
@@ -89,13 +92,13 @@ export async function listRuns(runsDir: string, activeRunId: string | null = nul
   return runs.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
 }
 
-/** What the service needs to continue a kept run: the start request of its remaining epochs, in its own folder. */
-export async function resumeRequest(runsDir: string, runId: string, activeRunId: string | null): Promise<{ dir: string; plan: ResumePlan; dataset: DatasetRef; settings: TrainingSettings }> {
+/** What the service needs to continue a kept run: the start request of its remaining epochs (or of `moreEpochs` after its checkpoint), in its own folder. */
+export async function resumeRequest(runsDir: string, runId: string, activeRunId: string | null, moreEpochs?: number): Promise<{ dir: string; plan: ResumePlan; dataset: DatasetRef; settings: TrainingSettings }> {
   const dir = join(runsDir, checkRunId(runId));
-  const plan = await readResumePlan(dir, (r) => trainerAlive(runId, r.pid, activeRunId));
-  const { settings, dataset } = plan.record;
+  const plan = await readResumePlan(dir, (r) => trainerAlive(runId, r.pid, activeRunId), { extend: moreEpochs !== undefined });
+  const { settings, dataset, checkpointEpoch } = plan.record;
   if (!settings || !dataset.ref) throw new Error(`${join(dir, 'metrics.json')} does not keep the run's settings and dataset; it cannot be resumed.`);
-  return { dir, plan, dataset: dataset.ref, settings };
+  return { dir, plan, dataset: dataset.ref, settings: moreEpochs !== undefined ? continuedSettings(settings, checkpointEpoch ?? 0, moreEpochs) : settings };
 }
 
 /** The reconstructions PNG a run writes when it ends: at most this large (16 samples of 128×128×3, three rows, ×2, as PNG, is far less). */

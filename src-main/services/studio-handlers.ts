@@ -58,9 +58,9 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'runs.reconstructions': (runId) => runReconstructions(ctx.runsDir, runId),
     'runs.annotate': (runId, labels) => annotateRun(ctx.runsDir, runId, labels, ctx.training.activeRunId),
     'runs.project': (runId) => runProject(ctx.runsDir, runId),
-    'runs.resume': async (runId) => {
+    'runs.resume': async (runId, more) => {
       // The app's own runs folder: the record was written by this app, so its dataset ref is used as it is.
-      const { plan, dir, dataset, settings } = await resumeRequest(ctx.runsDir, runId, ctx.training.activeRunId);
+      const { plan, dir, dataset, settings } = await resumeRequest(ctx.runsDir, runId, ctx.training.activeRunId, more?.moreEpochs);
       const options = { cacheDir: ctx.cacheDir, outDir: dir, maxSamples: plan.record.maxSamples ?? undefined, projectText: plan.projectText, resume: true };
       return ctx.training.start({ runId, spec: plan.spec, dataset, settings, options });
     },

@@ -87,7 +87,7 @@ export function serveTrainer(port: TrainerPort): void {
       } finally {
         disposeSession(result);
       }
-      emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory() });
+      emit({ type: 'done', runId: cmd.runId, status: result.status, epochs: result.epochs, files, memory: trainerMemory(), stopReason: result.stopReason, bestEpoch: result.bestEpoch, keptEpoch: result.keptEpoch });
     } catch (e) {
       if (!isNamedFailure(e)) console.error(e); // the log keeps the stack of what we cannot name
       const failure = describeFailure(e);

@@ -2,9 +2,9 @@
  * The kept runs: name and notes (editable), status, when, final losses.
  * Open a run to see its curves and reconstructions; select two or more to
  * compare curves, architectures and settings; export, analyse or reopen any
- * run's graph; resume a run that ended early from its last checkpoint;
- * delete a run. A run whose record cannot be read is listed with which file
- * is wrong and why.
+ * run's graph; resume a run that ended early from its last checkpoint, or
+ * continue any run that kept one for more epochs; delete a run. A run whose
+ * record cannot be read is listed with which file is wrong and why.
  */
 import { useEffect, useState } from 'react';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
@@ -25,6 +25,20 @@ const last = (r: RunSummary) => r.epochs.at(-1);
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toPrecision(4));
 followProjectRuns(); // New and Open start with the new project's runs, not the last run's dashboard
 
+/** "Continue +N": trains a run that kept its checkpoint for N more epochs (finished and early-stopped runs too), in its own folder. */
+function ContinueRun({ run, busy, onContinue }: { run: RunSummary; busy: boolean; onContinue(moreEpochs: number): void }) {
+  const [more, setMore] = useState(5);
+  const valid = Number.isInteger(more) && more >= 1 && more <= 10000;
+  return (
+    <span className="runs__continue">
+      <input type="number" aria-label={`More epochs for ${run.name} ${run.runId.slice(0, 6)}`} min={1} max={10000} step={1} value={more} aria-invalid={!valid} onChange={(e) => setMore(Number(e.target.value))} style={{ width: '4.5em' }} />
+      <button type="button" data-testid="continue-run" disabled={busy || !valid} onClick={() => onContinue(more)} title={valid ? `Train ${countNoun(more, 'more epoch')} after epoch ${run.epochs.length}` : 'More epochs must be a whole number from 1 to 10000'}>
+        Continue
+      </button>
+    </span>
+  );
+}
+
 export function RunsPanel() {
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
@@ -42,11 +56,11 @@ export function RunsPanel() {
     setOpened(r.runId);
     showRun(r);
   };
-  const resume = async (id: string) => {
+  const resume = async (id: string, moreEpochs?: number) => {
     // The dashboard follows the resumed run as it follows a new one; its graph is the run's, not the canvas's.
     useTraining.setState({ status: 'starting', started: null, progress: null, epochs: [], batchLoss: [], reconstructions: null, latent: null, error: null, graphVersion: -1 });
     try {
-      const runId = await studio().runs.resume(id);
+      const runId = await studio().runs.resume(id, moreEpochs !== undefined ? { moreEpochs } : undefined);
       useTraining.setState((s) => ({ runId, status: s.status === 'starting' ? 'running' : s.status }));
     } catch (e) {
       useTraining.setState({ status: 'failed', error: { message: (e as Error).message, hint: 'The run folder may have been changed; train again.' } });
@@ -85,6 +99,11 @@ export function RunsPanel() {
                   {allProjects ? `${r.name} · ` : ''}
                   {r.dataset} · {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''} · {countNoun(r.epochs.length, 'epoch')} · val {fmt(last(r)?.valLoss)}
                 </div>
+                {r.stopText ? (
+                  <div className="muted" data-testid="run-stop">
+                    {r.stopText}
+                  </div>
+                ) : null}
                 {r.error ? (
                   <div className="runs__error" data-testid="run-error">
                     {r.error}
@@ -110,6 +129,7 @@ export function RunsPanel() {
                     Resume
                   </button>
                 ) : null}
+                {r.continuable ? <ContinueRun run={r} busy={status === 'running' || status === 'starting' || status === 'paused'} onContinue={(n) => void resume(r.runId, n)} /> : null}
                 {r.hasProject ? (
                   <button type="button" data-testid="reopen-run" onClick={() => void openRun(r).then(() => setOpened(r.runId))} title="Open this run's graph as a new project, with its curves">
                     Open graph

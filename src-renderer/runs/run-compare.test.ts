@@ -9,15 +9,16 @@ describe('comparing runs', () => {
   it('labels settings as the form does, marks the ones that differ, and reads new settings in words', () => {
     const rows = settingRows([
       { settings: { epochs: 10, learningRate: 0.001, batchSize: 128 } },
-      { settings: { epochs: 10, learningRate: 0.0003, batchSize: 128, earlyStopping: { patience: 5, minDelta: 0.001 } } },
+      { settings: { epochs: 10, learningRate: 0.0003, batchSize: 128, warmRestarts: { period: 5, decayRate: 0.5 } } },
     ]);
     expect(rows.map((r) => [r.label, r.cells, r.differs])).toEqual([
       ['Epochs', ['10', '10'], false],
       ['Batch size', ['128', '128'], false],
       ['Learning rate', ['0.001', '0.0003'], true],
-      ['Early stopping', ['—', 'patience 5, min delta 0.001'], true],
+      ['Warm restarts', ['—', 'period 5, decay rate 0.5'], true], // a setting newer than this list, in words
     ]);
     expect(settingLabel('validationSplit')).toBe('Validation split');
+    expect(settingLabel('earlyStopping')).toBe('Stop early'); // the training form's own label (src-shared/project/training-fields.ts)
   });
 
   it('shows parameters and code size of each model', () => {

@@ -5,22 +5,17 @@
  */
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { Graph } from '../../src-shared/graph/types';
+import { TRAINING_FIELDS } from '../../src-shared/project/training-fields';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import type { RunSummary } from '../../src-shared/protocol/studio-api';
 
 /**
- * Labels of the training settings as the training form names them. Keyed by
- * the schema's fields, so a renamed field is a compile error here; a field
- * added since falls back to its key in words (see {@link settingLabel}).
+ * Labels of the training settings as the training form names them: the field
+ * table's (src-shared/project/training-fields.ts), plus the two settings the
+ * form edits elsewhere. A key neither knows reads as its words ({@link settingLabel}).
  */
 export const SETTING_LABELS: Partial<Record<keyof TrainingSettings, string>> = {
-  epochs: 'Epochs',
-  batchSize: 'Batch size',
-  optimizer: 'Optimizer',
-  learningRate: 'Learning rate',
-  momentum: 'Momentum (SGD)',
-  validationSplit: 'Validation split',
-  seed: 'Seed',
+  ...(Object.fromEntries(Object.entries(TRAINING_FIELDS).map(([key, field]) => [key, field.label])) as Partial<Record<keyof TrainingSettings, string>>),
   labels: 'Only labels',
   pretrain: 'Pretraining epochs per stage',
 };

@@ -2,14 +2,14 @@
 import { useState } from 'react';
 import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label-list';
 import { serializeProject } from '../../src-shared/project/project-file';
-import { OPTIMIZERS } from '../../src-shared/project/training-settings';
-import type { TrainingSettings } from '../../src-shared/project/training-settings';
+import { settingsProblems } from '../../src-shared/project/training-settings';
 import { failureText } from '../../src-shared/protocol/failure-text';
 import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
 import { documentDatasetRef } from './dataset-ref';
 import { DatasetPicker } from './DatasetPicker';
+import { TrainingForm } from './TrainingForm';
 import { ExportButton } from './ExportButton';
 import { LatentScatter } from './LatentScatter';
 import { LossChart } from './LossChart';
@@ -18,19 +18,6 @@ import { progressLine } from './progress-line';
 import { VaeTerms } from './VaeTerms';
 import { ReconstructionGrid } from './ReconstructionGrid';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
-
-function NumberSetting({ label, field, min, max, step = 1 }: { label: string; field: keyof TrainingSettings; min: number; max: number; step?: number }) {
-  const value = useDocument((s) => s.training[field]) as number;
-  return (
-    <label className="field compact">
-      <span className="field__label">{label}</span>
-      <input type="number" aria-label={label} min={min} max={max} step={step} value={value} onChange={(e) => {
-        const v = Number(e.target.value);
-        if (Number.isFinite(v) && v >= min && v <= max) useDocument.getState().setTraining({ [field]: v });
-      }} />
-    </label>
-  );
-}
 
 /** "Only labels": train on a subset of classes (blank = all), e.g. 0-8 for an anomaly detector that never sees 9s. */
 function LabelsSetting() {
@@ -59,24 +46,10 @@ function LabelsSetting() {
 }
 
 function Settings() {
-  const optimizer = useDocument((s) => s.training.optimizer);
   const output = useDocument((s) => s.nodes.find((n) => n.data.kind === 'output'));
   return (
     <div className="settings">
-      <NumberSetting label="Epochs" field="epochs" min={1} max={10000} />
-      <NumberSetting label="Batch size" field="batchSize" min={1} max={65536} />
-      <label className="field compact">
-        <span className="field__label">Optimizer</span>
-        <select aria-label="Optimizer" value={optimizer} onChange={(e) => useDocument.getState().setTraining({ optimizer: e.target.value as TrainingSettings['optimizer'] })}>
-          {OPTIMIZERS.map((o) => (
-            <option key={o}>{o}</option>
-          ))}
-        </select>
-      </label>
-      <NumberSetting label="Learning rate" field="learningRate" min={1e-7} max={10} step={0.0001} />
-      {optimizer === 'sgd' ? <NumberSetting label="Momentum" field="momentum" min={0} max={0.999} step={0.05} /> : null}
-      <NumberSetting label="Validation split" field="validationSplit" min={0} max={0.9} step={0.05} />
-      <NumberSetting label="Seed" field="seed" min={0} max={2 ** 31 - 1} />
+      <TrainingForm />
       <LabelsSetting />
       <PretrainSetting />
       {output ? (
@@ -135,6 +108,7 @@ export function TrainingPanel() {
   const [maxSamples, setMaxSamples] = useState(0);
   const [weights, setWeights] = useState('');
   const running = status === 'running' || status === 'paused' || status === 'starting';
+  const settingsProblem = useDocument((s) => Object.values(settingsProblems(s.training))[0] ?? null); // shown on its field; Start says it too
   const start = () => {
     const doc = useDocument.getState();
     const dataset = documentDatasetRef(doc);
@@ -155,7 +129,7 @@ export function TrainingPanel() {
         <input type="text" aria-label="Start from weights" placeholder="a run folder or TF.js export of this graph" value={weights} onChange={(e) => setWeights(e.target.value)} />
       </label>
       <div className="controls">
-        <button type="button" className="primary" onClick={start} disabled={!spec || running} title={spec ? 'Train this graph' : 'Fix the problems first'} data-testid="start">
+        <button type="button" className="primary" onClick={start} disabled={!spec || running || settingsProblem !== null} title={!spec ? 'Fix the problems first' : (settingsProblem ?? 'Train this graph')} data-testid="start">
           Start
         </button>
         {status === 'paused' ? (

@@ -9,6 +9,7 @@
  * named "layer/variable").
  */
 import type { TrainingSettings } from '../project/training-settings';
+import { scheduleParams } from '../run/training-schedule';
 
 /** The Keras optimizer call for the app's settings (the same defaults the trainer uses: src-main/trainer/train/optimizer.ts). */
 function kerasOptimizer(s: TrainingSettings): string {
@@ -20,6 +21,34 @@ function kerasOptimizer(s: TrainingSettings): string {
     case 'rmsprop':
       return `keras.optimizers.RMSprop(learning_rate, rho=0.9, epsilon=1e-7)`;
   }
+}
+
+/**
+ * The Keras callbacks that train as the app's settings do (the rules of
+ * src-shared/run/training-schedule.ts): the learning-rate schedule, early
+ * stopping on the validation loss with the same minimum improvement, and the
+ * best epoch's weights put back at the end (Keras 3 restores them whether or
+ * not it stopped early, so keepBest alone is EarlyStopping that never stops).
+ * Keras counts epochs from 0.
+ */
+export function kerasCallbacks(s: TrainingSettings): string {
+  const p = scheduleParams(s);
+  const out: string[] = [];
+  switch (p.schedule) {
+    case 'none':
+      break;
+    case 'plateau':
+      out.push(`keras.callbacks.ReduceLROnPlateau(monitor='val_loss', factor=${p.factor}, patience=${p.lrPatience}, min_delta=${p.minDelta}, min_lr=${p.minLr})`);
+      break;
+    case 'step':
+      out.push(`keras.callbacks.LearningRateScheduler(lambda epoch: float(args.learning_rate * ${p.factor} ** (epoch // ${p.every})))`);
+      break;
+    case 'cosine':
+      out.push(`keras.callbacks.LearningRateScheduler(lambda epoch: float(args.learning_rate - (args.learning_rate - ${p.minLr}) * (1 - np.cos(np.pi * min(1.0, epoch / max(1, args.epochs - 1)))) / 2))`);
+      break;
+  }
+  if (p.earlyStopping || p.keepBest) out.push(`keras.callbacks.EarlyStopping(monitor='val_loss', patience=${p.earlyStopping ? p.patience : 'args.epochs'}, min_delta=${p.minDelta}, restore_best_weights=${p.keepBest ? 'True' : 'False'}, verbose=1)`);
+  return `[${out.join(', ')}]`;
 }
 
 /** Python: readers of the import formats, the distribution scope, the TF.js weight writer and the command. */
@@ -163,7 +192,8 @@ def train_command(argv):
         autoencoder.compile(optimizer=${kerasOptimizer(settings)}, loss=${loss})
     x = read_dataset(args.data, autoencoder.input_shape[1:])
     print(f'Training on {where}: {len(x)} samples from {args.data}, {args.epochs} epochs, batch {args.batch_size}', flush=True)
-    autoencoder.fit(x, x, epochs=args.epochs, batch_size=args.batch_size, validation_split=args.validation_split, shuffle=True, verbose=2)
+    callbacks = ${kerasCallbacks(settings)}  # the project's schedule, early stopping and best epoch
+    autoencoder.fit(x, x, epochs=args.epochs, batch_size=args.batch_size, validation_split=args.validation_split, shuffle=True, verbose=2, callbacks=callbacks)
     save_tfjs_weights(autoencoder, args.out)
     print(f'Wrote {args.out}/model.json and weights.bin', flush=True)
     return autoencoder

@@ -84,6 +84,10 @@ export const RunSummarySchema = z.object({
   hasProject: z.boolean(),
   /** Whether it ended early with a checkpoint, so `runs.resume` can continue it. */
   resumable: z.boolean(),
+  /** Whether it kept a checkpoint after it ended (finished, stopped early, stopped, failed), so `runs.resume` can train it for more epochs. */
+  continuable: z.boolean().optional(),
+  /** Why training ended and which epoch the model keeps, in a sentence (absent for runs still training, failed, or from older versions). */
+  stopText: z.string().nullable().optional(),
   /** Why its model has no decoder alone (connections go around the code), so the analyses that decode codes are off; absent or null when it has one. */
   decoderAbsent: z.string().nullable().optional(),
   /** The name a person gave the run (null: none, show defaultRunName of project, dataset and start). */
@@ -145,8 +149,12 @@ export const STUDIO_CALLS = {
   'runs.reconstructions': { args: z.tuple([runId]), result: z.instanceof(Uint8Array) },
   /** Names a run and keeps notes on it, in its record (refused while it trains); an empty name goes back to the default. */
   'runs.annotate': { args: z.tuple([runId, RunLabelsSchema]), result: z.void() },
-  /** Continues a failed, stopped or interrupted run from its last checkpoint for its remaining epochs; resolves to its id. Events follow on `training.event`. */
-  'runs.resume': { args: z.tuple([runId]), result: runId },
+  /**
+   * Continues a failed, stopped or interrupted run from its last checkpoint for its remaining epochs, or, with
+   * `moreEpochs`, any run that kept a checkpoint (finished ones too) for that many epochs after it; resolves to
+   * its id. Events follow on `training.event`.
+   */
+  'runs.resume': { args: z.tuple([runId, z.object({ moreEpochs: z.number().int().min(1).max(10000) }).optional()]), result: runId },
   /** Exports a finished run of this app into a folder (default: the run's own export/ folder); resolves to the folder and files. */
   'runs.export': {
     args: z.tuple([runId, z.array(z.enum(EXPORT_FORMATS)).min(1), path.optional()]),

@@ -122,7 +122,14 @@ export const EpochMetricsSchema = z.object({
   vae: z.object({ kl: finite, beta: finite, negativeElbo: finite }).optional(),
   seconds: finite,
   samplesPerSec: finite,
+  /** The learning rate the epoch trained with (a schedule changes it; absent in older records: the settings' learning rate). */
+  learningRate: finite.optional(),
 });
+/** Why training ended: it ran all its epochs, early stopping ended it, or a person stopped it. */
+export const STOP_REASONS = ['completed', 'earlyStopping', 'stoppedByUser'] as const;
+/** One of {@link STOP_REASONS}. */
+export type StopReason = (typeof STOP_REASONS)[number];
+
 /** Per-epoch numbers. */
 export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
 
@@ -235,6 +242,11 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     files: z.array(z.string()),
     /** The trainer's memory once the run's models are freed: the same after every run when nothing leaks. */
     memory: TrainerMemorySchema.optional(),
+    /** Why training ended. */
+    stopReason: z.enum(STOP_REASONS).optional(),
+    /** The epoch with the lowest validation loss, and the epoch whose weights the run's model holds (the best with keepBest, else the last). */
+    bestEpoch: z.number().int().positive().nullable().optional(),
+    keptEpoch: z.number().int().positive().nullable().optional(),
   }),
   /** An evaluation finished: mean losses per value over every sample of the dataset. */
   z.object({ type: z.literal('evaluated'), requestId: z.string(), count: z.number().int(), mse: finite, bce: finite }),

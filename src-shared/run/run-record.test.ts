@@ -1,6 +1,6 @@
 /** The run record's one schema: today's version validates, the unversioned files of earlier versions migrate, broken ones say which field. */
 import { describe, expect, it } from 'vitest';
-import { RUN_NAME_MAX, RUN_RECORD_VERSION, RunLabelsSchema, canResume, defaultRunName, parseRunRecord, settledRecord, withLabels } from './run-record';
+import { RUN_NAME_MAX, RUN_RECORD_VERSION, RunLabelsSchema, canContinue, canResume, continuedSettings, defaultRunName, parseRunRecord, settledRecord, withLabels } from './run-record';
 import type { RunRecord } from './run-record';
 
 const settings = { epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, momentum: 0.9, validationSplit: 0.1, seed: 42 } as const;
@@ -100,5 +100,27 @@ describe('run record', () => {
   it('names a run by its project, data and start until a person names it', () => {
     expect(defaultRunName('Convolutional AE', 'MNIST digits', '2026-11-30T07:12:00.000Z', (iso) => iso.slice(11, 16))).toBe('Convolutional AE · MNIST digits · 07:12');
     expect(defaultRunName('Sparse', 'rows.csv', null, () => 'never')).toBe('Sparse · rows.csv');
+  });
+});
+
+describe('run record: training controls', () => {
+  it('a version-2 record written before the training controls reads with their defaults (no stop reason, best or kept epoch, patience from 0)', () => {
+    const migrated = parseRunRecord(LEGACY_FINISHED);
+    if (!migrated.ok) throw new Error(migrated.error);
+    const { stopReason: _s, bestEpoch: _b, keptEpoch: _k, patienceFrom: _p, ...older } = migrated.record; // as this app wrote version 2 before
+    const r = parseRunRecord(JSON.parse(JSON.stringify(older)));
+    expect(r.ok && r.record).toMatchObject({ stopReason: null, bestEpoch: null, keptEpoch: null, patienceFrom: 0 });
+    expect(r.ok && r.record.epochs[0].learningRate).toBeUndefined();
+  });
+
+  it('a finished run can be continued for more epochs only when it kept its checkpoint', () => {
+    const migrated = parseRunRecord(LEGACY_FINISHED);
+    if (!migrated.ok) throw new Error(migrated.error);
+    const finished = migrated.record;
+    expect(canContinue(finished)).toBe(false); // earlier versions removed the checkpoint of a finished run
+    expect(canContinue({ ...finished, checkpointEpoch: 2 })).toBe(true);
+    expect(canResume({ ...finished, checkpointEpoch: 2 })).toBe(false); // plain resume is for runs that ended early
+    expect(canContinue({ ...finished, checkpointEpoch: 2, status: 'running' })).toBe(false);
+    expect(continuedSettings(settings, 2, 3)).toEqual({ ...settings, epochs: 5 });
   });
 });

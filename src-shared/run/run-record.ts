@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
-import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema, PretrainStageMetricsSchema } from '../protocol/trainer-messages';
+import { BACKENDS, BackendMeasurementSchema, EpochMetricsSchema, PretrainStageMetricsSchema, STOP_REASONS } from '../protocol/trainer-messages';
+import type { StopReason } from '../protocol/trainer-messages';
 
 /** The version this app writes. */
 export const RUN_RECORD_VERSION = 2;
@@ -48,6 +49,12 @@ export function withLabels(record: RunRecord, labels: RunLabels): RunRecord {
 export function defaultRunName(project: string, dataset: string, startedAt: string | null, formatTime: (iso: string) => string): string {
   return [project, dataset, startedAt ? formatTime(startedAt) : null].filter((p) => p).join(' · ');
 }
+/** Where the best epoch's weights are kept while a run with `keepBest` trains (TF.js layers format; the final model is them too). */
+export const BEST_DIR = 'best';
+
+// Why training ended: the trainer's word (its `done` event), kept in the record.
+export { STOP_REASONS };
+export type { StopReason };
 
 /** How a run stands: "running" while its trainer writes it, then how it ended. */
 export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
@@ -87,6 +94,14 @@ export const RunRecordSchema = z.object({
   name: z.string().max(RUN_NAME_MAX).optional(),
   /** A person's notes on the run; absent: none. */
   notes: z.string().max(RUN_NOTES_MAX).optional(),
+  /** Why training ended (null while running, for a failed run, and in older records). */
+  stopReason: z.enum(STOP_REASONS).nullable().default(null),
+  /** The epoch with the lowest validation loss by the improvement rule (src-shared/run/training-schedule.ts); null without validation, and in older records. */
+  bestEpoch: z.number().int().positive().nullable().default(null),
+  /** The epoch whose weights the run folder's model (and so every export) holds: the best with `keepBest`, else the last; null until the run ends, and in older records (the last). */
+  keptEpoch: z.number().int().positive().nullable().default(null),
+  /** Early stopping counts epochs without improvement after this one: 0, or the epoch a run that had stopped early was continued from. */
+  patienceFrom: z.number().int().nonnegative().default(0),
 });
 /** A run record. */
 export type RunRecord = z.infer<typeof RunRecordSchema>;
@@ -149,6 +164,10 @@ export function parseRunRecord(raw: unknown): ParsedRunRecord {
         // Earlier versions kept no checkpoint; a finished run's final weights are its last epoch's.
         checkpointEpoch: null,
         resumes: [],
+        stopReason: null,
+        bestEpoch: null,
+        keptEpoch: null,
+        patienceFrom: 0,
       },
     };
   }
@@ -175,6 +194,16 @@ export function settledRecord(record: RunRecord, trainerAlive: boolean): RunReco
     pid: null,
     error: { message: `${INTERRUPTED_MESSAGE}, after ${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}`, hint: kept > 0 ? `Resume it: it continues from epoch ${kept}.` : 'No epoch finished, so there is nothing to resume; train again.' },
   };
+}
+
+/** Whether a (settled) run can train for more epochs from its checkpoint: it ended (finished, stopped or failed) and kept one. */
+export function canContinue(record: RunRecord): boolean {
+  return record.status !== 'running' && record.checkpointEpoch !== null && record.settings !== null;
+}
+
+/** The settings of a run continued for `moreEpochs` epochs after its checkpoint (the other settings stay the run's). */
+export function continuedSettings<S extends { epochs: number }>(settings: S, checkpointEpoch: number, moreEpochs: number): S {
+  return { ...settings, epochs: checkpointEpoch + moreEpochs };
 }
 
 /** Whether a (settled) run can continue from its checkpoint: it ended early and kept one. */

@@ -86,7 +86,7 @@ describe('runs survive their processes', () => {
     expect(resumed.stderr).not.toMatch(new RegExp(`epoch ${kept}: train loss`));
     const done = await readRunRecord(out);
     if (!done.ok) throw new Error(done.error);
-    expect(done.record).toMatchObject({ status: 'finished', checkpointEpoch: null, resumes: [{ fromEpoch: kept }] });
+    expect(done.record).toMatchObject({ status: 'finished', checkpointEpoch: 5, stopReason: 'completed', resumes: [{ fromEpoch: kept }] }); // the checkpoint stays for continuing it
     expect(done.record.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
     expect(done.record.epochs.slice(0, kept)).toEqual(after.record.epochs.slice(0, kept)); // the kept epochs are appended to, not redone
     expect(existsSync(join(out, 'weights.bin'))).toBe(true);

@@ -58,7 +58,8 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   private accBeta2: number;
 
   constructor(
-    readonly learningRate: number,
+    /** Changed between epochs by a learning-rate schedule (optimizer.ts: setLearningRate). */
+    public learningRate: number,
     readonly beta1: number,
     readonly beta2: number,
     readonly epsilon: number,

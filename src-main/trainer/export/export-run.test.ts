@@ -93,7 +93,7 @@ describe('exportRun', () => {
     expect(latent[0].startsWith('label,z0,z1')).toBe(true);
     expect(latent[1].split(',')[0]).toBe('0'); // the first stored digit is a 0
     const metrics = (await readFile(join(outDir, 'metrics.csv'), 'utf8')).trim().split('\n');
-    expect(metrics[0]).toBe('epoch,train_loss,val_loss,seconds,samples_per_s');
+    expect(metrics[0]).toBe('epoch,train_loss,val_loss,seconds,samples_per_s,learning_rate');
     expect(metrics).toHaveLength(2);
   });
 

@@ -28,13 +28,14 @@ import { layerWeightsOf, onnxModelBytes } from './onnx-graph';
 
 const ENCODE_BATCH = 512;
 
-/** Metrics per epoch as CSV, one column per penalty, and a VAE's KL term, β and negative ELBO (its train loss is the reconstruction term). */
+/** Metrics per epoch as CSV, one column per penalty, a VAE's KL term, β and negative ELBO (its train loss is the reconstruction term), and the learning rate (records that keep it). */
 export function metricsCsv(run: Pick<LoadedRun, 'epochs'>): string {
   const penalties = [...new Set(run.epochs.flatMap((e) => Object.keys(e.penalties)))];
   const vae = run.epochs.some((e) => e.vae);
-  const head = ['epoch', 'train_loss', 'val_loss', ...penalties.map((p) => `penalty_${p.replace(/[^\w]+/g, '_')}`), ...(vae ? ['kl', 'beta', 'negative_elbo'] : []), 'seconds', 'samples_per_s'];
+  const lr = run.epochs.some((e) => e.learningRate !== undefined);
+  const head = ['epoch', 'train_loss', 'val_loss', ...penalties.map((p) => `penalty_${p.replace(/[^\w]+/g, '_')}`), ...(vae ? ['kl', 'beta', 'negative_elbo'] : []), 'seconds', 'samples_per_s', ...(lr ? ['learning_rate'] : [])];
   const vaeCells = (e: LoadedRun['epochs'][number]) => (vae ? [e.vae?.kl ?? '', e.vae?.beta ?? '', e.vae?.negativeElbo ?? ''] : []);
-  const rows = run.epochs.map((e) => [e.epoch, e.trainLoss, e.valLoss ?? '', ...penalties.map((p) => e.penalties[p] ?? ''), ...vaeCells(e), e.seconds, e.samplesPerSec].join(','));
+  const rows = run.epochs.map((e) => [e.epoch, e.trainLoss, e.valLoss ?? '', ...penalties.map((p) => e.penalties[p] ?? ''), ...vaeCells(e), e.seconds, e.samplesPerSec, ...(lr ? [e.learningRate ?? ''] : [])].join(','));
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }
 

@@ -54,6 +54,6 @@ describe('run folder written as the run goes', () => {
     // Same weights, optimizer moments and shuffles: only float rounding may differ.
     loss(resumed).forEach((l, i) => expect(l).toBeCloseTo(loss(whole)[i], 5));
     const record = await readRunRecord(dir);
-    expect(record.ok && record.record).toMatchObject({ status: 'finished', checkpointEpoch: null, resumes: [{ fromEpoch: 2 }] });
+    expect(record.ok && record.record).toMatchObject({ status: 'finished', stopReason: 'completed', checkpointEpoch: 4, keptEpoch: 4, resumes: [{ fromEpoch: 2 }] }); // the checkpoint stays: the run can be continued for more epochs
   }, 60_000);
 });

@@ -1,10 +1,12 @@
 /**
  * What a run leaves on disk, written as the run goes so a killed run keeps
  * what it reached: at the start spec.json, the project and a record with
- * status "running"; after each epoch the record (metrics.json) and a
- * checkpoint of the latest weights and optimizer slots; at the end the
- * trained autoencoder in TF.js layers format (model.json + weights.bin,
- * without noise layers), a Keras script that rebuilds it (model.py) and a
+ * status "running"; after each epoch the record (metrics.json), a
+ * checkpoint of the latest weights and optimizer slots (kept after the run:
+ * continuing it for more epochs starts there) and, with keepBest, the best
+ * epoch's weights (best/); at the end the trained autoencoder in TF.js
+ * layers format (model.json + weights.bin, without noise layers: the best
+ * epoch's with keepBest, else the last's), a Keras script that rebuilds it (model.py) and a
  * PNG grid of validation reconstructions (rows: input, noised, output).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +15,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { composeRows } from '../../../src-shared/analysis/image-grid';
 import { kerasScript } from '../../../src-shared/export/keras-script';
-import { RUN_RECORD_VERSION } from '../../../src-shared/run/run-record';
+import { BEST_DIR, RUN_RECORD_VERSION } from '../../../src-shared/run/run-record';
+import { bestEpochOf, scheduleParams } from '../../../src-shared/run/training-schedule';
 import type { RunRecord } from '../../../src-shared/run/run-record';
 import type { EpochMetrics, PretrainStageMetrics } from '../../../src-shared/protocol/trainer-messages';
 import { writeFileAtomic } from '../../common/atomic-write';
@@ -22,6 +25,7 @@ import type { BuiltModel } from '../model/build-model';
 import { saveLayersModel } from '../model/save-layers-model';
 import type { ReconstructionSnapshot } from './snapshots';
 import type { RunSink } from './run-sink';
+import type { AfterEpoch, KeptWeights } from './epoch-controls';
 import type { SessionInput, SessionResult } from './session';
 
 /** A PNG of the reconstructions: one row per kind of image, one column per sample, 2 px gaps, scaled ×`zoom`. */
@@ -37,11 +41,11 @@ const SLOTS_PER_WEIGHT = 2;
 /**
  * Bytes a run writes at most at one time: the final model, and the
  * checkpoint (weights + optimizer slots) twice while a new one replaces the
- * old, plus the reconstructions and the small files.
+ * old, the best epoch's weights (keepBest), plus the reconstructions and the small files.
  */
 export function expectedRunBytes(paramCount: number, sampleSize: number): number {
   const weights = paramCount * 4;
-  return weights + 2 * weights * (1 + SLOTS_PER_WEIGHT) + 16 * 3 * sampleSize * 4 * 4 + 1024 * 1024;
+  return weights + weights /* best/ */ + 2 * weights * (1 + SLOTS_PER_WEIGHT) + 16 * 3 * sampleSize * 4 * 4 + 1024 * 1024;
 }
 
 /** The record of a run that starts now. */
@@ -67,6 +71,10 @@ function freshRecord(input: SessionInput): RunRecord {
     pretrain: [],
     checkpointEpoch: null,
     resumes: [],
+    stopReason: null,
+    bestEpoch: null,
+    keptEpoch: null,
+    patienceFrom: 0,
   };
 }
 
@@ -100,7 +108,12 @@ export class RunWriter implements RunSink {
     return writer;
   }
 
-  /** Continues the run in `dir` from its checkpoint: its epochs up to the checkpoint are kept, the record says "running" again. */
+  /**
+   * Continues the run in `dir` from its checkpoint: its epochs up to the
+   * checkpoint are kept, the record says "running" again. `input.settings`
+   * may give it more epochs than it had (continuing a finished run); a run
+   * that had stopped early then counts its patience afresh from here.
+   */
   static async resume(dir: string, input: SessionInput): Promise<RunWriter> {
     const read = await readRunRecord(dir);
     if (!read.ok) throw new Error(read.error);
@@ -108,8 +121,10 @@ export class RunWriter implements RunSink {
     const epochs = read.record.epochs.filter((e) => e.epoch <= checkpoint.epoch);
     if (epochs.length !== checkpoint.epoch) throw new Error(`${dir}: the checkpoint is of epoch ${checkpoint.epoch} but the record keeps ${epochs.length} epochs up to it; the run cannot be resumed`);
     const optimizerWeights = checkpoint.optimizer ? Object.entries(tf.io.decodeWeights(checkpoint.optimizer.data, checkpoint.optimizer.specs)).map(([name, tensor]) => ({ name, tensor })) : null;
-    const record: RunRecord = { ...read.record, status: 'running', pid: process.pid, error: null, finishedAt: null, epochs, checkpointEpoch: checkpoint.epoch, resumes: [...read.record.resumes, { at: new Date().toISOString(), fromEpoch: checkpoint.epoch }] };
-    const writer = new RunWriter(dir, input, record, { epochs, weightsDir: checkpointDir(dir), optimizerWeights });
+    const patienceFrom = read.record.stopReason === 'earlyStopping' ? checkpoint.epoch : read.record.patienceFrom;
+    const bestWeights = await keptBestWeights(dir, epochs, input, checkpoint.epoch);
+    const record: RunRecord = { ...read.record, status: 'running', pid: process.pid, error: null, finishedAt: null, epochs, checkpointEpoch: checkpoint.epoch, settings: input.settings, stopReason: null, keptEpoch: null, patienceFrom, resumes: [...read.record.resumes, { at: new Date().toISOString(), fromEpoch: checkpoint.epoch }] };
+    const writer = new RunWriter(dir, input, record, { epochs, weightsDir: checkpointDir(dir), optimizerWeights, bestWeights, patienceFrom });
     await writeRunRecord(dir, record);
     return writer;
   }
@@ -127,10 +142,16 @@ export class RunWriter implements RunSink {
    * then the record names the checkpoint's epoch. A kill anywhere in between
    * leaves a checkpoint whose epoch the record has metrics for.
    */
-  async epochDone(epochs: EpochMetrics[], model: BuiltModel, optimizer: tf.Optimizer): Promise<void> {
+  async epochDone(epochs: EpochMetrics[], model: BuiltModel, optimizer: tf.Optimizer, after?: AfterEpoch): Promise<void> {
     const epoch = epochs.length;
-    this.record = { ...this.record, epochs: [...epochs] };
+    this.record = { ...this.record, epochs: [...epochs], bestEpoch: after?.bestEpoch ?? this.record.bestEpoch };
     await writeRunRecord(this.dir, this.record);
+    // The best epoch's weights, while they are the model's: a killed run's resume (and its final model) finds them here.
+    if (after?.newBest && this.input.settings.keepBest) {
+      const best = join(this.dir, BEST_DIR);
+      await saveLayersModel(model.inference, best, { weightsFile: `weights-${epoch}.bin`, extra: { checkpoint: { epoch, optimizer: null } } });
+      for (const f of await readdir(best)) if (f !== 'model.json' && f !== `weights-${epoch}.bin` && !f.startsWith('.')) await rm(join(best, f), { force: true });
+    }
     const dir = checkpointDir(this.dir);
     const slots = await optimizer.getWeights();
     const encoded = await tf.io.encodeWeights(slots);
@@ -157,13 +178,9 @@ export class RunWriter implements RunSink {
     const files = await saveLayersModel(result.model.inference, dir);
     await writeFileAtomic(join(dir, 'model.py'), kerasScript(input.spec, 'Trained autoencoder', input.settings));
     if (result.lastReconstruction) await writeFileAtomic(join(dir, 'reconstructions.png'), await reconstructionGridPng(result.lastReconstruction));
-    // A finished run cannot be resumed, so its checkpoint (the same weights as the model) goes; a stopped one keeps it.
-    if (result.status === 'finished') {
-      await rm(checkpointDir(dir), { recursive: true, force: true });
-      this.record = { ...this.record, checkpointEpoch: null };
-    }
+    // The checkpoint stays, finished or not: it is what continuing the run for more epochs starts from.
     // A resumed session ran no stages: the record keeps those of the run's first session.
-    this.record = { ...this.record, status: result.status, pid: null, epochs: result.epochs, pretrain: result.pretrain.length > 0 ? result.pretrain : this.record.pretrain, finishedAt: new Date().toISOString() };
+    this.record = { ...this.record, status: result.status, pid: null, epochs: result.epochs, pretrain: result.pretrain.length > 0 ? result.pretrain : this.record.pretrain, finishedAt: new Date().toISOString(), stopReason: result.stopReason, bestEpoch: result.bestEpoch, keptEpoch: result.keptEpoch };
     await writeRunRecord(dir, this.record);
     files.push('metrics.json', 'spec.json', 'model.py');
     if (input.options.projectText) files.push('project.aestudio');
@@ -176,6 +193,20 @@ export class RunWriter implements RunSink {
     this.record = { ...this.record, status: 'failed', pid: null, error, finishedAt: new Date().toISOString() };
     await writeRunRecord(this.dir, this.record);
   }
+}
+
+/**
+ * Where a resumed run finds its best epoch's weights: the checkpoint when the
+ * best is the checkpoint's epoch, else the best/ folder when it holds that
+ * epoch (null otherwise: a run killed between two writes keeps its last epoch).
+ */
+async function keptBestWeights(dir: string, epochs: EpochMetrics[], input: SessionInput, checkpointEpoch: number): Promise<KeptWeights | null> {
+  if (!input.settings.keepBest) return null;
+  const best = bestEpochOf(epochs, scheduleParams(input.settings).minDelta);
+  if (best === null) return null;
+  if (best === checkpointEpoch) return { dir: checkpointDir(dir), epoch: best };
+  const held = await readCheckpoint(join(dir, BEST_DIR)).catch(() => null);
+  return held?.epoch === best ? { dir: join(dir, BEST_DIR), epoch: best } : null;
 }
 
 /** Writes every output of a finished session at once (tests and tools that run a session without a writer). */

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { DatasetRef } from '../../../src-shared/datasets/dataset-ref';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
-import type { EpochMetrics, PretrainStageMetrics, RunOptionsSchema, TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
+import type { EpochMetrics, PretrainStageMetrics, RunOptionsSchema, StopReason, TrainerEvent } from '../../../src-shared/protocol/trainer-messages';
 import { mulberry32, permutation, splitIndices } from '../../../src-shared/util/random';
 import type { BackendChoice } from '../backend/choose-backend';
 import type { LoadedDataset } from '../data/dataset';
@@ -23,7 +23,9 @@ import { GradientHelpers } from '../parallel/gradient-helpers';
 import { planSplit } from '../parallel/split-plan';
 import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, reconstructionScale, trainableVariables } from './loss-terms';
 import { betaAtEpoch } from '../../../src-shared/layers/ops/variational';
+import { bestEpochOf, scheduleParams } from '../../../src-shared/run/training-schedule';
 import { makeOptimizer } from './optimizer';
+import { EpochControls, checkValidationSplit } from './epoch-controls';
 import { pretrainLayers, pretrainStagesFor } from './pretrain';
 import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
@@ -98,6 +100,11 @@ export interface SessionResult {
   tensorsPerEpoch: number[];
   /** Layer-wise pretraining's stages this session ran (empty when off, or resumed from a checkpoint). */
   pretrain: PretrainStageMetrics[];
+  /** Why training ended. */
+  stopReason: StopReason;
+  /** The epoch with the lowest validation loss (null without validation), and the one whose weights `model` holds now (null when no epoch ran). */
+  bestEpoch: number | null;
+  keptEpoch: number | null;
 }
 
 /** A loss that is NaN or infinite, with advice that fits the model. */
@@ -160,6 +167,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const sampleSize = spec.inputShape.reduce((a, b) => a * b, 1);
   const split = splitIndices(data.summary.count, settings.validationSplit, settings.seed, options.maxSamples);
   if (split.train.length === 0) throw new DatasetError('No samples are left for training after the validation split', 'Lower the validation split or use more samples.');
+  checkValidationSplit(settings, split.val.length);
 
   // Model first: starting weights that do not fit are refused before any data goes onto the backend.
   const model = buildModel(spec, settings.seed);
@@ -259,6 +267,9 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   };
 
   let status: 'finished' | 'stopped' = 'finished';
+  let stopEarly = false;
+  let keptEpoch: number | null;
+  const controls = new EpochControls(settings, model, { bestWeights: sink?.resumeFrom?.bestWeights ?? null, patienceFrom: sink?.resumeFrom?.patienceFrom ?? 0 });
   const runStart = performance.now();
   let samplesDone = 0;
   let pretrained: PretrainStageMetrics[] = [];
@@ -268,7 +279,8 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       pretrained = pre.stages;
       if (pre.stopped) status = 'stopped';
     }
-    for (let epoch = priorEpochs.length + 1; epoch <= settings.epochs && status === 'finished'; epoch++) {
+    for (let epoch = priorEpochs.length + 1; epoch <= settings.epochs && status === 'finished' && !stopEarly; epoch++) {
+      const learningRate = controls.beforeEpoch(epoch, epochs, optimizer);
       const epochStart = performance.now();
       const order = permutation(split.train.length, rand);
       // Reconstruction, each penalty, and a VAE's KL term last.
@@ -319,9 +331,12 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         ...(model.vae ? { vae: { kl, beta: model.vae.klWeight, negativeElbo: sums[0] / seen + kl } } : {}),
         seconds,
         samplesPerSec: samplesPerSecond(seen, seconds),
+        learningRate,
       };
       epochs.push(metrics);
-      await sink?.epochDone(epochs, model, optimizer);
+      const after = controls.afterEpoch(epochs);
+      stopEarly = after.stopEarly;
+      await sink?.epochDone(epochs, model, optimizer, after);
       // The helper threads' heaps and tensors count too: collected first, their tensors added.
       const helperTensors = (await helpers?.collectGarbage()) ?? 0;
       const memory = trainerMemory();
@@ -330,17 +345,22 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         await sendReconstructions(epoch, batches);
         const latent = await latentProjection(model, latentX);
         emit({ type: 'latent', runId, epoch, method: latent.method, points: latent.points, labels: latentLabels });
-      } else if (epoch === settings.epochs) {
+      } else if (epoch === settings.epochs || stopEarly) {
         lastReconstruction = await reconstructionSnapshot(model, reconX, scale); // still written to reconstructions.png
       }
       tensorsPerEpoch.push(tf.memory().numTensors + helperTensors);
     }
+    // With keepBest the model goes back to the best epoch's weights: the outputs, and so every export, are that epoch's.
+    keptEpoch = await controls.keep(epochs);
+    if (keptEpoch !== null && keptEpoch !== epochs.at(-1)?.epoch && lastReconstruction) lastReconstruction = await reconstructionSnapshot(model, reconX, scale);
   } finally {
     tf.dispose([xTrain, xVal, reconX, latentX]);
     optimizer.dispose();
+    controls.dispose();
     await helpers?.dispose();
   }
-  return { status, epochs, model, paramCount, backend, threads: plan.threads, data, lastReconstruction, tensorsPerEpoch, pretrain: pretrained };
+  const stopReason: StopReason = status === 'stopped' ? 'stoppedByUser' : stopEarly ? 'earlyStopping' : 'completed';
+  return { status, epochs, model, paramCount, backend, threads: plan.threads, data, lastReconstruction, tensorsPerEpoch, pretrain: pretrained, stopReason, bestEpoch: bestEpochOf(epochs, scheduleParams(settings).minDelta), keptEpoch };
 }
 
 /** Frees the models of a finished session (after its outputs are written). */

@@ -71,7 +71,7 @@ describe('the dense VAE on MNIST', () => {
     expect(epochs[1].vae!.negativeElbo).toBeLessThan(epochs[0].vae!.negativeElbo);
     // The metrics CSV export has the terms as columns.
     const [head, first] = metricsCsv({ epochs }).split('\n').map((line) => line.split(','));
-    expect(head).toEqual(['epoch', 'train_loss', 'val_loss', 'kl', 'beta', 'negative_elbo', 'seconds', 'samples_per_s']);
+    expect(head).toEqual(['epoch', 'train_loss', 'val_loss', 'kl', 'beta', 'negative_elbo', 'seconds', 'samples_per_s', 'learning_rate']);
     expect(first.slice(3, 6).map(Number)).toEqual([epochs[0].vae!.kl, 1, epochs[0].vae!.negativeElbo]);
   }, 60_000);
 
