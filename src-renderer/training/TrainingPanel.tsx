@@ -1,4 +1,4 @@
-/** The training dashboard: data, settings, controls, and the run as it happens. */
+/** The Train view's settings column: the data in use, settings, controls, the run's status and export (the charts are the view's). */
 import { useState } from 'react';
 import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label-list';
 import { serializeProject } from '../../src-shared/project/project-file';
@@ -9,14 +9,10 @@ import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
 import { documentDatasetRef } from './dataset-ref';
-import { DatasetPicker } from './DatasetPicker';
 import { ExportButton } from './ExportButton';
-import { LatentScatter } from './LatentScatter';
-import { LossChart } from './LossChart';
 import { PretrainSetting, PretrainStagesView } from './PretrainStages';
 import { progressLine } from './progress-line';
-import { VaeTerms } from './VaeTerms';
-import { ReconstructionGrid } from './ReconstructionGrid';
+import { DatasetLine } from './DatasetLine';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 
 function NumberSetting({ label, field, min, max, step = 1 }: { label: string; field: keyof TrainingSettings; min: number; max: number; step?: number }) {
@@ -144,7 +140,7 @@ export function TrainingPanel() {
   return (
     <section className="training" aria-label="Training">
       <h2>Training</h2>
-      <DatasetPicker />
+      <DatasetLine />
       <Settings />
       <label className="field compact">
         <span className="field__label">Use at most (0 = all samples)</span>
@@ -174,10 +170,6 @@ export function TrainingPanel() {
       <RunStatusView />
       <PretrainStagesView />
       <ExportButton />
-      <LossChart />
-      <VaeTerms />
-      <ReconstructionGrid />
-      <LatentScatter />
     </section>
   );
 }

@@ -1,0 +1,13 @@
+/** The Data view: the dataset the project trains on, and a preview of it. (Its fuller contents are being built separately.) */
+import { DatasetPicker } from '../training/DatasetPicker';
+
+export function DataView() {
+  return (
+    <div className="data-view">
+      <section className="data-view__picker" aria-label="Dataset">
+        <h2>Dataset</h2>
+        <DatasetPicker />
+      </section>
+    </div>
+  );
+}
