@@ -29,7 +29,7 @@ export const PANES = {
   palette: { initial: 124, min: 100, max: 280 },
   inspector: { initial: 260, min: 200, max: 560 },
   problems: { initial: 220, min: 40, max: 700 },
-  trainSettings: { initial: 320, min: 260, max: 560 },
+  trainSettings: { initial: 340, min: 260, max: 560 },
 } as const;
 /** One resizable pane. */
 export type Pane = keyof typeof PANES;

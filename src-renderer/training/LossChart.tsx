@@ -11,6 +11,9 @@ import { useTraining } from '../state/training-store';
 import { lossColumns, lossSeries } from './loss-series';
 
 const AXIS = { stroke: '#b4bac4', grid: { stroke: '#2e323c' }, ticks: { stroke: '#2e323c' }, font: '12px system-ui, sans-serif', labelFont: '13px system-ui, sans-serif' };
+// uPlot draws axis labels on its canvas; the host carries them too, for tests and assistive technology.
+const X_LABEL = 'epoch';
+const yLabel = (log: boolean) => (log ? 'loss (log scale)' : 'loss');
 const fmt = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : v.toPrecision(4));
 
 export function LossChart({ height = 280 }: { height?: number }) {
@@ -33,8 +36,8 @@ export function LossChart({ height = 280 }: { height?: number }) {
       legend: { live: true },
       cursor: { drag: { x: true, y: false, setScale: true } },
       axes: [
-        { ...AXIS, label: 'epoch', labelSize: 22 },
-        { ...AXIS, label: log ? 'loss (log scale)' : 'loss', labelSize: 22, size: 64 },
+        { ...AXIS, label: X_LABEL, labelSize: 22 },
+        { ...AXIS, label: yLabel(log), labelSize: 22, size: 64 },
       ],
       series: [
         { label: 'epoch', value: (_u, v) => (v === null || v === undefined ? '—' : v.toFixed(2)) },
@@ -73,7 +76,7 @@ export function LossChart({ height = 280 }: { height?: number }) {
         </div>
         <span className="muted">drag to zoom · double-click to reset</span>
       </div>
-      <div className="loss-chart" data-testid="loss-chart" data-points={batchLoss.length} data-scale={log ? 'log' : 'linear'} ref={host} />
+      <div className="loss-chart" data-testid="loss-chart" data-points={batchLoss.length} data-scale={log ? 'log' : 'linear'} data-x-label={X_LABEL} data-y-label={yLabel(log)} ref={host} />
     </figure>
   );
 }

@@ -10,10 +10,15 @@ import { drawImages } from './pixels';
 const GAP = 4;
 const LABELS = 64;
 const MAX_ZOOM = 6;
+/** A 28-pixel digit is read comfortably from 3× (84 px); fewer samples are shown rather than smaller ones. */
+const MIN_ZOOM = 3;
+const MAX_SAMPLES = 10;
 
-/** The biggest whole zoom at which `count` images of width `w` fit `width` pixels (at least 2: a 28-pixel digit at 1× is not readable). */
-function zoomFor(width: number, count: number, w: number): number {
-  return Math.max(2, Math.min(MAX_ZOOM, Math.floor((width - LABELS - count * GAP) / (count * w))));
+/** How many samples fit `width` pixels at the readable zoom, and the biggest whole zoom they then fit at. */
+function fitRow(width: number, available: number, w: number): { count: number; zoom: number } {
+  const room = width - LABELS;
+  const count = Math.max(1, Math.min(available, MAX_SAMPLES, Math.floor(room / (w * MIN_ZOOM + GAP))));
+  return { count, zoom: Math.max(1, Math.min(MAX_ZOOM, Math.floor((room - count * GAP) / (count * w)))) };
 }
 
 export function ReconstructionGrid() {
@@ -40,8 +45,7 @@ export function ReconstructionGrid() {
     if (!canvas || !recon) return;
     const [h, w] = recon.shape;
     const rows = [recon.input, ...(recon.noised ? [recon.noised] : []), recon.output];
-    const count = Math.min(recon.count, 10);
-    const zoom = zoomFor(width, count, w);
+    const { count, zoom } = fitRow(width, recon.count, w);
     canvas.width = count * (w * zoom + GAP);
     canvas.height = rows.length * (h * zoom + GAP);
     canvas.dataset.zoom = String(zoom);
@@ -52,7 +56,7 @@ export function ReconstructionGrid() {
   }, [recon, width]);
 
   if (!recon) return <div className="placeholder">Reconstructions appear after the first epoch.</div>;
-  const rowHeight = recon.shape[0] * zoomFor(width, Math.min(recon.count, 10), recon.shape[1]) + GAP;
+  const rowHeight = recon.shape[0] * fitRow(width, recon.count, recon.shape[1]).zoom + GAP;
   return (
     <figure className="recon" data-testid="reconstructions" data-epoch={recon.epoch} data-batch={recon.batch} ref={box}>
       <div className="recon__body">

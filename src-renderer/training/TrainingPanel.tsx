@@ -107,7 +107,7 @@ function RunStatusView() {
         ) : null}
         {t.started ? <span className="muted">{t.started.trainCount.toLocaleString('en-US')} train / {t.started.valCount.toLocaleString('en-US')} validation</span> : null}
       </div>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 1000) / 10 /* a tenth of a percent: long runs move slowly */} data-testid="progress">
+      <div className="progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 1000) / 10 /* a tenth of a percent: long runs move slowly */} data-testid="progress">
         <div className="progress__bar" style={{ transform: `scaleX(${fraction})` }} />
       </div>
       {p ? (
