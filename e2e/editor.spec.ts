@@ -24,9 +24,9 @@ test('a shape mismatch shows a diagnostic on the output node, and undo removes i
   await expect(out.locator('.layer-node')).toHaveClass(/has-error/);
   await expect(out.getByTestId('node-diagnostic')).toHaveText('The reconstruction is 500 (500 values) but the input is 28×28×1 (784 values)');
   await expect(app.getByTestId('compile-status')).toHaveText('1 error');
-  // The problems panel lists it; clicking it selects the node.
+  // The problems panel lists it; clicking it selects the node its hint says to change (the decoder's units).
   await app.getByTestId('diagnostic').first().click();
-  await expect(out).toHaveClass(/selected/);
+  await expect(node(app, 'dec')).toHaveClass(/selected/);
   await app.keyboard.press('Control+z');
   await expect(out.getByTestId('node-diagnostic')).toHaveCount(0);
   await expect(app.getByTestId('compile-status')).toHaveText('compiles');

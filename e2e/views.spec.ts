@@ -11,7 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, showView, startStudio, test } from './fixtures';
+import { expect, node, selectNode, setField, showView, startStudio, test } from './fixtures';
 
 const TEMPLATES = readdirSync(join(import.meta.dirname, '../resources/templates')).filter((f) => f.endsWith('.aestudio')).map((f) => f.replace(/\.aestudio$/, ''));
 /** Enough epochs of 6,000 digits for the screenshots to show reconstructions that look like digits. */
@@ -153,6 +153,40 @@ test.describe.serial('the five views on a short real run', () => {
     await expect(analysis.getByTestId('denoise-psnr')).toContainText(/dB/, { timeout: 60_000 });
     await check('analyse');
   });
+});
+
+test('node titles follow their parameters, a problem selects the node its hint names, a paste lands clear', async ({ app }) => {
+  // The Input node names the dataset in use.
+  await expect(node(app, 'input').getByTestId('node-dataset')).toHaveText('MNIST digits');
+  // "Code 64" follows the size; a title the person typed stays theirs.
+  await selectNode(app, 'code');
+  await setField(app, 'Latent size', '16');
+  await expect(node(app, 'code').locator('.layer-node__label')).toHaveText('Code 16');
+  await expect(app.locator('.inspector').getByLabel('Label', { exact: true })).toHaveValue('Code 16');
+  await app.locator('.inspector').getByLabel('Label', { exact: true }).fill('My code');
+  await app.locator('.inspector').getByLabel('Label', { exact: true }).press('Tab');
+  await setField(app, 'Latent size', '8');
+  await expect(node(app, 'code').locator('.layer-node__label')).toHaveText('My code');
+  // The output mismatch is about the Output, but its hint says to set the decoder's units: a click selects the decoder.
+  await selectNode(app, 'dec');
+  await setField(app, 'Units', '500');
+  await expect(node(app, 'dec').locator('.layer-node__label')).toHaveText('Decoder 500');
+  const problem = app.getByTestId('diagnostic').filter({ hasText: 'The reconstruction is 500' });
+  await expect(problem).toContainText('Set the units of Decoder "Decoder 500" to 784.');
+  await app.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await problem.click();
+  await expect(node(app, 'dec')).toHaveClass(/selected/);
+  await expect(node(app, 'output')).not.toHaveClass(/selected/);
+  // A pasted node lands clear of every original.
+  await app.keyboard.press('Control+c');
+  await app.keyboard.press('Control+v');
+  await expect(app.locator('.react-flow__node')).toHaveCount(5);
+  const boxes = await app.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLElement).dataset.id!, ...e.getBoundingClientRect().toJSON() }) as { id: string; left: number; right: number; top: number; bottom: number }));
+  const pasted = boxes.find((b) => !['input', 'code', 'dec', 'output'].includes(b.id))!;
+  for (const b of boxes.filter((x) => x !== pasted)) {
+    const overlap = pasted.left < b.right && b.left < pasted.right && pasted.top < b.bottom && b.top < pasted.bottom;
+    expect(overlap, `pasted ${pasted.id} over ${b.id}`).toBe(false);
+  }
 });
 
 test('pane sizes persist across a reload', async ({ app }) => {
