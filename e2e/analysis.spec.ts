@@ -20,7 +20,7 @@ for (const run of RUNS) {
     await app.getByRole('button', { name: 'New' }).click();
     await app.getByRole('dialog', { name: 'New project' }).locator(`[data-template="${run.template}"]`).click();
     const panel = app.getByRole('region', { name: 'Training' });
-    await panel.getByLabel('Epochs').fill(run.epochs);
+    await panel.getByLabel('Epochs', { exact: true }).fill(run.epochs);
     await panel.getByLabel('Max samples').fill(run.samples);
     if (run.labels) {
       await panel.getByLabel('Only labels').fill(run.labels);

@@ -1,5 +1,5 @@
 /** The editor in a real Chromium against browser mode: what a person does on the canvas and what they see. */
-import { dropFromPalette, expect, midpointBetween, node, selectNode, setField, test } from './fixtures';
+import { dropFromPalette, expect, midpointBetween, node, selectNode, setField, showView, test } from './fixtures';
 
 test('starting from the vanilla template, a noise node dropped on the edge after the input is inserted there and shapes update', async ({ app }) => {
   await expect(app.getByTestId('total-params')).toHaveText('101,200 parameters');
@@ -125,10 +125,10 @@ test('a malformed project file is refused with a message naming the problem; the
   await expect(node(app, 'code')).toBeVisible();
 });
 
-test('the template gallery shows blank and the seven templates with pictures and opens one', async ({ app }) => {
+test('the template gallery shows blank and every template with pictures and opens one', async ({ app }) => {
   await app.getByRole('button', { name: 'New' }).click();
   const gallery = app.getByRole('dialog', { name: 'New project' });
-  const templates = ['blank', 'vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising'];
+  const templates = ['blank', 'vanilla', 'multilayer', 'convolutional', 'seedconv', 'sparse', 'denoising', 'unet-denoising', 'vae-dense', 'vae-conv'];
   await expect(gallery.locator('.gallery__item')).toHaveCount(templates.length);
   expect(await gallery.locator('.gallery__item').evaluateAll((els) => els.map((e) => e.getAttribute('data-template')))).toEqual(templates);
   await expect(gallery.locator('svg.thumbnail')).toHaveCount(templates.length);
@@ -142,6 +142,7 @@ test('a CSV dataset imported in the picker shows what loading found and reshapes
   const { writeFileSync } = await import('node:fs');
   const csv = `${studio.stateDir}/table.csv`;
   writeFileSync(csv, ['a,b,c,d,e,f,label', ...Array.from({ length: 50 }, (_, i) => `${i},${i * 2},${i % 7},${100 - i},${(i * 13) % 17},${i / 10},${i % 3}`)].join('\n'));
+  await showView(app, 'data');
   const panel = app.getByRole('region', { name: 'Dataset' });
   await panel.getByLabel('Dataset').selectOption('custom');
   await panel.getByLabel('Import format').selectOption('csv');
@@ -152,6 +153,7 @@ test('a CSV dataset imported in the picker shows what loading found and reshapes
   await expect(app.getByTestId('dataset-summary')).toContainText('3 labels');
   await expect(app.getByTestId('dataset-summary')).toContainText('(standardised)');
   await panel.getByRole('button', { name: 'Use for this project' }).click();
+  await showView(app, 'design');
   await expect(node(app, 'input').getByTestId('node-shape')).toHaveText('6');
   // The vanilla decoder still makes 784 values: the mismatch is reported where it is.
   await expect(node(app, 'output').getByTestId('node-diagnostic')).toContainText('but the input is 6 (6 values)');
@@ -161,6 +163,7 @@ test('a CSV with a text cell is refused in the picker, naming row and column', a
   const { writeFileSync } = await import('node:fs');
   const csv = `${studio.stateDir}/bad.csv`;
   writeFileSync(csv, 'x,y\n1,2\n3,oops\n');
+  await showView(app, 'data');
   const panel = app.getByRole('region', { name: 'Dataset' });
   await panel.getByLabel('Dataset').selectOption('custom');
   await panel.getByLabel('Import path').fill(csv);

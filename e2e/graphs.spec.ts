@@ -57,7 +57,7 @@ test('the U-Net denoiser from the gallery trains on MNIST and its denoising anal
   }
 
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('4');
+  await panel.getByLabel('Epochs', { exact: true }).fill('4');
   await panel.getByLabel('Max samples').fill('2000');
   await panel.getByLabel('Learning rate').fill('0.005');
   await panel.getByLabel('Batch size').fill('32');

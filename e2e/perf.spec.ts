@@ -55,7 +55,7 @@ test('dragging a node among 300 stays smooth (frame times reported)', async ({ a
 
 test('the window keeps drawing frames while training events stream in (frame times reported)', async ({ app }, info) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('500'); // still streaming through the measurement and running when stopped
+  await panel.getByLabel('Epochs', { exact: true }).fill('500'); // still streaming through the measurement and running when stopped
   await panel.getByLabel('Max samples').fill('3000');
   await panel.getByLabel('Batch size').fill('16'); // small batches: the most events per second
   await app.getByTestId('start').click();

@@ -127,7 +127,7 @@ test('"Discard changes?" is the app\'s own dialog, answered by keyboard; catalog
 
 test('the ETA goes once a run is stopped; deleting the run is asked in the app', async ({ app }) => {
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('1000');
+  await panel.getByLabel('Epochs', { exact: true }).fill('1000');
   await panel.getByLabel('Max samples').fill('3000');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('progress-text')).toContainText(/samples\/s · ETA /);
@@ -151,7 +151,7 @@ test('the ETA goes once a run is stopped; deleting the run is asked in the app',
 test('a one-epoch run reads "1 epoch", and its export and anomaly scores download through the browser-mode server', async ({ app }) => {
   test.setTimeout(180_000);
   const panel = app.getByRole('region', { name: 'Training' });
-  await panel.getByLabel('Epochs').fill('1');
+  await panel.getByLabel('Epochs', { exact: true }).fill('1');
   await panel.getByLabel('Max samples').fill('500');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('run-status')).toHaveText('finished');

@@ -4,10 +4,9 @@ import { DatasetPicker } from '../training/DatasetPicker';
 export function DataView() {
   return (
     <div className="data-view">
-      <section className="data-view__picker" aria-label="Dataset">
-        <h2>Dataset</h2>
+      <div className="data-view__picker">
         <DatasetPicker />
-      </section>
+      </div>
     </div>
   );
 }
