@@ -10,7 +10,7 @@ export function AnalyseView() {
       {run ? (
         <AnalysisWorkspace />
       ) : (
-        <section className="empty-view" aria-label="Analysis">
+        <section className="empty-view" aria-label="No run to analyse">
           <h2>Analyse a run</h2>
           <p>Pick a finished run and press Analyse: denoising, the PCA comparison, anomalies, features, compression and the latent explorer open here.</p>
           <button type="button" className="primary" onClick={() => useView.getState().show('runs')} title={`Runs view (${viewShortcut('runs')})`}>
