@@ -158,7 +158,10 @@ test('two branches joined by a merge on the canvas: shapes on every edge, the co
   await expect(app.locator('.react-flow__node')).toHaveCount(8);
   expect(await edgeList(app)).toEqual(built);
 
-  // Auto-layout: left to right along every path, the merge on its own, no two nodes overlapping.
+  // Auto-layout: left to right along every path, the merge on its own, no two nodes overlapping. In a canvas
+  // wide enough for one row at a readable zoom (in a narrower one the layout wraps its layers into rows:
+  // views.spec.ts checks that every template then opens whole and readable).
+  await app.setViewportSize({ width: 2200, height: 950 });
   await app.keyboard.press('Shift+L');
   await settled(app);
   const boxes = await Promise.all(['input', 'enc1', 'code', 'dec1', 'merge1', 'dec2', 'dec3', 'output'].map(async (id) => ({ id, box: (await node(app, id).boundingBox())! })));

@@ -13,7 +13,7 @@ function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
   const text = shape ? formatShape(shape) : '';
   // Between close neighbours the label would sit on the nodes; the source node shows the same shape, so the
   // label waits until the edge is selected or wrong. It stays in the page for tests and screen readers.
-  const tight = Math.abs(targetX - sourceX) < text.length * 7 + 14 && Math.abs(targetY - sourceY) < 40 && !selected && !bad;
+  const tight = Math.abs(targetX - sourceX) < text.length * 7 + 14 && Math.abs(targetY - sourceY) < 120 && !selected && !bad;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${bad ? ' has-error' : ''}${bypass ? ' bypasses-code' : ''}${selected ? ' selected' : ''}`} />
