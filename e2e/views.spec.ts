@@ -131,8 +131,10 @@ test.describe.serial('the five views on a short real run', () => {
     });
     expect(hit).not.toBeNull();
     await page.mouse.move(box.x + hit!.x, box.y + hit!.y);
-    await expect(page.getByTestId('latent-hover')).toContainText(/sample \d+ · label \d/);
-    await page.mouse.move(0, 0);
+    await expect(page.getByTestId('latent-hover')).toContainText(/sample \d+ · label\s+\d/);
+    // The screenshot shows the values under the cursor on the chart.
+    const over = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width * 0.62, over.y + over.height / 2);
     await check('train');
   });
 

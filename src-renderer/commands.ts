@@ -3,14 +3,13 @@
  * toolbar and the desktop menu (which sends AppCommand names).
  */
 import type { AppCommand } from '../src-shared/protocol/studio-api';
-import { flow } from './canvas/flow-handle';
-import { FIT_OPTIONS, canvasBox, fitSoon } from './canvas/arrange';
+import { canvasBox, fitNow, fitSoon } from './canvas/arrange';
 import { layoutLeftToRight, layoutToFit } from './canvas/layout';
 import { useDocument } from './state/document-store';
 import { openDocument, saveDocument } from './state/project-actions';
 import { useUi } from './state/ui-store';
 
-const fit = () => void flow()?.fitView({ ...FIT_OPTIONS, duration: 200 });
+const fit = () => fitNow(200);
 
 /** What each command does. */
 export const COMMANDS: Record<AppCommand, () => void> = {

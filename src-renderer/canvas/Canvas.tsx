@@ -9,7 +9,7 @@ import { distanceToSegment, withMergeHandles } from '../state/graph-ops';
 import { takesManyInputs } from '../../src-shared/catalog/node-kind';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { StudioNode } from '../state/graph-ops';
-import { FIT_OPTIONS, arrangeOpenedDocument, fitSoon } from './arrange';
+import { FIT_OPTIONS, arrangeOpenedDocument, fitSoon, isFollowing, setFollowing } from './arrange';
 import { setFlowInstance } from './flow-handle';
 import { LayerNode } from './LayerNode';
 import { KIND_MIME } from './Palette';
@@ -51,6 +51,14 @@ export function Canvas() {
     arrangeOpenedDocument();
     fitSoon();
   }, [initialized, documentVersion]);
+
+  // While the person has not panned or zoomed since the last fit, the view follows the canvas's size (a window or
+  // splitter resize keeps the whole graph in view); once they have, their view is theirs.
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  useEffect(() => {
+    if (isFollowing() && paneWidth > 0 && paneHeight > 0) void rf.fitView(FIT_OPTIONS);
+  }, [rf, paneWidth, paneHeight]);
 
   // The overview would cover nodes in a small canvas; zoom and fit are on the canvas toolbar.
   const roomy = useStore((s) => s.width >= 900 && s.height >= 560);
@@ -96,6 +104,9 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onMoveStart={(e) => {
+          if (e) setFollowing(false); // an event: the person moved the view (not a fit)
+        }}
         onNodeDragStart={() => useDocument.getState().beginDrag()}
         onNodeDragStop={() => useDocument.getState().endDrag()}
         onSelectionDragStart={() => useDocument.getState().beginDrag()}

@@ -12,8 +12,31 @@ export function canvasBox(): { width: number; height: number } | null {
   return r && r.width > 0 && r.height > 0 ? { width: r.width, height: r.height } : null;
 }
 
+/**
+ * Whether the view follows the canvas's size: true after a fit, false once the person pans or zooms. While it
+ * follows, a window or splitter resize refits the whole graph; after that, the person's view is theirs.
+ */
+let following = true;
+
+/** Called when the view moves: by the person (pan, zoom) it stops following; a fit starts it again. */
+export function setFollowing(on: boolean): void {
+  following = on;
+}
+
+/** Whether a resize of the canvas should refit the graph. */
+export function isFollowing(): boolean {
+  return following;
+}
+
+/** Fits the view to the graph now (animated over `duration` ms), and follows the canvas's size from then on. */
+export function fitNow(duration = 0): void {
+  following = true;
+  void flow()?.fitView({ ...FIT_OPTIONS, duration });
+}
+
 /** Fits the view to the graph (after the next paint, when React Flow has the nodes' new positions). */
 export function fitSoon(duration = 0): void {
+  following = true;
   requestAnimationFrame(() => requestAnimationFrame(() => void flow()?.fitView({ ...FIT_OPTIONS, duration })));
 }
 

@@ -7,11 +7,24 @@ import { useEffect, useRef, useState } from 'react';
 import type { MouseEvent } from 'react';
 import { LABEL_PALETTE } from '../../src-shared/analysis/palette';
 import { bounds2d } from '../../src-shared/analysis/separation';
-import { LabelLegend } from '../analysis/ScatterCanvas';
 import { useTraining } from '../state/training-store';
 
 const PAD = 12;
 const HIT_RADIUS = 8;
+
+/** The label colours as swatches beside readable text (coloured digits on the dark panel failed contrast). */
+function Legend() {
+  return (
+    <span className="latent__legend">
+      {LABEL_PALETTE.map((c, i) => (
+        <span key={c}>
+          <span className="swatch" style={{ background: c }} aria-hidden="true" />
+          {i}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 interface Hover {
   index: number;
@@ -30,7 +43,7 @@ export function LatentScatter() {
     const el = box.current;
     if (!el) return;
     // Square, as wide as the pane allows, and never taller than most of the window.
-    const ro = new ResizeObserver(() => setSize(Math.max(200, Math.min(el.clientWidth, Math.round(window.innerHeight * 0.6)))));
+    const ro = new ResizeObserver(() => setSize(Math.max(200, Math.min(el.clientWidth, Math.round(window.innerHeight * 0.45)))));
     ro.observe(el);
     return () => ro.disconnect();
   }, [latent === null]);
@@ -91,7 +104,11 @@ export function LatentScatter() {
         {hover ? (
           <div className="latent__tip" data-testid="latent-hover" style={{ left: Math.min(hover.x + 10, size - 150), top: Math.max(0, hover.y - 34) }}>
             sample {hover.index + 1}
-            {latent.labels ? <> · label <strong style={{ color: LABEL_PALETTE[latent.labels[hover.index] % LABEL_PALETTE.length] }}>{latent.labels[hover.index]}</strong></> : null}
+            {latent.labels ? (
+              <>
+                {' '}· label <span className="swatch" style={{ background: LABEL_PALETTE[latent.labels[hover.index] % LABEL_PALETTE.length] }} aria-hidden="true" /> <strong>{latent.labels[hover.index]}</strong>
+              </>
+            ) : null}
             <br />
             <span className="muted">
               ({latent.points[2 * hover.index].toPrecision(3)}, {latent.points[2 * hover.index + 1].toPrecision(3)})
@@ -101,7 +118,7 @@ export function LatentScatter() {
       </div>
       <figcaption className="muted">
         {latent.method === 'pca' ? 'code, first two principal components' : 'code'} · {count} validation samples · epoch {latent.epoch}
-        {latent.labels ? <LabelLegend /> : null}
+        {latent.labels ? <Legend /> : null}
       </figcaption>
     </figure>
   );
