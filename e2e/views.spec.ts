@@ -191,6 +191,18 @@ test('node titles follow their parameters, a problem selects the node its hint n
   }
 });
 
+test('canvas keys act only where the canvas shows: Delete in another view leaves the graph alone', async ({ app }) => {
+  await selectNode(app, 'code');
+  await app.keyboard.press('Alt+4');
+  await expect(app.getByTestId('view-tab-runs')).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('Delete');
+  await app.keyboard.press('Alt+1');
+  await expect(app.locator('.react-flow__node')).toHaveCount(4);
+  await selectNode(app, 'code');
+  await app.keyboard.press('Delete');
+  await expect(app.locator('.react-flow__node')).toHaveCount(3);
+});
+
 test('pane sizes persist across a reload', async ({ app }) => {
   const splitter = app.getByTestId('splitter-inspector');
   const before = Number(await splitter.getAttribute('aria-valuenow'));

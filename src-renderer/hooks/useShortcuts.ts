@@ -6,6 +6,8 @@ import { studio } from '../studio/studio';
 import { useView, viewForKey } from '../state/view-store';
 
 const FILE_COMMANDS = new Set<AppCommand>(['new', 'open', 'save', 'saveAs']);
+/** Commands on the canvas's nodes: from the keyboard only where the canvas shows (Backspace in the Runs view must not delete an unseen node; Ctrl+A there selects text). */
+const CANVAS_COMMANDS = new Set<AppCommand>(['copy', 'paste', 'selectAll', 'delete', 'fitView', 'autoLayout']);
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -26,6 +28,7 @@ export function useShortcuts(): void {
       if (!command) return;
       // Fields keep their own undo, copy, paste and delete; file commands work everywhere.
       if (typingInField(e.target) && !FILE_COMMANDS.has(command)) return;
+      if (CANVAS_COMMANDS.has(command) && useView.getState().view !== 'design') return;
       e.preventDefault();
       COMMANDS[command]();
     };

@@ -1,8 +1,11 @@
 /** The tabs that switch the window's full views; each tooltip names its shortcut. */
+import { useTraining } from '../state/training-store';
 import { VIEWS, VIEW_INFO, useView, viewShortcut } from '../state/view-store';
 
 export function ViewTabs() {
   const view = useView((s) => s.view);
+  // A run going on while another view shows: the Train tab says so.
+  const training = useTraining((s) => s.status === 'running' || s.status === 'starting' || s.status === 'paused');
   return (
     <nav className="view-tabs" role="tablist" aria-label="Views">
       {VIEWS.map((v) => (
@@ -19,6 +22,11 @@ export function ViewTabs() {
           onClick={() => useView.getState().show(v)}
         >
           {VIEW_INFO[v].title}
+          {v === 'train' && training ? (
+            <span className="view-tabs__busy" data-testid="train-busy" title="A run is in progress">
+              {' '}●<span className="sr-only"> (a run is in progress)</span>
+            </span>
+          ) : null}
         </button>
       ))}
     </nav>
