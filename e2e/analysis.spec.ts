@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { existsSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { expect, showView, test } from './fixtures';
 
 const RUNS = [
   { template: 'vanilla', epochs: '3', samples: '3000', labels: '0-8' },
@@ -19,6 +19,7 @@ for (const run of RUNS) {
     test.setTimeout(180_000);
     await app.getByRole('button', { name: 'New' }).click();
     await app.getByRole('dialog', { name: 'New project' }).locator(`[data-template="${run.template}"]`).click();
+    await showView(app, 'train');
     const panel = app.getByRole('region', { name: 'Training' });
     await panel.getByLabel('Epochs', { exact: true }).fill(run.epochs);
     await panel.getByLabel('Max samples').fill(run.samples);
@@ -30,8 +31,9 @@ for (const run of RUNS) {
     // The convolutional template has enough arithmetic per step to split each batch across two threads (tfjs-node threads by itself).
     if (run.template === 'convolutional' && availableParallelism() >= 2) await expect(app.getByTestId('backend')).toHaveText(/^(wasm ×2|cpu ×2|node)$/);
     await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
-    await app.getByTestId('analyze-run').first().click();
-    const dialog = app.getByRole('dialog', { name: 'Analysis' });
+    await showView(app, 'runs');
+    await app.getByTestId('analyze-run').first().click(); // opens the Analyse view
+    const dialog = app.getByRole('region', { name: 'Analysis' });
     await expect(dialog).toBeVisible();
     const shot = (name: string) => app.screenshot({ path: `test-results/analysis-${run.template}-${name}.png` });
 
@@ -94,7 +96,7 @@ for (const run of RUNS) {
     await expect.poll(async () => Buffer.compare(await dialog.getByTestId('latent-decoded').locator('canvas').screenshot(), before)).not.toBe(0);
     await shot('latent');
 
-    await app.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();
   });
 }

@@ -1,5 +1,5 @@
 /** The editor in a real Chromium against browser mode: what a person does on the canvas and what they see. */
-import { dropFromPalette, expect, midpointBetween, node, selectNode, setField, test } from './fixtures';
+import { dropFromPalette, expect, midpointBetween, node, selectNode, setField, showView, test } from './fixtures';
 
 test('starting from the vanilla template, a noise node dropped on the edge after the input is inserted there and shapes update', async ({ app }) => {
   await expect(app.getByTestId('total-params')).toHaveText('101,200 parameters');
@@ -24,9 +24,9 @@ test('a shape mismatch shows a diagnostic on the output node, and undo removes i
   await expect(out.locator('.layer-node')).toHaveClass(/has-error/);
   await expect(out.getByTestId('node-diagnostic')).toHaveText('The reconstruction is 500 (500 values) but the input is 28×28×1 (784 values)');
   await expect(app.getByTestId('compile-status')).toHaveText('1 error');
-  // The problems panel lists it; clicking it selects the node.
+  // The problems panel lists it; clicking it selects the node its hint says to change (the decoder's units).
   await app.getByTestId('diagnostic').first().click();
-  await expect(out).toHaveClass(/selected/);
+  await expect(node(app, 'dec')).toHaveClass(/selected/);
   await app.keyboard.press('Control+z');
   await expect(out.getByTestId('node-diagnostic')).toHaveCount(0);
   await expect(app.getByTestId('compile-status')).toHaveText('compiles');
@@ -142,6 +142,7 @@ test('a CSV dataset imported in the picker shows what loading found and reshapes
   const { writeFileSync } = await import('node:fs');
   const csv = `${studio.stateDir}/table.csv`;
   writeFileSync(csv, ['a,b,c,d,e,f,label', ...Array.from({ length: 50 }, (_, i) => `${i},${i * 2},${i % 7},${100 - i},${(i * 13) % 17},${i / 10},${i % 3}`)].join('\n'));
+  await showView(app, 'data');
   const panel = app.getByRole('region', { name: 'Dataset' });
   await panel.getByLabel('Dataset').selectOption('custom');
   await panel.getByLabel('Import format').selectOption('csv');
@@ -152,6 +153,7 @@ test('a CSV dataset imported in the picker shows what loading found and reshapes
   await expect(app.getByTestId('dataset-summary')).toContainText('3 labels');
   await expect(app.getByTestId('dataset-summary')).toContainText('(standardised)');
   await panel.getByRole('button', { name: 'Use for this project' }).click();
+  await showView(app, 'design');
   await expect(node(app, 'input').getByTestId('node-shape')).toHaveText('6');
   // The vanilla decoder still makes 784 values: the mismatch is reported where it is.
   await expect(node(app, 'output').getByTestId('node-diagnostic')).toContainText('but the input is 6 (6 values)');
@@ -161,6 +163,7 @@ test('a CSV with a text cell is refused in the picker, naming row and column', a
   const { writeFileSync } = await import('node:fs');
   const csv = `${studio.stateDir}/bad.csv`;
   writeFileSync(csv, 'x,y\n1,2\n3,oops\n');
+  await showView(app, 'data');
   const panel = app.getByRole('region', { name: 'Dataset' });
   await panel.getByLabel('Dataset').selectOption('custom');
   await panel.getByLabel('Import path').fill(csv);

@@ -44,6 +44,7 @@ test.describe('desktop shell (needs the Electron binary; skipped where it is not
   test('trains in the utilityProcess trainer and streams progress to the window', async () => {
     const app = await launch();
     const page = await app.firstWindow();
+    await page.getByTestId('view-tab-train').click();
     const panel = page.getByRole('region', { name: 'Training' });
     await panel.getByLabel('Epochs', { exact: true }).fill('1');
     await panel.getByLabel('Max samples').fill('1000');

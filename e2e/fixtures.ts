@@ -91,3 +91,9 @@ export async function setField(page: Page, label: string, value: string): Promis
   await field.fill(value);
   await field.press('Enter');
 }
+
+/** Shows one of the window's full views by its tab, as a person does. */
+export async function showView(page: Page, view: 'design' | 'data' | 'train' | 'runs' | 'analyse'): Promise<void> {
+  await page.getByTestId(`view-tab-${view}`).click();
+  await expect(page.getByTestId(`view-tab-${view}`)).toHaveAttribute('aria-selected', 'true');
+}

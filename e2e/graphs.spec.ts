@@ -4,7 +4,7 @@
  * from handles, undo, paste, auto-layout). Screenshots go to test-results/.
  */
 import type { Page } from '@playwright/test';
-import { dropFromPalette, expect, node, selectNode, test } from './fixtures';
+import { dropFromPalette, expect, node, selectNode, showView, test } from './fixtures';
 
 /**
  * Waits until the view and every node's position have stopped changing (fit, layout and centring animate
@@ -56,6 +56,7 @@ test('the U-Net denoiser from the gallery trains on MNIST and its denoising anal
     await app.locator('.canvas').screenshot({ path: `test-results/graphs-unet-canvas-skip${k + 1}.png` });
   }
 
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('4');
   await panel.getByLabel('Max samples').fill('2000');
@@ -66,8 +67,9 @@ test('the U-Net denoiser from the gallery trains on MNIST and its denoising anal
   await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 150_000 });
 
   await app.screenshot({ path: 'test-results/graphs-unet-trained.png' });
+  await showView(app, 'runs');
   await app.getByTestId('analyze-run').first().click();
-  const dialog = app.getByRole('dialog', { name: 'Analysis' });
+  const dialog = app.getByRole('region', { name: 'Analysis' });
   await dialog.getByTestId('analyze-denoise').click();
   const figures = dialog.getByTestId('denoise-psnr');
   await expect(figures).toContainText(/noised [\d.]+ dB → denoised [\d.]+ dB/, { timeout: 60_000 });
@@ -156,7 +158,10 @@ test('two branches joined by a merge on the canvas: shapes on every edge, the co
   await expect(app.locator('.react-flow__node')).toHaveCount(8);
   expect(await edgeList(app)).toEqual(built);
 
-  // Auto-layout: left to right along every path, the merge on its own, no two nodes overlapping.
+  // Auto-layout: left to right along every path, the merge on its own, no two nodes overlapping. In a canvas
+  // wide enough for one row at a readable zoom (in a narrower one the layout wraps its layers into rows:
+  // views.spec.ts checks that every template then opens whole and readable).
+  await app.setViewportSize({ width: 2200, height: 950 });
   await app.keyboard.press('Shift+L');
   await settled(app);
   const boxes = await Promise.all(['input', 'enc1', 'code', 'dec1', 'merge1', 'dec2', 'dec3', 'output'].map(async (id) => ({ id, box: (await node(app, id).boundingBox())! })));

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { serializeProject } from '../src-shared/project/project-file';
 import { DEFAULT_TRAINING_SETTINGS } from '../src-shared/project/training-settings';
 import { longDenseChain } from '../tests/helpers/graphs';
-import { expect, node, test } from './fixtures';
+import { expect, node, showView, test } from './fixtures';
 
 test('dragging a node among 300 stays smooth (frame times reported)', async ({ app, studio }, info) => {
   const graph = longDenseChain(300);
@@ -54,6 +54,7 @@ test('dragging a node among 300 stays smooth (frame times reported)', async ({ a
 });
 
 test('the window keeps drawing frames while training events stream in (frame times reported)', async ({ app }, info) => {
+  await showView(app, 'train'); // the view that draws the stream
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('500'); // still streaming through the measurement and running when stopped
   await panel.getByLabel('Max samples').fill('3000');

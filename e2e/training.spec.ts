@@ -1,9 +1,11 @@
 /** Training from the dashboard on real MNIST, watched live: chart, progress, reconstructions, latent space; stop. */
-import { expect, test } from './fixtures';
+import { expect, showView, test } from './fixtures';
 
 test('train a short run on MNIST and watch it; stop ends it', async ({ app }) => {
+  await showView(app, 'data');
   await expect(app.getByTestId('dataset-summary')).toContainText('10,000 samples');
   await expect(app.getByTestId('dataset-samples')).toBeVisible();
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   // Far more epochs than the test watches, so the run is still going when it is stopped however fast training is.
   await panel.getByLabel('Epochs', { exact: true }).fill('500');
@@ -27,9 +29,11 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
   await app.screenshot({ path: 'test-results/dashboard-training.png' });
 
   // Editing the graph during the run marks the run as of an older graph.
+  await showView(app, 'design');
   await app.locator('.react-flow__node[data-id="code"] .layer-node__label').click();
   await app.locator('.inspector').getByLabel('Latent size', { exact: true }).fill('32');
   await app.locator('.inspector').getByLabel('Latent size', { exact: true }).press('Enter');
+  await showView(app, 'train');
   await expect(app.getByTestId('stale')).toBeVisible();
 
   await app.getByTestId('stop').click();
@@ -38,6 +42,7 @@ test('train a short run on MNIST and watch it; stop ends it', async ({ app }) =>
 });
 
 test('pause holds the run and resume continues it', async ({ app }) => {
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('500'); // still running when stopped, however fast training is
   await panel.getByLabel('Max samples').fill('2000');
@@ -56,6 +61,7 @@ test('pause holds the run and resume continues it', async ({ app }) => {
 });
 
 test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs from the dashboard', async ({ app, studio }) => {
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('1');
   await panel.getByLabel('Max samples').fill('500');
@@ -71,6 +77,7 @@ test('a finished run exports its TF.js and ONNX parts, Keras script and CSVs fro
 });
 
 test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app }) => {
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('2');
   await panel.getByLabel('Max samples').fill('400');
@@ -79,6 +86,7 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
     await app.getByTestId('start').click();
     await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
   }
+  await showView(app, 'runs');
   const runs = app.getByRole('region', { name: 'Runs' });
   await expect(runs.getByTestId('run-row')).toHaveCount(2);
   for (const box of await runs.getByRole('checkbox').all()) await box.check();
@@ -86,20 +94,25 @@ test('runs are kept: compare two, reopen one\'s graph, delete one', async ({ app
   await expect(runs.locator('.runs__settings tr.differs th')).toHaveText(['Learning rate']); // the form's label, not the key
 
   // Reopen the graph of a run as a new, unsaved project after changing the current one.
+  await showView(app, 'design');
   await app.locator('.react-flow__node[data-id="code"] .layer-node__label').click();
   await app.locator('.inspector').getByLabel('Latent size', { exact: true }).fill('20');
   await app.locator('.inspector').getByLabel('Latent size', { exact: true }).press('Enter');
+  await showView(app, 'runs');
   await runs.getByRole('button', { name: 'Open graph' }).first().click();
   await app.getByRole('alertdialog', { name: 'Discard changes?' }).getByRole('button', { name: 'Discard changes' }).click(); // the app's own dialog
   await expect(app.locator('.react-flow__node[data-id="code"]').getByTestId('node-shape')).toContainText('64');
   await expect(app.getByTestId('doc-title')).toContainText('not saved');
+  await expect(app.getByTestId('view-tab-design')).toHaveAttribute('aria-selected', 'true'); // an opened graph shows in Design
 
+  await showView(app, 'runs');
   await runs.getByRole('button', { name: 'Delete' }).first().click();
   await app.getByRole('alertdialog', { name: 'Delete this run?' }).getByRole('button', { name: 'Delete run' }).click();
   await expect(runs.getByTestId('run-row')).toHaveCount(1);
 });
 
 test('a window reloaded during training picks the run up again with its history, and can still stop it', async ({ app }) => {
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('1000');
   await panel.getByLabel('Max samples').fill('3000');
@@ -116,6 +129,7 @@ test('a window reloaded during training picks the run up again with its history,
     () => recover.getByRole('button', { name: 'Discard' }).click(),
     () => undefined,
   );
+  await showView(app, 'train');
   await expect(app.getByTestId('run-status')).toHaveText('running');
   await expect(app.getByTestId('backend')).toBeVisible();
   await expect(app.getByTestId('reconstructions')).toBeVisible();

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, node, selectNode, setField, startStudio, test } from './fixtures';
+import { expect, node, selectNode, setField, showView, startStudio, test } from './fixtures';
 
 const recoveryFile = (stateDir: string) => join(stateDir, 'recovery.aestudio.json');
 
@@ -32,6 +32,7 @@ async function open(next: Page, url: string): Promise<Page> {
 test('"Use for this project" waits for an import that loaded, and for exactly that one', async ({ app, studio }) => {
   const csv = join(studio.stateDir, 'rows.csv');
   writeFileSync(csv, `a,b,c,d\n${Array.from({ length: 30 }, (_, i) => `${i % 5},${i % 3},${i % 7},${i % 2}`).join('\n')}\n`);
+  await showView(app, 'data');
   const panel = app.getByRole('region', { name: 'Dataset' });
   const use = panel.getByRole('button', { name: 'Use for this project' });
   await expect(panel.getByTestId('dataset-summary')).toContainText('MNIST');
@@ -47,6 +48,7 @@ test('"Use for this project" waits for an import that loaded, and for exactly th
   await expect(use).toBeDisabled(); // the form names another file than the one that loaded
   await panel.getByLabel('Import path').fill(csv);
   await use.click();
+  await showView(app, 'design');
   await expect(node(app, 'input').getByTestId('node-shape')).toHaveText('4'); // the Input node took the data's shape
 });
 
@@ -126,6 +128,7 @@ test('"Discard changes?" is the app\'s own dialog, answered by keyboard; catalog
 });
 
 test('the ETA goes once a run is stopped; deleting the run is asked in the app', async ({ app }) => {
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('1000');
   await panel.getByLabel('Max samples').fill('3000');
@@ -137,6 +140,7 @@ test('the ETA goes once a run is stopped; deleting the run is asked in the app',
   await expect(app.getByTestId('progress-text')).not.toContainText('ETA');
 
   // Deleting the run is asked in the app too; Cancel keeps it.
+  await showView(app, 'runs');
   const runs = app.getByRole('region', { name: 'Runs' });
   await expect(runs.getByTestId('run-row')).toHaveCount(1);
   const ask = app.getByRole('alertdialog', { name: 'Delete this run?' });
@@ -150,13 +154,12 @@ test('the ETA goes once a run is stopped; deleting the run is asked in the app',
 
 test('a one-epoch run reads "1 epoch", and its export and anomaly scores download through the browser-mode server', async ({ app }) => {
   test.setTimeout(180_000);
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   await panel.getByLabel('Epochs', { exact: true }).fill('1');
   await panel.getByLabel('Max samples').fill('500');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('run-status')).toHaveText('finished');
-  const runs = app.getByRole('region', { name: 'Runs' });
-  await expect(runs.getByTestId('run-row')).toContainText(' · 1 epoch · ');
 
   // The run's export downloads too (its own export folder, through the same route).
   await app.getByTestId('export').click();
@@ -167,8 +170,11 @@ test('a one-epoch run reads "1 epoch", and its export and anomaly scores downloa
   const [metricsDownload] = await Promise.all([app.waitForEvent('download'), metrics.click()]);
   expect(readFileSync((await metricsDownload.path())!, 'utf8')).toBe(readFileSync(metricsOnServer, 'utf8'));
 
+  await showView(app, 'runs');
+  const runs = app.getByRole('region', { name: 'Runs' });
+  await expect(runs.getByTestId('run-row')).toContainText(' · 1 epoch · ');
   await runs.getByTestId('analyze-run').first().click();
-  const dialog = app.getByRole('dialog', { name: 'Analysis' });
+  const dialog = app.getByRole('region', { name: 'Analysis' });
   await expect(dialog).toContainText('1 epoch');
   await dialog.getByRole('tab', { name: 'Anomalies' }).click();
   await dialog.getByLabel('Anomalous labels').fill('9');

@@ -3,13 +3,13 @@
  * toolbar and the desktop menu (which sends AppCommand names).
  */
 import type { AppCommand } from '../src-shared/protocol/studio-api';
-import { flow } from './canvas/flow-handle';
-import { layoutLeftToRight } from './canvas/layout';
+import { canvasBox, fitNow, fitSoon } from './canvas/arrange';
+import { layoutLeftToRight, layoutToFit } from './canvas/layout';
 import { useDocument } from './state/document-store';
 import { openDocument, saveDocument } from './state/project-actions';
 import { useUi } from './state/ui-store';
 
-const fit = () => void flow()?.fitView({ padding: 0.15, duration: 200 });
+const fit = () => fitNow(200);
 
 /** What each command does. */
 export const COMMANDS: Record<AppCommand, () => void> = {
@@ -26,8 +26,10 @@ export const COMMANDS: Record<AppCommand, () => void> = {
   fitView: fit,
   autoLayout: () => {
     const { nodes, edges, setPositions } = useDocument.getState();
-    setPositions(layoutLeftToRight(nodes, edges));
-    requestAnimationFrame(fit);
+    const box = canvasBox();
+    // Wrapped to the canvas when one row of layers would not be readable in it.
+    setPositions(box ? layoutToFit(nodes, edges, box) : layoutLeftToRight(nodes, edges));
+    fitSoon(200);
   },
 };
 

@@ -1,4 +1,4 @@
-/** The analyses of one finished run, a panel per use of an autoencoder, over the editor; Esc closes, Alt+1…7 switch panels. */
+/** The analyses of one finished run, a panel per use of an autoencoder, in the Analyse view; Alt+Shift+1…7 switch panels (Alt+digit switches views). */
 import { useEffect } from 'react';
 import { ANALYSIS_NEEDS_DECODER, ANALYSIS_TASKS } from '../../src-shared/analysis/analysis-messages';
 import type { AnalysisTask } from '../../src-shared/analysis/analysis-messages';
@@ -39,9 +39,8 @@ export function AnalysisWorkspace() {
   useEffect(() => {
     if (!run) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') useAnalysis.getState().close();
-      const n = Number(e.key);
-      if (e.altKey && n >= 1 && n <= ANALYSIS_TASKS.length) useAnalysis.getState().setTab(ANALYSIS_TASKS[n - 1]);
+      const n = Number(/^Digit(\d)$/.exec(e.code)?.[1] ?? NaN);
+      if (e.altKey && e.shiftKey && n >= 1 && n <= ANALYSIS_TASKS.length) useAnalysis.getState().setTab(ANALYSIS_TASKS[n - 1]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -50,19 +49,19 @@ export function AnalysisWorkspace() {
   const Panel = PANELS[tab];
   const off = (t: AnalysisTask) => (ANALYSIS_NEEDS_DECODER[t] && run.decoderAbsent ? `Off: this model has no decoder alone — ${run.decoderAbsent}.` : null);
   return (
-    <div className="modal" role="dialog" aria-label="Analysis">
-      <div className="modal__body analysis">
+    <section className="analysis" aria-label="Analysis">
+      <div className="analysis__inner">
         <header className="analysis__head">
           <h2>
             Analyse “{run.name}” <span className="muted">{run.runId.slice(0, 6)} · {run.dataset} · {countNoun(run.epochs.length, 'epoch')}</span>
           </h2>
-          <button type="button" onClick={() => useAnalysis.getState().close()} title="Close (Esc)">
+          <button type="button" onClick={() => useAnalysis.getState().close()} title="Close this run's analyses">
             Close
           </button>
         </header>
         <nav className="analysis__tabs" role="tablist">
           {ANALYSIS_TASKS.map((t, i) => (
-            <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'active' : ''} title={off(t) ?? `Alt+${i + 1}`} data-off={off(t) ? 'true' : undefined} onClick={() => useAnalysis.getState().setTab(t)}>
+            <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'active' : ''} title={off(t) ?? `Alt+Shift+${i + 1}`} data-off={off(t) ? 'true' : undefined} onClick={() => useAnalysis.getState().setTab(t)}>
               {TITLES[t]}
             </button>
           ))}
@@ -80,6 +79,6 @@ export function AnalysisWorkspace() {
           <Panel />
         )}
       </div>
-    </div>
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 /** The node-graph canvas (React Flow): drop from the palette, connect, move, select, with live shapes on nodes and edges. */
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, MiniMap, ReactFlow, useReactFlow, useStore } from '@xyflow/react';
 import type { Connection, Edge } from '@xyflow/react';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDocument } from '../state/document-store';
@@ -9,6 +9,7 @@ import { distanceToSegment, withMergeHandles } from '../state/graph-ops';
 import { takesManyInputs } from '../../src-shared/catalog/node-kind';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { StudioNode } from '../state/graph-ops';
+import { FIT_OPTIONS, arrangeOpenedDocument, fitSoon, isFollowing, setFollowing } from './arrange';
 import { setFlowInstance } from './flow-handle';
 import { LayerNode } from './LayerNode';
 import { KIND_MIME } from './Palette';
@@ -19,7 +20,6 @@ const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
 const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
 const DROP_ON_EDGE_DISTANCE = 30;
-const FIT_VIEW_OPTIONS = { padding: 0.15 };
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useDocument(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
@@ -38,11 +38,30 @@ export function Canvas() {
   }, [rf]);
 
   // React Flow's fitView prop fits the first graph only; a template or file opened later would show wherever the
-  // last view was (a wide graph mostly off screen). fitView waits until the new nodes are measured.
+  // last view was (a wide graph mostly off screen). Once the opened document's nodes are measured, a new document
+  // is arranged to be readable in this canvas (see arrange.ts), then fitted. Also on mount: the Design view may be
+  // shown only after the document opened.
   const documentVersion = useDocument((s) => s.documentVersion);
+  // The store's nodes, not React Flow's: the arrangement reads their measured sizes from the store.
+  const initialized = useDocument((s) => s.nodes.every((n) => n.measured?.width !== undefined));
+  const arrangedFor = useRef(-1);
   useEffect(() => {
-    void rf.fitView(FIT_VIEW_OPTIONS);
-  }, [rf, documentVersion]);
+    if (!initialized || arrangedFor.current === documentVersion) return;
+    arrangedFor.current = documentVersion;
+    arrangeOpenedDocument();
+    fitSoon();
+  }, [initialized, documentVersion]);
+
+  // While the person has not panned or zoomed since the last fit, the view follows the canvas's size (a window or
+  // splitter resize keeps the whole graph in view); once they have, their view is theirs.
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  useEffect(() => {
+    if (isFollowing() && paneWidth > 0 && paneHeight > 0) void rf.fitView(FIT_OPTIONS);
+  }, [rf, paneWidth, paneHeight]);
+
+  // The overview would cover nodes in a small canvas; zoom and fit are on the canvas toolbar.
+  const roomy = useStore((s) => s.width >= 900 && s.height >= 560);
 
   const onConnect = useCallback((c: Connection) => useDocument.getState().connect(c.source, c.target), []);
 
@@ -85,6 +104,9 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onMoveStart={(e) => {
+          if (e) setFollowing(false); // an event: the person moved the view (not a fit)
+        }}
         onNodeDragStart={() => useDocument.getState().beginDrag()}
         onNodeDragStop={() => useDocument.getState().endDrag()}
         onSelectionDragStart={() => useDocument.getState().beginDrag()}
@@ -93,14 +115,13 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
+        fitViewOptions={FIT_OPTIONS}
         minZoom={0.1}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
-        <Controls />
+        {roomy ? <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel="Overview of the graph" /> : null}
       </ReactFlow>
     </div>
   );

@@ -10,6 +10,7 @@ import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
 import { mergeHandleId } from '../state/graph-ops';
 import type { StudioNode } from '../state/graph-ops';
+import { datasetTitle } from '../training/dataset-ref';
 
 function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const def = getNodeKind(data.kind);
@@ -18,6 +19,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = errors.length ? errors : diagnostics;
   const many = takesManyInputs(def);
+  // The Input node names the data in use, whatever its title says.
+  const dataset = useDocument((s) => (def?.role === 'input' ? datasetTitle(s) : null));
   // A merge shows one handle per connected input, in order, and a free one below them for the next.
   const connected = useDocument((s) => (many ? s.edges.reduce((n, e) => n + (e.target === id ? 1 : 0), 0) : 0));
   // React Flow measures a node's handles when it mounts; without this it never learns of a handle added later, and an
@@ -40,7 +43,14 @@ function LayerNodeView({ id, data, selected }: NodeProps<StudioNode>) {
           ))
         : def?.ports.inputs ? <Handle type="target" position={Position.Left} /> : null}
       <div className="layer-node__kind">{def?.title ?? data.kind}</div>
-      <div className="layer-node__label">{data.label || id}</div>
+      <div className="layer-node__label" title={data.label || id}>
+        {data.label || id}
+      </div>
+      {dataset ? (
+        <div className="layer-node__dataset" data-testid="node-dataset">
+          {dataset}
+        </div>
+      ) : null}
       <div className="layer-node__shape" data-testid="node-shape">
         {analysis?.outputShape ? formatShape(analysis.outputShape) : '?'}
         {analysis && analysis.paramCount > 0 ? <span className="layer-node__params" data-testid="node-params"> · {analysis.paramCount.toLocaleString('en-US')} params</span> : null}

@@ -1,4 +1,4 @@
-/** Every compiler problem in one list; clicking one selects and centres the node it is about. */
+/** Every compiler problem in one list; clicking one selects and centres the node its hint says to change (else the node it is about). */
 import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
 import { flow } from '../canvas/flow-handle';
@@ -20,7 +20,7 @@ export function DiagnosticsPanel() {
       <ul>
         {diagnostics.map((d, i) => (
           <li key={i} className={d.severity}>
-            <button type="button" disabled={!d.nodeId} onClick={() => d.nodeId && reveal(d.nodeId)} data-testid="diagnostic">
+            <button type="button" disabled={!(d.fixNodeId ?? d.nodeId)} onClick={() => reveal((d.fixNodeId ?? d.nodeId)!)} data-testid="diagnostic" data-node={d.fixNodeId ?? d.nodeId}>
               <span className="diag__sev">{d.severity === 'error' ? '✖' : '⚠'}</span> {d.message}
               <span className="diag__hint">{d.hint}</span>
             </button>

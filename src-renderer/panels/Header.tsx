@@ -1,4 +1,4 @@
-/** The toolbar: file commands, undo/redo, layout, and the model's totals; sets the window title with a dirty mark. */
+/** The window's top bar: the view tabs, the document, file commands and the model's totals; sets the window title with a dirty mark. */
 import { useEffect } from 'react';
 import { plainText } from '../../src-shared/text/plain-text';
 import { estimateMemory, memoryParts } from '../../src-shared/compiler/memory-estimate';
@@ -8,6 +8,9 @@ import { COMMANDS } from '../commands';
 import { useCompiled } from '../state/compile-store';
 import { selectDirty, useDocument } from '../state/document-store';
 import { RecentMenu } from './RecentMenu';
+import { ViewTabs } from '../views/ViewTabs';
+import { CanvasToolbar } from '../canvas/CanvasToolbar';
+import { useView } from '../state/view-store';
 
 function fileName(path: string | null): string {
   return path ? path.split(/[\\/]/).pop()! : 'not saved';
@@ -28,8 +31,6 @@ export function Header() {
   const name = useDocument((s) => s.name);
   const filePath = useDocument((s) => s.filePath);
   const dirty = useDocument(selectDirty);
-  const canUndo = useDocument((s) => s.past.length > 0);
-  const canRedo = useDocument((s) => s.future.length > 0);
   const totalParams = useCompiled((s) => s.result.analysis.totalParams);
   const ratio = useCompiled((s) => s.result.analysis.compressionRatio);
   const memory = useCompiled((s) => s.result.analysis.memory);
@@ -38,6 +39,7 @@ export function Header() {
   const momentum = useDocument((s) => s.training.momentum);
   const errors = useCompiled((s) => s.result.diagnostics.filter((d) => d.severity === 'error').length);
   const millis = useCompiled((s) => s.millis);
+  const view = useView((s) => s.view);
 
   useEffect(() => {
     // The window manager shows the title outside the page, where React's escaping does not reach.
@@ -51,14 +53,14 @@ export function Header() {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const b = (label: string, command: keyof typeof COMMANDS, title: string, disabled = false) => (
-    <button type="button" onClick={COMMANDS[command]} title={title} disabled={disabled} data-command={command}>
+  const b = (label: string, command: keyof typeof COMMANDS, title: string) => (
+    <button type="button" onClick={COMMANDS[command]} title={title} data-command={command}>
       {label}
     </button>
   );
   return (
     <header className="header">
-      <strong className="header__app">Autoencoder Studio</strong>
+      <ViewTabs />
       <span className="header__doc" data-testid="doc-title">
         {name} <span className="muted">{fileName(filePath)}</span>
         {dirty ? <span className="dirty" title="Unsaved changes"> •</span> : null}
@@ -69,13 +71,8 @@ export function Header() {
         <RecentMenu />
         {b('Save', 'save', 'Save (Ctrl+S)')}
         {b('Save as', 'saveAs', 'Save as (Ctrl+Shift+S)')}
-        <span className="sep" />
-        {b('Undo', 'undo', 'Undo (Ctrl+Z)', !canUndo)}
-        {b('Redo', 'redo', 'Redo (Ctrl+Shift+Z)', !canRedo)}
-        <span className="sep" />
-        {b('Layout', 'autoLayout', 'Arrange left to right (Shift+L)')}
-        {b('Fit', 'fitView', 'Fit the graph in view (F)')}
       </nav>
+      {view === 'design' ? <CanvasToolbar /> : null}
       <span className="header__stats">
         <span data-testid="total-params">{totalParams.toLocaleString('en-US')} parameters</span>
         <MemoryStat estimate={estimateMemory(memory, { batchSize, optimizer, momentum })} optimizer={optimizer} />

@@ -88,7 +88,7 @@ export function Inspector() {
       <p className="muted">{def ? <HelpText text={def.description} /> : null}</p>
       <label className="field">
         <span className="field__label">Label</span>
-        <input type="text" aria-label="Label" defaultValue={selected.data.label ?? ''} key={selected.id} onBlur={(e) => e.target.value !== (selected.data.label ?? '') && doc.setLabel(selected.id, e.target.value)} />
+        <input type="text" aria-label="Label" defaultValue={selected.data.label ?? ''} key={`${selected.id}\u0000${selected.data.label ?? ''}` /* a title that followed a parameter shows at once */} onBlur={(e) => e.target.value !== (selected.data.label ?? '') && doc.setLabel(selected.id, e.target.value)} />
       </label>
       {def
         ? Object.entries(def.params)

@@ -12,7 +12,8 @@ import { PROJECT_FORMAT, PROJECT_VERSION } from '../../src-shared/project/projec
 import type { ProjectFile } from '../../src-shared/project/project-file';
 import { DEFAULT_TRAINING_SETTINGS } from '../../src-shared/project/training-settings';
 import type { TrainingSettings } from '../../src-shared/project/training-settings';
-import { connect, copySelection, createNode, fromGraph, insertIntoEdge, pasteClip, toGraph } from './graph-ops';
+import { followTitle } from './node-title';
+import { connect, copySelection, createNode, fromGraph, insertIntoEdge, pasteClip, pasteOffset, toGraph } from './graph-ops';
 import { takesManyInputs } from '../../src-shared/catalog/node-kind';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { Clip, StudioNode } from './graph-ops';
@@ -186,10 +187,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
       get().setParams(nodeId, { [name]: value });
     },
     setParams(nodeId, values) {
-      commit({ nodes: mapNode(nodeId, (n) => ({ ...n, data: { ...n.data, params: { ...n.data.params, ...values } } })) });
+      commit({ nodes: mapNode(nodeId, (n) => ({ ...n, data: { ...n.data, params: { ...n.data.params, ...values }, label: n.data.labelTyped ? n.data.label : followTitle(n.data.label, n.data.params, values) } })) });
     },
     setLabel(nodeId, label) {
-      commit({ nodes: mapNode(nodeId, (n) => ({ ...n, data: { ...n.data, label: label || undefined } })) }, false);
+      commit({ nodes: mapNode(nodeId, (n) => ({ ...n, data: { ...n.data, label: label || undefined, labelTyped: label !== '' } })) }, false);
     },
     setPositions(positions) {
       commit({ nodes: get().nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)) }, false);
@@ -201,9 +202,9 @@ export const useDocument = create<DocumentState>()((set, get) => {
     paste() {
       const s = get();
       if (!s.clipboard) return;
-      const pasted = pasteClip(s.clipboard, s.nodes, s.edges, { x: 40, y: 40 });
+      const pasted = pasteClip(s.clipboard, s.nodes, s.edges, pasteOffset(s.clipboard));
       commit({ nodes: [...s.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes], edges: [...s.edges, ...pasted.edges] });
-      // The next paste lands 40 px further, like every editor's repeated paste.
+      // The next paste lands clear of this one, like every editor's repeated paste.
       set({ clipboard: { nodes: pasted.nodes, edges: pasted.edges } });
     },
     selectAll() {

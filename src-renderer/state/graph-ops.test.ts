@@ -1,6 +1,6 @@
 import type { Edge } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, mergeHandleId, pasteClip, toGraph, withMergeHandles } from './graph-ops';
+import { connect, copySelection, createNode, distanceToSegment, fromGraph, insertIntoEdge, mergeHandleId, pasteClip, pasteOffset, toGraph, withMergeHandles } from './graph-ops';
 import { takesManyInputs } from '../../src-shared/catalog/node-kind';
 import { getNodeKind } from '../../src-shared/catalog/registry';
 import type { StudioNode } from './graph-ops';
@@ -64,5 +64,19 @@ describe('graph operations', () => {
   it('measures the distance from a point to a segment', () => {
     expect(distanceToSegment({ x: 5, y: 3 }, { x: 0, y: 0 }, { x: 10, y: 0 })).toBe(3);
     expect(distanceToSegment({ x: -4, y: 3 }, { x: 0, y: 0 }, { x: 10, y: 0 })).toBe(5);
+  });
+
+  it('pastes clear of the copied nodes: below the lowest one, whatever their sizes', () => {
+    const a = { ...createNode('encoder', { x: 0, y: 0 }, new Set()), measured: { width: 170, height: 70 } };
+    const b = { ...createNode('bottleneck', { x: 220, y: 50 }, new Set()), measured: { width: 170, height: 90 } };
+    const offset = pasteOffset({ nodes: [a, b], edges: [] });
+    const pasted = pasteClip({ nodes: [a, b], edges: [] }, [a, b], [], offset);
+    for (const p of pasted.nodes)
+      for (const o of [a, b]) {
+        const overlapX = p.position.x < o.position.x + 170 && o.position.x < p.position.x + 170;
+        const overlapY = p.position.y < o.position.y + o.measured.height && o.position.y < p.position.y + (p.measured?.height ?? 0);
+        expect(overlapX && overlapY, `${p.id} over ${o.id}`).toBe(false);
+      }
+    expect(offset).toEqual({ x: 0, y: 50 + 90 + 40 });
   });
 });

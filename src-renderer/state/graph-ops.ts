@@ -13,6 +13,8 @@ export type StudioNodeData = {
   kind: string;
   params: Record<string, ParamValue>;
   label?: string;
+  /** The person typed the label in this session: it no longer follows the parameters (not saved to files). */
+  labelTyped?: boolean;
 };
 
 /** A canvas node. */
@@ -80,6 +82,22 @@ export function pasteClip(clip: Clip, nodes: readonly StudioNode[], edges: reado
     return { ...structuredClone(e), id, source: rename.get(e.source)!, target: rename.get(e.target)!, selected: false };
   });
   return { nodes: pasted, edges: pastedEdges };
+}
+
+/** Space between a pasted group and the group it copies. */
+const PASTE_GAP = 40;
+const UNMEASURED_HEIGHT = 80;
+
+/**
+ * How far a paste lands from the nodes it copies: straight below the copied
+ * group, a gap clear of its lowest node, so no pasted node covers an original
+ * (a fixed 40 px step left the copy on top of the original, hiding it).
+ */
+export function pasteOffset(clip: Clip): { x: number; y: number } {
+  if (clip.nodes.length === 0) return { x: 0, y: 0 };
+  const top = Math.min(...clip.nodes.map((n) => n.position.y));
+  const bottom = Math.max(...clip.nodes.map((n) => n.position.y + (n.measured?.height ?? UNMEASURED_HEIGHT)));
+  return { x: 0, y: bottom - top + PASTE_GAP };
 }
 
 /**

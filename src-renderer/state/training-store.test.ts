@@ -33,3 +33,20 @@ describe('training store', () => {
     expect(useTraining.getState().pretrain.map((m) => m.stage)).toEqual([1, 2]);
   });
 });
+
+describe('reconstruction snapshots', () => {
+  const recon = (runId: string, epoch: number, batch = 1) => ({ type: 'reconstructions' as const, runId, epoch, batch, shape: [2, 2, 1] as [number, number, number], count: 1, input: new Uint8Array(4), noised: null, output: new Uint8Array(4) });
+
+  it('keeps the last snapshot of each epoch, in epoch order, for this run only, and stays bounded', async () => {
+    const { MAX_SNAPSHOTS, withSnapshot } = await import('./training-store');
+    let h = withSnapshot([], recon('r', 1, 1));
+    h = withSnapshot(h, recon('r', 1, 9));
+    h = withSnapshot(h, recon('r', 2));
+    expect(h.map((s) => [s.epoch, s.batch])).toEqual([[1, 9], [2, 1]]);
+    expect(withSnapshot(h, recon('other', 1)).map((s) => s.runId)).toEqual(['other']);
+    for (let e = 3; e <= MAX_SNAPSHOTS * 3; e++) h = withSnapshot(h, recon('r', e));
+    expect(h.length).toBeLessThanOrEqual(MAX_SNAPSHOTS);
+    expect(h[0].epoch).toBe(1);
+    expect(h.at(-1)!.epoch).toBe(MAX_SNAPSHOTS * 3);
+  });
+});

@@ -28,6 +28,8 @@ interface TrainingState {
   /** Running batch losses for the chart: [samples seen, loss]. */
   batchLoss: [number, number][];
   reconstructions: Ev<'reconstructions'> | null;
+  /** The last reconstructions of each epoch seen, oldest first: the dashboard's slider steps through them. */
+  reconstructionHistory: Ev<'reconstructions'>[];
   latent: Ev<'latent'> | null;
   error: { message: string; hint: string } | null;
   /** The document's structureVersion when the run started (−1 when this window did not start it): a later edit makes the run "of an older graph". */
@@ -47,11 +49,12 @@ export const useTraining = create<TrainingState>()((set, get) => ({
   pretrain: [],
   batchLoss: [],
   reconstructions: null,
+  reconstructionHistory: [],
   latent: null,
   error: null,
   graphVersion: 0,
   async start(request) {
-    set({ status: 'starting', started: null, progress: null, epochs: [], pretrain: [], batchLoss: [], reconstructions: null, latent: null, error: null, graphVersion: useDocument.getState().structureVersion });
+    set({ status: 'starting', started: null, progress: null, epochs: [], pretrain: [], batchLoss: [], reconstructions: null, reconstructionHistory: [], latent: null, error: null, graphVersion: useDocument.getState().structureVersion });
     try {
       const runId = await studio().training.start(request);
       // Events may have arrived before the id did; keep whatever status they set.
@@ -73,6 +76,16 @@ export const useTraining = create<TrainingState>()((set, get) => ({
     if (id) void studio().training.stop(id);
   },
 }));
+
+/** Snapshots kept per run; past this, every other one is dropped (the first and the latest always stay). */
+export const MAX_SNAPSHOTS = 400;
+
+/** The history with `e` as its epoch's snapshot (a later one of the same epoch replaces the earlier; another run's are dropped). */
+export function withSnapshot(history: readonly Ev<'reconstructions'>[], e: Ev<'reconstructions'>): Ev<'reconstructions'>[] {
+  const same = history.filter((h) => h.runId === e.runId && h.epoch !== e.epoch);
+  const thinned = same.length >= MAX_SNAPSHOTS ? same.filter((_, i) => i === 0 || i % 2 === 1) : same;
+  return [...thinned, e].sort((a, b) => a.epoch - b.epoch);
+}
 
 /** Applies one trainer event to the store. */
 export function applyTrainerEvent(e: TrainerEvent): void {
@@ -98,7 +111,7 @@ export function applyTrainerEvent(e: TrainerEvent): void {
       if (!s.pretrain.some((m) => m.stage === e.metrics.stage)) useTraining.setState({ pretrain: [...s.pretrain, e.metrics] });
       break;
     case 'reconstructions':
-      useTraining.setState({ reconstructions: e });
+      useTraining.setState({ reconstructions: e, reconstructionHistory: withSnapshot(s.reconstructionHistory, e) });
       break;
     case 'latent':
       useTraining.setState({ latent: e });

@@ -1,6 +1,12 @@
-/** The code space in 2-D (the code itself, or its first two principal components), coloured by label, with the dataset's label names. */
-import { useMemo } from 'react';
-import { LabelLegend, ScatterCanvas } from '../analysis/ScatterCanvas';
+/**
+ * The code space in 2-D (the code itself, or its first two principal
+ * components), coloured by label, as large as its pane; hovering a point names
+ * the validation sample and its label, with the dataset's label names.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MouseEvent } from 'react';
+import { LABEL_PALETTE } from '../../src-shared/analysis/palette';
+import { bounds2d } from '../../src-shared/analysis/separation';
 import { factsOf, useDataFacts } from '../data/data-facts';
 import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
@@ -11,19 +17,120 @@ export function presentLabels(labels: Int32Array, max = 40): number[] {
   return [...new Set(labels)].sort((a, b) => a - b).slice(0, max);
 }
 
+const PAD = 12;
+const HIT_RADIUS = 8;
+
+/** The labels present, as colour swatches beside readable text (coloured digits on the dark panel failed contrast), named as the dataset names them. */
+function Legend({ labels, names }: { labels: readonly number[]; names: readonly string[] | null }) {
+  return (
+    <span className="latent__legend" data-testid="label-legend">
+      {labels.map((l) => (
+        <span key={l}>
+          <span className="swatch" style={{ background: LABEL_PALETTE[l % LABEL_PALETTE.length] }} aria-hidden="true" />
+          {names?.[l] ?? l}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+interface Hover {
+  index: number;
+  x: number;
+  y: number;
+}
+
 export function LatentScatter() {
   const latent = useTraining((s) => s.latent);
   const refKey = useDocument((s) => JSON.stringify(documentDatasetRef(s)));
   const facts = useDataFacts();
   const names = useMemo(() => factsOf(JSON.parse(refKey) as Parameters<typeof factsOf>[0], facts)?.labelNames ?? null, [refKey, facts]);
   const present = useMemo(() => (latent?.labels ? presentLabels(latent.labels) : []), [latent]);
+  const box = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState(320);
+  const [hover, setHover] = useState<Hover | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    // Square, as wide as the pane allows, and never taller than most of the window.
+    const ro = new ResizeObserver(() => setSize(Math.max(200, Math.min(el.clientWidth, Math.round(window.innerHeight * 0.45)))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [latent === null]);
+
+  // Where each point lands on the canvas, for drawing and for finding the one under the cursor.
+  const project = (i: number, b: ReturnType<typeof bounds2d>, points: Float32Array): [number, number] => [
+    PAD + ((points[2 * i] - b.minX) * (size - 2 * PAD)) / (b.maxX - b.minX || 1),
+    size - PAD - ((points[2 * i + 1] - b.minY) * (size - 2 * PAD)) / (b.maxY - b.minY || 1),
+  ];
+
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas || !latent) return;
+    canvas.width = size;
+    canvas.height = size;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#111318';
+    ctx.fillRect(0, 0, size, size);
+    const b = bounds2d(latent.points);
+    for (let i = 0; i < latent.points.length / 2; i++) {
+      const [x, y] = project(i, b, latent.points);
+      ctx.fillStyle = latent.labels ? LABEL_PALETTE[latent.labels[i] % LABEL_PALETTE.length] : '#9aa0ab';
+      ctx.fillRect(x - 2, y - 2, 4, 4);
+    }
+    if (hover) {
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(hover.x - 5, hover.y - 5, 10, 10);
+    }
+    // project depends only on size, which is listed.
+  }, [latent, size, hover]);
+
+  const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
+    if (!latent) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const mx = ((e.clientX - r.left) * size) / r.width;
+    const my = ((e.clientY - r.top) * size) / r.height;
+    const b = bounds2d(latent.points);
+    let best: Hover | null = null;
+    let bestD = HIT_RADIUS * HIT_RADIUS;
+    for (let i = 0; i < latent.points.length / 2; i++) {
+      const [x, y] = project(i, b, latent.points);
+      const d = (x - mx) ** 2 + (y - my) ** 2;
+      if (d <= bestD) {
+        bestD = d;
+        best = { index: i, x, y };
+      }
+    }
+    setHover(best);
+  };
+
   if (!latent) return <div className="placeholder">The latent space appears after the first epoch.</div>;
+  const count = latent.points.length / 2;
   return (
-    <figure className="latent" data-testid="latent">
-      <ScatterCanvas points={latent.points} labels={latent.labels} />
+    <figure className="latent" data-testid="latent" ref={box}>
+      <div className="latent__plot" style={{ width: size, height: size }}>
+        <canvas ref={ref} role="img" aria-label={`Codes of ${count} validation samples, coloured by label`} onMouseMove={onMove} onMouseLeave={() => setHover(null)} data-testid="latent-canvas" />
+        {hover ? (
+          <div className="latent__tip" data-testid="latent-hover" style={{ left: Math.min(hover.x + 10, size - 150), top: Math.max(0, hover.y - 34) }}>
+            sample {hover.index + 1}
+            {latent.labels ? (
+              <>
+                {' '}· label <span className="swatch" style={{ background: LABEL_PALETTE[latent.labels[hover.index] % LABEL_PALETTE.length] }} aria-hidden="true" /> <strong>{names?.[latent.labels[hover.index]] ?? latent.labels[hover.index]}</strong>
+              </>
+            ) : null}
+            <br />
+            <span className="muted">
+              ({latent.points[2 * hover.index].toPrecision(3)}, {latent.points[2 * hover.index + 1].toPrecision(3)})
+            </span>
+          </div>
+        ) : null}
+      </div>
       <figcaption className="muted">
-        {latent.method === 'pca' ? 'code, first two principal components' : 'code'} · {latent.points.length / 2} validation samples
-        {latent.labels ? <LabelLegend labels={present} names={names} /> : null}
+        {latent.method === 'pca' ? 'code, first two principal components' : 'code'} · {count} validation samples · epoch {latent.epoch}
+        {latent.labels ? <Legend labels={present} names={names} /> : null}
       </figcaption>
     </figure>
   );

@@ -1,4 +1,4 @@
-/** The training dashboard: data, settings, controls, and the run as it happens. */
+/** The Train view's settings column: the data in use, settings, controls, the run's status and export (the charts are the view's). */
 import { useState } from 'react';
 import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label-list';
 import { serializeProject } from '../../src-shared/project/project-file';
@@ -8,15 +8,11 @@ import { useCompiled } from '../state/compile-store';
 import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
 import { documentDatasetRef } from './dataset-ref';
-import { DatasetPicker } from './DatasetPicker';
 import { TrainingForm } from './TrainingForm';
 import { ExportButton } from './ExportButton';
-import { LatentScatter } from './LatentScatter';
-import { LossChart } from './LossChart';
 import { PretrainSetting, PretrainStagesView } from './PretrainStages';
 import { progressLine } from './progress-line';
-import { VaeTerms } from './VaeTerms';
-import { ReconstructionGrid } from './ReconstructionGrid';
+import { DatasetLine } from './DatasetLine';
 import { backendChoiceText } from '../../src-shared/run/backend-choice-text';
 
 /** "Only labels": train on a subset of classes (blank = all), e.g. 0-8 for an anomaly detector that never sees 9s. */
@@ -84,7 +80,7 @@ function RunStatusView() {
         ) : null}
         {t.started ? <span className="muted">{t.started.trainCount.toLocaleString('en-US')} train / {t.started.valCount.toLocaleString('en-US')} validation</span> : null}
       </div>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 1000) / 10 /* a tenth of a percent: long runs move slowly */} data-testid="progress">
+      <div className="progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 1000) / 10 /* a tenth of a percent: long runs move slowly */} data-testid="progress">
         <div className="progress__bar" style={{ transform: `scaleX(${fraction})` }} />
       </div>
       {p ? (
@@ -118,7 +114,7 @@ export function TrainingPanel() {
   return (
     <section className="training" aria-label="Training">
       <h2>Training</h2>
-      <DatasetPicker />
+      <DatasetLine />
       <Settings />
       <label className="field compact">
         <span className="field__label">Use at most (0 = all samples)</span>
@@ -148,10 +144,6 @@ export function TrainingPanel() {
       <RunStatusView />
       <PretrainStagesView />
       <ExportButton />
-      <LossChart />
-      <VaeTerms />
-      <ReconstructionGrid />
-      <LatentScatter />
     </section>
   );
 }

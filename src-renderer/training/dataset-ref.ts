@@ -1,5 +1,5 @@
 /** The dataset the document trains on, as the trainer names it. */
-import { CUSTOM_DATASET_ID } from '../../src-shared/datasets/builtin';
+import { CUSTOM_DATASET_ID, findBuiltinDataset } from '../../src-shared/datasets/builtin';
 import type { DatasetRef } from '../../src-shared/datasets/dataset-ref';
 import type { DocumentState } from '../state/document-store';
 
@@ -15,4 +15,13 @@ export function documentDatasetRef(doc: Pick<DocumentState, 'nodes' | 'datasetIm
   const dir = doc.filePath ? doc.filePath.replace(/[\\/][^\\/]*$/, '') : '';
   const path = isAbsolute(imp.path) || !dir ? imp.path : `${dir}/${imp.path}`;
   return { kind: imp.format, path, options: imp.options } as DatasetRef;
+}
+
+/** The dataset in words, for the Input node and the Train view: "MNIST digits", or the imported file's name. */
+export function datasetTitle(doc: Pick<DocumentState, 'nodes' | 'datasetImport'>): string {
+  const input = doc.nodes.find((n) => n.data.kind === 'input');
+  const id = String(input?.data.params.dataset ?? 'mnist');
+  if (id !== CUSTOM_DATASET_ID) return findBuiltinDataset(id)?.title ?? id;
+  const imp = doc.datasetImport;
+  return imp ? (imp.path.split(/[\\/]/).filter(Boolean).pop() ?? imp.path) : 'no dataset imported yet';
 }

@@ -165,7 +165,7 @@ describe('compile: diagnostics name the node or edge and say how to fix it', () 
   it('output shape ≠ input shape: says both shapes and the units to set', () => {
     const r = compile(chainGraph(replace(VANILLA, 'dec', ['dec', 'decoder', { units: 512 }])));
     const d = errors(r)[0];
-    expect(d).toMatchObject({ code: 'output-mismatch', nodeId: 'out', edgeId: 'e3' });
+    expect(d).toMatchObject({ code: 'output-mismatch', nodeId: 'out', edgeId: 'e3', fixNodeId: 'dec' }); // the hint's node, which a click on the problem selects
     expect(d.message).toBe('The reconstruction is 512 (512 values) but the input is 28×28×1 (784 values)');
     expect(d.hint).toBe('Set the units of Decoder "dec" to 784.');
   });

@@ -48,6 +48,8 @@ export interface Diagnostic {
   edgeId?: string;
   /** The parameter of `nodeId` it is about, if any. */
   param?: string;
+  /** The node the hint says to change, where that is not `nodeId` (an output mismatch is fixed on the last decoder). */
+  fixNodeId?: string;
 }
 
 /** How a node is named in messages: its kind title and its label or id, e.g. `Encoder "enc1"`. */
@@ -62,12 +64,12 @@ export class DiagnosticSink {
   readonly list: Diagnostic[] = [];
 
   /** Reports an error. */
-  error(code: DiagnosticCode, message: string, hint: string, where: Pick<Diagnostic, 'nodeId' | 'edgeId' | 'param'> = {}): void {
+  error(code: DiagnosticCode, message: string, hint: string, where: Pick<Diagnostic, 'nodeId' | 'edgeId' | 'param' | 'fixNodeId'> = {}): void {
     this.list.push({ severity: 'error', code, message, hint, ...where });
   }
 
   /** Reports a warning. */
-  warn(code: DiagnosticCode, message: string, hint: string, where: Pick<Diagnostic, 'nodeId' | 'edgeId' | 'param'> = {}): void {
+  warn(code: DiagnosticCode, message: string, hint: string, where: Pick<Diagnostic, 'nodeId' | 'edgeId' | 'param' | 'fixNodeId'> = {}): void {
     this.list.push({ severity: 'warning', code, message, hint, ...where });
   }
 

@@ -176,7 +176,7 @@ export function inferShapes(structure: Structure, sink: DiagnosticSink): ShapePa
           sink.error('output-mismatch', `The reconstruction is ${formatShape(cur.shape)} (${shapeSize(cur.shape)} values) but the input is ${formatShape(input)} (${shapeSize(input)} values)`,
             cur.shape.length === 1 || input.length === 1
               ? `Set the units of ${prev ? describeNode(prev) : 'the last decoder'} to ${shapeSize(input)}.`
-              : `Change the last decoders' filters, strides, kernels or padding so they produce ${formatShape(input)}.`, { nodeId: node.id, edgeId: edge?.id });
+              : `Change the last decoders' filters, strides, kernels or padding so they produce ${formatShape(input)}.`, { nodeId: node.id, edgeId: edge?.id, ...(prev ? { fixNodeId: prev.id } : {}) });
           ok = false;
         }
       }
