@@ -26,6 +26,8 @@ interface GpuLike {
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|warp/i;
 
 let adapterInfo: AdapterInfo | null = null;
+/** Why there is none, once asked: the answer does not change while the process lives, and each ask makes Dawn print its driver search again. */
+let adapterMissing: Error | null = null;
 
 /** The adapter the webgpu backend runs on, once it has loaded (null before). */
 export function webgpuAdapter(): AdapterInfo | null {
@@ -38,6 +40,17 @@ export function webgpuAdapter(): AdapterInfo | null {
  */
 export async function ensureWebgpuAdapter(): Promise<AdapterInfo> {
   if (adapterInfo) return adapterInfo;
+  if (adapterMissing) throw adapterMissing;
+  try {
+    adapterInfo = await findAdapter();
+    return adapterInfo;
+  } catch (e) {
+    adapterMissing = e as Error;
+    throw e;
+  }
+}
+
+async function findAdapter(): Promise<AdapterInfo> {
   const g = globalThis as { navigator?: { gpu?: GpuLike } };
   if (!g.navigator?.gpu) {
     let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
@@ -55,6 +68,5 @@ export async function ensureWebgpuAdapter(): Promise<AdapterInfo> {
   if (!adapter) throw new Error('no WebGPU adapter: no GPU with a Vulkan, Metal or Direct3D 12 driver was found (on Linux the Vulkan loader, libvulkan1, and the GPU vendor\'s Vulkan driver are needed)');
   const info = adapter.info ?? {};
   const description = info.description || info.device || '';
-  adapterInfo = { vendor: info.vendor ?? '', architecture: info.architecture ?? '', description, software: Boolean(adapter.isFallbackAdapter) || SOFTWARE.test(`${description} ${info.vendor ?? ''}`) };
-  return adapterInfo;
+  return { vendor: info.vendor ?? '', architecture: info.architecture ?? '', description, software: Boolean(adapter.isFallbackAdapter) || SOFTWARE.test(`${description} ${info.vendor ?? ''}`) };
 }
