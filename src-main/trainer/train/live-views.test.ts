@@ -40,7 +40,7 @@ afterAll(() => {
 
 function specOf(steps: ChainStep[]): ModelSpec {
   const r = compile(chainGraph(steps));
-  if (!r.spec) throw new Error(`test graph does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!r.ok) throw new Error(`test graph does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   return r.spec;
 }
 
