@@ -103,7 +103,7 @@ export function ActivationView({ answer }: { answer: Answer }) {
   const [lo, hi] = valueRange(a.values);
   if (a.kind === 'vector') {
     return (
-      <figure className="activations" data-testid="activations" data-kind="vector" data-values={a.values.length}>
+      <figure className="activations" data-testid="activations" data-kind="vector" data-values={a.values.length} data-layer={answer.layer} data-sample={answer.sample}>
         <Bars values={a.values} />
         <figcaption className="muted">
           {a.values.length} values{a.shape.length > 1 ? ` (${a.shape.join('×')})` : ''} · from {fmt(lo)} to {fmt(hi)} · {when}
@@ -113,7 +113,7 @@ export function ActivationView({ answer }: { answer: Answer }) {
   }
   const size = a.height * a.width;
   return (
-    <figure className="activations" data-testid="activations" data-kind="maps" data-maps={a.shown}>
+    <figure className="activations" data-testid="activations" data-kind="maps" data-maps={a.shown} data-layer={answer.layer} data-sample={answer.sample}>
       <div className="act-maps">
         {Array.from({ length: a.shown }, (_, c) => (
           <FeatureMap key={c} values={a.values.subarray(c * size, (c + 1) * size)} height={a.height} width={a.width} channel={c} />

@@ -128,7 +128,7 @@ export function LatentScatter() {
       <div className="latent__plot" style={{ width: size, height: size }}>
         <canvas ref={ref} role="img" aria-label={`Codes of ${count} validation samples, coloured by label`} onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={() => hover && useTraining.getState().chooseSample(hover.index)} data-testid="latent-canvas" />
         {hover ? (
-          <div className="latent__tip" data-testid="latent-hover" style={{ left: Math.max(0, Math.min(hover.x + 10, size - (thumbs ? 240 : 150))), top: Math.max(0, Math.min(hover.y - 34, size - (thumbs ? 100 : 50))) }}>
+          <div className="latent__tip" data-testid="latent-hover" style={{ ...(hover.x < size / 2 ? { left: hover.x + 10 } : { right: size - hover.x + 10 }), top: Math.max(0, Math.min(hover.y - 34, size - (thumbs ? 100 : 50))) }}>
             {thumbs ? <SampleThumb samples={thumbs} index={hover.index} label={`Sample ${hover.index + 1}`} /> : null}
             <div>
               sample {hover.index + 1}

@@ -13,7 +13,7 @@ export function learningRatePoints(epochs: readonly EpochMetrics[]): [number, nu
 
 const W = 600;
 const H = 70;
-const PAD = { left: 64, right: 8, top: 6, bottom: 16 };
+const PAD = { left: 6, right: 6, top: 6, bottom: 6 };
 const fmt = (lr: number) => lr.toExponential(2).replace('e-', 'e−');
 
 export function LearningRateStrip({ epochs }: { epochs: readonly EpochMetrics[] }) {
@@ -30,20 +30,21 @@ export function LearningRateStrip({ epochs }: { epochs: readonly EpochMetrics[] 
   const last = points.at(-1)!;
   return (
     <figure className="lr-strip" data-testid="lr-strip" data-points={points.length}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} preserveAspectRatio="none" role="img" aria-label={`Learning rate per epoch, from ${fmt(points[0][1])} at epoch ${points[0][0]} to ${fmt(last[1])} at epoch ${last[0]}`}>
-        <text x={4} y={PAD.top + 10} className="lr-strip__label">
-          {fmt(Math.max(...points.map(([, lr]) => lr)))}
-        </text>
-        <text x={4} y={H - PAD.bottom} className="lr-strip__label">
-          {fmt(Math.min(...points.map(([, lr]) => lr)))}
-        </text>
-        <path d={path} fill="none" stroke="#59a14f" strokeWidth={2} vectorEffect="non-scaling-stroke" />
-        {points.map(([e, lr]) => (
-          <circle key={e} cx={x(e)} cy={y(lr)} r={3} fill="#59a14f">
-            <title>{`epoch ${e}: learning rate ${fmt(lr)}`}</title>
-          </circle>
-        ))}
-      </svg>
+      <div className="lr-strip__body">
+        {/* The rate's range as text beside the plot: SVG text would stretch with the plot's width. */}
+        <div className="lr-strip__range muted" style={{ height: H }}>
+          <span>{fmt(Math.max(...points.map(([, lr]) => lr)))}</span>
+          <span>{fmt(Math.min(...points.map(([, lr]) => lr)))}</span>
+        </div>
+        <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} preserveAspectRatio="none" role="img" aria-label={`Learning rate per epoch, from ${fmt(points[0][1])} at epoch ${points[0][0]} to ${fmt(last[1])} at epoch ${last[0]}`}>
+          <path d={path} fill="none" stroke="#59a14f" strokeWidth={2} vectorEffect="non-scaling-stroke" />
+          {points.map(([e, lr]) => (
+            <circle key={e} cx={x(e)} cy={y(lr)} r={3} fill="#59a14f">
+              <title>{`epoch ${e}: learning rate ${fmt(lr)}`}</title>
+            </circle>
+          ))}
+        </svg>
+      </div>
       <figcaption className="muted">learning rate (log scale) · now {fmt(last[1])}</figcaption>
     </figure>
   );
