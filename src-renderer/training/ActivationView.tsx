@@ -90,9 +90,15 @@ function Bars({ values }: { values: Float32Array }) {
   );
 }
 
+/** The weights an answer was computed with: batch 0 of an epoch is the end of the one before (or the initial weights). */
+export function whenText(epoch: number, batch: number): string {
+  if (batch > 0) return `epoch ${epoch}, batch ${batch}`;
+  return epoch <= 1 ? 'initial weights' : `after epoch ${epoch - 1}`;
+}
+
 export function ActivationView({ answer }: { answer: Answer }) {
   const a = answer.activations;
-  const when = `epoch ${answer.epoch}${answer.batch > 0 ? `, batch ${answer.batch}` : ''}`;
+  const when = whenText(answer.epoch, answer.batch);
   if (a.kind === 'refused') {
     return (
       <div className="warning" data-testid="activations-refused">

@@ -6,7 +6,7 @@ import { DEFAULT_TRAINING_SETTINGS } from '../../src-shared/project/training-set
 import type { Activations } from '../../src-shared/protocol/live-views';
 import type { EpochMetrics } from '../../src-shared/protocol/trainer-messages';
 import { VANILLA, chainGraph } from '../../tests/helpers/graphs';
-import { ActivationView, barsOf } from './ActivationView';
+import { ActivationView, barsOf, whenText } from './ActivationView';
 import { LearningRateStrip, learningRatePoints } from './LearningRateStrip';
 import { layerOfNode } from './NodeActivations';
 import { RunOutcome } from './RunOutcome';
@@ -46,7 +46,8 @@ describe('activations', () => {
     expect(html.match(/data-channel=/g)).toHaveLength(3);
     expect(html).toContain('3 feature maps of 4×4 (the first 3 of 100 channels)');
     expect(html).toContain('all from -10.0 to 37.0');
-    expect(html).toContain('epoch 2');
+    expect(html).toContain('after epoch 1');
+    expect([whenText(1, 0), whenText(3, 0), whenText(3, 11)]).toEqual(['initial weights', 'after epoch 2', 'epoch 3, batch 11']);
   });
 
   it('draws a vector as bars, binned past 256, with each bar named when hovered', () => {
