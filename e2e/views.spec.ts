@@ -3,7 +3,9 @@
  * view shown by its tab or shortcut, screenshotted into test-results/, free of
  * serious accessibility problems (axe-core) and of horizontal overflow at
  * 1024×700; and every template opened at 1440×900 and 1024×700 with all its
- * nodes in view and no node text under 11 px.
+ * nodes in view and no node text under 11 px; and, on a convolutional run, the
+ * selected node's live activations, the hovered latent point's image, the
+ * learning rate of a schedule and why the run stopped.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';

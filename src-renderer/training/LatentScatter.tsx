@@ -37,6 +37,14 @@ function Legend({ labels, names }: { labels: readonly number[]; names: readonly 
   );
 }
 
+/** About how wide the hover tip is, with and without the sample's image (its text kept to short lines). */
+const TIP_WIDTH = { thumb: 250, text: 170 };
+
+/** The tip's left edge: right of the point where it fits, else left of it, never past the plot's left edge. */
+export function tipLeft(x: number, size: number, width: number): number {
+  return x + 10 + width <= size ? x + 10 : Math.max(0, x - 10 - width);
+}
+
 interface Hover {
   index: number;
   x: number;
@@ -128,7 +136,7 @@ export function LatentScatter() {
       <div className="latent__plot" style={{ width: size, height: size }}>
         <canvas ref={ref} role="img" aria-label={`Codes of ${count} validation samples, coloured by label`} onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={() => hover && useTraining.getState().chooseSample(hover.index)} data-testid="latent-canvas" />
         {hover ? (
-          <div className="latent__tip" data-testid="latent-hover" style={{ ...(hover.x < size / 2 ? { left: hover.x + 10 } : { right: size - hover.x + 10 }), top: Math.max(0, Math.min(hover.y - 34, size - (thumbs ? 100 : 50))) }}>
+          <div className="latent__tip" data-testid="latent-hover" style={{ left: tipLeft(hover.x, size, thumbs ? TIP_WIDTH.thumb : TIP_WIDTH.text), top: Math.max(0, Math.min(hover.y - 34, size - (thumbs ? 100 : 70))) }}>
             {thumbs ? <SampleThumb samples={thumbs} index={hover.index} label={`Sample ${hover.index + 1}`} /> : null}
             <div>
               sample {hover.index + 1}
@@ -142,7 +150,7 @@ export function LatentScatter() {
                 ({latent.points[2 * hover.index].toPrecision(3)}, {latent.points[2 * hover.index + 1].toPrecision(3)})
               </span>
               <br />
-              <span className="muted">click: activations on this sample</span>
+              <span className="muted">click: its activations</span>
             </div>
           </div>
         ) : null}

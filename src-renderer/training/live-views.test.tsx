@@ -11,6 +11,7 @@ import { LearningRateStrip, learningRatePoints } from './LearningRateStrip';
 import { layerOfNode } from './NodeActivations';
 import { RunOutcome } from './RunOutcome';
 import { SampleThumb } from './SampleThumb';
+import { tipLeft } from './LatentScatter';
 
 const epoch = (n: number, learningRate?: number): EpochMetrics => ({ epoch: n, trainLoss: 1 / n, valLoss: 1 / n, penalties: {}, seconds: 1, samplesPerSec: 100, ...(learningRate === undefined ? {} : { learningRate }) });
 const answer = (activations: Activations) => ({ type: 'activations' as const, runId: 'r', epoch: 2, batch: 0, layer: 'e1', sample: 0, activations });
@@ -79,5 +80,13 @@ describe('sample thumbnail', () => {
     const samples = { kind: 'image' as const, shape: [2, 2, 1] as [number, number, number], count: 3, pixels: new Uint8Array(12) };
     expect(renderToStaticMarkup(<SampleThumb samples={samples} index={2} label="Sample 3" />)).toContain('data-sample="2"');
     expect(renderToStaticMarkup(<SampleThumb samples={samples} index={3} label="Sample 4" />)).toBe('');
+  });
+});
+
+describe('latent hover tip', () => {
+  it('sits right of the point where it fits, else left of it, never past the left edge', () => {
+    expect(tipLeft(50, 400, 250)).toBe(60);
+    expect(tipLeft(200, 400, 250)).toBe(0);
+    expect(tipLeft(380, 400, 250)).toBe(120);
   });
 });
