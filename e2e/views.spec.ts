@@ -316,6 +316,7 @@ test("Train: the selected node's activations live, the hovered point's image, th
   await expect(acts).toHaveAttribute('data-maps', '16');
   await expect(tip).toBeVisible();
   await app.screenshot({ path: 'test-results/train-activations.png' });
+  expect(await seriousViolations(app), 'serious or critical accessibility violations with activations and a hover tip').toEqual([]);
 
   await app.getByTestId('stop').click();
   const outcome = app.getByTestId('run-outcome');
