@@ -32,7 +32,7 @@ import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { ReconstructionSnapshot } from './snapshots';
 import { ActivationProbe, latentThumbnails } from './live-views';
-import type { ActivationWatch } from '../../../src-shared/protocol/live-views';
+import type { ActivationWatch, Activations } from '../../../src-shared/protocol/live-views';
 import type { z } from 'zod';
 import { samplesPerSecond } from '../../../src-shared/util/throughput';
 
@@ -269,7 +269,9 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     const watch = control.watching;
     control.watchOwed = false;
     if (!watch || options.quiet) return;
-    emit({ type: 'activations', runId, epoch, batch, layer: watch.layer, sample: watch.sample, activations: await probe.activations(latentX, watch) });
+    // A failure here costs the view, not the run: it says why in the answer.
+    const activations = await probe.activations(latentX, watch).catch((e: unknown): Activations => (console.error(e), { kind: 'refused', message: `The activations of "${watch.layer}" could not be computed (${e instanceof Error ? e.message : String(e)}); choose another node.` }));
+    emit({ type: 'activations', runId, epoch, batch, layer: watch.layer, sample: watch.sample, activations });
   };
   const owedActivations = (epoch: number, batch: number) => (control.watchOwed ? sendActivations(epoch, batch) : Promise.resolve());
 
