@@ -3,7 +3,9 @@
  * view shown by its tab or shortcut, screenshotted into test-results/, free of
  * serious accessibility problems (axe-core) and of horizontal overflow at
  * 1024×700; and every template opened at 1440×900 and 1024×700 with all its
- * nodes in view and no node text under 11 px.
+ * nodes in view and no node text under 11 px; and, on a convolutional run, the
+ * selected node's live activations, the hovered latent point's image, the
+ * learning rate of a schedule and why the run stopped.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
@@ -260,3 +262,64 @@ for (const size of SIZES) {
     expect(problems).toEqual([]);
   });
 }
+
+test("Train: the selected node's activations live, the hovered point's image, the learning rate and why the run stopped", async ({ app }) => {
+  test.setTimeout(240_000);
+  // Tall enough for the chart, the latent plot and the activations in one screenshot, without scrolling the dashboard.
+  await app.setViewportSize({ width: 1440, height: 1400 });
+  await app.getByRole('button', { name: 'New' }).click();
+  await app.getByRole('dialog', { name: 'New project' }).locator('[data-template="convolutional"]').click();
+  await expect(app.getByRole('dialog', { name: 'New project' })).toHaveCount(0);
+  await selectNode(app, 'enc1');
+  const title = (await node(app, 'enc1').locator('.layer-node__label').textContent())!;
+  await showView(app, 'train');
+  const panel = app.getByRole('region', { name: 'Training' });
+  // Many epochs: the run is paused and stopped by hand, never left to race the checks.
+  await panel.getByLabel('Epochs', { exact: true }).fill('50');
+  await panel.getByLabel('Learning-rate schedule').selectOption('step');
+  await panel.getByLabel('Step every', { exact: true }).fill('1');
+  await panel.getByLabel('Max samples').fill('1500');
+  await app.getByTestId('start').click();
+  // The encoder's feature maps (16 channels of 14×14 after its pooling), sent for this node only.
+  const acts = app.getByTestId('activations');
+  await expect(acts).toHaveAttribute('data-kind', 'maps');
+  await expect(acts).toHaveAttribute('data-maps', '16');
+  await expect(acts.locator('canvas.act-map')).toHaveCount(16);
+  await expect(app.getByTestId('activations-node')).toHaveText(title);
+  // Two epochs with a halved learning rate: the strip under the chart shows them.
+  await expect(app.getByTestId('lr-strip')).toBeVisible();
+  await app.getByTestId('pause').click();
+  await expect(app.getByTestId('run-status')).toHaveText('paused');
+
+  // Hover a point of the latent plot: its image beside its label; a click shows the activations on it, answered while paused.
+  const scatter = app.getByTestId('latent-canvas');
+  await expect(scatter).toBeVisible();
+  const box = (await scatter.boundingBox())!;
+  const hit = await scatter.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    for (let i = d.length - 4; i >= 0; i -= 4) if (d[i] + d[i + 1] + d[i + 2] > 200) return { x: ((i / 4) % c.width) - 1, y: Math.floor(i / 4 / c.width) - 1 };
+    return null;
+  });
+  expect(hit).not.toBeNull();
+  await app.mouse.move(box.x + hit!.x, box.y + hit!.y);
+  const tip = app.getByTestId('latent-hover');
+  await expect(tip).toContainText(/sample \d+ · label\s+\d/);
+  const thumb = tip.getByTestId('sample-thumb');
+  await expect(thumb).toHaveAttribute('data-kind', 'image');
+  const ink = await thumb.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 === 0 && v > 128).length);
+  expect(ink, 'bright pixels of the digit in the hover image').toBeGreaterThan(20);
+  const sample = Number((await tip.textContent())!.match(/sample (\d+)/)![1]);
+  await app.mouse.down();
+  await app.mouse.up();
+  await expect(app.getByTestId('activation-sample')).toHaveValue(String(sample));
+  await expect(acts).toHaveAttribute('data-sample', String(sample - 1));
+  await expect(acts).toHaveAttribute('data-maps', '16');
+  await expect(tip).toBeVisible();
+  await app.screenshot({ path: 'test-results/train-activations.png' });
+  expect(await seriousViolations(app), 'serious or critical accessibility violations with activations and a hover tip').toEqual([]);
+
+  await app.getByTestId('stop').click();
+  const outcome = app.getByTestId('run-outcome');
+  await expect(outcome).toHaveAttribute('data-stop-reason', 'stoppedByUser');
+  await expect(outcome).toContainText(/Stopped by you after \d+ epochs/);
+});

@@ -55,6 +55,7 @@ const handlers: StudioHandlers = {
   'training.resume': async (id) => void calls.push(`resume ${id}`),
   'training.stop': async (id) => void calls.push(`stop ${id}`),
   'training.current': async () => [],
+  'training.watch': async (id) => void calls.push(`watch ${id}`),
   'project.read': async () => '',
   'project.write': async () => undefined,
   'project.pickPath': async () => ({ kind: 'canceled' }),

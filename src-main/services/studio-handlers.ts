@@ -43,6 +43,7 @@ export function createStudioHandlers(ctx: HandlerContext): StudioHandlers {
     'training.pause': async (runId) => ctx.training.pause(runId),
     'training.resume': async (runId) => ctx.training.resume(runId),
     'training.stop': async (runId) => ctx.training.stop(runId),
+    'training.watch': async (runId, watch) => ctx.training.watch(runId, watch),
     'training.current': async () => ctx.training.snapshot(),
     'project.read': (path) => readProjectText(path),
     'project.write': (path, text) => writeProjectText(path, text),

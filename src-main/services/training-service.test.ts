@@ -133,6 +133,27 @@ describe('TrainingService with a real trainer process', () => {
     expect(history.every((e) => 'runId' in e && e.runId === runId)).toBe(true);
   });
 
+  it('relays a watch to the run: the named layer\'s activations come back across the process boundary, the latest kept for a reload', async () => {
+    const s = newService();
+    const { spec } = templateSpec('vanilla');
+    const code = spec.layers[spec.codeLayerIndex].name;
+    const events = collect(s, isEnd);
+    // Watched as soon as the run has started: answered before a batch, then after each epoch.
+    s.onEvent((e) => {
+      if (e.type === 'started') s.watch(e.runId, { layer: code, sample: 3 });
+    });
+    await s.start(request('vanilla', 400, 2));
+    const all = await events;
+    const acts = all.filter((e) => e.type === 'activations');
+    expect(acts.length).toBeGreaterThanOrEqual(2);
+    expect(acts.at(-1)).toMatchObject({ layer: code, sample: 3, epoch: 2, activations: { kind: 'vector', shape: [64] } });
+    const last = acts.at(-1)!.activations;
+    expect(last.kind === 'vector' && last.values).toBeInstanceOf(Float32Array);
+    const started = all.find((e) => e.type === 'started');
+    expect(started?.type === 'started' && started.latentSamples).toMatchObject({ kind: 'image', shape: [28, 28, 1], count: 80 });
+    expect(s.snapshot().filter((e) => e.type === 'activations')).toEqual([acts.at(-1)]);
+  });
+
   it('refuses a second run while one trains', async () => {
     const s = newService();
     const events = collect(s, isEnd);

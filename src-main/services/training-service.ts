@@ -14,6 +14,7 @@ import type { TrainingSettings } from '../../src-shared/project/training-setting
 import { TrainerCommandSchema, TrainerEventSchema } from '../../src-shared/protocol/trainer-messages';
 import { failureText } from '../../src-shared/protocol/failure-text';
 import type { ExportFormat, RequestAnswer, RunFolderAccess, RunOptions, TrainerCommand, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
+import type { ActivationWatch } from '../../src-shared/protocol/live-views';
 import type { AnalysisRequest, AnalysisResult, ImageRow } from '../../src-shared/analysis/analysis-messages';
 import type { TrainerChild, TrainerLauncher } from '../trainer/host/trainer-child';
 
@@ -117,7 +118,7 @@ export class TrainingService {
     }
     const ours = this.replay[0]?.type === 'started' && (this.replay[0] as { runId: string }).runId === event.runId;
     if (!ours) return;
-    const latestOnly = ['progress', 'reconstructions', 'latent', 'paused', 'resumed'];
+    const latestOnly = ['progress', 'reconstructions', 'latent', 'activations', 'paused', 'resumed'];
     if (latestOnly.includes(event.type)) {
       const kinds = event.type === 'paused' || event.type === 'resumed' ? ['paused', 'resumed'] : [event.type];
       this.replay = this.replay.filter((e) => !kinds.includes(e.type));
@@ -250,6 +251,11 @@ export class TrainingService {
   /** Stops a run after the current batch; it ends with a `done` event whose status is "stopped". */
   stop(runId: string): void {
     this.send('stop', runId);
+  }
+
+  /** Names the layer (and latent sample) whose activations the run sends after each epoch; null stops them. */
+  watch(runId: string, watch: ActivationWatch | null): void {
+    if (this.child && this.activeRunId === runId) this.child.send({ type: 'watch', runId, watch });
   }
 
   /** Kills the trainer process (on quit). */

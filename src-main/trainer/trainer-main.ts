@@ -167,6 +167,7 @@ export function serveTrainer(port: TrainerPort): void {
     }
     if (!active || active.runId !== cmd.runId) return; // a late command for a run that has ended: nothing to do
     if (cmd.type === 'stop') active.control.stop();
+    if (cmd.type === 'watch') active.control.watch(cmd.watch);
     if (cmd.type === 'pause') {
       active.control.pause();
       emit({ type: 'paused', runId: cmd.runId });

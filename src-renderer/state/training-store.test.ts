@@ -25,6 +25,15 @@ describe('training store', () => {
     expect(useTraining.getState()).toMatchObject({ status: 'failed', error: { message: 'boom', hint: 'try again' } });
   });
 
+  it('keeps how the run ended and the watched activations, and forgets both when another run starts', () => {
+    applyTrainerEvent({ type: 'activations', runId: 'r', epoch: 1, batch: 0, layer: 'e1', sample: 4, activations: { kind: 'vector', shape: [2], values: Float32Array.from([1, 2]) } });
+    applyTrainerEvent({ type: 'done', runId: 'r', status: 'finished', epochs: [], files: [], stopReason: 'earlyStopping', bestEpoch: 3, keptEpoch: 3 });
+    expect(useTraining.getState()).toMatchObject({ status: 'finished', done: { stopReason: 'earlyStopping', keptEpoch: 3 }, activations: { layer: 'e1', sample: 4 } });
+    useTraining.setState({ runId: null });
+    applyTrainerEvent({ type: 'started', runId: 'next', backend: 'cpu', backendNotes: [], backendMeasurement: null, threads: 1, threadsReason: '', paramCount: 1, dataset: { name: 'MNIST', shape: [28, 28, 1], count: 1, sourceRange: [0, 1], normalization: 'scaled-0-1', labelCount: 10 }, trainCount: 1, valCount: 0, batchesPerEpoch: 1 });
+    expect(useTraining.getState()).toMatchObject({ runId: 'next', done: null, activations: null });
+  });
+
   it('keeps each pretraining stage once, in order, even when a reloaded window replays them', () => {
     const stage = (n: number) => ({ type: 'pretrainStage' as const, runId: 'r', metrics: { stage: n, stages: 2, pair: ['enc1', 'dec2'] as [string, string], layers: ['enc1', 'dec2'], loss: 'mse' as const, epochs: [{ epoch: 1, trainLoss: 0.1, valLoss: null, seconds: 1 }] } });
     applyTrainerEvent(stage(1));

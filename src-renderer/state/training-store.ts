@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { EpochMetrics, PretrainStageMetrics, TrainerEvent } from '../../src-shared/protocol/trainer-messages';
 import type { TrainingStart } from '../../src-shared/protocol/studio-api';
+import type { TrainingSettings } from '../../src-shared/project/training-settings';
 import { studio } from '../studio/studio';
 import { useDocument } from './document-store';
 
@@ -31,10 +32,19 @@ interface TrainingState {
   /** The last reconstructions of each epoch seen, oldest first: the dashboard's slider steps through them. */
   reconstructionHistory: Ev<'reconstructions'>[];
   latent: Ev<'latent'> | null;
+  /** The watched layer's latest activations (the Train view's node activations). */
+  activations: Ev<'activations'> | null;
+  /** Which of the latent plot's samples the activations are shown on (0-based; a click on the plot chooses it). */
+  watchSample: number;
+  /** How the run ended: why it stopped and which epoch's weights it kept (null until it ends). */
+  done: Ev<'done'> | null;
+  /** The settings the run was started with here (null for a run this window did not start). */
+  settings: TrainingSettings | null;
   error: { message: string; hint: string } | null;
   /** The document's structureVersion when the run started (−1 when this window did not start it): a later edit makes the run "of an older graph". */
   graphVersion: number;
   start(request: TrainingStart): Promise<void>;
+  chooseSample(index: number): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -51,10 +61,14 @@ export const useTraining = create<TrainingState>()((set, get) => ({
   reconstructions: null,
   reconstructionHistory: [],
   latent: null,
+  activations: null,
+  watchSample: 0,
+  done: null,
+  settings: null,
   error: null,
   graphVersion: 0,
   async start(request) {
-    set({ status: 'starting', started: null, progress: null, epochs: [], pretrain: [], batchLoss: [], reconstructions: null, reconstructionHistory: [], latent: null, error: null, graphVersion: useDocument.getState().structureVersion });
+    set({ status: 'starting', started: null, progress: null, epochs: [], pretrain: [], batchLoss: [], reconstructions: null, reconstructionHistory: [], latent: null, activations: null, done: null, settings: request.settings, error: null, graphVersion: useDocument.getState().structureVersion });
     try {
       const runId = await studio().training.start(request);
       // Events may have arrived before the id did; keep whatever status they set.
@@ -62,6 +76,9 @@ export const useTraining = create<TrainingState>()((set, get) => ({
     } catch (e) {
       set({ status: 'failed', error: { message: (e as Error).message, hint: 'Check the settings and try again.' } });
     }
+  },
+  chooseSample(index) {
+    set({ watchSample: Math.max(0, Math.floor(index)) });
   },
   pause() {
     const id = get().runId;
@@ -94,7 +111,7 @@ export function applyTrainerEvent(e: TrainerEvent): void {
   switch (e.type) {
     case 'started':
       // A run this window did not start (it reloaded, or another window started it): its graph is unknown here, not "older".
-      useTraining.setState({ started: e, status: 'running', runId: e.runId, ...(s.status === 'starting' || s.runId === e.runId ? {} : { graphVersion: -1 }) });
+      useTraining.setState({ started: e, status: 'running', runId: e.runId, ...(s.status === 'starting' || s.runId === e.runId ? {} : { graphVersion: -1, settings: null }), ...(s.runId === e.runId ? {} : { done: null, activations: null }) });
       break;
     case 'progress': {
       const seen = ((e.epoch - 1) * e.batches + e.batch) / e.batches;
@@ -116,6 +133,9 @@ export function applyTrainerEvent(e: TrainerEvent): void {
     case 'latent':
       useTraining.setState({ latent: e });
       break;
+    case 'activations':
+      useTraining.setState({ activations: e });
+      break;
     case 'paused':
       useTraining.setState({ status: 'paused' });
       break;
@@ -123,7 +143,7 @@ export function applyTrainerEvent(e: TrainerEvent): void {
       useTraining.setState({ status: 'running' });
       break;
     case 'done':
-      useTraining.setState({ status: e.status });
+      useTraining.setState({ status: e.status, done: e });
       break;
     case 'error':
       useTraining.setState({ status: 'failed', error: { message: e.message, hint: e.hint } });

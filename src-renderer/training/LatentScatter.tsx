@@ -1,7 +1,9 @@
 /**
  * The code space in 2-D (the code itself, or its first two principal
  * components), coloured by label, as large as its pane; hovering a point names
- * the validation sample and its label, with the dataset's label names.
+ * the validation sample, its image (the thumbnails the run sent once) and its
+ * label, with the dataset's label names; clicking one shows the selected
+ * node's activations on it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEvent } from 'react';
@@ -11,6 +13,7 @@ import { factsOf, useDataFacts } from '../data/data-facts';
 import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
 import { documentDatasetRef } from './dataset-ref';
+import { SampleThumb } from './SampleThumb';
 
 /** The distinct labels among the points, ascending (at most `max`, so a legend of a regression target stays short). */
 export function presentLabels(labels: Int32Array, max = 40): number[] {
@@ -34,6 +37,14 @@ function Legend({ labels, names }: { labels: readonly number[]; names: readonly 
   );
 }
 
+/** About how wide the hover tip is, with and without the sample's image (its text kept to short lines). */
+const TIP_WIDTH = { thumb: 250, text: 170 };
+
+/** The tip's left edge: right of the point where it fits, else left of it, never past the plot's left edge. */
+export function tipLeft(x: number, size: number, width: number): number {
+  return x + 10 + width <= size ? x + 10 : Math.max(0, x - 10 - width);
+}
+
 interface Hover {
   index: number;
   x: number;
@@ -42,6 +53,8 @@ interface Hover {
 
 export function LatentScatter() {
   const latent = useTraining((s) => s.latent);
+  const thumbs = useTraining((s) => s.started?.latentSamples ?? null);
+  const chosen = useTraining((s) => s.watchSample);
   const refKey = useDocument((s) => JSON.stringify(documentDatasetRef(s)));
   const facts = useDataFacts();
   const names = useMemo(() => factsOf(JSON.parse(refKey) as Parameters<typeof factsOf>[0], facts)?.labelNames ?? null, [refKey, facts]);
@@ -80,13 +93,22 @@ export function LatentScatter() {
       ctx.fillStyle = latent.labels ? LABEL_PALETTE[latent.labels[i] % LABEL_PALETTE.length] : '#9aa0ab';
       ctx.fillRect(x - 2, y - 2, 4, 4);
     }
+    if (chosen < latent.points.length / 2) {
+      // The sample the activations are shown on: a ring, so it can be found again.
+      const [x, y] = project(chosen, b, latent.points);
+      ctx.strokeStyle = '#edc948';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(x, y, 7, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
     if (hover) {
       ctx.strokeStyle = '#ffffff';
       ctx.lineWidth = 1.5;
       ctx.strokeRect(hover.x - 5, hover.y - 5, 10, 10);
     }
     // project depends only on size, which is listed.
-  }, [latent, size, hover]);
+  }, [latent, size, hover, chosen]);
 
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     if (!latent) return;
@@ -112,19 +134,24 @@ export function LatentScatter() {
   return (
     <figure className="latent" data-testid="latent" ref={box}>
       <div className="latent__plot" style={{ width: size, height: size }}>
-        <canvas ref={ref} role="img" aria-label={`Codes of ${count} validation samples, coloured by label`} onMouseMove={onMove} onMouseLeave={() => setHover(null)} data-testid="latent-canvas" />
+        <canvas ref={ref} role="img" aria-label={`Codes of ${count} validation samples, coloured by label`} onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={() => hover && useTraining.getState().chooseSample(hover.index)} data-testid="latent-canvas" />
         {hover ? (
-          <div className="latent__tip" data-testid="latent-hover" style={{ left: Math.min(hover.x + 10, size - 150), top: Math.max(0, hover.y - 34) }}>
-            sample {hover.index + 1}
-            {latent.labels ? (
-              <>
-                {' '}· label <span className="swatch" style={{ background: LABEL_PALETTE[latent.labels[hover.index] % LABEL_PALETTE.length] }} aria-hidden="true" /> <strong>{names?.[latent.labels[hover.index]] ?? latent.labels[hover.index]}</strong>
-              </>
-            ) : null}
-            <br />
-            <span className="muted">
-              ({latent.points[2 * hover.index].toPrecision(3)}, {latent.points[2 * hover.index + 1].toPrecision(3)})
-            </span>
+          <div className="latent__tip" data-testid="latent-hover" style={{ left: tipLeft(hover.x, size, thumbs ? TIP_WIDTH.thumb : TIP_WIDTH.text), top: Math.max(0, Math.min(hover.y - 34, size - (thumbs ? 100 : 70))) }}>
+            {thumbs ? <SampleThumb samples={thumbs} index={hover.index} label={`Sample ${hover.index + 1}`} /> : null}
+            <div>
+              sample {hover.index + 1}
+              {latent.labels ? (
+                <>
+                  {' '}· label <span className="swatch" style={{ background: LABEL_PALETTE[latent.labels[hover.index] % LABEL_PALETTE.length] }} aria-hidden="true" /> <strong>{names?.[latent.labels[hover.index]] ?? latent.labels[hover.index]}</strong>
+                </>
+              ) : null}
+              <br />
+              <span className="muted">
+                ({latent.points[2 * hover.index].toPrecision(3)}, {latent.points[2 * hover.index + 1].toPrecision(3)})
+              </span>
+              <br />
+              <span className="muted">click: its activations</span>
+            </div>
           </div>
         ) : null}
       </div>

@@ -1,13 +1,19 @@
 /**
  * The Train view, full width: the settings and controls in a resizable column,
  * and the run as it happens beside them: the loss chart across the top, then
- * the reconstructions and the latent space side by side.
+ * the reconstructions and the latent space side by side, then the selected
+ * node's activations. The learning rate shows under the chart when a schedule
+ * changes it, and how the run ended once it has.
  */
 import { useEffect, useState } from 'react';
+import { useDocument } from '../state/document-store';
 import { useTraining } from '../state/training-store';
 import { useView } from '../state/view-store';
 import { LatentScatter } from '../training/LatentScatter';
+import { LearningRateStrip } from '../training/LearningRateStrip';
 import { LossChart } from '../training/LossChart';
+import { NodeActivations } from '../training/NodeActivations';
+import { RunOutcome } from '../training/RunOutcome';
 import { ReconstructionGrid } from '../training/ReconstructionGrid';
 import { TrainingPanel } from '../training/TrainingPanel';
 import { VaeTerms } from '../training/VaeTerms';
@@ -29,6 +35,11 @@ export function TrainView() {
   const chartHeight = useChartHeight();
   const width = useView((s) => s.sizes.trainSettings);
   const hasVae = useTraining((s) => s.epochs.some((e) => e.vae));
+  const epochs = useTraining((s) => s.epochs);
+  const done = useTraining((s) => s.done);
+  const docSettings = useDocument((s) => s.training);
+  // A run this window did not start (it reloaded) is described with the project's settings.
+  const settings = useTraining((s) => s.settings) ?? docSettings;
   return (
     <div className="train-view" style={{ gridTemplateColumns: `${width}px 6px minmax(0, 1fr)` }}>
       <div className="train-view__settings">
@@ -39,6 +50,8 @@ export function TrainView() {
         <section className="card train-view__chart">
           <LossChart height={chartHeight} />
           {hasVae ? <VaeTerms /> : null}
+          <LearningRateStrip epochs={epochs} />
+          <RunOutcome done={done} settings={settings} />
         </section>
         <div className="train-view__pair">
           <section className="card" aria-label="Reconstructions">
@@ -50,6 +63,10 @@ export function TrainView() {
             <LatentScatter />
           </section>
         </div>
+        <section className="card" aria-label="Activations of the selected node">
+          <h2>Activations</h2>
+          <NodeActivations />
+        </section>
       </div>
     </div>
   );

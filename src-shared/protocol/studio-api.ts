@@ -13,6 +13,7 @@ import type { DatasetSummary } from '../datasets/dataset-ref';
 import { TrainingSettingsSchema } from '../project/training-settings';
 import { RUN_STATUSES, RunLabelsSchema } from '../run/run-record';
 import { BACKENDS, EXPORT_FORMATS, EpochMetricsSchema, TrainerEventSchema } from './trainer-messages';
+import { ActivationWatchSchema } from './live-views';
 
 /** What the app reports about itself. */
 export const AppInfoSchema = z.object({
@@ -121,6 +122,8 @@ export const STUDIO_CALLS = {
   'training.resume': { args: z.tuple([runId]), result: z.void() },
   /** Stops a run after the current batch. */
   'training.stop': { args: z.tuple([runId]), result: z.void() },
+  /** Which layer's activations the run sends, on which latent sample (null: none); they follow on `training.event`. */
+  'training.watch': { args: z.tuple([runId, ActivationWatchSchema.nullable()]), result: z.void() },
   /** The latest run's events, compacted, so a reloaded window can pick it up again (empty before any run). */
   'training.current': { args: z.tuple([]), result: z.array(TrainerEventSchema) },
   /** Reads a project file's text (the renderer validates it with the shared loader). */

@@ -10,6 +10,7 @@ import { DatasetPreviewSchema, PreviewQuerySchema } from '../datasets/dataset-pr
 import { DatasetRefSchema, DatasetSummarySchema } from '../datasets/dataset-ref';
 import { EXPORT_FORMATS } from '../export/export-formats';
 import { TrainingSettingsSchema } from '../project/training-settings';
+import { ActivationWatchSchema, ActivationsSchema, LatentSamplesSchema } from './live-views';
 
 /** Backends the trainer can run on (a run measures which is fastest for its model: src-main/trainer/backend/measure-backends.ts). */
 export const BACKENDS = ['node', 'wasm', 'webgpu', 'cpu'] as const;
@@ -98,6 +99,8 @@ export const TrainerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause'), runId: z.string() }),
   z.object({ type: z.literal('resume'), runId: z.string() }),
   z.object({ type: z.literal('stop'), runId: z.string() }),
+  /** Which layer's activations to send, on which latent sample, after each epoch and now (null: none). */
+  z.object({ type: z.literal('watch'), runId: z.string(), watch: ActivationWatchSchema.nullable() }),
 ]);
 /** A command to the trainer. */
 export type TrainerCommand = z.input<typeof TrainerCommandSchema>;
@@ -191,6 +194,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     trainCount: z.number().int(),
     valCount: z.number().int(),
     batchesPerEpoch: z.number().int(),
+    /** Thumbnails of the validation samples the latent plot shows, in its order (sent once a run; absent in quiet runs). */
+    latentSamples: LatentSamplesSchema.nullable().optional(),
   }),
   z.object({
     type: z.literal('progress'),
@@ -231,6 +236,8 @@ export const TrainerEventSchema = z.discriminatedUnion('type', [
     points: z.instanceof(Float32Array),
     labels: z.instanceof(Int32Array).nullable(),
   }),
+  /** The watched layer's output on the watched sample (after each epoch, and when the watch changes). */
+  z.object({ type: z.literal('activations'), runId, epoch: z.number().int().nonnegative(), batch: z.number().int().nonnegative(), layer: z.string(), sample: z.number().int(), activations: ActivationsSchema }),
   z.object({ type: z.literal('paused'), runId }),
   z.object({ type: z.literal('resumed'), runId }),
   z.object({

@@ -60,6 +60,8 @@ export interface BuiltModel {
   /** The KL term of a variational autoencoder; null for any other. */
   vae: VariationalTap | null;
   kernelPenalties: KernelPenalty[];
+  /** Each spec layer's output in the inference graph, by layer name (and "input"): what the dashboard's activations read. */
+  layerOutputs: ReadonlyMap<string, tf.SymbolicTensor>;
 }
 
 const isNoise = (l: LayerSpec) => layerRole(l) === 'noise';
@@ -146,5 +148,5 @@ export function buildModel(spec: ModelSpec, seed: number): BuiltModel {
     // Dense and conv layers expose their kernel variable once built (which tf.model() above has done).
     if (layerRole(l) === 'weighted' && l.kernelL2 > 0) kernelPenalties.push({ name: l.name, kernel: (layers[i] as unknown as { kernel: tf.LayerVariable }).kernel, lambda: l.kernelL2 });
   });
-  return { train, inference, encoder, encoderHeads, decoder, noise, taps, vae, kernelPenalties };
+  return { train, inference, encoder, encoderHeads, decoder, noise, taps, vae, kernelPenalties, layerOutputs: clean };
 }

@@ -31,6 +31,8 @@ import type { RunSink } from './run-sink';
 import type { PixelScale } from './snapshots';
 import { latentProjection, reconstructionSnapshot } from './snapshots';
 import type { ReconstructionSnapshot } from './snapshots';
+import { ActivationProbe, latentThumbnails } from './live-views';
+import type { ActivationWatch, Activations } from '../../../src-shared/protocol/live-views';
 import type { z } from 'zod';
 import { samplesPerSecond } from '../../../src-shared/util/throughput';
 
@@ -50,6 +52,9 @@ export class RunControl {
   stopped = false;
   private resumeWaiters: (() => void)[] = [];
   private pausedFlag = false;
+  /** The layer and sample whose activations the dashboard watches (null: none), and whether an answer is owed now. */
+  watching: ActivationWatch | null = null;
+  watchOwed = false;
 
   /** True while paused. */
   get paused(): boolean {
@@ -70,9 +75,19 @@ export class RunControl {
     this.resume();
   }
 
-  /** Resolves at once unless paused; then when resumed or stopped. */
-  async waitWhilePaused(): Promise<void> {
-    while (this.pausedFlag && !this.stopped) await new Promise<void>((r) => this.resumeWaiters.push(r));
+  /** Watches another layer or sample: answered at the next batch, or at once while paused. */
+  watch(w: ActivationWatch | null): void {
+    this.watching = w;
+    this.watchOwed = w !== null;
+    this.resumeWaiters.splice(0).forEach((r) => r());
+  }
+
+  /** Resolves at once unless paused; then when resumed or stopped. `meanwhile` runs each time a watch wakes it. */
+  async waitWhilePaused(meanwhile?: () => Promise<void>): Promise<void> {
+    while (this.pausedFlag && !this.stopped) {
+      await new Promise<void>((r) => this.resumeWaiters.push(r));
+      await meanwhile?.();
+    }
   }
 }
 
@@ -240,12 +255,25 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     model.train.dispose();
     throw e;
   }
-  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches });
+  // The latent plot's samples as thumbnails, once: hovering a point shows its image. A failure costs the hover images, not the run.
+  const latentSamples = options.quiet ? null : await latentThumbnails(latentX, scale).catch((e: unknown) => (console.error(e), null));
+  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches, latentSamples });
 
   const sendReconstructions = async (epoch: number, batch: number) => {
     lastReconstruction = await reconstructionSnapshot(model, reconX, scale);
     emit({ type: 'reconstructions', runId, epoch, batch, ...lastReconstruction });
   };
+  // The watched layer's activations on the watched latent sample, after each epoch and whenever the watch changes.
+  const probe = new ActivationProbe(model);
+  const sendActivations = async (epoch: number, batch: number) => {
+    const watch = control.watching;
+    control.watchOwed = false;
+    if (!watch || options.quiet) return;
+    // A failure here costs the view, not the run: it says why in the answer.
+    const activations = await probe.activations(latentX, watch).catch((e: unknown): Activations => (console.error(e), { kind: 'refused', message: `The activations of "${watch.layer}" could not be computed (${e instanceof Error ? e.message : String(e)}); choose another node.` }));
+    emit({ type: 'activations', runId, epoch, batch, layer: watch.layer, sample: watch.sample, activations });
+  };
+  const owedActivations = (epoch: number, batch: number) => (control.watchOwed ? sendActivations(epoch, batch) : Promise.resolve());
 
   // One step: gradients of the whole batch on this thread, or split across the helper threads; then one update. Returns the loss terms.
   const step = async (idx: Int32Array): Promise<Float32Array> => {
@@ -291,7 +319,8 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       let lastRecon = performance.now();
       let trainedUntil = epochStart; // the end of the epoch's last batch: its speed counts training only
       for (let b = 0; b < batches; b++) {
-        await control.waitWhilePaused();
+        await owedActivations(epoch, b);
+        await control.waitWhilePaused(() => owedActivations(epoch, b));
         if (control.stopped) {
           status = 'stopped';
           break;
@@ -345,6 +374,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         await sendReconstructions(epoch, batches);
         const latent = await latentProjection(model, latentX);
         emit({ type: 'latent', runId, epoch, method: latent.method, points: latent.points, labels: latentLabels });
+        await sendActivations(epoch, batches);
       } else if (epoch === settings.epochs || stopEarly) {
         lastReconstruction = await reconstructionSnapshot(model, reconX, scale); // still written to reconstructions.png
       }
