@@ -7,7 +7,7 @@
  * VAE's two scores on the same labels.
  */
 import sharp from 'sharp';
-import { expect, test } from './fixtures';
+import { expect, showView, test } from './fixtures';
 
 // Tall enough that the 840-pixel manifold shows whole beside its controls.
 test.use({ viewport: { width: 1280, height: 1400 } });
@@ -16,14 +16,16 @@ test('the dense VAE trains on MNIST, and Generate shows its 2-D manifold of digi
   test.setTimeout(240_000);
   await app.getByRole('button', { name: 'New' }).click();
   await app.getByRole('dialog', { name: 'New project' }).locator('[data-template="vae-dense"]').click();
+  await showView(app, 'train');
   const panel = app.getByRole('region', { name: 'Training' });
   // Five epochs of 10,000 digits (a few seconds each) are enough for the manifold to show recognisable digits.
   await panel.getByLabel('Epochs', { exact: true }).fill('5');
   await panel.getByLabel('Max samples', { exact: true }).fill('10000');
   await app.getByTestId('start').click();
   await expect(app.getByTestId('run-status')).toHaveText('finished', { timeout: 180_000 });
-  await app.getByTestId('analyze-run').first().click();
-  const dialog = app.getByRole('dialog', { name: 'Analysis' });
+  await showView(app, 'runs');
+  await app.getByTestId('analyze-run').first().click(); // opens the Analyse view
+  const dialog = app.getByRole('region', { name: 'Analysis' });
   await expect(dialog).toBeVisible();
 
   await dialog.getByRole('tab', { name: 'Generate' }).click();

@@ -4,6 +4,7 @@
  * split training will use. Each page is a bounded preview request to the
  * trainer; vectors are drawn as plots or a heatmap, never as 1-pixel strips.
  */
+import { DatasetPicker } from '../training/DatasetPicker';
 import { useEffect, useMemo, useState } from 'react';
 import { isVectorShape, labelName } from '../../src-shared/datasets/dataset-preview';
 import type { DatasetPreview } from '../../src-shared/datasets/dataset-preview';
@@ -29,7 +30,8 @@ export function pageText(offset: number, shown: number, matching: number): strin
   return `${(offset + 1).toLocaleString('en')}–${(offset + shown).toLocaleString('en')} of ${matching.toLocaleString('en')}`;
 }
 
-export function DataView() {
+/** The browsable contents of the project's dataset: facts, classes, pages of samples. */
+function DataBrowser() {
   // Strings as selectors: a fresh object per call would make zustand re-render forever.
   const refKey = useDocument((s) => JSON.stringify(documentDatasetRef(s)));
   const ref = useMemo(() => JSON.parse(refKey) as DatasetRef | null, [refKey]);
@@ -154,5 +156,17 @@ export function DataView() {
         <p className="muted">Loading…</p>
       ) : null}
     </section>
+  );
+}
+
+/** The Data view: the dataset picker (which data the project trains on) beside the browsable dataset. */
+export function DataView() {
+  return (
+    <div className="data-page">
+      <div className="data-page__picker">
+        <DatasetPicker />
+      </div>
+      <DataBrowser />
+    </div>
   );
 }

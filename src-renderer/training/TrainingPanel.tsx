@@ -1,5 +1,6 @@
 /** The Train view's settings column: the data in use, settings, controls, the run's status and export (the charts are the view's). */
 import { useState } from 'react';
+import { create } from 'zustand';
 import { formatLabelList, parseLabelList } from '../../src-shared/datasets/label-list';
 import { serializeProject } from '../../src-shared/project/project-file';
 import { settingsProblems } from '../../src-shared/project/training-settings';
@@ -98,11 +99,18 @@ function RunStatusView() {
   );
 }
 
+/** This session's run options beyond the project's settings: kept while the person switches views (the panel unmounts), not saved with the project. */
+const useRunOptions = create<{ maxSamples: number; weights: string; setMaxSamples(n: number): void; setWeights(w: string): void }>((set) => ({
+  maxSamples: 0,
+  weights: '',
+  setMaxSamples: (maxSamples) => set({ maxSamples }),
+  setWeights: (weights) => set({ weights }),
+}));
+
 export function TrainingPanel() {
   const spec = useCompiled((s) => (s.result.ok ? s.result.spec : null));
   const status = useTraining((s) => s.status);
-  const [maxSamples, setMaxSamples] = useState(0);
-  const [weights, setWeights] = useState('');
+  const { maxSamples, weights, setMaxSamples, setWeights } = useRunOptions();
   const running = status === 'running' || status === 'paused' || status === 'starting';
   const settingsProblem = useDocument((s) => Object.values(settingsProblems(s.training))[0] ?? null); // shown on its field; Start says it too
   const start = () => {
