@@ -94,6 +94,7 @@ test.describe.serial('the five views on a short real run', () => {
     await page.keyboard.press('Alt+2');
     await expect(page.getByTestId('dataset-summary')).toContainText('10,000 samples');
     await expect(page.getByTestId('dataset-samples')).toBeVisible();
+    await expect(page.getByTestId('data-view').getByTestId('data-sample')).toHaveCount(24); // the browser's first page, not "Loading…"
     await check('data');
   });
 
