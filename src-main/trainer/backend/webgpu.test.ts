@@ -28,7 +28,7 @@ it.runIf(WEBGPU_REQUIRED && !HAS_WEBGPU)('WebGPU, which AESTUDIO_REQUIRE_WEBGPU=
   expect.fail('no Vulkan loader (apt-get install -y libvulkan1) or no Vulkan driver (VK_ICD_FILENAMES; Debian\'s chromium brings SwiftShader) here');
 });
 
-describe.runIf(HAS_WEBGPU)('training on webgpu', () => {
+describe.runIf(HAS_WEBGPU)('training on webgpu (runs where a Vulkan driver is found: SwiftShader in CI)', () => {
   let mnist: LoadedDataset;
   beforeAll(async () => {
     ({ mnist } = await trainerSetup());
