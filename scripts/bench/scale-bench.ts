@@ -60,20 +60,25 @@ function scaledSpec(size: number, channels: number): ModelSpec {
 
 /** Writes the images as the app imports them (NPY) and as the peers read them (raw float32, the app's own split). */
 async function writeScaleData(dir: string, cacheDir: string, seed: number, validationSplit: number) {
-  await chooseBackend('cpu'); // this process only resizes
+  await chooseBackend('wasm'); // this process only resizes (the plain-JS backend took minutes and gigabytes for the 64×64 set)
   const fashion = await loadBuiltin('fashion-mnist', cacheDir);
   const small = fashion.values.subarray(0, COUNT * 784);
   await mkdir(dir, { recursive: true });
   const split = splitIndices(COUNT, validationSplit, seed);
   const out: Record<string, { npy: string; train: string; val: string }> = {};
   for (const { size, channels } of SIZES) {
-    const values = tf.tidy(() => {
-      const x = tf.tensor4d(small, [COUNT, 28, 28, 1]);
-      if (size === 28 && channels === 1) return x.dataSync() as Float32Array;
-      const up = tf.image.resizeBilinear(x, [size, size], false, true);
-      return tf.concat([up, tf.reverse(up, 2), tf.sub(1, up)], 3).clipByValue(0, 1).dataSync() as Float32Array;
-    });
     const per = size * size * channels;
+    const values = new Float32Array(COUNT * per);
+    // In slices of 500 images: the whole set at once held several copies of 490 MB.
+    for (let start = 0; start < COUNT; start += 500) {
+      const part = tf.tidy(() => {
+        const x = tf.tensor4d(small.subarray(start * 784, (start + 500) * 784), [500, 28, 28, 1]);
+        if (size === 28 && channels === 1) return x.dataSync() as Float32Array;
+        const up = tf.image.resizeBilinear(x, [size, size], false, true);
+        return tf.concat([up, tf.reverse(up, 2), tf.sub(1, up)], 3).clipByValue(0, 1).dataSync() as Float32Array;
+      });
+      values.set(part, start * per);
+    }
     const name = `scale-${size}x${size}x${channels}`;
     const rows = (idx: Int32Array) => {
       const o = new Float32Array(idx.length * per);
