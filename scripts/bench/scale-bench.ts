@@ -49,7 +49,7 @@ function scaledSpec(size: number, channels: number): ModelSpec {
   const project = loadTemplate('convolutional.aestudio');
   const graph = projectGraph(project);
   const nodes = graph.nodes.map((n) => {
-    if (n.kind === 'input') return { ...n, params: { ...n.params, height: size, width: size, channels } };
+    if (n.kind === 'input') return { ...n, params: { ...n.params, dataset: 'custom', height: size, width: size, channels } }; // an imported set (the NPY below)
     if (n.id === 'dec3') return { ...n, params: { ...n.params, filters: channels } };
     return n;
   });
