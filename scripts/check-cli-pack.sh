@@ -19,7 +19,7 @@ ln -s "$ROOT/node_modules" "$STAGE/node_modules"
 TARBALL=$(cd "$STAGE" && npm pack --ignore-scripts --silent --pack-destination "$WORK")
 
 LIST=$(tar tzf "$WORK/$TARBALL")
-for f in package/bin/aestudio.js package/out/main/cli.js package/out/main/trainer.js package/out/main/gradient-helper.js package/resources/templates/vanilla.aestudio; do
+for f in package/bin/aestudio.js package/out/main/cli.js package/out/main/trainer.js package/out/main/gradient-helper.js package/out/main/dense-chain-worker.js package/resources/templates/vanilla.aestudio; do
   grep -qx "$f" <<< "$LIST" || { echo "the tarball lacks $f"; exit 1; }
 done
 if grep -E '^package/(src-|tests/|e2e/|scripts/)|\.test\.' <<< "$LIST"; then echo "the tarball holds sources or tests (above)"; exit 1; fi

@@ -21,7 +21,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { ma
 /** Modules only the trainer may load: TF.js, sharp (libvips), csv-parse, ml-matrix, Dawn's WebGPU binding (with their subpaths). */
 const HEAVY = /^(@tensorflow\/|(sharp|csv-parse|ml-matrix|webgpu)(\/|$))/;
 /** Entries of out/main that are separate processes or threads, not part of the main process. */
-const OTHER_ENTRIES = new Set(['trainer.js', 'gradient-helper.js']);
+const OTHER_ENTRIES = new Set(['trainer.js', 'gradient-helper.js', 'dense-chain-worker.js']);
 
 /** Every module a bundle file names: static imports, re-exports, literal dynamic imports and require(...) calls. */
 function specifiers(file: string): string[] {
@@ -84,19 +84,23 @@ describe('electron-vite build', () => {
     expect(trainer).not.toMatch(/from "electron"|require\("electron"\)/); // the trainer never needs Electron
   });
 
-  it('the built trainer runs a training whose batches it splits across the bundled helper thread (as Electron forks it, here as a Node child)', async () => {
+  it.each([
+    ['convolutional', 'the bundled gradient helper thread', /^as asked$/],
+    ['vanilla', "the bundled dense chain's worker thread", /one call into our WebAssembly/],
+  ])('the built trainer runs a %s training whose batches it splits across %s (as Electron forks it, here as a Node child)', async (template, _, reason) => {
     expect(existsSync(join(OUT, 'main/gradient-helper.js'))).toBe(true);
+    expect(existsSync(join(OUT, 'main/dense-chain-worker.js'))).toBe(true);
     const service = new TrainingService(() => {
       const child = fork(join(OUT, 'main/trainer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       return { pid: child.pid, send: (m) => void child.send(m as never), onMessage: (h) => void child.on('message', h), onExit: (h) => void child.on('exit', (c) => h(`exit code ${c}`)), kill: () => void child.kill() };
     });
     try {
-      const { spec, project } = templateSpec('convolutional');
+      const { spec, project } = templateSpec(template);
       const events: TrainerEvent[] = [];
       const end = new Promise<TrainerEvent>((resolve) => service.onEvent((e) => (events.push(e), (e.type === 'done' || e.type === 'error') && resolve(e))));
       await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 1, batchSize: 64 }, options: { cacheDir: TEST_CACHE_DIR, maxSamples: 640, quiet: true, threads: 2, backend: 'wasm' } }); // wasm: the backend whose batches split across threads
       expect(await end).toMatchObject({ type: 'done', status: 'finished' });
-      expect(events.find((e) => e.type === 'started')).toMatchObject({ threads: 2 });
+      expect(events.find((e) => e.type === 'started')).toMatchObject({ threads: 2, threadsReason: expect.stringMatching(reason) });
     } finally {
       service.dispose();
     }

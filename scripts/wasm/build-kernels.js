@@ -23,6 +23,8 @@ setFlagsFromString('--experimental-wasm-relaxed-simd');
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const nativeDir = join(root, 'src-main/trainer/backend/native');
 const source = join(nativeDir, 'kernels.c');
+/** The dense chain's whole training step (chain.c includes kernels.c). */
+const chainSource = join(nativeDir, 'chain.c');
 const target = join(nativeDir, 'kernels-wasm.ts');
 
 /** The clang invocation: SIMD on, no C library, the host's memory imported, no stack of our own. */
@@ -30,6 +32,12 @@ export const CLANG_ARGS = ['--target=wasm32', '-O3', '-msimd128', '-nostdlib', '
 
 /** The two builds: 128-bit SIMD (every engine since 2021), and with relaxed SIMD's fused multiply-add for the GEMM. */
 export const VARIANTS = { simd: [], relaxed: ['-mrelaxed-simd'] };
+
+/**
+ * The chain module's extra flags: wasm threads (atomics, a shared memory it
+ * imports; at most 4 GiB, the memory's own size is set by dense-chain.ts).
+ */
+export const CHAIN_ARGS = ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
 
 /**
  * Clang 14 (Debian 12's) encodes the relaxed fused multiply-add with the
@@ -57,16 +65,21 @@ function toStandardRelaxedMadd(bytes, listing) {
   return out;
 }
 
+/** SHA-256 of both sources (kernels.c, then chain.c). */
 export function sourceHash() {
-  return createHash('sha256').update(readFileSync(source)).digest('hex');
+  return createHash('sha256').update(readFileSync(source)).update(readFileSync(chainSource)).digest('hex');
 }
 
-/** Compiles kernels.c as `variant` and checks the module is safe to run inside another module's memory. */
-export function compile(variant = 'simd') {
+/**
+ * Compiles kernels.c (or, with `chain`, chain.c) as `variant` and checks the
+ * module is safe to run inside a memory shared with others: TF.js's heap, or
+ * the chain's memory shared by its threads.
+ */
+export function compile(variant = 'simd', chain = false) {
   const dir = mkdtempSync(join(tmpdir(), 'aestudio-wasm-'));
   try {
     const out = join(dir, 'kernels.wasm');
-    execFileSync('clang', [...CLANG_ARGS, ...VARIANTS[variant], '-o', out, source], { stdio: 'inherit' });
+    execFileSync('clang', [...CLANG_ARGS, ...VARIANTS[variant], ...(chain ? CHAIN_ARGS : []), '-o', out, chain ? chainSource : source], { stdio: 'inherit' });
     const listing = execFileSync('llvm-objdump', ['-d', out], { encoding: 'utf8' });
     const bytes = variant === 'relaxed' ? toStandardRelaxedMadd(readFileSync(out), listing) : readFileSync(out);
     const module = new WebAssembly.Module(bytes); // compiles: the relaxed build needs the V8 flag set above
@@ -74,7 +87,8 @@ export function compile(variant = 'simd') {
     if (imports.length !== 1 || imports[0].kind !== 'memory') throw new Error(`kernels.wasm must import only the memory, but imports ${JSON.stringify(imports)} (a C library call slipped in?)`);
     // Code that touched a global would be using the shadow stack, which lives at
     // fixed addresses of the memory — addresses that belong to TF.js's heap.
-    const offending = listing.split('\n').filter((line) => /\bglobal\.(get|set)\b|\bcall\b/.test(line));
+    // kernels.c has no calls at all (so no C library call can hide); chain.c calls only its own functions (the import check covers the rest).
+    const offending = listing.split('\n').filter((line) => (chain ? /\bglobal\.(get|set)\b/ : /\bglobal\.(get|set)\b|\bcall\b/).test(line));
     if (offending.length > 0) throw new Error(`kernels.wasm uses globals or calls (a shadow stack?):\n${offending.slice(0, 5).join('\n')}`);
     return bytes;
   } finally {
@@ -90,11 +104,13 @@ export function render(builds) {
     '',
     ...constant('KERNELS_WASM_BASE64', 'kernels.c compiled for 128-bit SIMD, base64.', builds.simd),
     ...constant('KERNELS_RELAXED_WASM_BASE64', "kernels.c compiled with relaxed SIMD (fused multiply-add in the GEMM), base64.", builds.relaxed),
+    ...constant('CHAIN_WASM_BASE64', 'chain.c (threads, shared memory) compiled for 128-bit SIMD, base64.', builds.chainSimd),
+    ...constant('CHAIN_RELAXED_WASM_BASE64', 'chain.c (threads, shared memory) compiled with relaxed SIMD, base64.', builds.chainRelaxed),
   ].join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = render({ simd: compile('simd'), relaxed: compile('relaxed') });
+  const text = render({ simd: compile('simd'), relaxed: compile('relaxed'), chainSimd: compile('simd', true), chainRelaxed: compile('relaxed', true) });
   if (process.argv.includes('--check')) {
     const same = readFileSync(target, 'utf8') === text;
     console.log(same ? 'kernels-wasm.ts matches kernels.c' : 'kernels-wasm.ts is stale: run node scripts/wasm/build-kernels.js');

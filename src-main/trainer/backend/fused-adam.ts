@@ -17,7 +17,7 @@ import { heapKernel } from './heap-kernel';
 
 export const FUSED_ADAM_KERNEL = 'AestudioAdamUpdate';
 
-interface AdamAttrs {
+export interface AdamAttrs {
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -71,26 +71,44 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const list = Array.isArray(variableGradients) ? variableGradients : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] }));
-    const c1 = Math.fround(1 - this.accBeta1);
-    const c2 = Math.fround(1 - this.accBeta2);
-    const attrs: AdamAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, c1, c2 };
+    const slots = this.momentSlots(list.map(({ name }) => tf.engine().registeredVariables[name]));
+    const attrs = this.nextStep();
     tf.tidy(() => {
       list.forEach(({ name, tensor: gradient }, i) => {
-        const value = tf.engine().registeredVariables[name];
-        this.firstMoments[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        this.secondMoments[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         if (gradient == null) return;
-        const m = this.firstMoments[i].variable;
-        const v = this.secondMoments[i].variable;
+        const value = tf.engine().registeredVariables[name];
+        const { m, v } = slots[i];
         const [w2, m2, v2] = tf.engine().runKernel(FUSED_ADAM_KERNEL, { w: value, m, v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         value.assign(w2);
         m.assign(m2);
         v.assign(v2);
       });
     });
+  }
+
+  /**
+   * The first and second moments of `variables` (by position, as
+   * applyGradients keeps them), created as zeros where missing.
+   */
+  momentSlots(variables: readonly tf.Variable[]): { m: tf.Variable; v: tf.Variable }[] {
+    return variables.map((value, i) => {
+      this.firstMoments[i] ??= { originalName: `${value.name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      this.secondMoments[i] ??= { originalName: `${value.name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      return { m: this.firstMoments[i].variable, v: this.secondMoments[i].variable };
+    });
+  }
+
+  /**
+   * The constants of the next update (c1 = 1 − β1^t, c2 = 1 − β2^t), and the
+   * step counted: what applyGradients uses, and what the dense chain
+   * (dense-chain.ts), which applies the same update itself, asks for.
+   */
+  nextStep(): AdamAttrs {
+    const attrs: AdamAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, c1: Math.fround(1 - this.accBeta1), c2: Math.fround(1 - this.accBeta2) };
     this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
     this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
     this.incrementIterations();
+    return attrs;
   }
 
   override dispose(): void {

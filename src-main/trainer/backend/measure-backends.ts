@@ -22,6 +22,8 @@ import { makeOptimizer } from '../train/optimizer';
 import { activateBackend, chooseBackend, loadableBackends } from './choose-backend';
 import type { BackendChoice } from './choose-backend';
 import { choiceKey, readChoice, writeChoice } from './choice-cache';
+import { DenseChain, denseChainPlan } from './dense-chain';
+import { KERNELS_SOURCE_SHA256 } from './native/kernels-wasm';
 
 /** Steps run before timing (kernel setup, first-call compilation, allocator warm-up). */
 const WARM_UP_STEPS = 2;
@@ -61,16 +63,27 @@ async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: B
   const variables = trainableVariables(model);
   const optimizer = makeOptimizer(settings);
   let helpers: GradientHelpers | null = null;
+  let chain: DenseChain | null = null;
   try {
-    if (plan.threads > 1) helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend, data: data.dataSync() as Float32Array, dataShape: data.shape, variables });
     const idx = Int32Array.from({ length: batch }, (_, i) => i);
-    const own = (part: Int32Array) => partGradients(model, spec, data, part, variables);
-    const step = async () => {
-      const { grads } = helpers ? await helpers.step(idx, own) : own(idx);
-      optimizer.applyGradients(grads);
-      tf.dispose(Object.values(grads));
-      await variables[0]?.data(); // the update has run (the loss terms were already read back)
-    };
+    // The step the run would take: a dense chain on wasm as one call (session.ts), else TF.js's operations.
+    const chainPlan = backend === 'wasm' ? denseChainPlan(spec, model, settings) : null;
+    let step: () => Promise<void>;
+    if (chainPlan !== null && typeof chainPlan !== 'string') {
+      const values = data.dataSync() as Float32Array;
+      chain = await DenseChain.start(chainPlan, optimizer, batch, plan.threads);
+      chain.pull();
+      step = async () => void chain!.step(values, idx);
+    } else {
+      if (plan.threads > 1) helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend, data: data.dataSync() as Float32Array, dataShape: data.shape, variables });
+      const own = (part: Int32Array) => partGradients(model, spec, data, part, variables);
+      step = async () => {
+        const { grads } = helpers ? await helpers.step(idx, own) : own(idx);
+        optimizer.applyGradients(grads);
+        tf.dispose(Object.values(grads));
+        await variables[0]?.data(); // the update has run (the loss terms were already read back)
+      };
+    }
     for (let i = 0; i < WARM_UP_STEPS; i++) await step();
     const times: number[] = [];
     const start = performance.now();
@@ -82,6 +95,7 @@ async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: B
     return median(times);
   } finally {
     await helpers?.dispose();
+    await chain?.dispose();
     optimizer.dispose();
     data.dispose();
     disposeBuiltModel(model);
@@ -130,7 +144,8 @@ export async function chooseMeasuredBackend(spec: ModelSpec, settings: TrainingS
     await activateBackend(configs[0].backend); // nothing to compare with
     return { name: configs[0].backend, notes, measurement: null, threads: null };
   }
-  const key = choiceKey(spec, settings.batchSize, options.threads, loaded, { tfjs: tf.version.tfjs });
+  // Our kernels' source hash too: an update that changes them measures again instead of trusting an old choice.
+  const key = choiceKey(spec, settings.batchSize, options.threads, loaded, { tfjs: tf.version.tfjs, kernels: KERNELS_SOURCE_SHA256 });
   const remembered = options.fresh ? null : await readChoice(options.cacheDir, key);
   const rememberedBest = remembered ? fastestTrial(remembered.trials) : null;
   if (remembered && rememberedBest && loaded.includes(rememberedBest.backend)) {

@@ -19,8 +19,9 @@ import type { BuiltModel } from '../model/build-model';
 import { disposeBuiltModel } from '../model/dispose-model';
 import { copyWeightsByName, readNamedWeights } from '../model/load-weights';
 import { bceLoss, mseLoss } from '../model/penalties';
+import { DenseChain, denseChainPlan } from '../backend/dense-chain';
 import { GradientHelpers } from '../parallel/gradient-helpers';
-import { planSplit } from '../parallel/split-plan';
+import { MAX_THREADS, planSplit } from '../parallel/split-plan';
 import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, reconstructionScale, trainableVariables } from './loss-terms';
 import { betaAtEpoch } from '../../../src-shared/layers/ops/variational';
 import { bestEpochOf, scheduleParams } from '../../../src-shared/run/training-schedule';
@@ -232,11 +233,25 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   const penaltyNames = penaltyNamesOf(model);
   let lastReconstruction: SessionResult['lastReconstruction'] = null;
 
-  // Threads measured with the backend win; else the planner's arithmetic (or --threads) decides.
-  const plan = backend.threads !== null ? { threads: Math.min(backend.threads, batchSize), reason: 'the fastest split when measured before the first epoch' } : planSplit(spec, batchSize, backend.name, availableParallelism(), options.threads);
   const variables = trainableVariables(model);
+  // A chain of dense layers on wasm trains as one call per step (dense-chain.ts); anything else through TF.js.
+  const chainPlan = backend.name === 'wasm' ? denseChainPlan(spec, model, settings) : null;
+  let chain: DenseChain | null = null;
+  if (chainPlan !== null && typeof chainPlan !== 'string') {
+    try {
+      chain = await DenseChain.start(chainPlan, optimizer, batchSize, backend.threads ?? options.threads ?? Math.min(availableParallelism(), MAX_THREADS));
+    } catch (e) {
+      backend.notes.push(`the one-call dense step could not start, so TF.js runs each operation (${(e as Error).message})`);
+    }
+  }
+  // Threads measured with the backend win; else the planner's arithmetic (or --threads) decides.
+  const plan = chain
+    ? { threads: chain.threads, reason: `${backend.threads !== null ? 'the fastest split when measured before the first epoch' : options.threads !== undefined ? 'as asked' : 'one per core'}; each step is one call into our WebAssembly (a chain of dense layers), its rows split across the threads` }
+    : backend.threads !== null
+      ? { threads: Math.min(backend.threads, batchSize), reason: 'the fastest split when measured before the first epoch' }
+      : planSplit(spec, batchSize, backend.name, availableParallelism(), options.threads);
   let helpers: GradientHelpers | null = null;
-  if (plan.threads > 1) {
+  if (plan.threads > 1 && !chain) {
     try {
       helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend: backend.name, data: xTrain.dataSync() as Float32Array, dataShape: xTrain.shape, variables });
     } catch (e) {
@@ -252,6 +267,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     tf.dispose([xTrain, xVal, reconX, latentX]);
     optimizer.dispose();
     await helpers?.dispose();
+    await chain?.dispose();
     model.train.dispose();
     throw e;
   }
@@ -260,6 +276,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches, latentSamples });
 
   const sendReconstructions = async (epoch: number, batch: number) => {
+    chain?.push(); // the chain's latest weights into the model
     lastReconstruction = await reconstructionSnapshot(model, reconX, scale);
     emit({ type: 'reconstructions', runId, epoch, batch, ...lastReconstruction });
   };
@@ -269,6 +286,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     const watch = control.watching;
     control.watchOwed = false;
     if (!watch || options.quiet) return;
+    chain?.push();
     // A failure here costs the view, not the run: it says why in the answer.
     const activations = await probe.activations(latentX, watch).catch((e: unknown): Activations => (console.error(e), { kind: 'refused', message: `The activations of "${watch.layer}" could not be computed (${e instanceof Error ? e.message : String(e)}); choose another node.` }));
     emit({ type: 'activations', runId, epoch, batch, layer: watch.layer, sample: watch.sample, activations });
@@ -277,6 +295,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
 
   // One step: gradients of the whole batch on this thread, or split across the helper threads; then one update. Returns the loss terms.
   const step = async (idx: Int32Array): Promise<Float32Array> => {
+    if (chain) return Float32Array.of(chain.step(data.values, Int32Array.from(idx, (i) => split.train[i])));
     if (!helpers) {
       // The loss terms are read after the update is queued, and asynchronously: a GPU backend
       // keeps working meanwhile (and cannot read a tensor back synchronously in Node at all).
@@ -318,6 +337,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       let lastProgress = 0;
       let lastRecon = performance.now();
       let trainedUntil = epochStart; // the end of the epoch's last batch: its speed counts training only
+      chain?.pull(); // the model's weights may have changed since the last epoch (pretraining, a resumed run)
       for (let b = 0; b < batches; b++) {
         await owedActivations(epoch, b);
         await control.waitWhilePaused(() => owedActivations(epoch, b));
@@ -348,6 +368,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
         }
         await yieldToEventLoop(); // lets pause/stop commands in between batches
       }
+      chain?.push(); // evaluation, checkpoints and early stopping read the model
       if (status === 'stopped') break; // a partial epoch is not reported as an epoch
       const seconds = (trainedUntil - epochStart) / 1000;
       const valLoss = split.val.length > 0 ? await evaluate(model, xVal, spec.loss, reconstructionScale(model, spec)) : null;
@@ -388,6 +409,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     optimizer.dispose();
     controls.dispose();
     await helpers?.dispose();
+    await chain?.dispose();
   }
   const stopReason: StopReason = status === 'stopped' ? 'stoppedByUser' : stopEarly ? 'earlyStopping' : 'completed';
   return { status, epochs, model, paramCount, backend, threads: plan.threads, data, lastReconstruction, tensorsPerEpoch, pretrain: pretrained, stopReason, bestEpoch: bestEpochOf(epochs, scheduleParams(settings).minDelta), keptEpoch };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ES module script without type declarations
 import { compile, sourceHash } from '../../../../scripts/wasm/build-kernels.js';
 import { maxRelDiff } from '../../../../tests/helpers/compare';
-import { KERNELS_RELAXED_WASM_BASE64, KERNELS_SOURCE_SHA256, KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { CHAIN_RELAXED_WASM_BASE64, CHAIN_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64, KERNELS_SOURCE_SHA256, KERNELS_WASM_BASE64 } from './kernels-wasm';
 import { bestKernelsBuild, instantiateKernels } from './wasm-kernels';
 
 const hasClang = (() => {
@@ -29,11 +29,21 @@ describe('native kernels build', () => {
       expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`), build).toEqual(['env.memory:memory']);
       expect(WebAssembly.Module.exports(module).map((e) => e.name).sort(), build).toEqual(['adam', 'bce_grad', 'bce_sum', 'gemm', 'relu_grad', 'scaled_diff', 'sigmoid_grad', 'sq_diff_sum', 'sum_rows', 'transpose']);
     }
+    // The chain's module: the same kernels and its step, against a shared memory only (a private one is refused).
+    for (const base64 of [CHAIN_WASM_BASE64, CHAIN_RELAXED_WASM_BASE64]) {
+      const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
+      expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual(['env.memory:memory']);
+      expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual(expect.arrayContaining(['chain_step', 'chain_worker', 'gemm', 'adam']));
+      expect(() => new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } })).toThrow();
+      expect(new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }) } })).toBeTruthy();
+    }
   });
 
   it.skipIf(!hasClang)('rebuilds to the same bytes with clang (skipped without clang and lld)', () => {
     expect((compile('simd') as Buffer).toString('base64')).toBe(KERNELS_WASM_BASE64);
     expect((compile('relaxed') as Buffer).toString('base64')).toBe(KERNELS_RELAXED_WASM_BASE64);
+    expect((compile('simd', true) as Buffer).toString('base64')).toBe(CHAIN_WASM_BASE64);
+    expect((compile('relaxed', true) as Buffer).toString('base64')).toBe(CHAIN_RELAXED_WASM_BASE64);
   });
 
   it('this engine runs the relaxed build (Node 20 with the flag set at run time), and both builds compute the same GEMM', () => {

@@ -27,9 +27,16 @@ enum { ACT_LINEAR = 0, ACT_RELU = 1 };
 #define MADD(acc, x, b) wasm_f32x4_add((acc), wasm_f32x4_mul((x), (b)))
 #endif
 
+/*
+ * x clamped to [lo, hi] with pmin/pmax (b < a ? b : a), one x86 instruction
+ * each where f32x4.min/max, which order −0 below +0 and pick NaN from either
+ * side, take several. A NaN x still comes out NaN: it is the first operand.
+ */
+#define PCLAMP(x, lo, hi) wasm_f32x4_pmin(wasm_f32x4_pmax((x), (lo)), (hi))
+
 static inline v128_t finish4(v128_t acc, const float *bias, int j, int act) {
   if (bias) acc = wasm_f32x4_add(acc, wasm_v128_load(bias + j));
-  if (act == ACT_RELU) acc = wasm_f32x4_max(acc, wasm_f32x4_splat(0.0f));
+  if (act == ACT_RELU) acc = wasm_f32x4_pmax(acc, wasm_f32x4_splat(0.0f)); /* see PCLAMP */
   return acc;
 }
 
@@ -295,7 +302,7 @@ EXPORT double bce_sum(const float *t, const float *p, int n, float eps) {
   while (i + 4 <= n) {
     v128_t acc = wasm_f32x4_splat(0.0f);
     for (int end = i + BLOCK < n ? i + BLOCK : n; i + 4 <= end; i += 4) {
-      const v128_t pc = wasm_f32x4_min(wasm_f32x4_max(wasm_v128_load(p + i), lo), hi);
+      const v128_t pc = PCLAMP(wasm_v128_load(p + i), lo, hi);
       const v128_t ti = wasm_v128_load(t + i);
       acc = wasm_f32x4_add(acc, wasm_f32x4_add(wasm_f32x4_mul(ti, log4(pc)), wasm_f32x4_mul(wasm_f32x4_sub(one, ti), log4(wasm_f32x4_sub(one, pc)))));
     }
@@ -318,7 +325,7 @@ EXPORT void bce_grad(const float *t, const float *p, int n, float eps, float sca
   int i = 0;
   for (; i + 4 <= n; i += 4) {
     const v128_t pi = wasm_v128_load(p + i);
-    const v128_t pc = wasm_f32x4_min(wasm_f32x4_max(pi, lo), hi);
+    const v128_t pc = PCLAMP(pi, lo, hi);
     const v128_t g = wasm_f32x4_div(wasm_f32x4_sub(pc, wasm_v128_load(t + i)), wasm_f32x4_mul(pc, wasm_f32x4_sub(one, pc)));
     wasm_v128_store(dst + i, wasm_v128_and(wasm_f32x4_mul(g, s), wasm_f32x4_eq(pi, pc)));
   }
