@@ -19,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
@@ -161,9 +162,25 @@ interface ChainExports {
 }
 
 let compiledChain: WebAssembly.Module | null = null;
-/** chain.c compiled in the build this engine runs best (the relaxed one where it validates). */
+/**
+ * chain.c compiled in the build this engine runs best (the relaxed one where
+ * it validates), every function optimised now. V8 otherwise compiles each
+ * function on its first call with its baseline compiler and optimises it
+ * later: the first ten steps of a run took 2–10 ms instead of 1 (vanilla,
+ * 2 threads). V8 reads these flags when it compiles, so they are set around
+ * this one compilation and restored (TF.js's own module keeps the defaults).
+ */
 function chainModule(): WebAssembly.Module {
-  compiledChain ??= new WebAssembly.Module(Buffer.from(bestKernelsBuild() === 'relaxed-simd' ? CHAIN_RELAXED_WASM_BASE64 : CHAIN_WASM_BASE64, 'base64'));
+  if (compiledChain) return compiledChain;
+  const bytes = Buffer.from(bestKernelsBuild() === 'relaxed-simd' ? CHAIN_RELAXED_WASM_BASE64 : CHAIN_WASM_BASE64, 'base64');
+  try {
+    setFlagsFromString('--no-liftoff');
+    setFlagsFromString('--no-wasm-lazy-compilation');
+    compiledChain = new WebAssembly.Module(bytes);
+  } finally {
+    setFlagsFromString('--liftoff');
+    setFlagsFromString('--wasm-lazy-compilation');
+  }
   return compiledChain;
 }
 
