@@ -1,42 +1,13 @@
 /**
- * Convolution gradients written as convolutions, for the wasm backend: its
- * XNNPACK convolution is fast, while it has no weight-gradient kernel and its
- * input-gradient kernel is a plain loop. Functions of tensors on the wasm
- * backend (layouts are built on its heap); registered in kernel-fixes.ts.
+ * The convolution input gradient written as a convolution, for the wasm
+ * backend: its XNNPACK convolution is fast, while its input-gradient kernel
+ * is a plain loop. A function of tensors on the wasm backend (layouts are
+ * built on its heap); registered in kernel-fixes.ts. (The weight gradient is
+ * conv-filter-grad.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs';
 import { computeTensor } from './heap-tensor';
-import { channelsFirstPadded, dilateAndPad } from './layout-passes';
-
-/**
- * dW = conv(x, dy) with the roles swapped: the batch becomes the channel
- * axis, dy becomes the filter, and the forward stride becomes the dilation.
- * x: [B, H, W, Cin] → [Cin, H, W, B]; dy: [B, Ho, Wo, Cout] → [Ho, Wo, B, Cout];
- * conv2d(xT, dyT, stride 1, dilation = stride) → [Cin, kh', kw', Cout], cropped
- * to the kernel size and transposed to [kh, kw, Cin, Cout].
- */
-export function conv2dBackpropFilterComposite(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
-  const { strides, pad, dimRoundingMode, filterShape } = attrs;
-  if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, not ${attrs.dataFormat}`);
-  const [kh, kw] = filterShape;
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-  const { top, left } = info.padInfo;
-  const [sh, sw] = [info.strideHeight, info.strideWidth];
-  return tf.tidy(() => {
-    const [, h, w] = x.shape;
-    const [, ho, wo] = dy.shape;
-    // Rows the dilated dy filter needs so the output covers the whole kernel: (kh - 1) + (ho - 1)·s + 1.
-    const bottom = Math.max(0, kh + (ho - 1) * sh - (h + top));
-    const right = Math.max(0, kw + (wo - 1) * sw - (w + left));
-    const [b, , , cin] = x.shape;
-    const xT = computeTensor([cin, h + top + bottom, w + left + right, b], [x], (dst, src) => channelsFirstPadded(src, x.shape, { top, bottom, left, right }, dst)) as tf.Tensor4D;
-    const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
-    const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [sh, sw]);
-    const cropped = full.slice([0, 0, 0, 0], [x.shape[3], kh, kw, dy.shape[3]]);
-    return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D;
-  });
-}
+import { dilateAndPad } from './layout-passes';
 
 /**
  * dx of a convolution as a convolution: dy dilated with stride − 1 zeros

@@ -47,6 +47,9 @@ const CASES: [string, 'conv' | 'deconv', Shape4, Shape4, number, 'same' | 'valid
   ['1×1 stride 1', 'conv', [2, 6, 6, 4], [1, 1, 4, 2], 1, 'same'],
   ['transposed 3×3 stride 2 same', 'deconv', [2, 7, 7, 8], [3, 3, 8, 8], 2, 'same'],
   ['transposed 3×3 stride 2 valid', 'deconv', [2, 6, 6, 4], [3, 3, 2, 4], 2, 'valid'],
+  // Batches the wasm weight gradient (conv-filter-grad.ts) splits into several groups of images, both GEMM orientations.
+  ['3×3 stride 1 same, 16→1 channels, 24 images (24 groups)', 'conv', [24, 28, 28, 16], [3, 3, 16, 1], 1, 'same'],
+  ['3×3 stride 1 same, 16→8 channels, 42 images (11 groups, the last short)', 'conv', [42, 14, 14, 16], [3, 3, 16, 8], 1, 'same'],
 ];
 
 describe('training kernels', () => {

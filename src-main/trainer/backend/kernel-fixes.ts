@@ -2,7 +2,8 @@
  * Kernels the TF.js 4.22 backends lack or get wrong for training, found by
  * comparing the gradients of every layer the catalog maps to across backends
  * and against plain-JS references (see the tests):
- * - wasm has no Conv2DBackpropFilter (the convolution weight gradient);
+ * - wasm has no Conv2DBackpropFilter (the convolution weight gradient): GEMMs
+ *   of dy with im2col patch rows on our kernels (conv-filter-grad.ts);
  * - wasm's MaxPoolGrad (the pooling gradient) routes the gradient to the wrong
  *   cell when a window's values are negative and the batch exceeds 1 (pooling
  *   after tanh or a linear layer);
@@ -45,8 +46,9 @@
  *   windows every template uses.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropFilterAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import { conv2dBackpropFilterComposite, conv2dBackpropInputComposite } from './conv-gradients';
+import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import { conv2dBackpropInputComposite } from './conv-gradients';
+import { convFilterGradKernel } from './conv-filter-grad';
 import { avgPoolWindowScale, resizeBilinearGradComposite } from './gpu-gradients';
 import { rowGatherKernel } from './fast-gather';
 import { denseGradient, denseKernel, reluGradKernel } from './fused-dense';
@@ -300,19 +302,7 @@ export function registerWasmTrainingKernels(): void {
       return out;
     },
   });
-  replaceKernel(
-    compositeKernel('Conv2DBackpropFilter', (inputs, attrs) => {
-      // Views of the kernel inputs (no copy); disposed after use so the engine's count stays exact.
-      const x = view<tf.Tensor4D>(inputs.x!);
-      const dy = view<tf.Tensor4D>(inputs.dy!);
-      try {
-        return conv2dBackpropFilterComposite(x, dy, attrs as Conv2DBackpropFilterAttrs);
-      } finally {
-        x.dispose();
-        dy.dispose();
-      }
-    }),
-  );
+  replaceKernel(convFilterGradKernel());
 }
 
 /** What registerNodeTrainingKernels needs of tfjs-node's backend module (loaded only where it is installed). */

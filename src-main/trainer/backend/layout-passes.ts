@@ -8,30 +8,6 @@
  */
 
 /**
- * x [B, H, W, C] → dst [C, top + H + bottom, left + W + right, B] (batch last,
- * zero border): the layout the weight gradient convolves in. Copies one
- * [B, C] tile per pixel, so reads and writes both stay within a few cache lines.
- */
-export function channelsFirstPadded(src: Float32Array, shape: readonly number[], pad: { top: number; bottom: number; left: number; right: number }, dst: Float32Array): void {
-  const [b, h, w, c] = shape;
-  const hp = h + pad.top + pad.bottom;
-  const wp = w + pad.left + pad.right;
-  const srcBatchStride = h * w * c;
-  const dstChannelStride = hp * wp * b;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const s0 = (y * w + x) * c;
-      const d0 = ((y + pad.top) * wp + x + pad.left) * b;
-      for (let n = 0; n < b; n++) {
-        const s = s0 + n * srcBatchStride;
-        let d = d0 + n;
-        for (let k = 0; k < c; k++, d += dstChannelStride) dst[d] = src[s + k];
-      }
-    }
-  }
-}
-
-/**
  * dy [B, H, W, C] spread out by `stride` (zeros between values) and shifted
  * by (top, left) into dst [B, outH, outW, C]; a negative offset or a value
  * past the edge is cropped. This is the zero-dilated, padded gradient that a

@@ -95,13 +95,6 @@ EXPORT void sigmoid_inplace(float *x, int n) {
   for (; i < n; i++) x[i] = wasm_f32x4_extract_lane(sigmoid4(wasm_f32x4_splat(x[i])), 0);
 }
 
-/* dst += src, n values. */
-static void add_into(float *dst, const float *src, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
-  for (; i < n; i++) dst[i] += src[i];
-}
-
 /* Waits until every thread has arrived; -1 when a thread failed (then nobody waits any more). */
 static int barrier(int *h, int threads) {
   const int gen = __atomic_load_n(h + H_BAR_GEN, __ATOMIC_ACQUIRE);

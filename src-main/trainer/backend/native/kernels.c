@@ -397,3 +397,43 @@ EXPORT void relu_grad(const float *y, const float *dy, int n, float *dst) {
   for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(y + i), zero)));
   for (; i < n; i++) dst[i] = y[i] > 0.0f ? dy[i] : 0.0f;
 }
+
+/*
+ * The patches of `images` NHWC images (H × W × C) as rows, for a convolution
+ * with a kh × kw kernel, strides sh, sw and padding top, left, giving Ho × Wo
+ * outputs: row (image, oy, ox) holds, for each (ky, kx, c), the input at
+ * (oy·sh + ky − top, ox·sw + kx − left, c), or 0 outside the image. The
+ * convolution's weight gradient is then a GEMM of these rows with dy.
+ */
+EXPORT void im2col(const float *x, int images, int H, int W, int C, int Ho, int Wo, int kh, int kw, int sh, int sw, int top, int left, float *dst) {
+  for (int b = 0; b < images; b++, x += H * W * C) {
+    for (int oy = 0; oy < Ho; oy++) {
+      for (int ox = 0; ox < Wo; ox++) {
+        for (int ky = 0; ky < kh; ky++) {
+          const int iy = oy * sh + ky - top;
+          for (int kx = 0; kx < kw; kx++) {
+            const int ix = ox * sw + kx - left;
+            const int inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+            const float *src = x + (iy * W + ix) * C;
+            int c = 0;
+            if (inside) {
+              for (; c + 4 <= C; c += 4) wasm_v128_store(dst + c, wasm_v128_load(src + c));
+              for (; c < C; c++) dst[c] = src[c];
+            } else {
+              for (; c + 4 <= C; c += 4) wasm_v128_store(dst + c, wasm_f32x4_splat(0.0f));
+              for (; c < C; c++) dst[c] = 0.0f;
+            }
+            dst += C;
+          }
+        }
+      }
+    }
+  }
+}
+
+/* dst += src, n values. */
+EXPORT void add_into(float *dst, const float *src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}

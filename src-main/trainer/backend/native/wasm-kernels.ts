@@ -26,6 +26,10 @@ export interface NativeKernels {
   sigmoid_grad(y: number, dy: number, n: number, dst: number): void;
   /** dst = dy where y > 0, else 0. */
   relu_grad(y: number, dy: number, n: number, dst: number): void;
+  /** Rows of convolution patches of `images` NHWC images (kernels.c: im2col). */
+  im2col(x: number, images: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dst: number): void;
+  /** dst += src, n values. */
+  add_into(dst: number, src: number, n: number): void;
   /** One Adam step over n values; see kernels.c. */
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, c1: number, c2: number): void;
 }
