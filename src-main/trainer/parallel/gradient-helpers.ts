@@ -100,8 +100,10 @@ export class GradientHelpers {
   /** Starts `count` helper threads with the model and the training data; resolves when all are ready. */
   static async start(count: number, setup: HelperSetup): Promise<GradientHelpers> {
     const total = setup.variables.reduce((a, v) => a + v.size, 0);
-    const data = new SharedArrayBuffer(setup.data.byteLength);
-    new Float32Array(data).set(setup.data);
+    // Training rows already in shared memory (the session gathers them there) are shared as they are, not copied.
+    const whole = setup.data.buffer instanceof SharedArrayBuffer && setup.data.byteOffset === 0 && setup.data.byteLength === setup.data.buffer.byteLength;
+    const data = whole ? (setup.data.buffer as SharedArrayBuffer) : new SharedArrayBuffer(setup.data.byteLength);
+    if (!whole) new Float32Array(data).set(setup.data);
     const weights = new SharedArrayBuffer(total * 4);
     const helpers: Helper[] = [];
     try {
