@@ -209,8 +209,8 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     idx.forEach((r, k) => rows.set(data.values.subarray(r * sampleSize, (r + 1) * sampleSize), k * sampleSize));
     return rows;
   };
-  let trainRows: Float32Array | null = gatherRows(split.train);
-  const xTrain = tf.tensor(trainRows, [split.train.length, ...spec.inputShape]);
+  const host: { trainRows: Float32Array | null } = { trainRows: gatherRows(split.train) };
+  const xTrain = tf.tensor(host.trainRows!, [split.train.length, ...spec.inputShape]);
   const xVal = tf.tensor(gatherRows(split.val), [split.val.length, ...spec.inputShape]);
   const shown = split.val.length > 0 ? xVal : xTrain;
   const shownIdx = split.val.length > 0 ? split.val : split.train;
@@ -258,7 +258,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   let helpers: GradientHelpers | null = null;
   if (plan.threads > 1 && !chain) {
     try {
-      helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend: backend.name, data: trainRows!, dataShape: xTrain.shape, variables });
+      helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend: backend.name, data: host.trainRows!, dataShape: xTrain.shape, variables });
     } catch (e) {
       tf.dispose([xTrain, xVal, reconX, latentX]);
       model.train.dispose();
@@ -266,7 +266,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     }
   }
 
-  trainRows = null; // the helpers hold the shared rows now, if they read them at all
+  host.trainRows = null; // the helpers hold the shared rows now, if they read them at all
   try {
     await sink?.beforeFirstEpoch({ paramCount, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, dataset: data.summary, sampleSize });
   } catch (e) {
