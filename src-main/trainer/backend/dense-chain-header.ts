@@ -25,7 +25,6 @@ export const H = {
   SCRATCH_STRIDE: 75,
   DELTA_A: 76,
   DELTA_B: 77,
-  WT: 78,
   SPIN: 79,
   LR: 96,
   BETA1: 97,
@@ -37,7 +36,7 @@ export const H = {
   C2: 103,
   BCE_EPS: 104,
   LAYER0: 128,
-  LOSS_PARTS: 384,
+  LOSS_PARTS: 448,
 } as const;
 /** Messages from a chain worker thread. */
 export type ChainWorkerEvent = { type: 'ready' } | { type: 'stopped' } | { type: 'failed'; message: string };

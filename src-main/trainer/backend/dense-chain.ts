@@ -31,10 +31,10 @@ import { bestKernelsBuild } from './native/wasm-kernels';
 import { H, type ChainWorkerData, type ChainWorkerEvent } from './dense-chain-header';
 
 /** Words per layer in the header, and their meaning (chain.c's L_*). */
-const L = { IN: 0, OUT: 1, ACT: 2, W: 3, B: 4, Y: 5, GW: 6, GB: 7 } as const;
-const LAYER_WORDS = 8;
+const L = { IN: 0, OUT: 1, ACT: 2, W: 3, B: 4, Y: 5, GW: 6, GB: 7, WT: 8 } as const;
+const LAYER_WORDS = 9;
 const HEADER_BYTES = 2048;
-/** Layers the header has room for ((LOSS_PARTS − LAYER0) / LAYER_WORDS). */
+/** Layers the header has room for (at most (LOSS_PARTS − LAYER0) / LAYER_WORDS). */
 export const CHAIN_MAX_LAYERS = 32;
 /** Threads the header has loss slots for. */
 export const CHAIN_MAX_THREADS = 16;
@@ -110,11 +110,12 @@ interface Layout {
   grads: number;
   gradsStride: number;
   input: number;
-  /** Thread 0's scratch: each layer's outputs, the two delta buffers, a transposed weight. */
+  /** Each kernel's transpose (shared; none for the first layer: 0). */
+  wts: number[];
+  /** Thread 0's scratch: each layer's outputs, the two delta buffers. */
   ys: number[];
   deltaA: number;
   deltaB: number;
-  wt: number;
   scratchStride: number;
   /** Each layer's kernel and bias, as float offsets into the parameters. */
   w: number[];
@@ -137,7 +138,13 @@ function layout(layers: readonly ChainLayer[], batch: number, threads: number): 
   const params = HEADER_BYTES;
   const mom1 = params + paramBytes;
   const mom2 = mom1 + paramBytes;
-  const grads = mom2 + paramBytes;
+  const wts: number[] = [];
+  let wtAt = mom2 + paramBytes;
+  for (const [i, l] of layers.entries()) {
+    wts.push(i === 0 ? 0 : wtAt);
+    if (i > 0) wtAt += align(l.inputs * l.units * 4);
+  }
+  const grads = wtAt;
   const input = grads + threads * paramBytes;
   const rowsMax = Math.ceil(batch / threads);
   const widest = Math.max(layers[0].inputs, ...layers.map((l) => l.units));
@@ -150,15 +157,14 @@ function layout(layers: readonly ChainLayer[], batch: number, threads: number): 
   }
   const deltaA = at;
   const deltaB = deltaA + align(rowsMax * widest * 4);
-  const wt = deltaB + align(rowsMax * widest * 4);
-  const wtBytes = align(Math.max(0, ...layers.slice(1).map((l) => l.inputs * l.units)) * 4);
-  const scratchStride = wt + wtBytes - scratch0;
-  return { bytes: scratch0 + threads * scratchStride, paramCount, params, mom1, mom2, grads, gradsStride: paramBytes, input, ys, deltaA, deltaB, wt, scratchStride, w, b };
+  const scratchStride = deltaB + align(rowsMax * widest * 4) - scratch0;
+  return { bytes: scratch0 + threads * scratchStride, paramCount, params, mom1, mom2, grads, gradsStride: paramBytes, input, wts, ys, deltaA, deltaB, scratchStride, w, b };
 }
 
 /** What chain.c exports that this calls. */
 interface ChainExports {
   chain_step(header: number): number;
+  chain_prepare(header: number): void;
 }
 
 let compiledChain: WebAssembly.Module | null = null;
@@ -282,7 +288,6 @@ export class DenseChain {
     i32[H.SCRATCH_STRIDE] = lay.scratchStride;
     i32[H.DELTA_A] = lay.deltaA;
     i32[H.DELTA_B] = lay.deltaB;
-    i32[H.WT] = lay.wt;
     i32[H.SPIN] = SPIN;
     f32[H.BCE_EPS] = BCE_EPS;
     plan.layers.forEach((l, i) => {
@@ -295,6 +300,7 @@ export class DenseChain {
       i32[at + L.Y] = lay.ys[i];
       i32[at + L.GW] = lay.grads + lay.w[i] * 4;
       i32[at + L.GB] = lay.grads + lay.b[i] * 4;
+      i32[at + L.WT] = lay.wts[i];
     });
   }
 
@@ -328,6 +334,7 @@ export class DenseChain {
         this.f32.set(b.dataSync() as Float32Array, (block.at >> 2) + this.lay.b[i]);
       });
     }
+    this.exports.chain_prepare(0); // the kernels' transposes, which each step then keeps up to date
     this.dirty = false;
   }
 

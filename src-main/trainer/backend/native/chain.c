@@ -5,9 +5,10 @@
  * *shared* memory of its own: the trainer thread and its worker threads each
  * instantiate it against the same memory and run the same step on their own
  * rows of the batch (dense-chain.ts lays the memory out and writes the header
- * below). Per step two barriers: after every thread has its rows' gradients,
- * and after each has applied Adam to its share of the parameters (summing
- * the threads' gradients there).
+ * below). Per step three barriers: after every thread has its rows' gradients,
+ * after each has applied Adam to its share of the parameters (summing the
+ * threads' gradients there), and after each has transposed its share of the
+ * updated kernels for the next step's backward pass.
  *
  * Same rules as kernels.c (no static data, no shadow stack, no C library):
  * every thread's instance would otherwise share one stack at a fixed address.
@@ -32,10 +33,9 @@ enum {
   H_GRADS = 72,      /* thread 0's gradients; thread t's at + t·H_GRADS_STRIDE */
   H_GRADS_STRIDE = 73,
   H_PARAM_COUNT = 74,
-  H_SCRATCH_STRIDE = 75, /* bytes between threads' activations, deltas and transposed weights */
-  H_DELTA_A = 76,    /* thread 0's two delta buffers and transposed-weight scratch */
+  H_SCRATCH_STRIDE = 75, /* bytes between threads' activations and deltas */
+  H_DELTA_A = 76,    /* thread 0's two delta buffers */
   H_DELTA_B = 77,
-  H_WT = 78,
   H_SPIN = 79,       /* polls before a waiting thread sleeps */
   H_LR = 96,         /* float32 words: Adam's constants for this step */
   H_BETA1 = 97,
@@ -48,8 +48,9 @@ enum {
   H_BCE_EPS = 104,
   H_LAYER0 = 128,    /* per layer LAYER_WORDS words: */
   L_IN = 0, L_OUT = 1, L_ACT = 2, L_W = 3, L_B = 4, L_Y = 5, L_GW = 6, L_GB = 7,
-  LAYER_WORDS = 8,
-  H_LOSS_PARTS = 384 /* doubles (word index; byte 1536): each thread's loss sum */
+  L_WT = 8,          /* the kernel transposed (out × in), which the backward pass multiplies by; none for the first layer */
+  LAYER_WORDS = 9,
+  H_LOSS_PARTS = 448 /* doubles (word index; byte 1792): each thread's loss sum */
 };
 enum { ACT_SIGMOID = 2 };
 enum { LOSS_MSE = 0, LOSS_BCE = 1 };
@@ -95,6 +96,91 @@ EXPORT void sigmoid_inplace(float *x, int n) {
   for (; i < n; i++) x[i] = wasm_f32x4_extract_lane(sigmoid4(wasm_f32x4_splat(x[i])), 0);
 }
 
+/*
+ * Σ (p − t)² over n values, and delta = (p − t)·scale·(p(1 − p)): the squared
+ * error's gradient through the output sigmoid, in one pass (the same
+ * operations, in the same order, as sq_diff_sum, scaled_diff and sigmoid_grad).
+ */
+static double mse_sigmoid_delta(const float *t, const float *p, int n, float scale, float *delta) {
+  const v128_t s = wasm_f32x4_splat(scale), one = wasm_f32x4_splat(1.0f);
+  double total = 0.0;
+  int i = 0;
+  while (i + 4 <= n) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int end = i + BLOCK < n ? i + BLOCK : n; i + 4 <= end; i += 4) {
+      const v128_t pi = wasm_v128_load(p + i);
+      const v128_t d = wasm_f32x4_sub(pi, wasm_v128_load(t + i));
+      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(d, d));
+      wasm_v128_store(delta + i, wasm_f32x4_mul(wasm_f32x4_mul(d, s), wasm_f32x4_mul(pi, wasm_f32x4_sub(one, pi))));
+    }
+    total += lane_sum(acc);
+  }
+  for (; i < n; i++) {
+    const float d = p[i] - t[i];
+    total += d * d;
+    delta[i] = (d * scale) * (p[i] * (1.0f - p[i]));
+  }
+  return total;
+}
+
+/*
+ * Σ t·log(p̂) + (1−t)·log(1−p̂) (as bce_sum), and delta = the cross-entropy's
+ * gradient (as bce_grad) through the output sigmoid (as sigmoid_grad), in one pass.
+ */
+static double bce_sigmoid_delta(const float *t, const float *p, int n, float eps, float scale, float *delta) {
+  const v128_t lo = wasm_f32x4_splat(eps), hi = wasm_f32x4_splat(1.0f - eps), one = wasm_f32x4_splat(1.0f), s = wasm_f32x4_splat(scale);
+  double total = 0.0;
+  int i = 0;
+  while (i + 4 <= n) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int end = i + BLOCK < n ? i + BLOCK : n; i + 4 <= end; i += 4) {
+      const v128_t pi = wasm_v128_load(p + i);
+      const v128_t pc = PCLAMP(pi, lo, hi);
+      const v128_t ti = wasm_v128_load(t + i);
+      acc = wasm_f32x4_add(acc, wasm_f32x4_add(wasm_f32x4_mul(ti, log4(pc)), wasm_f32x4_mul(wasm_f32x4_sub(one, ti), log4(wasm_f32x4_sub(one, pc)))));
+      const v128_t g = wasm_f32x4_div(wasm_f32x4_sub(pc, ti), wasm_f32x4_mul(pc, wasm_f32x4_sub(one, pc)));
+      const v128_t dp = wasm_v128_and(wasm_f32x4_mul(g, s), wasm_f32x4_eq(pi, pc));
+      wasm_v128_store(delta + i, wasm_f32x4_mul(dp, wasm_f32x4_mul(pi, wasm_f32x4_sub(one, pi))));
+    }
+    total += lane_sum(acc);
+  }
+  for (; i < n; i++) {
+    const float pc = p[i] < eps ? eps : p[i] > 1.0f - eps ? 1.0f - eps : p[i];
+    const v128_t l = log4(wasm_f32x4_make(pc, 1.0f - pc, 1.0f, 1.0f));
+    total += t[i] * wasm_f32x4_extract_lane(l, 0) + (1.0f - t[i]) * wasm_f32x4_extract_lane(l, 1);
+    const float dp = pc == p[i] ? (pc - t[i]) / (pc * (1.0f - pc)) * scale : 0.0f;
+    delta[i] = dp * (p[i] * (1.0f - p[i]));
+  }
+  return total;
+}
+
+/* dst[c·ld + r] = src[r·cols + c] for r < rows: rows of a matrix into the columns of its transpose (row length ld). */
+static void transpose_rows(const float *src, int rows, int cols, float *dst, int ld) {
+  for (int r0 = 0; r0 < rows; r0 += 16) {
+    const int r1 = r0 + 16 < rows ? r0 + 16 : rows;
+    for (int c0 = 0; c0 < cols; c0 += 16) {
+      const int c1 = c0 + 16 < cols ? c0 + 16 : cols;
+      for (int r = r0; r < r1; r++)
+        for (int c = c0; c < c1; c++) dst[c * ld + r] = src[r * cols + c];
+    }
+  }
+}
+
+/* Thread `tid`'s rows (of `threads`) of every kernel's transpose but the first layer's. */
+static void transpose_share(int *h, int tid, int threads) {
+  for (int l = 1; l < h[H_LAYERS]; l++) {
+    const int *ly = h + H_LAYER0 + l * LAYER_WORDS;
+    const int din = ly[L_IN], dout = ly[L_OUT];
+    const int r0 = (int)((long long)tid * din / threads), r1 = (int)((long long)(tid + 1) * din / threads);
+    transpose_rows(F(ly[L_W]) + r0 * dout, r1 - r0, dout, F(ly[L_WT]) + r0, din);
+  }
+}
+
+/* The kernels' transposes from the weights as they are now (after the weights were copied in). */
+EXPORT void chain_prepare(int *h) {
+  transpose_share(h, 0, 1);
+}
+
 /* Waits until every thread has arrived; -1 when a thread failed (then nobody waits any more). */
 static int barrier(int *h, int threads) {
   const int gen = __atomic_load_n(h + H_BAR_GEN, __ATOMIC_ACQUIRE);
@@ -134,10 +220,17 @@ static int step_part(int *h, int tid) {
     const float total = (float)((double)rows * last[L_OUT]);
     float *delta = F(h[H_DELTA_A] + scratch), *other = F(h[H_DELTA_B] + scratch);
     const float *out = F(last[L_Y] + scratch);
+    /* Behind an output sigmoid the loss, its gradient and the sigmoid's are one pass. */
+    const int fused = last[L_ACT] == ACT_SIGMOID;
     if (h[H_LOSS] == LOSS_BCE) {
       const float eps = ((float *)h)[H_BCE_EPS];
-      loss = -bce_sum(x, out, count, eps);
-      bce_grad(x, out, count, eps, (float)(1.0 / total), delta);
+      if (fused) loss = -bce_sigmoid_delta(x, out, count, eps, (float)(1.0 / total), delta);
+      else {
+        loss = -bce_sum(x, out, count, eps);
+        bce_grad(x, out, count, eps, (float)(1.0 / total), delta);
+      }
+    } else if (fused) {
+      loss = mse_sigmoid_delta(x, out, count, (float)(2.0 / total), delta);
     } else {
       loss = sq_diff_sum(x, out, count);
       scaled_diff(x, out, count, (float)(2.0 / total), delta);
@@ -148,13 +241,11 @@ static int step_part(int *h, int tid) {
       const float *y = F(ly[L_Y] + scratch);
       const float *xin = l == 0 ? x : F(ly[L_Y - LAYER_WORDS] + scratch);
       if (ly[L_ACT] == ACT_RELU) relu_grad(y, delta, n * dout, delta);
-      else if (ly[L_ACT] == ACT_SIGMOID) sigmoid_grad(y, delta, n * dout, delta);
+      else if (ly[L_ACT] == ACT_SIGMOID && !(fused && l == layers - 1)) sigmoid_grad(y, delta, n * dout, delta);
       gemm(xin, 1, din, delta, dout, F(ly[L_GW] + gshift), dout, din, dout, n, 0, ACT_LINEAR); /* dW = Xᵀ·dZ */
       sum_rows(delta, n, dout, F(ly[L_GB] + gshift));
       if (l > 0) {
-        float *wt = F(h[H_WT] + scratch);
-        transpose(F(ly[L_W]), din, dout, wt);
-        gemm(delta, dout, 1, wt, din, other, din, n, din, dout, 0, ACT_LINEAR); /* dX = dZ·Wᵀ */
+        gemm(delta, dout, 1, F(ly[L_WT]), din, other, din, n, din, dout, 0, ACT_LINEAR); /* dX = dZ·Wᵀ */
         float *swap = delta;
         delta = other;
         other = swap;
@@ -177,6 +268,9 @@ static int step_part(int *h, int tid) {
     const float *c = (const float *)h;
     adam(w, m, v, g, w, m, v, hi - lo, c[H_LR], c[H_BETA1], c[H_BETA2], c[H_OMB1], c[H_OMB2], c[H_EPS], c[H_C1], c[H_C2]);
   }
+  /* The updated kernels' transposes for the next step's backward pass, each thread a share of the rows. */
+  if (barrier(h, threads) < 0) return -1;
+  transpose_share(h, tid, threads);
   return barrier(h, threads);
 }
 
