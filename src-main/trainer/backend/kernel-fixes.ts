@@ -55,7 +55,7 @@ import { denseGradient, denseKernel, reluGradKernel } from './fused-dense';
 import { fusedAdamKernel } from './fused-adam';
 import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
-import { sumLeadingAxes, transposeLastTwo } from './layout-passes';
+import { transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
 import { avgPoolGradInto, maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
 import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
@@ -101,10 +101,11 @@ function leadingSumKernel(): KernelConfig {
       const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
       const wasm = args.backend as unknown as WasmBackendHeap;
       const out = wasm.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
-      // A dense layer's bias gradient (rows = batch) sums in float32 SIMD;
-      // longer sums (batch × pixels of a convolution) in float64, so rounding does not grow with the image size.
-      if (rows <= 1024) nativeKernels(wasm).sum_rows(wasm.getMemoryOffset(x.dataId), rows, cols, wasm.getMemoryOffset(out.dataId));
-      else sumLeadingAxes(wasm.typedArrayFromHeap(x), rows, cols, wasm.typedArrayFromHeap(out)); // views after makeOutput: it may move the heap
+      // A dense layer's bias gradient (rows = batch) sums in float32 SIMD; longer sums (batch × pixels of a
+      // convolution) in float64 SIMD, so rounding does not grow with the image size.
+      const native = nativeKernels(wasm);
+      const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);
+      (rows <= 1024 ? native.sum_rows : native.sum_rows_long)(at(x), rows, cols, at(out));
       return out;
     },
   };

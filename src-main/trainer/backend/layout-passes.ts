@@ -34,17 +34,6 @@ export function dilateAndPad(src: Float32Array, shape: readonly number[], stride
 }
 
 /**
- * Sum over the leading axes: src viewed as [rows, cols] → dst [cols] (the
- * bias gradient: dy summed over batch and pixels). Accumulates in float64, so
- * the result does not depend on how many rows there are.
- */
-export function sumLeadingAxes(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  const acc = new Float64Array(cols);
-  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < cols; k++, i++) acc[k] += src[i];
-  dst.set(acc);
-}
-
-/**
  * Swaps the last two axes of `batch` row-major [rows, cols] matrices
  * (dst is [batch, cols, rows]). In 32×32 tiles, so both the reads and the
  * writes stay within cache lines; about twice as fast as wasm's Transpose,

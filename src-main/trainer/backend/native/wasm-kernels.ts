@@ -22,6 +22,8 @@ export interface NativeKernels {
   scaled_diff(t: number, p: number, n: number, scale: number, dst: number): void;
   /** dst[c] = Σ_r src[r·cols + c] (float32 sums). */
   sum_rows(src: number, rows: number, cols: number, dst: number): void;
+  /** sum_rows for long columns, summed in double. */
+  sum_rows_long(src: number, rows: number, cols: number, dst: number): void;
   /** dst = dy·(y·(1 − y)). */
   sigmoid_grad(y: number, dy: number, n: number, dst: number): void;
   /** dst = dy where y > 0, else 0. */
