@@ -57,7 +57,7 @@ import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
 import { transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
-import { avgPoolGradInto, maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
+import { avgPoolGradInto, isPool2x2Inside, maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
 import { sigmoidGradient, sigmoidGradKernel } from './sigmoid-gradient';
 
 /**
@@ -298,6 +298,12 @@ export function registerWasmTrainingKernels(): void {
       const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
       const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
       const out = wasm.makeOutput(input.shape, 'float32');
+      if (isPool2x2Inside(info)) {
+        // The pooling every template uses: one native pass, SIMD over the channels.
+        const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);
+        nativeKernels(wasm).max_pool_2x2_grad(at(dy), at(input), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, at(out));
+        return out;
+      }
       // Views after makeOutput: a new buffer may move the wasm heap.
       maxPoolGradInto(wasm.typedArrayFromHeap(dy), wasm.typedArrayFromHeap(input), info, wasm.typedArrayFromHeap(out));
       return out;

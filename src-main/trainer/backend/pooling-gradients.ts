@@ -37,40 +37,19 @@ export function resizeNearestNeighborGradValues(dy: Float32Array, dyShape: reado
 /**
  * dx of max-pooling (NHWC), written into `dx` (any previous contents are
  * overwritten): each dy value goes to the first maximum of its window in x,
- * as the cpu backend and TensorFlow do. One pass over the windows.
+ * as the cpu backend and TensorFlow do. One pass over the windows. (The
+ * 2×2 windows every template uses run natively on wasm: {@link isPool2x2Inside}.)
  */
 export function maxPoolGradInto(dy: Float32Array, x: Float32Array, info: tf.backend_util.Conv2DInfo, dx: Float32Array): void {
   dx.fill(0);
-  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, inHeight, inWidth } = info;
-  const { top, left } = info.padInfo;
-  const inside = top === 0 && left === 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth; // no window reaches past an edge
-  if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && inside) pool2x2Grad(dy, x, info, dx);
-  else poolGradGeneral(dy, x, info, dx);
+  poolGradGeneral(dy, x, info, dx);
 }
 
-/** The pooling every template uses (2×2, stride 2, no padding): windows do not overlap, so no bounds checks and no accumulation. */
-function pool2x2Grad(dy: Float32Array, x: Float32Array, info: tf.backend_util.Conv2DInfo, dx: Float32Array): void {
-  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
-  const rowStride = inWidth * c;
-  let o = 0;
-  for (let b = 0; b < batchSize; b++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      const row = (b * inHeight + 2 * oy) * rowStride;
-      for (let ox = 0; ox < outWidth; ox++) {
-        const p00 = row + 2 * ox * c;
-        const p10 = p00 + rowStride;
-        for (let k = 0; k < c; k++, o++) {
-          // Window order (0,0) (0,1) (1,0) (1,1); a later cell wins only if strictly greater: the first maximum.
-          let at = p00 + k;
-          let best = x[at];
-          if (x[p00 + c + k] > best) best = x[(at = p00 + c + k)];
-          if (x[p10 + k] > best) best = x[(at = p10 + k)];
-          if (x[p10 + c + k] > best) at = p10 + c + k;
-          dx[at] = dy[o];
-        }
-      }
-    }
-  }
+/** 2×2 windows, stride 2, none reaching past an edge: the pooling every template uses (wasm runs it natively: kernels.c). */
+export function isPool2x2Inside(info: tf.backend_util.Conv2DInfo): boolean {
+  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, inHeight, inWidth } = info;
+  const { top, left } = info.padInfo;
+  return filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth;
 }
 
 function poolGradGeneral(dy: Float32Array, x: Float32Array, info: tf.backend_util.Conv2DInfo, dx: Float32Array): void {

@@ -469,3 +469,48 @@ EXPORT void add_into(float *dst, const float *src, int n) {
   for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
   for (; i < n; i++) dst[i] += src[i];
 }
+
+/*
+ * The 2×2, stride 2 max-pooling gradient where no window reaches past an
+ * edge: each dy goes to the first maximum of its window, in the order
+ * (0,0) (0,1) (1,0) (1,1) (a later cell wins only if strictly greater), and
+ * every other dx is 0 (rows and columns no window covers included).
+ */
+EXPORT void max_pool_2x2_grad(const float *dy, const float *x, int batch, int in_h, int in_w, int c, int out_h, int out_w, float *dx) {
+  const int total = batch * in_h * in_w * c;
+  int i = 0;
+  for (; i + 4 <= total; i += 4) wasm_v128_store(dx + i, wasm_f32x4_splat(0.0f));
+  for (; i < total; i++) dx[i] = 0.0f;
+  const int row = in_w * c;
+  for (int b = 0; b < batch; b++) {
+    for (int oy = 0; oy < out_h; oy++) {
+      const int top = (b * in_h + 2 * oy) * row;
+      for (int ox = 0; ox < out_w; ox++) {
+        const int p00 = top + 2 * ox * c, p01 = p00 + c, p10 = p00 + row, p11 = p10 + c;
+        int k = 0;
+        for (; k + 4 <= c; k += 4, dy += 4) {
+          const v128_t x00 = wasm_v128_load(x + p00 + k), x01 = wasm_v128_load(x + p01 + k);
+          const v128_t x10 = wasm_v128_load(x + p10 + k), x11 = wasm_v128_load(x + p11 + k);
+          const v128_t s01 = wasm_f32x4_gt(x01, x00);
+          v128_t best = wasm_v128_bitselect(x01, x00, s01);
+          const v128_t s10 = wasm_f32x4_gt(x10, best);
+          best = wasm_v128_bitselect(x10, best, s10);
+          const v128_t s11 = wasm_f32x4_gt(x11, best);
+          const v128_t g = wasm_v128_load(dy);
+          wasm_v128_store(dx + p11 + k, wasm_v128_and(g, s11));
+          wasm_v128_store(dx + p10 + k, wasm_v128_and(g, wasm_v128_andnot(s10, s11)));
+          wasm_v128_store(dx + p01 + k, wasm_v128_and(g, wasm_v128_andnot(wasm_v128_andnot(s01, s10), s11)));
+          wasm_v128_store(dx + p00 + k, wasm_v128_andnot(wasm_v128_andnot(wasm_v128_andnot(g, s01), s10), s11));
+        }
+        for (; k < c; k++, dy++) {
+          int at = p00 + k;
+          float best = x[at];
+          if (x[p01 + k] > best) best = x[(at = p01 + k)];
+          if (x[p10 + k] > best) best = x[(at = p10 + k)];
+          if (x[p11 + k] > best) at = p11 + k;
+          dx[at] = *dy;
+        }
+      }
+    }
+  }
+}

@@ -30,6 +30,8 @@ export interface NativeKernels {
   relu_grad(y: number, dy: number, n: number, dst: number): void;
   /** Rows of convolution patches of `images` NHWC images (kernels.c: im2col). */
   im2col(x: number, images: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dst: number): void;
+  /** The 2×2, stride 2 max-pooling gradient where no window reaches past an edge (kernels.c). */
+  max_pool_2x2_grad(dy: number, x: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, dx: number): void;
   /** dst += src, n values. */
   add_into(dst: number, src: number, n: number): void;
   /** One Adam step over n values; see kernels.c. */
