@@ -154,18 +154,6 @@ static double bce_sigmoid_delta(const float *t, const float *p, int n, float eps
   return total;
 }
 
-/* dst[c·ld + r] = src[r·cols + c] for r < rows: rows of a matrix into the columns of its transpose (row length ld). */
-static void transpose_rows(const float *src, int rows, int cols, float *dst, int ld) {
-  for (int r0 = 0; r0 < rows; r0 += 16) {
-    const int r1 = r0 + 16 < rows ? r0 + 16 : rows;
-    for (int c0 = 0; c0 < cols; c0 += 16) {
-      const int c1 = c0 + 16 < cols ? c0 + 16 : cols;
-      for (int r = r0; r < r1; r++)
-        for (int c = c0; c < c1; c++) dst[c * ld + r] = src[r * cols + c];
-    }
-  }
-}
-
 /* Thread `tid`'s rows (of `threads`) of every kernel's transpose but the first layer's. */
 static void transpose_share(int *h, int tid, int threads) {
   for (int l = 1; l < h[H_LAYERS]; l++) {

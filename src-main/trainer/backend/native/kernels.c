@@ -210,16 +210,25 @@ EXPORT void gemm(const float *A, int ars, int acs, const float *B, int ldb, floa
   }
 }
 
-/* dst (cols × rows) = src (rows × cols) transposed, in 16×16 tiles. */
-EXPORT void transpose(const float *src, int rows, int cols, float *dst) {
+/*
+ * dst[c·ld + r] = src[r·cols + c] for r < rows, in 16×16 tiles: the rows of a
+ * matrix into the columns of its transpose, whose rows are ld long (ld = rows
+ * for a whole transpose; chain.c transposes a share of the rows per thread).
+ */
+static inline __attribute__((always_inline)) void transpose_rows(const float *src, int rows, int cols, float *dst, int ld) {
   for (int r0 = 0; r0 < rows; r0 += 16) {
     const int r1 = r0 + 16 < rows ? r0 + 16 : rows;
     for (int c0 = 0; c0 < cols; c0 += 16) {
       const int c1 = c0 + 16 < cols ? c0 + 16 : cols;
       for (int r = r0; r < r1; r++)
-        for (int c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
+        for (int c = c0; c < c1; c++) dst[c * ld + r] = src[r * cols + c];
     }
   }
+}
+
+/* dst (cols × rows) = src (rows × cols) transposed. */
+EXPORT void transpose(const float *src, int rows, int cols, float *dst) {
+  transpose_rows(src, rows, cols, dst, rows);
 }
 
 /*
