@@ -26,6 +26,7 @@ export const H = {
   DELTA_A: 76,
   DELTA_B: 77,
   SPIN: 79,
+  PATIENCE: 80,
   LR: 96,
   BETA1: 97,
   BETA2: 98,

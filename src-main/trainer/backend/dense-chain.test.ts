@@ -6,6 +6,7 @@
  * refuses say why; a worker thread that traps makes the step throw, not hang.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxRelDiff } from '../../../tests/helpers/compare';
 import { templateSpec } from '../../../tests/helpers/specs';
@@ -105,6 +106,36 @@ describe('the dense chain’s one-call step', () => {
     expect(refusal('denoising')).toMatch(/gaussianNoise|maskingNoise|saltPepperNoise|noise/i);
     expect(refusal('vanilla', 'sgd')).toMatch(/sgd optimizer/);
     expect(typeof refusal('vanilla')).toBe('object');
+  });
+
+  it('a worker thread that dies without a word makes the step fail after the barrier’s patience, not hang', async () => {
+    const { spec, project } = templateSpec('vanilla');
+    const model = buildModel(spec, 3);
+    const optimizer = makeOptimizer(project.training);
+    const plan = denseChainPlan(spec, model, project.training);
+    if (typeof plan === 'string') throw new Error(plan);
+    const chain = await DenseChain.start(plan, optimizer, 64, 2, { patienceMs: 300 });
+    try {
+      chain.pull();
+      const data = mnist.values.subarray(0, SAMPLES * 784);
+      expect(Number.isFinite(chain.step(data, rowsOf(0, 64)))).toBe(true);
+      // The worker leaves its loop (as on a stop) and its thread ends: nothing will ever arrive at the barrier.
+      const header = new Int32Array((chain as unknown as { i32: Int32Array }).i32.buffer);
+      const worker = (chain as unknown as { workers: Worker[] }).workers[0];
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      Atomics.store(header, H.STOP, 1);
+      Atomics.add(header, H.GO, 1);
+      Atomics.notify(header, H.GO);
+      await exited;
+      Atomics.store(header, H.STOP, 0);
+      // As if its exit had not been heard (the trainer thread cannot hear it while it waits inside a step).
+      (chain as unknown as { workerError: string | null }).workerError = null;
+      expect(() => chain.step(data, rowsOf(1, 64))).toThrow(/stopped answering/);
+    } finally {
+      await chain.dispose();
+      disposeBuiltModel(model);
+      optimizer.dispose();
+    }
   });
 
   it('a worker thread that traps makes the step throw (the trainer thread does not wait for it)', async () => {

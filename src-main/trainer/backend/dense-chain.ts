@@ -42,6 +42,13 @@ export const CHAIN_MAX_THREADS = 16;
 const MAX_BYTES = 2 ** 31;
 /** Polls of a shared word before a waiting thread sleeps (~0.1–0.3 ms): the trainer thread's work between steps is shorter. */
 const SPIN = 50_000;
+/**
+ * How long (1 ms sleeps) a thread waits at a barrier for the others before the
+ * step fails: a worker that died without a word (killed for memory) must not
+ * leave the trainer waiting forever. A part of one step taking this long is
+ * far beyond any model the chain lays out.
+ */
+const PATIENCE_MS = 120_000;
 /** The cross-entropy's clipping, as model/penalties.ts clips. */
 const BCE_EPS = 1e-7;
 
@@ -229,7 +236,7 @@ export class DenseChain {
    * workers. `optimizer` must be the run's fused Adam: it keeps the step
    * count, the learning rate and the moments.
    */
-  static async start(plan: ChainPlan, optimizer: tf.Optimizer, batch: number, threads: number): Promise<DenseChain> {
+  static async start(plan: ChainPlan, optimizer: tf.Optimizer, batch: number, threads: number, options: { patienceMs?: number } = {}): Promise<DenseChain> {
     if (optimizer.constructor !== FusedAdamOptimizer) throw new Error(`the one-call dense step applies Adam as FusedAdamOptimizer does, not a ${optimizer.getClassName()} optimizer`);
     const t = Math.max(1, Math.min(threads, batch, CHAIN_MAX_THREADS));
     const lay = layout(plan.layers, batch, t);
@@ -240,7 +247,7 @@ export class DenseChain {
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ChainExports;
     const workers: Worker[] = [];
     const chain = new DenseChain(plan, optimizer as FusedAdamOptimizer, memory, exports, lay, workers, batch, t);
-    chain.writeHeader();
+    chain.writeHeader(options.patienceMs ?? PATIENCE_MS);
     try {
       for (let tid = 1; tid < t; tid++) {
         const worker = startWorker({ module, memory, tid });
@@ -272,7 +279,7 @@ export class DenseChain {
     }
   }
 
-  private writeHeader(): void {
+  private writeHeader(patienceMs: number): void {
     const { i32, f32, lay, plan } = this;
     i32.fill(0, 0, HEADER_BYTES / 4);
     i32[H.THREADS] = this.threads;
@@ -289,6 +296,7 @@ export class DenseChain {
     i32[H.DELTA_A] = lay.deltaA;
     i32[H.DELTA_B] = lay.deltaB;
     i32[H.SPIN] = SPIN;
+    i32[H.PATIENCE] = patienceMs;
     f32[H.BCE_EPS] = BCE_EPS;
     plan.layers.forEach((l, i) => {
       const at = H.LAYER0 + i * LAYER_WORDS;
@@ -384,8 +392,16 @@ export class DenseChain {
     f32[H.C1] = a.c1;
     f32[H.C2] = a.c2;
     this.dirty = true;
-    const sum = this.exports.chain_step(0);
-    if (Atomics.load(i32, H.FAILED)) throw new ChainThreadError(`A training thread failed: ${this.workerError ?? 'its step trapped'}`);
+    let sum: number;
+    try {
+      sum = this.exports.chain_step(0);
+    } catch (e) {
+      // A trap on this thread: the workers must stop waiting for it at the next barrier.
+      Atomics.store(i32, H.FAILED, 1);
+      Atomics.notify(i32, H.BAR_GEN);
+      throw new ChainThreadError(`The training step failed: ${(e as Error).message}`, { cause: e });
+    }
+    if (Atomics.load(i32, H.FAILED)) throw new ChainThreadError(`A training thread failed: ${this.workerError ?? 'its step trapped, or it stopped answering'}`);
     return sum / (n * this.plan.layers.at(-1)!.units);
   }
 

@@ -68,10 +68,11 @@ async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: B
     const idx = Int32Array.from({ length: batch }, (_, i) => i);
     // The step the run would take: a dense chain on wasm as one call (session.ts), else TF.js's operations.
     const chainPlan = backend === 'wasm' ? denseChainPlan(spec, model, settings) : null;
+    // A chain that cannot start (too large to lay out) is timed as the run would then train: through TF.js.
+    if (chainPlan !== null && typeof chainPlan !== 'string') chain = await DenseChain.start(chainPlan, optimizer, batch, plan.threads).catch(() => null);
     let step: () => Promise<void>;
-    if (chainPlan !== null && typeof chainPlan !== 'string') {
+    if (chain) {
       const values = data.dataSync() as Float32Array;
-      chain = await DenseChain.start(chainPlan, optimizer, batch, plan.threads);
       chain.pull();
       step = async () => void chain!.step(values, idx);
     } else {

@@ -267,8 +267,12 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   }
 
   host.trainRows = null; // the helpers hold the shared rows now, if they read them at all
+  // Until the loop's own try: whatever fails frees the tensors and stops the threads started above.
   try {
     await sink?.beforeFirstEpoch({ paramCount, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, dataset: data.summary, sampleSize });
+    // The latent plot's samples as thumbnails, once: hovering a point shows its image. A failure costs the hover images, not the run.
+    const latentSamples = options.quiet ? null : await latentThumbnails(latentX, scale).catch((e: unknown) => (console.error(e), null));
+    emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches, latentSamples });
   } catch (e) {
     tf.dispose([xTrain, xVal, reconX, latentX]);
     optimizer.dispose();
@@ -277,9 +281,6 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     model.train.dispose();
     throw e;
   }
-  // The latent plot's samples as thumbnails, once: hovering a point shows its image. A failure costs the hover images, not the run.
-  const latentSamples = options.quiet ? null : await latentThumbnails(latentX, scale).catch((e: unknown) => (console.error(e), null));
-  emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches, latentSamples });
 
   const sendReconstructions = async (epoch: number, batch: number) => {
     chain?.push(); // the chain's latest weights into the model

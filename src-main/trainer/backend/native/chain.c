@@ -37,6 +37,7 @@ enum {
   H_DELTA_A = 76,    /* thread 0's two delta buffers */
   H_DELTA_B = 77,
   H_SPIN = 79,       /* polls before a waiting thread sleeps */
+  H_PATIENCE = 80,   /* 1 ms sleeps a barrier waits for the other threads before it declares the step failed */
   H_LR = 96,         /* float32 words: Adam's constants for this step */
   H_BETA1 = 97,
   H_BETA2 = 98,
@@ -169,7 +170,11 @@ EXPORT void chain_prepare(int *h) {
   transpose_share(h, 0, 1);
 }
 
-/* Waits until every thread has arrived; -1 when a thread failed (then nobody waits any more). */
+/*
+ * Waits until every thread has arrived; -1 when a thread failed (then nobody
+ * waits any more), or when the others have not arrived within H_PATIENCE ms
+ * (a worker that died without a word): the step fails instead of hanging.
+ */
 static int barrier(int *h, int threads) {
   const int gen = __atomic_load_n(h + H_BAR_GEN, __ATOMIC_ACQUIRE);
   if (__atomic_add_fetch(h + H_BAR_COUNT, 1, __ATOMIC_ACQ_REL) == threads) {
@@ -178,10 +183,17 @@ static int barrier(int *h, int threads) {
     __builtin_wasm_memory_atomic_notify(h + H_BAR_GEN, threads);
     return 0;
   }
-  const int spin = h[H_SPIN];
-  for (int i = 0; __atomic_load_n(h + H_BAR_GEN, __ATOMIC_ACQUIRE) == gen; i++) {
+  const int spin = h[H_SPIN], patience = h[H_PATIENCE];
+  for (int i = 0, slept = 0; __atomic_load_n(h + H_BAR_GEN, __ATOMIC_ACQUIRE) == gen; i++) {
     if (__atomic_load_n(h + H_FAILED, __ATOMIC_ACQUIRE)) return -1;
-    if (i >= spin) __builtin_wasm_memory_atomic_wait32(h + H_BAR_GEN, gen, 1000000LL); /* 1 ms, then look at H_FAILED again */
+    if (i >= spin) {
+      if (++slept > patience) {
+        __atomic_store_n(h + H_FAILED, 1, __ATOMIC_RELEASE);
+        __builtin_wasm_memory_atomic_notify(h + H_BAR_GEN, threads);
+        return -1;
+      }
+      __builtin_wasm_memory_atomic_wait32(h + H_BAR_GEN, gen, 1000000LL); /* 1 ms, then look at H_FAILED again */
+    }
   }
   return 0;
 }
