@@ -108,56 +108,59 @@ describe('the dense chain’s one-call step', () => {
     expect(typeof refusal('vanilla')).toBe('object');
   });
 
-  it('a worker thread that dies without a word makes the step fail after the barrier’s patience, not hang', async () => {
+  /**
+   * A vanilla chain on 2 threads that has taken one good step; `fault` then
+   * breaks it (given the shared header and the chain), and `check` sees the next step.
+   */
+  async function afterFault(options: { patienceMs?: number }, fault: (header: Int32Array, chain: DenseChain) => Promise<void> | void, check: (step: () => number) => void): Promise<void> {
     const { spec, project } = templateSpec('vanilla');
     const model = buildModel(spec, 3);
     const optimizer = makeOptimizer(project.training);
     const plan = denseChainPlan(spec, model, project.training);
     if (typeof plan === 'string') throw new Error(plan);
-    const chain = await DenseChain.start(plan, optimizer, 64, 2, { patienceMs: 300 });
+    const chain = await DenseChain.start(plan, optimizer, 64, 2, options);
     try {
       chain.pull();
       const data = mnist.values.subarray(0, SAMPLES * 784);
       expect(Number.isFinite(chain.step(data, rowsOf(0, 64)))).toBe(true);
-      // The worker leaves its loop (as on a stop) and its thread ends: nothing will ever arrive at the barrier.
-      const header = new Int32Array((chain as unknown as { i32: Int32Array }).i32.buffer);
-      const worker = (chain as unknown as { workers: Worker[] }).workers[0];
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      Atomics.store(header, H.STOP, 1);
-      Atomics.add(header, H.GO, 1);
-      Atomics.notify(header, H.GO);
-      await exited;
-      Atomics.store(header, H.STOP, 0);
-      // As if its exit had not been heard (the trainer thread cannot hear it while it waits inside a step).
-      (chain as unknown as { workerError: string | null }).workerError = null;
-      expect(() => chain.step(data, rowsOf(1, 64))).toThrow(/stopped answering/);
+      await fault(new Int32Array((chain as unknown as { i32: Int32Array }).i32.buffer), chain);
+      let s = 1;
+      check(() => chain.step(data, rowsOf(s++, 64)));
     } finally {
       await chain.dispose();
       disposeBuiltModel(model);
       optimizer.dispose();
     }
+  }
+
+  it('a worker thread that dies without a word makes the step fail after the barrier’s patience, not hang', async () => {
+    await afterFault(
+      { patienceMs: 300 },
+      async (header, chain) => {
+        // The worker leaves its loop (as on a stop) and its thread ends: nothing will ever arrive at the barrier.
+        const worker = (chain as unknown as { workers: Worker[] }).workers[0];
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        Atomics.store(header, H.STOP, 1);
+        Atomics.add(header, H.GO, 1);
+        Atomics.notify(header, H.GO);
+        await exited;
+        Atomics.store(header, H.STOP, 0);
+        // As if its exit had not been heard (the trainer thread cannot hear it while it waits inside a step).
+        (chain as unknown as { workerError: string | null }).workerError = null;
+      },
+      (step) => expect(step).toThrow(/stopped answering/),
+    );
   });
 
   it('a worker thread that traps makes the step throw (the trainer thread does not wait for it)', async () => {
-    const { spec, project } = templateSpec('vanilla');
-    const model = buildModel(spec, 3);
-    const optimizer = makeOptimizer(project.training);
-    const plan = denseChainPlan(spec, model, project.training);
-    if (typeof plan === 'string') throw new Error(plan);
-    const chain = await DenseChain.start(plan, optimizer, 64, 2);
-    try {
-      chain.pull();
-      const data = mnist.values.subarray(0, SAMPLES * 784);
-      expect(Number.isFinite(chain.step(data, rowsOf(0, 64)))).toBe(true);
+    await afterFault(
+      {},
       // Thread 1's scratch now lies past the end of the memory: its first store traps; thread 0's does not.
-      const header = new Int32Array((chain as unknown as { i32: Int32Array }).i32.buffer);
-      header[H.SCRATCH_STRIDE] = 0x7ff00000;
-      expect(() => chain.step(data, rowsOf(1, 64))).toThrow(ChainThreadError);
-      expect(() => chain.step(data, rowsOf(2, 64))).toThrow(/training thread failed/);
-    } finally {
-      await chain.dispose();
-      disposeBuiltModel(model);
-      optimizer.dispose();
-    }
+      (header) => void (header[H.SCRATCH_STRIDE] = 0x7ff00000),
+      (step) => {
+        expect(step).toThrow(ChainThreadError);
+        expect(step).toThrow(/training thread failed/);
+      },
+    );
   });
 });
