@@ -35,9 +35,9 @@ const L = { IN: 0, OUT: 1, ACT: 2, W: 3, B: 4, Y: 5, GW: 6, GB: 7, WT: 8 } as co
 const LAYER_WORDS = 9;
 const HEADER_BYTES = 2048;
 /** Layers the header has room for (at most (LOSS_PARTS − LAYER0) / LAYER_WORDS). */
-export const CHAIN_MAX_LAYERS = 32;
+const CHAIN_MAX_LAYERS = 32;
 /** Threads the header has loss slots for. */
-export const CHAIN_MAX_THREADS = 16;
+const CHAIN_MAX_THREADS = 16;
 /** The largest memory the chain lays out (weights, moments, per-thread gradients and activations). */
 const MAX_BYTES = 2 ** 31;
 /** Polls of a shared word before a waiting thread sleeps (~0.1–0.3 ms): the trainer thread's work between steps is shorter. */
@@ -236,7 +236,7 @@ export class DenseChain {
    * workers. `optimizer` must be the run's fused Adam: it keeps the step
    * count, the learning rate and the moments.
    */
-  static async start(plan: ChainPlan, optimizer: tf.Optimizer, batch: number, threads: number, options: { patienceMs?: number } = {}): Promise<DenseChain> {
+  static async start(plan: ChainPlan, optimizer: tf.Optimizer, batch: number, threads: number): Promise<DenseChain> {
     if (optimizer.constructor !== FusedAdamOptimizer) throw new Error(`the one-call dense step applies Adam as FusedAdamOptimizer does, not a ${optimizer.getClassName()} optimizer`);
     const t = Math.max(1, Math.min(threads, batch, CHAIN_MAX_THREADS));
     const lay = layout(plan.layers, batch, t);
@@ -247,7 +247,7 @@ export class DenseChain {
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ChainExports;
     const workers: Worker[] = [];
     const chain = new DenseChain(plan, optimizer as FusedAdamOptimizer, memory, exports, lay, workers, batch, t);
-    chain.writeHeader(options.patienceMs ?? PATIENCE_MS);
+    chain.writeHeader();
     try {
       for (let tid = 1; tid < t; tid++) {
         const worker = startWorker({ module, memory, tid });
@@ -279,7 +279,7 @@ export class DenseChain {
     }
   }
 
-  private writeHeader(patienceMs: number): void {
+  private writeHeader(): void {
     const { i32, f32, lay, plan } = this;
     i32.fill(0, 0, HEADER_BYTES / 4);
     i32[H.THREADS] = this.threads;
@@ -296,7 +296,7 @@ export class DenseChain {
     i32[H.DELTA_A] = lay.deltaA;
     i32[H.DELTA_B] = lay.deltaB;
     i32[H.SPIN] = SPIN;
-    i32[H.PATIENCE] = patienceMs;
+    i32[H.PATIENCE] = PATIENCE_MS;
     f32[H.BCE_EPS] = BCE_EPS;
     plan.layers.forEach((l, i) => {
       const at = H.LAYER0 + i * LAYER_WORDS;
