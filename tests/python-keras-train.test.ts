@@ -23,9 +23,9 @@ import { HAS_PY_VENV, NO_VENV_TITLE, PY_PYTHON, runPythonChecks, writeExpected }
 import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
 
 /** Runs Python with `args`; resolves with its exit code and output. */
-function python(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+function python(args: string[], cwd: string, backend: 'tensorflow' | 'jax' = 'tensorflow'): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PY_PYTHON, args, { cwd, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', KERAS_BACKEND: 'tensorflow' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PY_PYTHON, args, { cwd, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', KERAS_BACKEND: backend }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -48,26 +48,15 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'the Keras script trains beyond the 
     await writeFile(join(dir, 'digits.npy'), npyBytes('|u1', [ROWS, 28, 28], bytes));
   });
 
-  it('python model.py train reads an NPY file, trains, and writes weights the app imports: TF.js and Keras then agree within 1e-5', async () => {
-    const { spec, project } = templateSpec('vanilla');
-    await writeFile(join(dir, 'model.py'), kerasScript(spec, 'Vanilla', { ...project.training, batchSize: 64 }));
-    const out = join(dir, 'trained');
-    const r = await python(['model.py', 'train', '--data', 'digits.npy', '--epochs', '2', '--out', out], dir);
-    expect(r.code, r.err.slice(-3000)).toBe(0);
-    expect(r.out).toMatch(new RegExp(`Training on the CPU \\(TensorFlow\\): ${ROWS} samples from digits.npy, 2 epochs, batch 64`));
-    // Keras's own epoch lines: the loss went down from the first epoch to the second.
-    const losses = [...r.out.matchAll(/ - loss: ([\d.e-]+)/g)].map((m) => Number(m[1]));
-    expect(losses).toHaveLength(2);
-    expect(losses[1]).toBeLessThan(losses[0]);
-
-    // Imported into a model built here, as "Start from weights" does.
+  /** Imports `out` into a model built here, as "Start from weights" does, and checks Keras's outputs from `script` against TF.js's. */
+  async function importedAgree(spec: ReturnType<typeof templateSpec>['spec'], script: string, out: string): Promise<void> {
     const saved = await readNamedWeights(out);
     const model = buildModel(spec, 0);
     try {
       copyWeightsByName(saved, model.inference, out);
       const mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
       const x = tf.tensor(mnist.values.subarray(ROWS * 784, (ROWS + 16) * 784), [16, 28, 28, 1]);
-      await cp(join(dir, 'model.py'), join(out, 'model.py'));
+      await cp(join(dir, script), join(out, 'model.py'));
       await writeExpected(out, x, { autoencoder: model.inference.predict(x) as tf.Tensor, encoder: model.encoder.predict(x) as tf.Tensor });
       const report = await runPythonChecks([out]);
       expect(report.cases[0].checks.filter((c) => !c.ok), JSON.stringify(report.cases[0].checks)).toEqual([]);
@@ -76,6 +65,55 @@ describe.skipIf(!HAS_PY_VENV)(HAS_PY_VENV ? 'the Keras script trains beyond the 
       tf.dispose(Object.values(saved));
       disposeBuiltModel(model);
     }
+  }
+
+  /** The script's split of ROWS samples as it reports it: Keras's validation_split, each part cut to a multiple of the devices. */
+  const parts = (split: number, devices: number): string => {
+    const train = Math.floor(ROWS * (1 - split));
+    return `${train - (train % devices)} to train, ${ROWS - train - ((ROWS - train) % devices)} to validate`;
+  };
+
+  /** Keras's own epoch lines: the losses of each epoch. */
+  const epochLosses = (out: string): number[] => [...out.matchAll(/ - loss: ([\d.e-]+)/g)].map((m) => Number(m[1]));
+
+  it('python model.py train reads an NPY file, trains, and writes weights the app imports: TF.js and Keras then agree within 1e-5', async () => {
+    const { spec, project } = templateSpec('vanilla');
+    await writeFile(join(dir, 'model.py'), kerasScript(spec, 'Vanilla', { ...project.training, batchSize: 64 }));
+    const out = join(dir, 'trained');
+    const r = await python(['model.py', 'train', '--data', 'digits.npy', '--epochs', '2', '--out', out], dir);
+    expect(r.code, r.err.slice(-3000)).toBe(0);
+    expect(r.out).toMatch(new RegExp(`Training on the CPU \\(TensorFlow\\): ${ROWS} samples from digits.npy \\(${parts(project.training.validationSplit, 1)}\\), 2 epochs, batch 64`));
+    expect(r.out).toContain('weights held on 1 device(s) while training');
+    const losses = epochLosses(r.out);
+    expect(losses).toHaveLength(2);
+    expect(losses[1]).toBeLessThan(losses[0]);
+    await importedAgree(spec, 'model.py', out);
+  });
+
+  // The multi-GPU path, on a machine without GPUs: the CPU split into two devices, data-parallel over them
+  // (tf.distribute.MirroredStrategy on TensorFlow, keras.distribution.DataParallel on JAX); the weights must still come back whole.
+  it.each([
+    ['tensorflow', 'tf.distribute.MirroredStrategy'],
+    ['jax', 'keras.distribution.DataParallel on JAX'],
+  ] as const)('on %s, --cpu-devices 2 trains data-parallel over two devices (%s) and its weights import back', async (backend, how) => {
+    const { spec, project } = templateSpec('multilayer');
+    const script = `parallel-${backend}.py`;
+    await writeFile(join(dir, script), kerasScript(spec, 'Multilayer', { ...project.training, batchSize: 64 }));
+    const out = join(dir, `parallel-${backend}`);
+    const r = await python([script, 'train', '--data', 'digits.npy', '--epochs', '2', '--out', out, '--cpu-devices', '2'], dir, backend);
+    expect(r.code, r.err.slice(-3000)).toBe(0);
+    expect(r.out).toContain(`Training on data-parallel over 2 CPU devices (${how}): ${ROWS} samples from digits.npy (${parts(project.training.validationSplit, 2)}), 2 epochs, batch 64`);
+    expect(r.out).toContain('weights held on 2 device(s) while training');
+    const losses = epochLosses(r.out);
+    expect(losses).toHaveLength(2);
+    expect(losses[1]).toBeLessThan(losses[0]);
+    await importedAgree(spec, script, out);
+  });
+
+  it('refuses a batch that does not split evenly over the devices, saying which multiple to give', async () => {
+    const r = await python(['parallel-tensorflow.py', 'train', '--data', 'digits.npy', '--epochs', '1', '--out', join(dir, 'uneven'), '--cpu-devices', '2', '--batch-size', '63'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('--batch-size 63 does not split evenly over 2 devices: give a multiple of 2');
   });
 
   it("trains with the project's learning-rate schedule, early stopping and best epoch as Keras callbacks", async () => {

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/../.."
 
 VENV="${AESTUDIO_PY_VENV:-.venv-py}"
 PYTHON="${PYTHON:-python3}"
-# tensorflow-cpu 2.21.0 is the version issue 15 names (it brings Keras 3); onnx for onnx.checker.
-REQUIREMENTS="tensorflow-cpu==2.21.0 onnx numpy"
+# tensorflow-cpu 2.21.0 is the version issue 15 names (it brings Keras 3); onnx for onnx.checker; jax for the
+# exported script's data-parallel path on Keras's JAX backend (tests/python-keras-train.test.ts).
+REQUIREMENTS="tensorflow-cpu==2.21.0 onnx numpy jax==0.10.2"
 # Written last, once the packages import: the test looks for it, so a half-made venv reads as absent, not as a failure.
 MARKER="$VENV/aestudio-requirements.txt"
 
@@ -35,6 +36,6 @@ rm -f "$MARKER"
 # shellcheck disable=SC2086 # the list is words on purpose
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $REQUIREMENTS
 # Import once: this compiles the bytecode the first test would otherwise wait for, and a broken wheel fails here rather than in a test.
-"$VENV/bin/python" -c 'import keras, onnx, tensorflow as tf; print("keras", keras.__version__, "tensorflow", tf.__version__, "onnx", onnx.__version__)'
+"$VENV/bin/python" -c 'import jax, keras, onnx, tensorflow as tf; print("keras", keras.__version__, "tensorflow", tf.__version__, "onnx", onnx.__version__, "jax", jax.__version__)'
 echo "$REQUIREMENTS" > "$MARKER"
 echo "venv made in $(( $(date +%s) - start )) s: $VENV"

@@ -65,6 +65,14 @@ import os
 import sys
 
 import numpy as np
+
+# \`train --cpu-devices N\` on JAX: XLA splits the host into N devices only if told before JAX is imported.
+for _i, _a in enumerate(sys.argv):
+    if _a.startswith('--cpu-devices'):
+        _n = _a.partition('=')[2] or (sys.argv[_i + 1] if _i + 1 < len(sys.argv) else '')
+        if _n.isdigit():
+            os.environ['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count={_n}".strip()
+
 import keras
 from keras import layers, ops
 

@@ -132,24 +132,53 @@ def read_dataset(path, input_shape):
     return x.astype('float32').reshape((-1,) + tuple(input_shape))
 
 
-def distribution():
-    """(scope, description): data-parallel over every GPU there is, one device otherwise."""
+def distribution(cpu_devices):
+    """(scope, description, devices): data-parallel over every GPU there is (or over cpu_devices > 1 parts of the CPU, to try that path without GPUs), one device otherwise."""
     backend = keras.backend.backend()
     if backend == 'jax':
         import jax
         gpus = [d for d in jax.devices() if d.platform == 'gpu']
-        if len(gpus) > 1:
-            keras.distribution.set_distribution(keras.distribution.DataParallel(devices=gpus))
-            return contextlib.nullcontext(), f'data-parallel over {len(gpus)} GPUs (keras.distribution.DataParallel on JAX)'
-        return contextlib.nullcontext(), 'one GPU (JAX)' if gpus else 'the CPU (JAX)'
+        devices, kind = (jax.devices('cpu'), 'CPU devices') if cpu_devices > 1 else (gpus, 'GPUs')
+        if cpu_devices > 1 and len(devices) != cpu_devices:
+            raise SystemExit(f'--cpu-devices {cpu_devices}: JAX made {len(devices)} CPU devices (XLA_FLAGS is read before JAX is imported; does it already set --xla_force_host_platform_device_count?)')
+        if len(devices) > 1:
+            keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
+            return contextlib.nullcontext(), f'data-parallel over {len(devices)} {kind} (keras.distribution.DataParallel on JAX)', len(devices)
+        return contextlib.nullcontext(), 'one GPU (JAX)' if gpus else 'the CPU (JAX)', 1
     if backend == 'tensorflow':
         import tensorflow as tf
-        gpus = tf.config.list_logical_devices('GPU')
-        if len(gpus) > 1:
-            strategy = tf.distribute.MirroredStrategy()
-            return strategy.scope(), f'data-parallel over {len(gpus)} GPUs (tf.distribute.MirroredStrategy)'
-        return contextlib.nullcontext(), 'one GPU (TensorFlow)' if gpus else 'the CPU (TensorFlow)'
-    return contextlib.nullcontext(), f'the {backend} backend'
+        if cpu_devices > 1:
+            # Must come before TensorFlow starts its runtime (anything that lists logical devices or makes a tensor).
+            tf.config.set_logical_device_configuration(tf.config.list_physical_devices('CPU')[0], [tf.config.LogicalDeviceConfiguration()] * cpu_devices)
+            devices, kind = tf.config.list_logical_devices('CPU'), 'CPU devices'
+        else:
+            devices, kind = tf.config.list_logical_devices('GPU'), 'GPUs'
+        if len(devices) > 1:
+            strategy = tf.distribute.MirroredStrategy([d.name for d in devices])
+            return strategy.scope(), f'data-parallel over {len(devices)} {kind} (tf.distribute.MirroredStrategy)', len(devices)
+        return contextlib.nullcontext(), 'one GPU (TensorFlow)' if devices else 'the CPU (TensorFlow)', 1
+    if cpu_devices > 1:
+        raise SystemExit(f'--cpu-devices needs the JAX or TensorFlow backend of Keras, not {backend}')
+    return contextlib.nullcontext(), f'the {backend} backend', 1
+
+
+def split_for_devices(x, validation_split, devices):
+    """(train, validation) as Keras's validation_split cuts them (the last fraction, before shuffling), each cut to a multiple of
+    the devices when there are several: a data-parallel step splits every batch evenly, the last one of an epoch too."""
+    at = int(np.floor(len(x) * (1 - validation_split)))
+    train, val = x[:at], x[at:]
+    if devices > 1:
+        train, val = train[:len(train) - len(train) % devices], val[:len(val) - len(val) % devices]
+    return train, val
+
+
+def replicas(model):
+    """How many devices hold a copy of the trained weights (the data-parallel path really ran, not just its message)."""
+    value = model.weights[0].value
+    sharding = getattr(value, 'sharding', None)  # a JAX array
+    if sharding is not None:
+        return len(sharding.device_set)
+    return len(getattr(value, 'values', [value]))  # a tf.distribute mirrored variable has one value per device
 
 
 def save_tfjs_weights(model, folder):
@@ -181,9 +210,12 @@ def train_command(argv):
     parser.add_argument('--validation-split', type=float, default=${settings.validationSplit})
     parser.add_argument('--seed', type=int, default=${settings.seed})
     parser.add_argument('--weights', help='a TF.js folder to start from (a run or an export of the app)')
+    parser.add_argument('--cpu-devices', type=int, default=1, help='split the CPU into N devices and train data-parallel over them: the multi-GPU path, tried on a machine without GPUs')
     args = parser.parse_args(argv)
+    scope, where, devices = distribution(args.cpu_devices)  # before anything starts TensorFlow's runtime
+    if args.batch_size % devices:
+        raise SystemExit(f'--batch-size {args.batch_size} does not split evenly over {devices} devices: give a multiple of {devices}')
     keras.utils.set_random_seed(args.seed)
-    scope, where = distribution()
     with scope:
         autoencoder, _, _ = build()
         if args.weights:
@@ -191,11 +223,12 @@ def train_command(argv):
         learning_rate = args.learning_rate
         autoencoder.compile(optimizer=${kerasOptimizer(settings)}, loss=${loss})
     x = read_dataset(args.data, autoencoder.input_shape[1:])
-    print(f'Training on {where}: {len(x)} samples from {args.data}, {args.epochs} epochs, batch {args.batch_size}', flush=True)
+    train, val = split_for_devices(x, args.validation_split, devices)
+    print(f'Training on {where}: {len(x)} samples from {args.data} ({len(train)} to train, {len(val)} to validate), {args.epochs} epochs, batch {args.batch_size}', flush=True)
     callbacks = ${kerasCallbacks(settings)}  # the project's schedule, early stopping and best epoch
-    autoencoder.fit(x, x, epochs=args.epochs, batch_size=args.batch_size, validation_split=args.validation_split, shuffle=True, verbose=2, callbacks=callbacks)
+    autoencoder.fit(train, train, epochs=args.epochs, batch_size=args.batch_size, validation_data=(val, val) if len(val) else None, shuffle=True, verbose=2, callbacks=callbacks)
     save_tfjs_weights(autoencoder, args.out)
-    print(f'Wrote {args.out}/model.json and weights.bin', flush=True)
+    print(f'Wrote {args.out}/model.json and weights.bin (weights held on {replicas(autoencoder)} device(s) while training)', flush=True)
     return autoencoder
 `;
 }
