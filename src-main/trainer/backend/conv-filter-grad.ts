@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig } from '@tensorflow/tfjs';
+import { directFilterGrad } from './conv-direct';
 import { heapKernel } from './heap-kernel';
 
 /** Patch values a group's scratch holds at most (128k floats, 512 KB: inside a core's L2 cache). */
@@ -16,9 +17,13 @@ const GROUP_VALUES = 131_072;
 const F32 = 4;
 
 export function convFilterGradKernel(): KernelConfig {
-  return heapKernel<Conv2DBackpropFilterAttrs>('Conv2DBackpropFilter', ({ heap, native, at, output }, { x, dy }, attrs) => {
+  return heapKernel<Conv2DBackpropFilterAttrs>('Conv2DBackpropFilter', (ctx, { x, dy }, attrs) => {
+    const { heap, native, at, output } = ctx;
     if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, not ${attrs.dataFormat}`);
     const filterShape = attrs.filterShape as [number, number, number, number];
+    const direct = output(filterShape);
+    if (directFilterGrad(ctx, x, dy, attrs, direct)) return direct; // one output channel, or few input channels
+    heap.disposeData(direct.dataId);
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
     const [b, h, w, cin] = x.shape;
     const [, ho, wo, cout] = dy.shape;

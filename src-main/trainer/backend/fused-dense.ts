@@ -35,6 +35,26 @@ export function reluGradKernel(): KernelConfig {
   return outputGradKernel(RELU_GRAD_KERNEL, (native) => native.relu_grad);
 }
 
+/**
+ * The relu's gradient, for every backend (TF.js keeps one gradient per
+ * kernel name): one pass where the backend has the kernel (every relu
+ * convolution and transposed convolution on wasm: TF.js runs them unfused
+ * while recording), else TF.js's own dy·step(x) (three kernels).
+ */
+export function reluGradient(): GradConfig {
+  return {
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved;
+      const d = dy as tf.Tensor;
+      const fused = tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend()) !== undefined && x.dtype === 'float32' && d.dtype === 'float32' && tf.util.arraysEqual(x.shape, d.shape);
+      // relu(x) > 0 exactly where x > 0, so the kernel's mask works on x as on the output.
+      return { x: () => (fused ? (tf.engine().runKernel(RELU_GRAD_KERNEL, { y: x, dy: d }) as tf.Tensor) : tf.mul(d, tf.cast(tf.step(x), 'float32'))) };
+    },
+  };
+}
+
 /** The dense kernel's gradient: each input's thunk runs only if the tape asks for it. */
 export function denseGradient(): GradConfig {
   return {

@@ -439,6 +439,15 @@ EXPORT void relu_grad(const float *y, const float *dy, int n, float *dst) {
   for (; i < n; i++) dst[i] = y[i] > 0.0f ? dy[i] : 0.0f;
 }
 
+/* dst = x + bias along rows: dst[r·cols + c] = x[r·cols + c] + bias[c] (a layer's bias, broadcast over batch and pixels). */
+EXPORT void add_bias(const float *x, const float *bias, int rows, int cols, float *dst) {
+  for (int r = 0; r < rows; r++, x += cols, dst += cols) {
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) wasm_v128_store(dst + c, wasm_f32x4_add(wasm_v128_load(x + c), wasm_v128_load(bias + c)));
+    for (; c < cols; c++) dst[c] = x[c] + bias[c];
+  }
+}
+
 /*
  * The patches of `images` NHWC images (H × W × C) as rows, for a convolution
  * with a kh × kw kernel, strides sh, sw and padding top, left, giving Ho × Wo
@@ -518,6 +527,206 @@ EXPORT void max_pool_2x2_grad(const float *dy, const float *x, int batch, int in
           if (x[p10 + k] > best) best = x[(at = p10 + k)];
           if (x[p11 + k] > best) at = p11 + k;
           dx[at] = *dy;
+        }
+      }
+    }
+  }
+}
+
+/*
+ * Direct convolutions for the shapes where XNNPACK and the composites are
+ * slowest: one output channel, one to three input channels, and input
+ * gradients (above all strided ones, which the composite computes on a
+ * zero-dilated gradient, stride² times the work). conv-direct.ts decides
+ * which shapes come here. NHWC, the filter [kh][kw][C][Co] as TF.js stores
+ * it; per image, x is H × W × C and y (or dy) Ho × Wo × Co. Tap (ky, kx) of
+ * output (oy, ox) reads input (oy·sh + ky − top, ox·sw + kx − left); taps
+ * outside the image read zeros. Sums over C or Co run in up to 16-value
+ * blocks: four vectors a0..a3, of which the first n/4 are used (n a multiple of 4).
+ */
+#define BLOCK_LOAD(a, p, n) do { a##0 = wasm_v128_load((p)); if ((n) > 4) a##1 = wasm_v128_load((p) + 4); if ((n) > 8) a##2 = wasm_v128_load((p) + 8); if ((n) > 12) a##3 = wasm_v128_load((p) + 12); } while (0)
+#define BLOCK_MADD(a, s, p, n) do { a##0 = MADD(a##0, (s), wasm_v128_load((p))); if ((n) > 4) a##1 = MADD(a##1, (s), wasm_v128_load((p) + 4)); if ((n) > 8) a##2 = MADD(a##2, (s), wasm_v128_load((p) + 8)); if ((n) > 12) a##3 = MADD(a##3, (s), wasm_v128_load((p) + 12)); } while (0)
+#define BLOCK_STORE(p, a, n) do { wasm_v128_store((p), a##0); if ((n) > 4) wasm_v128_store((p) + 4, a##1); if ((n) > 8) wasm_v128_store((p) + 8, a##2); if ((n) > 12) wasm_v128_store((p) + 12, a##3); } while (0)
+
+static inline void zero_fill(float *dst, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_splat(0.0f));
+  for (; i < n; i++) dst[i] = 0.0f;
+}
+
+/* y = conv(x, w) (+ bias) (then relu) with one output channel: SIMD along C, a multiple of 4. */
+EXPORT void conv_forward_cout1(const float *x, const float *w, int batch, int H, int W, int C, int Ho, int Wo,
+                               int kh, int kw, int sh, int sw, int top, int left, const float *bias, int act, float *y) {
+  for (int b = 0; b < batch; b++, x += H * W * C) {
+    for (int oy = 0; oy < Ho; oy++) {
+      for (int ox = 0; ox < Wo; ox++) {
+        v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+        for (int ky = 0; ky < kh; ky++) {
+          const int iy = oy * sh + ky - top;
+          if (iy < 0 || iy >= H) continue;
+          for (int kx = 0; kx < kw; kx++) {
+            const int ix = ox * sw + kx - left;
+            if (ix < 0 || ix >= W) continue;
+            const float *src = x + (iy * W + ix) * C;
+            const float *wt = w + (ky * kw + kx) * C;
+            for (int c = 0; c < C; c += 16) {
+              const int n = C - c < 16 ? C - c : 16;
+              a0 = MADD(a0, wasm_v128_load(src + c), wasm_v128_load(wt + c));
+              if (n > 4) a1 = MADD(a1, wasm_v128_load(src + c + 4), wasm_v128_load(wt + c + 4));
+              if (n > 8) a2 = MADD(a2, wasm_v128_load(src + c + 8), wasm_v128_load(wt + c + 8));
+              if (n > 12) a3 = MADD(a3, wasm_v128_load(src + c + 12), wasm_v128_load(wt + c + 12));
+            }
+          }
+        }
+        *y++ = finish1(lane_sum(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3))), bias, 0, act);
+      }
+    }
+  }
+}
+
+/* y = conv(x, w) (+ bias) (then relu), SIMD along Co (a multiple of 4), each input value broadcast: for few input channels. */
+EXPORT void conv_forward_narrow(const float *x, const float *w, int batch, int H, int W, int C, int Ho, int Wo, int Co,
+                                int kh, int kw, int sh, int sw, int top, int left, const float *bias, int act, float *y) {
+  for (int b = 0; b < batch; b++, x += H * W * C) {
+    for (int oy = 0; oy < Ho; oy++) {
+      for (int ox = 0; ox < Wo; ox++, y += Co) {
+        for (int co = 0; co < Co; co += 16) {
+          const int n = Co - co < 16 ? Co - co : 16;
+          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+          for (int ky = 0; ky < kh; ky++) {
+            const int iy = oy * sh + ky - top;
+            if (iy < 0 || iy >= H) continue;
+            for (int kx = 0; kx < kw; kx++) {
+              const int ix = ox * sw + kx - left;
+              if (ix < 0 || ix >= W) continue;
+              const float *src = x + (iy * W + ix) * C;
+              const float *wt = w + (ky * kw + kx) * C * Co + co;
+              for (int c = 0; c < C; c++, wt += Co) {
+                const v128_t s = wasm_f32x4_splat(src[c]);
+                BLOCK_MADD(a, s, wt, n);
+              }
+            }
+          }
+          a0 = finish4(a0, bias, co, act);
+          if (n > 4) a1 = finish4(a1, bias, co + 4, act);
+          if (n > 8) a2 = finish4(a2, bias, co + 8, act);
+          if (n > 12) a3 = finish4(a3, bias, co + 12, act);
+          BLOCK_STORE(y + co, a, n);
+        }
+      }
+    }
+  }
+}
+
+/*
+ * dx of y = conv(x, w) (Conv2DBackpropInput, also a transposed convolution's
+ * forward pass), gathered: each dx pixel sums, over the taps that read it
+ * (strided or not, only those that exist), the dy pixel's Co values times
+ * the tap's weights, in registers, and is written once. SIMD along C (a
+ * multiple of 4); wt is the filter as [kh][kw][Co][C] (each tap's C × Co
+ * matrix transposed).
+ */
+EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, int W, int C, int Ho, int Wo, int Co,
+                            int kh, int kw, int sh, int sw, int top, int left, float *dx) {
+  for (int b = 0; b < batch; b++, dy += Ho * Wo * Co) {
+    for (int iy = 0; iy < H; iy++) {
+      for (int ix = 0; ix < W; ix++, dx += C) {
+        for (int c = 0; c < C; c += 16) {
+          const int n = C - c < 16 ? C - c : 16;
+          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+          for (int ky = 0; ky < kh; ky++) {
+            const int ty = iy + top - ky; /* = oy·sh */
+            if (ty < 0 || ty % sh != 0 || ty / sh >= Ho) continue;
+            for (int kx = 0; kx < kw; kx++) {
+              const int tx = ix + left - kx;
+              if (tx < 0 || tx % sw != 0 || tx / sw >= Wo) continue;
+              const float *d = dy + ((ty / sh) * Wo + tx / sw) * Co;
+              const float *tap = wt + (ky * kw + kx) * Co * C + c;
+              for (int co = 0; co < Co; co++, tap += C) {
+                const v128_t s = wasm_f32x4_splat(d[co]);
+                BLOCK_MADD(a, s, tap, n);
+              }
+            }
+          }
+          BLOCK_STORE(dx + c, a, n);
+        }
+      }
+    }
+  }
+}
+
+/*
+ * dw of y = conv(x, w) with one output channel: dw[ky][kx][c] = Σ x(tap) · dy,
+ * SIMD along C (a multiple of 4). Each image's sums are added into dw
+ * separately (the long sums stay per image).
+ */
+EXPORT void conv_filter_grad_cout1(const float *x, const float *dy, int batch, int H, int W, int C, int Ho, int Wo,
+                                   int kh, int kw, int sh, int sw, int top, int left, float *dw) {
+  zero_fill(dw, kh * kw * C);
+  for (int b = 0; b < batch; b++, x += H * W * C, dy += Ho * Wo) {
+    for (int ky = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        float *acc = dw + (ky * kw + kx) * C;
+        for (int c = 0; c < C; c += 16) {
+          const int n = C - c < 16 ? C - c : 16;
+          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+          for (int oy = 0; oy < Ho; oy++) {
+            const int iy = oy * sh + ky - top;
+            if (iy < 0 || iy >= H) continue;
+            for (int ox = 0; ox < Wo; ox++) {
+              const int ix = ox * sw + kx - left;
+              if (ix < 0 || ix >= W) continue;
+              const v128_t s = wasm_f32x4_splat(dy[oy * Wo + ox]);
+              BLOCK_MADD(a, s, x + (iy * W + ix) * C + c, n);
+            }
+          }
+          v128_t s0 = a0, s1 = a1, s2 = a2, s3 = a3;
+          BLOCK_LOAD(a, acc + c, n);
+          a0 = wasm_f32x4_add(a0, s0);
+          a1 = wasm_f32x4_add(a1, s1);
+          a2 = wasm_f32x4_add(a2, s2);
+          a3 = wasm_f32x4_add(a3, s3);
+          BLOCK_STORE(acc + c, a, n);
+        }
+      }
+    }
+  }
+}
+
+/*
+ * dw of y = conv(x, w) for few input channels: dw[ky][kx][c][co] =
+ * Σ x(tap, c) · dy[co], SIMD along Co (a multiple of 4), each image's sums
+ * added into dw separately.
+ */
+EXPORT void conv_filter_grad_narrow(const float *x, const float *dy, int batch, int H, int W, int C, int Ho, int Wo, int Co,
+                                    int kh, int kw, int sh, int sw, int top, int left, float *dw) {
+  zero_fill(dw, kh * kw * C * Co);
+  for (int b = 0; b < batch; b++, x += H * W * C, dy += Ho * Wo * Co) {
+    for (int ky = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        for (int c = 0; c < C; c++) {
+          float *acc = dw + ((ky * kw + kx) * C + c) * Co;
+          for (int co = 0; co < Co; co += 16) {
+            const int n = Co - co < 16 ? Co - co : 16;
+            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+            for (int oy = 0; oy < Ho; oy++) {
+              const int iy = oy * sh + ky - top;
+              if (iy < 0 || iy >= H) continue;
+              for (int ox = 0; ox < Wo; ox++) {
+                const int ix = ox * sw + kx - left;
+                if (ix < 0 || ix >= W) continue;
+                const v128_t s = wasm_f32x4_splat(x[(iy * W + ix) * C + c]);
+                BLOCK_MADD(a, s, dy + (oy * Wo + ox) * Co + co, n);
+              }
+            }
+            v128_t s0 = a0, s1 = a1, s2 = a2, s3 = a3;
+            BLOCK_LOAD(a, acc + co, n);
+            a0 = wasm_f32x4_add(a0, s0);
+            a1 = wasm_f32x4_add(a1, s1);
+            a2 = wasm_f32x4_add(a2, s2);
+            a3 = wasm_f32x4_add(a3, s3);
+            BLOCK_STORE(acc + co, a, n);
+          }
         }
       }
     }
