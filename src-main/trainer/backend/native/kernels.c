@@ -535,8 +535,8 @@ EXPORT void max_pool_2x2_grad(const float *dy, const float *x, int batch, int in
 
 /*
  * Direct convolutions for the shapes where XNNPACK and the composites are
- * slowest: one output channel, one to three input channels, and input
- * gradients (above all strided ones, which the composite computes on a
+ * slowest: one output channel, the weight gradient of one to three input
+ * channels, and input gradients (above all strided ones, which the composite computes on a
  * zero-dilated gradient, stride² times the work). conv-direct.ts decides
  * which shapes come here. NHWC, the filter [kh][kw][C][Co] as TF.js stores
  * it; per image, x is H × W × C and y (or dy) Ho × Wo × Co. Tap (ky, kx) of
@@ -584,63 +584,31 @@ EXPORT void conv_forward_cout1(const float *x, const float *w, int batch, int H,
   }
 }
 
-/* y = conv(x, w) (+ bias) (then relu), SIMD along Co (a multiple of 4), each input value broadcast: for few input channels. */
-EXPORT void conv_forward_narrow(const float *x, const float *w, int batch, int H, int W, int C, int Ho, int Wo, int Co,
-                                int kh, int kw, int sh, int sw, int top, int left, const float *bias, int act, float *y) {
-  for (int b = 0; b < batch; b++, x += H * W * C) {
-    for (int oy = 0; oy < Ho; oy++) {
-      for (int ox = 0; ox < Wo; ox++, y += Co) {
-        for (int co = 0; co < Co; co += 16) {
-          const int n = Co - co < 16 ? Co - co : 16;
-          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-          for (int ky = 0; ky < kh; ky++) {
-            const int iy = oy * sh + ky - top;
-            if (iy < 0 || iy >= H) continue;
-            for (int kx = 0; kx < kw; kx++) {
-              const int ix = ox * sw + kx - left;
-              if (ix < 0 || ix >= W) continue;
-              const float *src = x + (iy * W + ix) * C;
-              const float *wt = w + (ky * kw + kx) * C * Co + co;
-              for (int c = 0; c < C; c++, wt += Co) {
-                const v128_t s = wasm_f32x4_splat(src[c]);
-                BLOCK_MADD(a, s, wt, n);
-              }
-            }
-          }
-          a0 = finish4(a0, bias, co, act);
-          if (n > 4) a1 = finish4(a1, bias, co + 4, act);
-          if (n > 8) a2 = finish4(a2, bias, co + 8, act);
-          if (n > 12) a3 = finish4(a3, bias, co + 12, act);
-          BLOCK_STORE(y + co, a, n);
-        }
-      }
-    }
-  }
-}
-
 /*
  * dx of y = conv(x, w) (Conv2DBackpropInput, also a transposed convolution's
  * forward pass), gathered: each dx pixel sums, over the taps that read it
  * (strided or not, only those that exist), the dy pixel's Co values times
  * the tap's weights, in registers, and is written once. SIMD along C (a
  * multiple of 4); wt is the filter as [kh][kw][Co][C] (each tap's C × Co
- * matrix transposed).
+ * matrix transposed). Tap ky reads dx row iy from dy row oy where
+ * oy·sh = iy + top − ky: the taps ky ≡ iy + top (mod sh), oy falling by one
+ * each; no division inside the pixel loop.
  */
 EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, int W, int C, int Ho, int Wo, int Co,
                             int kh, int kw, int sh, int sw, int top, int left, float *dx) {
   for (int b = 0; b < batch; b++, dy += Ho * Wo * Co) {
     for (int iy = 0; iy < H; iy++) {
+      const int ry = (iy + top) % sh, oy0 = (iy + top) / sh;
+      int rx = left % sw, ox0 = left / sw;
       for (int ix = 0; ix < W; ix++, dx += C) {
         for (int c = 0; c < C; c += 16) {
           const int n = C - c < 16 ? C - c : 16;
           v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-          for (int ky = 0; ky < kh; ky++) {
-            const int ty = iy + top - ky; /* = oy·sh */
-            if (ty < 0 || ty % sh != 0 || ty / sh >= Ho) continue;
-            for (int kx = 0; kx < kw; kx++) {
-              const int tx = ix + left - kx;
-              if (tx < 0 || tx % sw != 0 || tx / sw >= Wo) continue;
-              const float *d = dy + ((ty / sh) * Wo + tx / sw) * Co;
+          for (int ky = ry, oy = oy0; ky < kh && oy >= 0; ky += sh, oy--) {
+            if (oy >= Ho) continue;
+            for (int kx = rx, ox = ox0; kx < kw && ox >= 0; kx += sw, ox--) {
+              if (ox >= Wo) continue;
+              const float *d = dy + (oy * Wo + ox) * Co;
               const float *tap = wt + (ky * kw + kx) * Co * C + c;
               for (int co = 0; co < Co; co++, tap += C) {
                 const v128_t s = wasm_f32x4_splat(d[co]);
@@ -650,9 +618,18 @@ EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, 
           }
           BLOCK_STORE(dx + c, a, n);
         }
+        if (++rx == sw) rx = 0, ox0++;
       }
     }
   }
+}
+
+/* The outputs o in [first, end) whose tap reads inside the input: 0 ≤ o·s + off < n_in, o < n_out (off = k − padding). */
+static inline int first_inside(int off, int s) { return off >= 0 ? 0 : (-off + s - 1) / s; }
+static inline int end_inside(int off, int s, int n_in, int n_out) {
+  if (n_in - 1 - off < 0) return 0;
+  const int e = (n_in - 1 - off) / s + 1;
+  return e < n_out ? e : n_out;
 }
 
 /*
@@ -665,27 +642,23 @@ EXPORT void conv_filter_grad_cout1(const float *x, const float *dy, int batch, i
   zero_fill(dw, kh * kw * C);
   for (int b = 0; b < batch; b++, x += H * W * C, dy += Ho * Wo) {
     for (int ky = 0; ky < kh; ky++) {
+      const int oy_first = first_inside(ky - top, sh), oy_end = end_inside(ky - top, sh, H, Ho);
       for (int kx = 0; kx < kw; kx++) {
+        const int ox_first = first_inside(kx - left, sw), ox_end = end_inside(kx - left, sw, W, Wo);
         float *acc = dw + (ky * kw + kx) * C;
         for (int c = 0; c < C; c += 16) {
           const int n = C - c < 16 ? C - c : 16;
-          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-          for (int oy = 0; oy < Ho; oy++) {
-            const int iy = oy * sh + ky - top;
-            if (iy < 0 || iy >= H) continue;
-            for (int ox = 0; ox < Wo; ox++) {
-              const int ix = ox * sw + kx - left;
-              if (ix < 0 || ix >= W) continue;
-              const v128_t s = wasm_f32x4_splat(dy[oy * Wo + ox]);
-              BLOCK_MADD(a, s, x + (iy * W + ix) * C + c, n);
-            }
+          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+          for (int oy = oy_first; oy < oy_end; oy++) {
+            const float *src = x + ((oy * sh + ky - top) * W + ox_first * sw + kx - left) * C + c;
+            const float *d = dy + oy * Wo;
+            for (int ox = ox_first; ox < ox_end; ox++, src += sw * C) BLOCK_MADD(a, wasm_f32x4_splat(d[ox]), src, n);
           }
-          v128_t s0 = a0, s1 = a1, s2 = a2, s3 = a3;
-          BLOCK_LOAD(a, acc + c, n);
-          a0 = wasm_f32x4_add(a0, s0);
-          a1 = wasm_f32x4_add(a1, s1);
-          a2 = wasm_f32x4_add(a2, s2);
-          a3 = wasm_f32x4_add(a3, s3);
+          BLOCK_LOAD(e, acc + c, n);
+          a0 = wasm_f32x4_add(a0, e0);
+          a1 = wasm_f32x4_add(a1, e1);
+          a2 = wasm_f32x4_add(a2, e2);
+          a3 = wasm_f32x4_add(a3, e3);
           BLOCK_STORE(acc + c, a, n);
         }
       }
@@ -703,28 +676,24 @@ EXPORT void conv_filter_grad_narrow(const float *x, const float *dy, int batch, 
   zero_fill(dw, kh * kw * C * Co);
   for (int b = 0; b < batch; b++, x += H * W * C, dy += Ho * Wo * Co) {
     for (int ky = 0; ky < kh; ky++) {
+      const int oy_first = first_inside(ky - top, sh), oy_end = end_inside(ky - top, sh, H, Ho);
       for (int kx = 0; kx < kw; kx++) {
+        const int ox_first = first_inside(kx - left, sw), ox_end = end_inside(kx - left, sw, W, Wo);
         for (int c = 0; c < C; c++) {
           float *acc = dw + ((ky * kw + kx) * C + c) * Co;
           for (int co = 0; co < Co; co += 16) {
             const int n = Co - co < 16 ? Co - co : 16;
-            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-            for (int oy = 0; oy < Ho; oy++) {
-              const int iy = oy * sh + ky - top;
-              if (iy < 0 || iy >= H) continue;
-              for (int ox = 0; ox < Wo; ox++) {
-                const int ix = ox * sw + kx - left;
-                if (ix < 0 || ix >= W) continue;
-                const v128_t s = wasm_f32x4_splat(x[(iy * W + ix) * C + c]);
-                BLOCK_MADD(a, s, dy + (oy * Wo + ox) * Co + co, n);
-              }
+            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+            for (int oy = oy_first; oy < oy_end; oy++) {
+              const float *src = x + ((oy * sh + ky - top) * W + ox_first * sw + kx - left) * C + c;
+              const float *d = dy + (oy * Wo + ox_first) * Co + co;
+              for (int ox = ox_first; ox < ox_end; ox++, src += sw * C, d += Co) BLOCK_MADD(a, wasm_f32x4_splat(*src), d, n);
             }
-            v128_t s0 = a0, s1 = a1, s2 = a2, s3 = a3;
-            BLOCK_LOAD(a, acc + co, n);
-            a0 = wasm_f32x4_add(a0, s0);
-            a1 = wasm_f32x4_add(a1, s1);
-            a2 = wasm_f32x4_add(a2, s2);
-            a3 = wasm_f32x4_add(a3, s3);
+            BLOCK_LOAD(e, acc + co, n);
+            a0 = wasm_f32x4_add(a0, e0);
+            a1 = wasm_f32x4_add(a1, e1);
+            a2 = wasm_f32x4_add(a2, e2);
+            a3 = wasm_f32x4_add(a3, e3);
             BLOCK_STORE(acc + co, a, n);
           }
         }

@@ -36,7 +36,6 @@ export interface NativeKernels {
   max_pool_2x2_grad(dy: number, x: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, dx: number): void;
   /** Direct convolutions for few channels (kernels.c, chosen by conv-direct.ts); offsets of NHWC tensors and the filter [kh][kw][C][Co]. */
   conv_forward_cout1(x: number, w: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, y: number): void;
-  conv_forward_narrow(x: number, w: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, y: number): void;
   /** wt: the filter as [kh][kw][Co][C]. */
   conv_input_grad(dy: number, wt: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dx: number): void;
   conv_filter_grad_cout1(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
