@@ -31,8 +31,15 @@
  *   forward and back; one fused kernel with its own gradient (fused-dense.ts);
  * - wasm's Conv2DBackpropInput (the convolution input gradient, and the
  *   forward pass of every transposed convolution) is a plain loop, 10–30×
- *   slower than its XNNPACK convolution; a convolution of the zero-dilated
- *   gradient with the flipped kernel computes the same thing;
+ *   slower than its XNNPACK convolution; ours gathers each input pixel's
+ *   taps in SIMD registers (conv-direct.ts), and where the channels do not
+ *   come in fours a convolution of the zero-dilated gradient with the flipped
+ *   kernel computes the same thing. A convolution with one output channel
+ *   (every image autoencoder's last layer), the weight gradient of one with
+ *   one to three input channels (its first) are direct kernels too;
+ * - wasm's Add broadcasts a layer's bias with a general index loop, and
+ *   TF.js's relu gradient is three kernels (step, cast, multiply): one pass
+ *   each (TF.js runs convolutions unfused while recording gradients);
  * - wasm's GatherV2 (every training batch is gathered from the dataset
  *   tensor) copies element by element; rows are copied whole instead
  *   (fast-gather.ts);
