@@ -1,9 +1,11 @@
 /**
  * The convolution input gradient written as a convolution, for the wasm
  * backend: its XNNPACK convolution is fast, while its input-gradient kernel
- * is a plain loop. A function of tensors on the wasm backend (layouts are
- * built on its heap); registered in kernel-fixes.ts. (The weight gradient is
- * conv-filter-grad.ts.)
+ * is a plain loop. Since the direct kernel (conv-direct.ts) took over every
+ * input gradient whose channels come in fours, this runs for the rest (a
+ * transposed convolution to 1 or 3 channels). A function of tensors on the
+ * wasm backend (layouts are built on its heap); registered in
+ * kernel-fixes.ts. (The weight gradient is conv-filter-grad.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { computeTensor } from './heap-tensor';

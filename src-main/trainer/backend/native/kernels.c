@@ -547,6 +547,14 @@ EXPORT void max_pool_2x2_grad(const float *dy, const float *x, int batch, int in
 #define BLOCK_LOAD(a, p, n) do { a##0 = wasm_v128_load((p)); if ((n) > 4) a##1 = wasm_v128_load((p) + 4); if ((n) > 8) a##2 = wasm_v128_load((p) + 8); if ((n) > 12) a##3 = wasm_v128_load((p) + 12); } while (0)
 #define BLOCK_MADD(a, s, p, n) do { a##0 = MADD(a##0, (s), wasm_v128_load((p))); if ((n) > 4) a##1 = MADD(a##1, (s), wasm_v128_load((p) + 4)); if ((n) > 8) a##2 = MADD(a##2, (s), wasm_v128_load((p) + 8)); if ((n) > 12) a##3 = MADD(a##3, (s), wasm_v128_load((p) + 12)); } while (0)
 #define BLOCK_STORE(p, a, n) do { wasm_v128_store((p), a##0); if ((n) > 4) wasm_v128_store((p) + 4, a##1); if ((n) > 8) wasm_v128_store((p) + 8, a##2); if ((n) > 12) wasm_v128_store((p) + 12, a##3); } while (0)
+/* p += a, the block's n values (a sum over one image added into the running total). */
+#define BLOCK_ADD_INTO(p, a, n) do { \
+    a##0 = wasm_f32x4_add(a##0, wasm_v128_load((p))); \
+    if ((n) > 4) a##1 = wasm_f32x4_add(a##1, wasm_v128_load((p) + 4)); \
+    if ((n) > 8) a##2 = wasm_f32x4_add(a##2, wasm_v128_load((p) + 8)); \
+    if ((n) > 12) a##3 = wasm_f32x4_add(a##3, wasm_v128_load((p) + 12)); \
+    BLOCK_STORE((p), a, (n)); \
+  } while (0)
 
 static inline void zero_fill(float *dst, int n) {
   int i = 0;
@@ -648,18 +656,13 @@ EXPORT void conv_filter_grad_cout1(const float *x, const float *dy, int batch, i
         float *acc = dw + (ky * kw + kx) * C;
         for (int c = 0; c < C; c += 16) {
           const int n = C - c < 16 ? C - c : 16;
-          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
           for (int oy = oy_first; oy < oy_end; oy++) {
             const float *src = x + ((oy * sh + ky - top) * W + ox_first * sw + kx - left) * C + c;
             const float *d = dy + oy * Wo;
             for (int ox = ox_first; ox < ox_end; ox++, src += sw * C) BLOCK_MADD(a, wasm_f32x4_splat(d[ox]), src, n);
           }
-          BLOCK_LOAD(e, acc + c, n);
-          a0 = wasm_f32x4_add(a0, e0);
-          a1 = wasm_f32x4_add(a1, e1);
-          a2 = wasm_f32x4_add(a2, e2);
-          a3 = wasm_f32x4_add(a3, e3);
-          BLOCK_STORE(acc + c, a, n);
+          BLOCK_ADD_INTO(acc + c, a, n);
         }
       }
     }
@@ -683,18 +686,13 @@ EXPORT void conv_filter_grad_narrow(const float *x, const float *dy, int batch, 
           float *acc = dw + ((ky * kw + kx) * C + c) * Co;
           for (int co = 0; co < Co; co += 16) {
             const int n = Co - co < 16 ? Co - co : 16;
-            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
             for (int oy = oy_first; oy < oy_end; oy++) {
               const float *src = x + ((oy * sh + ky - top) * W + ox_first * sw + kx - left) * C + c;
               const float *d = dy + (oy * Wo + ox_first) * Co + co;
               for (int ox = ox_first; ox < ox_end; ox++, src += sw * C, d += Co) BLOCK_MADD(a, wasm_f32x4_splat(*src), d, n);
             }
-            BLOCK_LOAD(e, acc + co, n);
-            a0 = wasm_f32x4_add(a0, e0);
-            a1 = wasm_f32x4_add(a1, e1);
-            a2 = wasm_f32x4_add(a2, e2);
-            a3 = wasm_f32x4_add(a3, e3);
-            BLOCK_STORE(acc + co, a, n);
+            BLOCK_ADD_INTO(acc + co, a, n);
           }
         }
       }
