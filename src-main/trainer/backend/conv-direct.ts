@@ -88,13 +88,13 @@ export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): Kerne
   };
 }
 
-/** Conv2DBackpropInput through the direct scatter where `directInputGrad` says so, else `fallback`. */
+/** Conv2DBackpropInput through the direct (gathering) kernel where `directInputGrad` says so, else `fallback`. */
 export function directInputGradKernel(fallback: KernelFunc): KernelConfig {
   const direct = heapKernel<{ g: Geometry }>('Conv2DBackpropInput', ({ heap, native, at, output }, { dy, filter }, { g }) => {
     const dx = output([g.batch, g.h, g.w, g.c]);
     const wt = output([g.kh, g.kw, g.co, g.c]);
     try {
-      // Each tap's C × Co block transposed, so the scatter reads C weights in a row for each dy channel.
+      // Each tap's C × Co block transposed, so the kernel reads C weights in a row for each dy channel.
       const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
       for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
       native.conv_input_grad(at(dy), t, g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, at(dx));
