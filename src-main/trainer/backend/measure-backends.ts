@@ -76,7 +76,7 @@ async function timeSteps(spec: ModelSpec, settings: TrainingSettings, backend: B
       chain.pull();
       step = async () => void chain!.step(values, idx);
     } else {
-      if (plan.threads > 1) helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend, data: data.dataSync() as Float32Array, dataShape: data.shape, variables });
+      if (plan.threads > 1) helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend, samples: data.dataSync() as Float32Array, maxRows: batch, variables });
       const own = (part: Int32Array) => partGradients(model, spec, data, part, variables);
       step = async () => {
         const { grads } = helpers ? await helpers.step(idx, own) : own(idx);

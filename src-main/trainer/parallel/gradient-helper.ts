@@ -19,24 +19,25 @@ interface Replica {
   init: Extract<HelperCommand, { type: 'init' }>;
   model: BuiltModel;
   vars: tf.Variable[];
-  /** The training split, read in place: each step copies only its own rows. */
-  data: Float32Array;
+  /** This helper's rows of each step, written by the trainer. */
+  rows: Float32Array;
+  sampleSize: number;
   weights: Float32Array;
   grads: Float32Array;
 }
 let replica: Replica | null = null;
 
 async function init(cmd: Extract<HelperCommand, { type: 'init' }>): Promise<void> {
-  const values = cmd.dataShape.reduce((a, b) => a * b, 1);
-  if (values * 4 !== cmd.data.byteLength) throw new Error(`the training data has ${cmd.data.byteLength / 4} values, not the ${values} of [${cmd.dataShape.join(', ')}]`);
   await chooseBackend(cmd.backend);
   const model = buildModel(cmd.spec, cmd.seed);
-  replica = { init: cmd, model, vars: trainableVariables(model), data: new Float32Array(cmd.data), weights: new Float32Array(cmd.weights), grads: new Float32Array(cmd.grads) };
+  const sampleSize = cmd.spec.inputShape.reduce((a, b) => a * b, 1);
+  replica = { init: cmd, model, vars: trainableVariables(model), rows: new Float32Array(cmd.rows), sampleSize, weights: new Float32Array(cmd.weights), grads: new Float32Array(cmd.grads) };
   post({ type: 'ready' });
 }
 
-function step(indices: Int32Array): void {
+function step(count: number): void {
   const r = replica!;
+  if (!(Number.isInteger(count) && count > 0 && count * r.sampleSize <= r.rows.length)) throw new Error(`a part of ${count} samples does not fit the ${r.rows.length / r.sampleSize} the rows buffer holds`);
   let o = 0;
   for (const v of r.vars) {
     // The variable takes its own reference; the tensor's must be released, or every step leaks one tensor per variable.
@@ -45,14 +46,8 @@ function step(indices: Int32Array): void {
     value.dispose();
     o += v.size;
   }
-  const [count, ...sampleShape] = r.init.dataShape;
-  const size = r.data.length / count;
-  const rows = new Float32Array(indices.length * size);
-  indices.forEach((i, k) => {
-    if (!(i >= 0 && i < count)) throw new Error(`sample ${i} is not in [0, ${count - 1}]`);
-    rows.set(r.data.subarray(i * size, (i + 1) * size), k * size);
-  });
-  const xb = tf.tensor(rows, [indices.length, ...sampleShape], 'float32');
+  // A copy: a backend may keep the array it is given (cpu does), and the trainer rewrites the buffer next step.
+  const xb = tf.tensor(r.rows.slice(0, count * r.sampleSize), [count, ...r.init.spec.inputShape], 'float32');
   let result: ReturnType<typeof batchGradients>;
   try {
     result = batchGradients(r.model, r.init.spec, xb, r.vars);
@@ -73,6 +68,6 @@ port.on('message', (cmd: HelperCommand) => {
     (globalThis as { gc?: () => void }).gc?.();
     post({ type: 'collected', tensors: tf.memory().numTensors });
   };
-  const run = async () => (cmd.type === 'init' ? init(cmd) : cmd.type === 'collect' ? collect() : step(cmd.indices));
+  const run = async () => (cmd.type === 'init' ? init(cmd) : cmd.type === 'collect' ? collect() : step(cmd.rows));
   run().catch((e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
 });

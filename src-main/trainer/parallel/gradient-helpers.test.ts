@@ -2,8 +2,9 @@
  * Data-parallel steps against the whole batch: the helpers' gradients,
  * weighted by part size and added to the trainer's own, equal the gradients
  * of the whole batch (real MNIST digits, real helper threads on their own
- * backend), parts of unequal size included; a failing part is reported, not
- * hung on, and the helpers keep serving.
+ * backend), parts of unequal size included; a helper that cannot start and a
+ * step with a sample that does not exist are reported, not hung on, and the
+ * helpers keep serving.
  */
 import * as tf from '@tensorflow/tfjs';
 import { maxRelDiff } from '../../../tests/helpers/compare';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const mnist = await loadBuiltin('mnist', TEST_CACHE_DIR);
   data = tf.tensor(mnist.values.subarray(0, 64 * 784), [64, ...spec.inputShape]);
   model = buildModel(spec, 5);
-  helpers = await GradientHelpers.start(2, { spec, seed: 5, backend: 'wasm', data: data.dataSync() as Float32Array, dataShape: data.shape, variables: trainableVariables(model) });
+  helpers = await GradientHelpers.start(2, { spec, seed: 5, backend: 'wasm', samples: data.dataSync() as Float32Array, maxRows: 64, variables: trainableVariables(model) });
 });
 
 afterAll(async () => {
@@ -63,19 +64,32 @@ describe('data-parallel gradients', () => {
     tf.dispose([...Object.values(split.grads), ...Object.values(whole.grads)]);
   });
 
-  it('a helper that cannot start is reported with its reason, and starting does not hang', async () => {
-    const setup = { spec, seed: 5, backend: 'wasm' as const, data: new Float32Array(10 * 784), dataShape: [11, 28, 28, 1], variables: trainableVariables(model) };
-    await expect(GradientHelpers.start(1, setup)).rejects.toThrow('A training thread failed: the training data has 7840 values, not the 8624 of [11, 28, 28, 1]');
+  it('samples that are no whole number of samples are refused by name, and a helper that cannot start is reported with its reason without hanging', async () => {
+    const setup = { spec, seed: 5, backend: 'wasm' as const, samples: new Float32Array(10 * 784 + 3), maxRows: 4, variables: trainableVariables(model) };
+    await expect(GradientHelpers.start(1, setup)).rejects.toThrow('the training data has 7843 values, not a whole number of samples of 784 ([28, 28, 1])');
+    // A spec the helper cannot build (an op no layer table knows) fails in the helper thread.
+    const broken = { ...spec, layers: spec.layers.map((l, i) => (i === 1 ? { ...l, type: 'noSuchOp' } : l)) } as typeof spec;
+    await expect(GradientHelpers.start(1, { ...setup, spec: broken, samples: new Float32Array(10 * 784) })).rejects.toThrow(/^A training thread failed: /);
   });
 
-  it('a part that fails is reported with the thread’s reason, leaves no tensors, and the helpers keep serving', async () => {
+  it('a step naming a sample that does not exist is refused before any helper starts it, leaves no tensors, and the helpers keep serving', async () => {
     const variables = trainableVariables(model);
     const before = tf.memory().numTensors;
-    const bad = Int32Array.from([0, 1, 2, 3, 4, 5, 99, 7, 8]); // 99 is past the 64 samples: the last part's gather fails
-    await expect(helpers.step(bad, (part) => partGradients(model, spec, data, part, variables))).rejects.toThrow(/A training thread failed: .*99/);
+    const bad = Int32Array.from([0, 1, 2, 3, 4, 5, 99, 7, 8]); // 99 is past the 64 samples, in the last helper's part
+    await expect(helpers.step(bad, (part) => partGradients(model, spec, data, part, variables))).rejects.toThrow('sample 99 is not in [0, 63]');
     expect(tf.memory().numTensors).toBe(before);
     const ok = await helpers.step(Int32Array.from([1, 2, 3]), (part) => partGradients(model, spec, data, part, variables));
     expect(ok.terms.every(Number.isFinite)).toBe(true);
     tf.dispose(Object.values(ok.grads));
+  });
+
+  it('a part larger than the helpers were started for is refused by name', async () => {
+    const variables = trainableVariables(model);
+    const small = await GradientHelpers.start(1, { spec, seed: 5, backend: 'wasm', samples: data.dataSync() as Float32Array, maxRows: 2, variables });
+    try {
+      await expect(small.step(Int32Array.from({ length: 8 }, (_, i) => i), (part) => partGradients(model, spec, data, part, variables))).rejects.toThrow('a part of 4 samples is more than the 2 the helpers were started for');
+    } finally {
+      await small.dispose();
+    }
   });
 });

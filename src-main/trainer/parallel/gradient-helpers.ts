@@ -26,12 +26,16 @@ class Helper {
   private pending: { resolve: (e: HelperEvent) => void; reject: (e: Error) => void } | null = null;
   private dead: Error | null = null;
   readonly grads: Float32Array;
+  /** Its part's rows of the current step, written by this thread. */
+  readonly rows: Float32Array;
 
   constructor(
     private readonly worker: Worker,
     gradsBuffer: SharedArrayBuffer,
+    rowsBuffer: SharedArrayBuffer,
   ) {
     this.grads = new Float32Array(gradsBuffer);
+    this.rows = new Float32Array(rowsBuffer);
     worker.on('message', (e: HelperEvent) => {
       const p = this.pending;
       this.pending = null;
@@ -62,15 +66,31 @@ class Helper {
   }
 }
 
-/** What the helpers need to build their replicas. */
+/** What the helpers need to build their replicas, and where their rows come from. */
 export interface HelperSetup {
   spec: ModelSpec;
   seed: number;
   backend: BackendName;
-  /** The training split: [count, ...inputShape]. */
-  data: Float32Array;
-  dataShape: number[];
+  /**
+   * The samples a step's indices name, one after another (each of
+   * spec.inputShape), read on this thread: each step copies a helper's
+   * part into that helper's own small shared buffer, so no second copy of
+   * the dataset is made for the threads.
+   */
+  samples: Float32Array;
+  /** The most samples a step hands one helper: the batch size will do. */
+  maxRows: number;
   variables: readonly tf.Variable[];
+}
+
+/** Copies samples `indices` of `samples` (each `size` values) into `dst`, one after another; an index outside them is refused by name. */
+export function copyRows(samples: Float32Array, size: number, indices: Int32Array, dst: Float32Array): Float32Array {
+  const count = samples.length / size;
+  indices.forEach((i, k) => {
+    if (!(i >= 0 && i < count)) throw new Error(`sample ${i} is not in [0, ${count - 1}]`);
+    dst.set(samples.subarray(i * size, (i + 1) * size), k * size);
+  });
+  return dst;
 }
 
 /** The result of one split step: gradients of the whole batch and its loss terms. */
@@ -95,30 +115,31 @@ export class GradientHelpers {
     private readonly helpers: Helper[],
     private readonly weights: Float32Array,
     private readonly variables: readonly tf.Variable[],
+    private readonly samples: Float32Array,
+    private readonly sampleSize: number,
   ) {}
 
-  /** Starts `count` helper threads with the model and the training data; resolves when all are ready. */
+  /** Starts `count` helper threads with the model; resolves when all are ready. */
   static async start(count: number, setup: HelperSetup): Promise<GradientHelpers> {
     const total = setup.variables.reduce((a, v) => a + v.size, 0);
-    // Training rows already in shared memory (the session gathers them there) are shared as they are, not copied.
-    const whole = setup.data.buffer instanceof SharedArrayBuffer && setup.data.byteOffset === 0 && setup.data.byteLength === setup.data.buffer.byteLength;
-    const data = whole ? (setup.data.buffer as SharedArrayBuffer) : new SharedArrayBuffer(setup.data.byteLength);
-    if (!whole) new Float32Array(data).set(setup.data);
+    const sampleSize = setup.spec.inputShape.reduce((a, b) => a * b, 1);
+    if (setup.samples.length % sampleSize !== 0) throw new Error(`the training data has ${setup.samples.length} values, not a whole number of samples of ${sampleSize} ([${setup.spec.inputShape.join(', ')}])`);
     const weights = new SharedArrayBuffer(total * 4);
     const helpers: Helper[] = [];
     try {
       for (let i = 0; i < count; i++) {
         const grads = new SharedArrayBuffer(total * 4);
-        helpers.push(new Helper(startWorker(), grads));
+        const rows = new SharedArrayBuffer(Math.max(1, setup.maxRows) * sampleSize * 4);
+        helpers.push(new Helper(startWorker(), grads, rows));
         // Helper i seeds its noise layers with seed + i + 1, so the parts of a batch get different noise.
-        const init: HelperCommand = { type: 'init', spec: setup.spec, seed: setup.seed + i + 1, backend: setup.backend, data, dataShape: setup.dataShape, weights, grads };
+        const init: HelperCommand = { type: 'init', spec: setup.spec, seed: setup.seed + i + 1, backend: setup.backend, rows, weights, grads };
         await helpers[i].ask(init);
       }
     } catch (e) {
       await Promise.all(helpers.map((h) => h.stop()));
       throw e;
     }
-    return new GradientHelpers(helpers, new Float32Array(weights), setup.variables);
+    return new GradientHelpers(helpers, new Float32Array(weights), setup.variables, setup.samples, sampleSize);
   }
 
   /** Threads in all, counting the trainer's own. */
@@ -127,21 +148,26 @@ export class GradientHelpers {
   }
 
   /**
-   * Gradients of the whole batch `indices`: the helpers take parts 2…n, the
-   * caller's `own` computes part 1 on this thread meanwhile and returns its
-   * gradients (by variable name) and loss terms.
+   * Gradients of the whole batch `indices` (of the samples): the helpers
+   * take parts 2…n, the caller's `own` computes part 1 on this thread
+   * meanwhile and returns its gradients (by variable name) and loss terms.
    */
   async step(indices: Int32Array, own: (part: Int32Array) => SplitGradients): Promise<SplitGradients> {
+    const parts = splitBatch(indices, this.threads);
+    // A batch smaller than the thread count (an epoch's last one can be) leaves some helpers idle:
+    // an empty part's mean loss would be NaN, and NaN × 0 is not 0.
+    const busy = this.helpers.map((h, i) => ({ h, part: parts[i + 1] })).filter((b) => b.part.length > 0);
+    // Every part's rows are in place before any helper is asked: a bad index fails the step here, with no helper left mid-step.
+    for (const { h, part } of busy) {
+      if (part.length * this.sampleSize > h.rows.length) throw new Error(`a part of ${part.length} samples is more than the ${h.rows.length / this.sampleSize} the helpers were started for`);
+      copyRows(this.samples, this.sampleSize, part, h.rows);
+    }
     let o = 0;
     for (const v of this.variables) {
       this.weights.set(v.dataSync() as Float32Array, o);
       o += v.size;
     }
-    const parts = splitBatch(indices, this.threads);
-    // A batch smaller than the thread count (an epoch's last one can be) leaves some helpers idle:
-    // an empty part's mean loss would be NaN, and NaN × 0 is not 0.
-    const busy = this.helpers.map((h, i) => ({ h, part: parts[i + 1] })).filter((b) => b.part.length > 0);
-    const replies = busy.map(({ h, part }) => h.ask({ type: 'step', indices: part.slice() }));
+    const replies = busy.map(({ h, part }) => h.ask({ type: 'step', rows: part.length }));
     let mine: SplitGradients;
     try {
       mine = own(parts[0]);

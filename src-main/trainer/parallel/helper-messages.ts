@@ -1,6 +1,6 @@
 /**
  * Messages between the trainer thread and its gradient helper threads. Bulk
- * data (the training set, the weights, the gradients) lives in
+ * data (each helper's rows of a step, the weights, the gradients) lives in
  * SharedArrayBuffers both sides hold; messages carry only what changes per
  * step. A thread boundary inside one process, so plain types suffice.
  */
@@ -15,15 +15,15 @@ export type HelperCommand =
       /** Seeds the helper's noise layers (its weights come from `weights` every step). */
       seed: number;
       backend: BackendName;
-      /** The training split, [count, ...inputShape] float32, shared by every helper (each reads the rows of its part). */
-      data: SharedArrayBuffer;
-      dataShape: number[];
+      /** This helper's rows of a step, up to a batch of samples of spec.inputShape (float32); written by the trainer before each step. */
+      rows: SharedArrayBuffer;
       /** Every trainable variable, concatenated in {@link trainableVariables} order; written by the trainer before each step. */
       weights: SharedArrayBuffer;
       /** This helper's gradients, same layout; written by the helper. */
       grads: SharedArrayBuffer;
     }
-  | { type: 'step'; indices: Int32Array }
+  /** Compute the gradients of the first `rows` samples of the rows buffer. */
+  | { type: 'step'; rows: number }
   /** Collect garbage now (where the process runs with --expose-gc), so a memory reading counts only what is held. */
   | { type: 'collect' };
 

@@ -20,9 +20,9 @@ import { disposeBuiltModel } from '../model/dispose-model';
 import { copyWeightsByName, readNamedWeights } from '../model/load-weights';
 import { bceLoss, mseLoss } from '../model/penalties';
 import { DenseChain, denseChainPlan } from '../backend/dense-chain';
-import { GradientHelpers } from '../parallel/gradient-helpers';
+import { GradientHelpers, copyRows } from '../parallel/gradient-helpers';
 import { MAX_THREADS, planSplit } from '../parallel/split-plan';
-import { partGradients, partGradientsDeferred, penaltyNames as penaltyNamesOf, reconstructionScale, trainableVariables } from './loss-terms';
+import { batchGradients, batchGradientsDeferred, penaltyNames as penaltyNamesOf, reconstructionScale, trainableVariables } from './loss-terms';
 import { betaAtEpoch } from '../../../src-shared/layers/ops/variational';
 import { bestEpochOf, scheduleParams } from '../../../src-shared/run/training-schedule';
 import { makeOptimizer } from './optimizer';
@@ -201,21 +201,17 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
       throw e;
     }
   }
-  // The whole split lives on the backend as two tensors; batches are gathered there, not copied through JS arrays.
-  // The rows are gathered here first (in shared memory, which helper threads read without a copy of their own),
-  // so the backend never holds the whole dataset beside the split: a 64×64×3 set of 10,000 images is 490 MB a copy.
-  const gatherRows = (idx: Int32Array) => {
-    const rows = new Float32Array(new SharedArrayBuffer(idx.length * sampleSize * 4));
-    idx.forEach((r, k) => rows.set(data.values.subarray(r * sampleSize, (r + 1) * sampleSize), k * sampleSize));
-    return rows;
-  };
-  const host: { trainRows: Float32Array | null } = { trainRows: gatherRows(split.train) };
-  const xTrain = tf.tensor(host.trainRows!, [split.train.length, ...spec.inputShape]);
-  const xVal = tf.tensor(gatherRows(split.val), [split.val.length, ...spec.inputShape]);
-  const shown = split.val.length > 0 ? xVal : xTrain;
-  const shownIdx = split.val.length > 0 ? split.val : split.train;
+  // The training rows stay where the dataset has them: each step's batch (and each helper thread's part of it)
+  // is copied out of it, so neither the backend nor the threads hold a second copy of the split (a 64×64×3 set
+  // of 10,000 images is 490 MB a copy; the wasm backend's whole heap is at most 4 GB). The validation split,
+  // evaluated whole every epoch, lives on the backend.
+  const rowsOf = (idx: Int32Array): tf.Tensor => tf.tensor(copyRows(data.values, sampleSize, idx, new Float32Array(idx.length * sampleSize)), [idx.length, ...spec.inputShape]);
+  const xVal = rowsOf(split.val);
+  const shownIdx = split.val.length > 0 ? split.val : split.train.subarray(0, Math.max(RECON_SAMPLES, LATENT_SAMPLES));
+  const shown = split.val.length > 0 ? xVal : rowsOf(shownIdx);
   const reconX = shown.slice(0, Math.min(RECON_SAMPLES, shown.shape[0]));
   const latentX = shown.slice(0, Math.min(LATENT_SAMPLES, shown.shape[0]));
+  if (shown !== xVal) shown.dispose();
   const latentLabels = data.labels ? Int32Array.from(shownIdx.subarray(0, latentX.shape[0]), (i) => data.labels![i]) : null;
   const scale: PixelScale = data.summary.normalization === 'standardized' ? { lo: -3, hi: 3 } : { lo: 0, hi: 1 };
 
@@ -258,15 +254,14 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   let helpers: GradientHelpers | null = null;
   if (plan.threads > 1 && !chain) {
     try {
-      helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend: backend.name, data: host.trainRows!, dataShape: xTrain.shape, variables });
+      helpers = await GradientHelpers.start(plan.threads - 1, { spec, seed: settings.seed, backend: backend.name, samples: data.values, maxRows: batchSize, variables });
     } catch (e) {
-      tf.dispose([xTrain, xVal, reconX, latentX]);
+      tf.dispose([xVal, reconX, latentX]);
       model.train.dispose();
       throw e;
     }
   }
 
-  host.trainRows = null; // the helpers hold the shared rows now, if they read them at all
   // Until the loop's own try: whatever fails frees the tensors and stops the threads started above.
   try {
     await sink?.beforeFirstEpoch({ paramCount, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, dataset: data.summary, sampleSize });
@@ -274,7 +269,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     const latentSamples = options.quiet ? null : await latentThumbnails(latentX, scale).catch((e: unknown) => (console.error(e), null));
     emit({ type: 'started', runId, backend: backend.name, backendNotes: backend.notes, backendMeasurement: backend.measurement, threads: plan.threads, threadsReason: plan.reason, paramCount, dataset: data.summary, trainCount: split.train.length, valCount: split.val.length, batchesPerEpoch: batches, latentSamples });
   } catch (e) {
-    tf.dispose([xTrain, xVal, reconX, latentX]);
+    tf.dispose([xVal, reconX, latentX]);
     optimizer.dispose();
     await helpers?.dispose();
     await chain?.dispose();
@@ -302,19 +297,29 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
 
   // One step: gradients of the whole batch on this thread, or split across the helper threads; then one update. Returns the loss terms.
   const step = async (idx: Int32Array): Promise<Float32Array> => {
-    if (chain) return Float32Array.of(chain.step(data.values, Int32Array.from(idx, (i) => split.train[i])));
+    const rows = Int32Array.from(idx, (i) => split.train[i]); // the dataset's own row numbers
+    if (chain) return Float32Array.of(chain.step(data.values, rows));
     if (!helpers) {
       // The loss terms are read after the update is queued, and asynchronously: a GPU backend
       // keeps working meanwhile (and cannot read a tensor back synchronously in Node at all).
-      const { grads, terms } = partGradientsDeferred(model, spec, xTrain, idx, variables);
+      const xb = rowsOf(rows);
+      const { grads, terms } = batchGradientsDeferred(model, spec, xb, variables);
+      xb.dispose();
       optimizer.applyGradients(grads);
       tf.dispose(Object.values(grads));
       const values = Float32Array.from(await terms.data());
       terms.dispose();
       return values;
     }
-    const own = (part: Int32Array) => partGradients(model, spec, xTrain, part, variables);
-    const { grads, terms } = await helpers.step(idx, own);
+    const own = (part: Int32Array) => {
+      const xb = rowsOf(part);
+      try {
+        return batchGradients(model, spec, xb, variables);
+      } finally {
+        xb.dispose();
+      }
+    };
+    const { grads, terms } = await helpers.step(rows, own);
     optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
     return Float32Array.from(terms);
@@ -329,7 +334,9 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
   let pretrained: PretrainStageMetrics[] = [];
   try {
     if (pretrainStages) {
-      const pre = await pretrainLayers({ runId, spec, settings, model, xTrain, xVal, emit, control, sink }, pretrainStages);
+      // Pretraining computes each stage's codes of the whole split once: it needs the split on the backend, for its stages only.
+      const xTrain = rowsOf(split.train);
+      const pre = await pretrainLayers({ runId, spec, settings, model, xTrain, xVal, emit, control, sink }, pretrainStages).finally(() => xTrain.dispose());
       pretrained = pre.stages;
       if (pre.stopped) status = 'stopped';
     }
@@ -412,7 +419,7 @@ export async function runSession(input: SessionInput, backend: BackendChoice, da
     keptEpoch = await controls.keep(epochs);
     if (keptEpoch !== null && keptEpoch !== epochs.at(-1)?.epoch && lastReconstruction) lastReconstruction = await reconstructionSnapshot(model, reconX, scale);
   } finally {
-    tf.dispose([xTrain, xVal, reconX, latentX]);
+    tf.dispose([xVal, reconX, latentX]);
     optimizer.dispose();
     controls.dispose();
     await helpers?.dispose();
