@@ -577,13 +577,14 @@ EXPORT void conv_forward_cout1(const float *x, const float *w, int batch, int H,
             if (ix < 0 || ix >= W) continue;
             const float *src = x + (iy * W + ix) * C;
             const float *wt = w + (ky * kw + kx) * C;
-            for (int c = 0; c < C; c += 16) {
-              const int n = C - c < 16 ? C - c : 16;
+            int c = 0;
+            for (; c + 16 <= C; c += 16) {
               a0 = MADD(a0, wasm_v128_load(src + c), wasm_v128_load(wt + c));
-              if (n > 4) a1 = MADD(a1, wasm_v128_load(src + c + 4), wasm_v128_load(wt + c + 4));
-              if (n > 8) a2 = MADD(a2, wasm_v128_load(src + c + 8), wasm_v128_load(wt + c + 8));
-              if (n > 12) a3 = MADD(a3, wasm_v128_load(src + c + 12), wasm_v128_load(wt + c + 12));
+              a1 = MADD(a1, wasm_v128_load(src + c + 4), wasm_v128_load(wt + c + 4));
+              a2 = MADD(a2, wasm_v128_load(src + c + 8), wasm_v128_load(wt + c + 8));
+              a3 = MADD(a3, wasm_v128_load(src + c + 12), wasm_v128_load(wt + c + 12));
             }
+            for (; c < C; c += 4) a0 = MADD(a0, wasm_v128_load(src + c), wasm_v128_load(wt + c));
           }
         }
         *y++ = finish1(lane_sum(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3))), bias, 0, act);
@@ -602,6 +603,25 @@ EXPORT void conv_forward_cout1(const float *x, const float *w, int batch, int H,
  * oy·sh = iy + top − ky: the taps ky ≡ iy + top (mod sh), oy falling by one
  * each; no division inside the pixel loop.
  */
+/* One dx pixel's block of n channels at c (n a multiple of 4, at most 16); inlined, so a constant 16 leaves no conditionals. */
+static inline __attribute__((always_inline)) void gather_block(const float *dy, const float *wt, int Ho, int Wo, int Co, int C, int kh, int kw,
+                                                               int sh, int sw, int ry, int oy0, int rx, int ox0, int c, int n, float *dst) {
+  v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+  for (int ky = ry, oy = oy0; ky < kh && oy >= 0; ky += sh, oy--) {
+    if (oy >= Ho) continue;
+    for (int kx = rx, ox = ox0; kx < kw && ox >= 0; kx += sw, ox--) {
+      if (ox >= Wo) continue;
+      const float *d = dy + (oy * Wo + ox) * Co;
+      const float *tap = wt + (ky * kw + kx) * Co * C + c;
+      for (int co = 0; co < Co; co++, tap += C) {
+        const v128_t s = wasm_f32x4_splat(d[co]);
+        BLOCK_MADD(a, s, tap, n);
+      }
+    }
+  }
+  BLOCK_STORE(dst, a, n);
+}
+
 EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, int W, int C, int Ho, int Wo, int Co,
                             int kh, int kw, int sh, int sw, int top, int left, float *dx) {
   for (int b = 0; b < batch; b++, dy += Ho * Wo * Co) {
@@ -610,21 +630,8 @@ EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, 
       int rx = left % sw, ox0 = left / sw;
       for (int ix = 0; ix < W; ix++, dx += C) {
         for (int c = 0; c < C; c += 16) {
-          const int n = C - c < 16 ? C - c : 16;
-          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-          for (int ky = ry, oy = oy0; ky < kh && oy >= 0; ky += sh, oy--) {
-            if (oy >= Ho) continue;
-            for (int kx = rx, ox = ox0; kx < kw && ox >= 0; kx += sw, ox--) {
-              if (ox >= Wo) continue;
-              const float *d = dy + (oy * Wo + ox) * Co;
-              const float *tap = wt + (ky * kw + kx) * Co * C + c;
-              for (int co = 0; co < Co; co++, tap += C) {
-                const v128_t s = wasm_f32x4_splat(d[co]);
-                BLOCK_MADD(a, s, tap, n);
-              }
-            }
-          }
-          BLOCK_STORE(dx + c, a, n);
+          if (C - c >= 16) gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 16, dx + c);
+          else gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, C - c, dx + c);
         }
         if (++rx == sw) rx = 0, ox0++;
       }
@@ -638,6 +645,30 @@ static inline int end_inside(int off, int s, int n_in, int n_out) {
   if (n_in - 1 - off < 0) return 0;
   const int e = (n_in - 1 - off) / s + 1;
   return e < n_out ? e : n_out;
+}
+
+/* One tap's sums over an image for a block of n channels (x at the block's first), added into acc; inlined as gather_block. */
+static inline __attribute__((always_inline)) void cout1_block(const float *x, const float *dy, int W, int C, int Wo, int sh, int sw, int offy, int offx,
+                                                              int oy_first, int oy_end, int ox_first, int ox_end, int n, float *acc) {
+  v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+  for (int oy = oy_first; oy < oy_end; oy++) {
+    const float *src = x + ((oy * sh + offy) * W + ox_first * sw + offx) * C;
+    const float *d = dy + oy * Wo;
+    for (int ox = ox_first; ox < ox_end; ox++, src += sw * C) BLOCK_MADD(a, wasm_f32x4_splat(d[ox]), src, n);
+  }
+  BLOCK_ADD_INTO(acc, a, n);
+}
+
+/* The same along Co for input channel c of x: x's values broadcast, dy's block of n (dy at the block's first). */
+static inline __attribute__((always_inline)) void narrow_block(const float *x, const float *dy, int W, int C, int Wo, int Co, int sh, int sw, int offy, int offx,
+                                                               int oy_first, int oy_end, int ox_first, int ox_end, int n, float *acc) {
+  v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+  for (int oy = oy_first; oy < oy_end; oy++) {
+    const float *src = x + ((oy * sh + offy) * W + ox_first * sw + offx) * C;
+    const float *d = dy + (oy * Wo + ox_first) * Co;
+    for (int ox = ox_first; ox < ox_end; ox++, src += sw * C, d += Co) BLOCK_MADD(a, wasm_f32x4_splat(*src), d, n);
+  }
+  BLOCK_ADD_INTO(acc, a, n);
 }
 
 /*
@@ -655,14 +686,8 @@ EXPORT void conv_filter_grad_cout1(const float *x, const float *dy, int batch, i
         const int ox_first = first_inside(kx - left, sw), ox_end = end_inside(kx - left, sw, W, Wo);
         float *acc = dw + (ky * kw + kx) * C;
         for (int c = 0; c < C; c += 16) {
-          const int n = C - c < 16 ? C - c : 16;
-          v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-          for (int oy = oy_first; oy < oy_end; oy++) {
-            const float *src = x + ((oy * sh + ky - top) * W + ox_first * sw + kx - left) * C + c;
-            const float *d = dy + oy * Wo;
-            for (int ox = ox_first; ox < ox_end; ox++, src += sw * C) BLOCK_MADD(a, wasm_f32x4_splat(d[ox]), src, n);
-          }
-          BLOCK_ADD_INTO(acc + c, a, n);
+          if (C - c >= 16) cout1_block(x + c, dy, W, C, Wo, sh, sw, ky - top, kx - left, oy_first, oy_end, ox_first, ox_end, 16, acc + c);
+          else cout1_block(x + c, dy, W, C, Wo, sh, sw, ky - top, kx - left, oy_first, oy_end, ox_first, ox_end, C - c, acc + c);
         }
       }
     }
@@ -685,14 +710,8 @@ EXPORT void conv_filter_grad_narrow(const float *x, const float *dy, int batch, 
         for (int c = 0; c < C; c++) {
           float *acc = dw + ((ky * kw + kx) * C + c) * Co;
           for (int co = 0; co < Co; co += 16) {
-            const int n = Co - co < 16 ? Co - co : 16;
-            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-            for (int oy = oy_first; oy < oy_end; oy++) {
-              const float *src = x + ((oy * sh + ky - top) * W + ox_first * sw + kx - left) * C + c;
-              const float *d = dy + (oy * Wo + ox_first) * Co + co;
-              for (int ox = ox_first; ox < ox_end; ox++, src += sw * C, d += Co) BLOCK_MADD(a, wasm_f32x4_splat(*src), d, n);
-            }
-            BLOCK_ADD_INTO(acc + co, a, n);
+            if (Co - co >= 16) narrow_block(x + c, dy + co, W, C, Wo, Co, sh, sw, ky - top, kx - left, oy_first, oy_end, ox_first, ox_end, 16, acc + co);
+            else narrow_block(x + c, dy + co, W, C, Wo, Co, sh, sw, ky - top, kx - left, oy_first, oy_end, ox_first, ox_end, Co - co, acc + co);
           }
         }
       }
