@@ -489,6 +489,35 @@ EXPORT void add_into(float *dst, const float *src, int n) {
 }
 
 /*
+ * dx of nearest-neighbour upsampling by whole factors sy, sx (dy is
+ * H·sy × W·sx, each of its pixels a copy of dx's pixel (y / sy, x / sx)):
+ * each dx pixel sums its sy × sx block of dy, row by row. SIMD along C.
+ */
+EXPORT void upsample_nearest_grad(const float *dy, int batch, int H, int W, int C, int sy, int sx, float *dx) {
+  const int row = W * sx * C; /* one dy row */
+  for (int b = 0; b < batch; b++) {
+    for (int y = 0; y < H; y++, dy += sy * row) {
+      for (int x = 0; x < W; x++, dx += C) {
+        const float *block = dy + x * sx * C;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t acc = wasm_f32x4_splat(0.0f);
+          for (int a = 0; a < sy; a++)
+            for (int e = 0; e < sx; e++) acc = wasm_f32x4_add(acc, wasm_v128_load(block + a * row + e * C + c));
+          wasm_v128_store(dx + c, acc);
+        }
+        for (; c < C; c++) {
+          float acc = 0.0f;
+          for (int a = 0; a < sy; a++)
+            for (int e = 0; e < sx; e++) acc += block[a * row + e * C + c];
+          dx[c] = acc;
+        }
+      }
+    }
+  }
+}
+
+/*
  * The 2×2, stride 2 max-pooling gradient where no window reaches past an
  * edge: each dy goes to the first maximum of its window, in the order
  * (0,0) (0,1) (1,0) (1,1) (a later cell wins only if strictly greater), and
