@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { HeapContext } from './heap-kernel';
-import { heapKernel } from './heap-kernel';
+import { heapKernel, withFastPath } from './heap-kernel';
 
 type Shape4 = [number, number, number, number];
 
@@ -68,24 +68,15 @@ const ACT: Record<'linear' | 'relu', number> = { linear: 0, relu: 1 };
 
 /** Conv2D or FusedConv2D (bias; linear or relu) with one output channel (C a multiple of 4) through the direct kernel, else the backend's own kernel. */
 export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): KernelConfig {
-  const config = tf.getKernel(kernelName, 'wasm')!;
-  const original = config.kernelFunc;
-  const direct = heapKernel<FusedConv2DAttrs & { g: Geometry }>(kernelName, ({ native, at, output }, { x, filter, bias }, { g, activation }) => {
+  return withFastPath<FusedConv2DAttrs>(kernelName, ({ native, at, output }, { x, filter, bias, preluActivationWeights }, attrs) => {
+    const activation = attrs.activation ?? 'linear';
+    if (x.dtype !== 'float32' || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+    const g = geometry(x.shape as Shape4, filter.shape as Shape4, attrs);
+    if (!g || g.co !== 1 || g.c % 4 !== 0 || (bias && tf.util.sizeFromShape(bias.shape) !== 1)) return null;
     const y = output([g.batch, g.ho, g.wo, g.co]);
-    native.conv_forward_cout1(at(x), at(filter), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[(activation ?? 'linear') as 'linear' | 'relu'], at(y));
+    native.conv_forward_cout1(at(x), at(filter), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y));
     return y;
-  }).kernelFunc;
-  return {
-    ...config, // keeps setupFunc, which binds the wasm function the fallback uses
-    kernelFunc: (args) => {
-      const { x, filter, bias, preluActivationWeights } = args.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
-      const attrs = args.attrs as unknown as FusedConv2DAttrs;
-      const activation = attrs.activation ?? 'linear';
-      const g = x.dtype === 'float32' && !preluActivationWeights && (activation === 'linear' || activation === 'relu') ? geometry(x.shape as Shape4, filter.shape as Shape4, attrs) : null;
-      if (!g || g.co !== 1 || g.c % 4 !== 0 || (bias && tf.util.sizeFromShape(bias.shape) !== 1)) return original(args);
-      return direct({ ...args, attrs: { ...attrs, g } as never });
-    },
-  };
+  });
 }
 
 /** Conv2DBackpropInput through the direct (gathering) kernel where `directInputGrad` says so, else `fallback`. */

@@ -16,16 +16,31 @@ export interface HeapContext {
   output(shape: number[]): TensorInfo;
 }
 
+function contextOf(backend: unknown): HeapContext {
+  const heap = backend as WasmBackendHeap;
+  return { heap, native: nativeKernels(heap), at: (t) => heap.getMemoryOffset(t.dataId), output: (shape) => heap.makeOutput(shape, 'float32') };
+}
+
 /** A wasm kernel named `kernelName` that `run` computes. */
 export function heapKernel<Attrs = unknown>(kernelName: string, run: (ctx: HeapContext, inputs: Record<string, TensorInfo>, attrs: Attrs) => TensorInfo | TensorInfo[]): KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const heap = backend as unknown as WasmBackendHeap;
-      const ctx: HeapContext = { heap, native: nativeKernels(heap), at: (t) => heap.getMemoryOffset(t.dataId), output: (shape) => heap.makeOutput(shape, 'float32') };
-      return run(ctx, inputs as Record<string, TensorInfo>, attrs as Attrs);
-    },
+    kernelFunc: ({ inputs, backend, attrs }) => run(contextOf(backend), inputs as Record<string, TensorInfo>, attrs as Attrs),
+  };
+}
+
+/**
+ * The wasm backend's own kernel `kernelName`, with a faster path of ours
+ * tried first: `fast` returns its output, or null where the inputs are not
+ * its case (before allocating anything), and the backend's kernel runs then.
+ */
+export function withFastPath<Attrs = unknown>(kernelName: string, fast: (ctx: HeapContext, inputs: Record<string, TensorInfo>, attrs: Attrs) => TensorInfo | null): KernelConfig {
+  const config = tf.getKernel(kernelName, 'wasm')!;
+  const original = config.kernelFunc;
+  return {
+    ...config, // keeps setupFunc, which binds the wasm function the fallback uses
+    kernelFunc: (args) => fast(contextOf(args.backend), args.inputs as Record<string, TensorInfo>, args.attrs as Attrs) ?? original(args),
   };
 }
 

@@ -65,6 +65,7 @@ import { denseGradient, denseKernel, reluGradient, reluGradKernel } from './fuse
 import { fusedAdamKernel } from './fused-adam';
 import { fusedLossKernels } from './fused-losses';
 import { gemmMatMul } from './gemm-matmul';
+import { withFastPath } from './heap-kernel';
 import { transposeLastTwo } from './layout-passes';
 import { nativeKernels, type WasmBackendHeap } from './native/wasm-kernels';
 import { avgPoolGradInto, isPool2x2Inside, maxPoolGradInto, resizeBilinearGradInto, resizeBilinearGradValues, resizeNearestNeighborGradValues } from './pooling-gradients';
@@ -96,29 +97,19 @@ function compositeKernel(name: string, run: (inputs: NamedTensorInfoMap, attrs: 
  * pass instead. Any other reduction goes to the backend's own kernel.
  */
 function leadingSumKernel(): KernelConfig {
-  const config = tf.getKernel('Sum', 'wasm')!;
-  const original = config.kernelFunc;
-  return {
-    ...config, // keeps setupFunc, which binds the wasm function the fallback uses
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
-      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-      const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
-      if (!leading || x.dtype !== 'float32') return original(args);
-      const kept = x.shape.slice(axes.length);
-      const cols = kept.reduce((a, b) => a * b, 1);
-      const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
-      const wasm = args.backend as unknown as WasmBackendHeap;
-      const out = wasm.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
-      // A dense layer's bias gradient (rows = batch) sums in float32 SIMD; longer sums (batch × pixels of a
-      // convolution) in float64 SIMD, so rounding does not grow with the image size.
-      const native = nativeKernels(wasm);
-      const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);
-      (rows <= 1024 ? native.sum_rows : native.sum_rows_long)(at(x), rows, cols, at(out));
-      return out;
-    },
-  };
+  return withFastPath<tf.SumAttrs>('Sum', ({ native, at, output }, { x }, { axis, keepDims }) => {
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return null;
+    const kept = x.shape.slice(axes.length);
+    const cols = kept.reduce((a, b) => a * b, 1);
+    const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+    const out = output(keepDims ? [...axes.map(() => 1), ...kept] : kept);
+    // A dense layer's bias gradient (rows = batch) sums in float32 SIMD; longer sums (batch × pixels of a
+    // convolution) in float64 SIMD, so rounding does not grow with the image size.
+    (rows <= 1024 ? native.sum_rows : native.sum_rows_long)(at(x), rows, cols, at(out));
+    return out;
+  });
 }
 
 /**
@@ -129,27 +120,19 @@ function leadingSumKernel(): KernelConfig {
  * SIMD pass; anything else goes to the backend's own kernel.
  */
 function biasAddKernel(): KernelConfig {
-  const config = tf.getKernel('Add', 'wasm')!;
-  const original = config.kernelFunc;
   const isBiasOf = (bias: TensorInfo, x: TensorInfo): boolean => {
     const cols = x.shape[x.shape.length - 1];
     return x.shape.length >= 2 && bias.shape.length >= 1 && bias.shape.length <= x.shape.length && bias.shape[bias.shape.length - 1] === cols && tf.util.sizeFromShape(bias.shape) === cols && tf.util.sizeFromShape(x.shape) > cols;
   };
-  return {
-    ...config, // keeps setupFunc, which binds the wasm function the fallback uses
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      if (a.dtype !== 'float32' || b.dtype !== 'float32') return original(args);
-      const [x, bias] = isBiasOf(b, a) ? [a, b] : isBiasOf(a, b) ? [b, a] : [null, null];
-      if (!x || !bias) return original(args);
-      const wasm = args.backend as unknown as WasmBackendHeap;
-      const out = wasm.makeOutput(x.shape, 'float32');
-      const cols = x.shape[x.shape.length - 1];
-      const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);
-      nativeKernels(wasm).add_bias(at(x), at(bias), tf.util.sizeFromShape(x.shape) / cols, cols, at(out));
-      return out;
-    },
-  };
+  return withFastPath('Add', ({ native, at, output }, { a, b }) => {
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+    const [x, bias] = isBiasOf(b, a) ? [a, b] : isBiasOf(a, b) ? [b, a] : [null, null];
+    if (!x || !bias) return null;
+    const out = output(x.shape);
+    const cols = x.shape[x.shape.length - 1];
+    native.add_bias(at(x), at(bias), tf.util.sizeFromShape(x.shape) / cols, cols, at(out));
+    return out;
+  });
 }
 
 /**
@@ -160,23 +143,14 @@ function biasAddKernel(): KernelConfig {
  * one native pass; any other resize goes to the backend's own kernel.
  */
 function upsamplingGradKernel(): KernelConfig {
-  const config = tf.getKernel('ResizeNearestNeighborGrad', 'wasm')!;
-  const original = config.kernelFunc;
-  return {
-    ...config, // keeps setupFunc, which binds the wasm function the fallback uses
-    kernelFunc: (args) => {
-      const { images, dy } = args.inputs as { images: TensorInfo; dy: TensorInfo };
-      const [batch, h, w, c] = images.shape;
-      const [, oh, ow] = dy.shape;
-      const whole = !(args.attrs as { alignCorners?: boolean }).alignCorners && dy.dtype === 'float32' && oh % h === 0 && ow % w === 0 && oh >= h && ow >= w;
-      if (!whole) return original(args);
-      const wasm = args.backend as unknown as WasmBackendHeap;
-      const out = wasm.makeOutput(images.shape, 'float32');
-      const at = (t: TensorInfo) => wasm.getMemoryOffset(t.dataId);
-      nativeKernels(wasm).upsample_nearest_grad(at(dy), batch, h, w, c, oh / h, ow / w, at(out));
-      return out;
-    },
-  };
+  return withFastPath<{ alignCorners?: boolean }>('ResizeNearestNeighborGrad', ({ native, at, output }, { images, dy }, { alignCorners }) => {
+    const [batch, h, w, c] = images.shape;
+    const [, oh, ow] = dy.shape;
+    if (alignCorners || dy.dtype !== 'float32' || oh % h !== 0 || ow % w !== 0 || oh < h || ow < w) return null;
+    const out = output(images.shape);
+    native.upsample_nearest_grad(at(dy), batch, h, w, c, oh / h, ow / w, at(out));
+    return out;
+  });
 }
 
 /**
