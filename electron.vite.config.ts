@@ -12,13 +12,15 @@ export default defineConfig({
       outDir: 'out/main',
       // The trainer is a second entry: Electron forks out/main/trainer.js as a utilityProcess;
       // the trainer starts out/main/gradient-helper.js as worker threads when it splits batches,
-      // and out/main/dense-chain-worker.js for the threads of a dense chain's one-call step.
+      // out/main/dense-chain-worker.js for the threads of a dense chain's one-call step, and
+      // out/main/measure-worker.js to time the wasm backend when it chooses a backend.
       lib: {
         entry: {
           main: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           trainer: resolve(import.meta.dirname, 'src-main/trainer/entry.ts'),
           'gradient-helper': resolve(import.meta.dirname, 'src-main/trainer/parallel/gradient-helper.ts'),
           'dense-chain-worker': resolve(import.meta.dirname, 'src-main/trainer/backend/dense-chain-worker.ts'),
+          'measure-worker': resolve(import.meta.dirname, 'src-main/trainer/backend/measure-worker.ts'),
           cli: resolve(import.meta.dirname, 'src-main/cli/entry.ts'),
         },
         formats: ['es'],

@@ -7,6 +7,8 @@
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { parseAst } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +23,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { ma
 /** Modules only the trainer may load: TF.js, sharp (libvips), csv-parse, ml-matrix, Dawn's WebGPU binding (with their subpaths). */
 const HEAVY = /^(@tensorflow\/|(sharp|csv-parse|ml-matrix|webgpu)(\/|$))/;
 /** Entries of out/main that are separate processes or threads, not part of the main process. */
-const OTHER_ENTRIES = new Set(['trainer.js', 'gradient-helper.js', 'dense-chain-worker.js']);
+const OTHER_ENTRIES = new Set(['trainer.js', 'gradient-helper.js', 'dense-chain-worker.js', 'measure-worker.js']);
 
 /** Every module a bundle file names: static imports, re-exports, literal dynamic imports and require(...) calls. */
 function specifiers(file: string): string[] {
@@ -105,6 +107,32 @@ describe('electron-vite build', () => {
       service.dispose();
     }
   }, 120_000);
+
+  it('the built trainer chooses its backend by measurement, timing wasm on the bundled measuring thread', async () => {
+    expect(existsSync(join(OUT, 'main/measure-worker.js'))).toBe(true);
+    // A cache folder without remembered choices, so this run measures (the decoded MNIST copied in where the suite has made it).
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aes-measure-'));
+    if (existsSync(join(TEST_CACHE_DIR, 'mnist.aesds'))) await copyFile(join(TEST_CACHE_DIR, 'mnist.aesds'), join(cacheDir, 'mnist.aesds'));
+    const service = new TrainingService(() => {
+      const child = fork(join(OUT, 'main/trainer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      return { pid: child.pid, send: (m) => void child.send(m as never), onMessage: (h) => void child.on('message', h), onExit: (h) => void child.on('exit', (c) => h(`exit code ${c}`)), kill: () => void child.kill() };
+    });
+    try {
+      const { spec, project } = templateSpec('convolutional');
+      const events: TrainerEvent[] = [];
+      const end = new Promise<TrainerEvent>((resolve) => service.onEvent((e) => (events.push(e), (e.type === 'done' || e.type === 'error') && resolve(e))));
+      await service.start({ spec, dataset: { kind: 'builtin', id: 'mnist' }, settings: { ...project.training, epochs: 1, batchSize: 32 }, options: { cacheDir, maxSamples: 320, quiet: true } });
+      expect(await end).toMatchObject({ type: 'done', status: 'finished' });
+      const started = events.find((e) => e.type === 'started') as Extract<TrainerEvent, { type: 'started' }>;
+      expect(started.backendMeasurement?.cached).toBe(false);
+      const wasm = started.backendMeasurement?.trials.filter((t) => t.backend === 'wasm') ?? [];
+      expect(wasm.length).toBeGreaterThan(0);
+      for (const t of wasm) expect(t, JSON.stringify(t)).toMatchObject({ error: null, msPerStep: expect.any(Number) });
+    } finally {
+      service.dispose();
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('the main process and every chunk it loads import no TensorFlow.js, sharp, csv-parse or ml-matrix, not even lazily (the trainer process alone loads them)', () => {
     expect(heavyImports(importGraph(join(OUT, 'main/main.js')))).toEqual([]);
