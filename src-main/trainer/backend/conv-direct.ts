@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { HeapContext } from './heap-kernel';
-import { heapKernel, withFastPath } from './heap-kernel';
+import { contextOf, withFastPath } from './heap-kernel';
 
 type Shape4 = [number, number, number, number];
 
@@ -79,30 +79,36 @@ export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): Kerne
   });
 }
 
-/** Conv2DBackpropInput through the direct (gathering) kernel where `directInputGrad` says so, else `fallback`. */
+/**
+ * Conv2DBackpropInput (also a transposed convolution's forward pass) through
+ * the direct (gathering) kernel, with `bias` added and a relu applied as the
+ * sums are stored where given; null where `directInputGrad` says no (nothing
+ * allocated then).
+ */
+export function directInputGradOf({ heap, native, at, output }: HeapContext, dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs, bias: TensorInfo | null, activation: 'linear' | 'relu'): TensorInfo | null {
+  const g = dy.dtype === 'float32' ? geometry(attrs.inputShape as Shape4, filter.shape as Shape4, attrs) : null;
+  if (!g || !directInputGrad(g) || g.ho !== dy.shape[1] || g.wo !== dy.shape[2]) return null;
+  const dx = output([g.batch, g.h, g.w, g.c]);
+  const wt = output([g.kh, g.kw, g.co, g.c]);
+  try {
+    // Each tap's C × Co block transposed, so the kernel reads C weights in a row for each dy channel.
+    const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
+    for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
+    native.conv_input_grad(at(dy), t, g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(dx));
+  } finally {
+    heap.disposeData(wt.dataId);
+  }
+  return dx;
+}
+
+/** Conv2DBackpropInput through the direct kernel where `directInputGrad` says so, else `fallback`. */
 export function directInputGradKernel(fallback: KernelFunc): KernelConfig {
-  const direct = heapKernel<{ g: Geometry }>('Conv2DBackpropInput', ({ heap, native, at, output }, { dy, filter }, { g }) => {
-    const dx = output([g.batch, g.h, g.w, g.c]);
-    const wt = output([g.kh, g.kw, g.co, g.c]);
-    try {
-      // Each tap's C × Co block transposed, so the kernel reads C weights in a row for each dy channel.
-      const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
-      for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
-      native.conv_input_grad(at(dy), t, g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, at(dx));
-    } finally {
-      heap.disposeData(wt.dataId);
-    }
-    return dx;
-  }).kernelFunc;
   return {
     kernelName: 'Conv2DBackpropInput',
     backendName: 'wasm',
     kernelFunc: (args) => {
       const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-      const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
-      const g = dy.dtype === 'float32' ? geometry(attrs.inputShape as Shape4, filter.shape as Shape4, attrs) : null;
-      if (!g || !directInputGrad(g) || g.ho !== dy.shape[1] || g.wo !== dy.shape[2]) return fallback(args);
-      return direct({ ...args, attrs: { g } as never });
+      return directInputGradOf(contextOf(args.backend), dy, filter, args.attrs as unknown as Conv2DBackpropInputAttrs, null, 'linear') ?? fallback(args);
     },
   };
 }

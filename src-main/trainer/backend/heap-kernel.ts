@@ -16,7 +16,8 @@ export interface HeapContext {
   output(shape: number[]): TensorInfo;
 }
 
-function contextOf(backend: unknown): HeapContext {
+/** The context of `backend` (the wasm backend) for our kernels. */
+export function contextOf(backend: unknown): HeapContext {
   const heap = backend as WasmBackendHeap;
   return { heap, native: nativeKernels(heap), at: (t) => heap.getMemoryOffset(t.dataId), output: (shape) => heap.makeOutput(shape, 'float32') };
 }

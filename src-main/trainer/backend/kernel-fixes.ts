@@ -61,6 +61,7 @@ import { directForwardKernel, directInputGradKernel } from './conv-direct';
 import { convFilterGradKernel } from './conv-filter-grad';
 import { avgPoolWindowScale, resizeBilinearGradComposite } from './gpu-gradients';
 import { rowGatherKernel } from './fast-gather';
+import { convGradient, convKernel, reluBiasGradKernel } from './fused-conv';
 import { denseGradient, denseKernel, reluGradient, reluGradKernel } from './fused-dense';
 import { fusedAdamKernel } from './fused-adam';
 import { fusedLossKernels } from './fused-losses';
@@ -130,7 +131,7 @@ function biasAddKernel(): KernelConfig {
     if (!x || !bias) return null;
     const out = output(x.shape);
     const cols = x.shape[x.shape.length - 1];
-    native.add_bias(at(x), at(bias), tf.util.sizeFromShape(x.shape) / cols, cols, at(out));
+    native.add_bias(at(x), at(bias), tf.util.sizeFromShape(x.shape) / cols, cols, 0, at(out));
     return out;
   });
 }
@@ -294,6 +295,9 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel(reluGradKernel());
   tf.registerGradient(denseGradient());
   tf.registerGradient(reluGradient()); // replaces TF.js's (same formula on other backends)
+  replaceKernel(convKernel());
+  replaceKernel(reluBiasGradKernel());
+  tf.registerGradient(convGradient());
   replaceKernel(rowGatherKernel());
   replaceKernel(leadingSumKernel());
   replaceKernel(biasAddKernel());

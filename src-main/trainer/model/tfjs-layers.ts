@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../../src-shared/compiler/model-spec';
 import type { LayerOf, LayerOpType } from '../../../src-shared/layers/layer-op';
+import { withFusedConv } from '../backend/fused-conv';
 import { withFusedDense } from '../backend/fused-dense';
 import { tfjsActivation } from './activations';
 import { NoiseLayer } from './noise-layers';
@@ -22,8 +23,9 @@ export const TFJS_LAYERS: { readonly [T in LayerOpType]: TfjsConstruction<T> } =
   reshape: ({ name, targetShape }) => tf.layers.reshape({ name, targetShape }),
   // On wasm its call runs as one fused kernel (backend/fused-dense.ts); the layer and its saved form are unchanged.
   dense: (l, seed) => withFusedDense(tf.layers.dense({ name: l.name, units: l.units, activation: tfjsActivation(l), ...init(seed) })),
-  conv2d: (l, seed) => tf.layers.conv2d({ name: l.name, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation: tfjsActivation(l), ...init(seed) }),
-  conv2dTranspose: (l, seed) => tf.layers.conv2dTranspose({ name: l.name, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation: tfjsActivation(l), ...init(seed) }),
+  // Likewise convolutions (backend/fused-conv.ts).
+  conv2d: (l, seed) => withFusedConv(tf.layers.conv2d({ name: l.name, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation: tfjsActivation(l), ...init(seed) }), false),
+  conv2dTranspose: (l, seed) => withFusedConv(tf.layers.conv2dTranspose({ name: l.name, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation: tfjsActivation(l), ...init(seed) }), true),
   maxPooling2d: ({ name, poolSize, padding }) => tf.layers.maxPooling2d({ name, poolSize, strides: poolSize, padding }),
   averagePooling2d: ({ name, poolSize, padding }) => tf.layers.averagePooling2d({ name, poolSize, strides: poolSize, padding }),
   globalAveragePooling2d: ({ name }) => tf.layers.globalAveragePooling2d({ name }),

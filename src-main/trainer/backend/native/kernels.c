@@ -439,12 +439,43 @@ EXPORT void relu_grad(const float *y, const float *dy, int n, float *dst) {
   for (; i < n; i++) dst[i] = y[i] > 0.0f ? dy[i] : 0.0f;
 }
 
-/* dst = x + bias along rows: dst[r·cols + c] = x[r·cols + c] + bias[c] (a layer's bias, broadcast over batch and pixels). */
-EXPORT void add_bias(const float *x, const float *bias, int rows, int cols, float *dst) {
+/*
+ * A relu layer's gradient and its bias's in one pass: dst = dy where y > 0,
+ * else 0 (as relu_grad), and db[c] = Σ_r dst[r·cols + c]. Rows go in blocks
+ * of 64 (in L1 after their first column group) summed in float, each block's
+ * sums added into acc (cols doubles, caller's scratch) so that rounding does
+ * not grow with batch × pixels (as sum_rows_long). cols a multiple of 4.
+ */
+EXPORT void relu_grad_bias(const float *y, const float *dy, int rows, int cols, float *dst, float *db, double *acc) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int c = 0; c < cols; c++) acc[c] = 0.0;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    for (int c = 0; c < cols; c += 4) {
+      v128_t sum = zero;
+      for (int r = r0; r < r1; r++) {
+        const int i = r * cols + c;
+        const v128_t v = wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(y + i), zero));
+        wasm_v128_store(dst + i, v);
+        sum = wasm_f32x4_add(sum, v);
+      }
+      wasm_v128_store(acc + c, wasm_f64x2_add(wasm_v128_load(acc + c), wasm_f64x2_promote_low_f32x4(sum)));
+      wasm_v128_store(acc + c + 2, wasm_f64x2_add(wasm_v128_load(acc + c + 2), wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(sum, sum, 2, 3, 0, 1))));
+    }
+  }
+  for (int c = 0; c < cols; c++) db[c] = (float)acc[c];
+}
+
+/*
+ * dst = x + bias along rows, then relu if act is ACT_RELU: dst[r·cols + c] =
+ * x[r·cols + c] + bias[c] (a layer's bias, broadcast over batch and pixels).
+ * dst may be x.
+ */
+EXPORT void add_bias(const float *x, const float *bias, int rows, int cols, int act, float *dst) {
   for (int r = 0; r < rows; r++, x += cols, dst += cols) {
     int c = 0;
-    for (; c + 4 <= cols; c += 4) wasm_v128_store(dst + c, wasm_f32x4_add(wasm_v128_load(x + c), wasm_v128_load(bias + c)));
-    for (; c < cols; c++) dst[c] = x[c] + bias[c];
+    for (; c + 4 <= cols; c += 4) wasm_v128_store(dst + c, finish4(wasm_v128_load(x + c), bias, c, act));
+    for (; c < cols; c++) dst[c] = finish1(x[c], bias, c, act);
   }
 }
 
@@ -630,11 +661,14 @@ EXPORT void conv_forward_cout1(const float *x, const float *w, int batch, int H,
  * multiple of 4); wt is the filter as [kh][kw][Co][C] (each tap's C × Co
  * matrix transposed). Tap ky reads dx row iy from dy row oy where
  * oy·sh = iy + top − ky: the taps ky ≡ iy + top (mod sh), oy falling by one
- * each; no division inside the pixel loop.
+ * each; no division inside the pixel loop. With a bias (or act ACT_RELU) the
+ * sums get the bias added (then relu) as they are stored: a transposed
+ * convolution layer's whole forward pass.
  */
 /* One dx pixel's block of n channels at c (n a multiple of 4, at most 16); inlined, so a constant 16 leaves no conditionals. */
 static inline __attribute__((always_inline)) void gather_block(const float *dy, const float *wt, int Ho, int Wo, int Co, int C, int kh, int kw,
-                                                               int sh, int sw, int ry, int oy0, int rx, int ox0, int c, int n, float *dst) {
+                                                               int sh, int sw, int ry, int oy0, int rx, int ox0, int c, int n,
+                                                               const float *bias, int act, float *dst) {
   v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
   for (int ky = ry, oy = oy0; ky < kh && oy >= 0; ky += sh, oy--) {
     if (oy >= Ho) continue;
@@ -648,19 +682,25 @@ static inline __attribute__((always_inline)) void gather_block(const float *dy, 
       }
     }
   }
+  if (bias || act != ACT_LINEAR) {
+    a0 = finish4(a0, bias, c, act);
+    if (n > 4) a1 = finish4(a1, bias, c + 4, act);
+    if (n > 8) a2 = finish4(a2, bias, c + 8, act);
+    if (n > 12) a3 = finish4(a3, bias, c + 12, act);
+  }
   BLOCK_STORE(dst, a, n);
 }
 
 EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, int W, int C, int Ho, int Wo, int Co,
-                            int kh, int kw, int sh, int sw, int top, int left, float *dx) {
+                            int kh, int kw, int sh, int sw, int top, int left, const float *bias, int act, float *dx) {
   for (int b = 0; b < batch; b++, dy += Ho * Wo * Co) {
     for (int iy = 0; iy < H; iy++) {
       const int ry = (iy + top) % sh, oy0 = (iy + top) / sh;
       int rx = left % sw, ox0 = left / sw;
       for (int ix = 0; ix < W; ix++, dx += C) {
         for (int c = 0; c < C; c += 16) {
-          if (C - c >= 16) gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 16, dx + c);
-          else gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, C - c, dx + c);
+          if (C - c >= 16) gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 16, bias, act, dx + c);
+          else gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, C - c, bias, act, dx + c);
         }
         if (++rx == sw) rx = 0, ox0++;
       }

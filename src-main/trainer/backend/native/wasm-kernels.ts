@@ -26,18 +26,20 @@ export interface NativeKernels {
   sum_rows_long(src: number, rows: number, cols: number, dst: number): void;
   /** dst = dy·(y·(1 − y)). */
   sigmoid_grad(y: number, dy: number, n: number, dst: number): void;
-  /** dst[r·cols + c] = x[r·cols + c] + bias[c]. */
-  add_bias(x: number, bias: number, rows: number, cols: number, dst: number): void;
+  /** dst[r·cols + c] = x[r·cols + c] + bias[c], then relu if act = 1; dst may be x. */
+  add_bias(x: number, bias: number, rows: number, cols: number, act: number, dst: number): void;
   /** dst = dy where y > 0, else 0. */
   relu_grad(y: number, dy: number, n: number, dst: number): void;
+  /** relu_grad of rows × cols values, and db[c] = the column sums of dst; acc: scratch for cols doubles; cols a multiple of 4. */
+  relu_grad_bias(y: number, dy: number, rows: number, cols: number, dst: number, db: number, acc: number): void;
   /** Rows of convolution patches of `images` NHWC images (kernels.c: im2col). */
   im2col(x: number, images: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dst: number): void;
   /** The 2×2, stride 2 max-pooling gradient where no window reaches past an edge (kernels.c). */
   max_pool_2x2_grad(dy: number, x: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, dx: number): void;
   /** Direct convolutions for few channels (kernels.c, chosen by conv-direct.ts); offsets of NHWC tensors and the filter [kh][kw][C][Co]. */
   conv_forward_cout1(x: number, w: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, y: number): void;
-  /** wt: the filter as [kh][kw][Co][C]. */
-  conv_input_grad(dy: number, wt: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dx: number): void;
+  /** wt: the filter as [kh][kw][Co][C]; bias (0 for none) added to the sums, then relu if act = 1. */
+  conv_input_grad(dy: number, wt: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, dx: number): void;
   conv_filter_grad_cout1(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
   conv_filter_grad_narrow(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
   /** The gradient of nearest-neighbour upsampling by whole factors (kernels.c). */
