@@ -31,9 +31,11 @@ export function conv2dBackpropInputComposite(dy: tf.Tensor4D, filter: tf.Tensor4
     const left = kw - 1 - info.padInfo.left;
     const outH = h + kh - 1;
     const outW = w + kw - 1;
+    const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
+    // Stride 1 with the forward pass's 'same' padding (odd kernel): the flipped convolution pads alike, so XNNPACK pads, no copy.
+    if (sh === 1 && sw === 1 && 2 * info.padInfo.top === kh - 1 && 2 * info.padInfo.left === kw - 1 && ho === h && wo === w) return tf.conv2d(dy, flipped, 1, 'same');
     const same = sh === 1 && sw === 1 && top === 0 && left === 0 && outH === ho && outW === wo;
     const cropped = same ? dy : computeTensor([b, outH, outW, co], [dy], (dst, src) => dilateAndPad(src, dy.shape, [sh, sw], { top, left }, [outH, outW], dst));
-    const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
     return tf.conv2d(cropped as tf.Tensor4D, flipped, 1, 'valid');
   });
 }
