@@ -1,7 +1,7 @@
 /**
  * The kernel replacements: wasm's convolution weight gradient against the
  * cpu backend's (every stride/padding/kernel mix the catalog can produce,
- * within 1e-5 relative), the upsampling gradient on both backends against a
+ * within 1e-5 relative), nearest upsampling on wasm equal to cpu, its gradient on both backends against a
  * plain-JS reference, and whole-model gradients across backends.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -172,6 +172,21 @@ describe('training kernels', () => {
       const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(xx as tf.Tensor4D, [...size], alignCorners), weights)))(x).dataSync() as Float32Array;
       expect(maxRelDiff(g, reference), backend).toBeLessThan(1e-6);
     }
+  });
+
+  it.each([
+    ['×2, batch 2, 16 channels', [2, 14, 14, 16], [28, 28], false, false],
+    ['×3 by ×2, batch 3, 7 channels (not in fours), pixel centres', [3, 5, 7, 7], [15, 14], false, true],
+    ['×1 (a copy), 1 channel', [2, 4, 3, 1], [4, 3], false, false],
+    ['non-integer resize with aligned corners (the backend\'s own kernel)', [2, 5, 6, 2], [9, 11], true, false],
+  ] as const)('nearest upsampling (%s) on wasm equals cpu exactly', async (_name, shape, size, alignCorners, halfPixel) => {
+    const run = () => tf.tidy(() => tf.image.resizeNearestNeighbor(tf.randomUniform([...shape], -1, 1, 'float32', 6) as tf.Tensor4D, [...size], alignCorners, halfPixel).dataSync() as Float32Array);
+    await tf.setBackend('wasm');
+    const onWasm = run();
+    await tf.setBackend('cpu');
+    const onCpu = run();
+    expect(onWasm.length).toBe(shape[0] * size[0] * size[1] * shape[3]);
+    expect(Array.from(onWasm)).toEqual(Array.from(onCpu));
   });
 
   it.each([

@@ -136,6 +136,18 @@ function biasAddKernel(): KernelConfig {
   });
 }
 
+/** wasm's ResizeNearestNeighbor (the upsampling layer's forward pass), likewise by whole factors without corner alignment: one native copy pass (14×14×16 to 28×28×16, batch 128: 2.0 → 0.3 ms). */
+function upsamplingKernel(): KernelConfig {
+  return withFastPath<{ alignCorners?: boolean; size: [number, number] }>('ResizeNearestNeighbor', ({ native, at, output }, { images }, { alignCorners, size }) => {
+    const [batch, h, w, c] = images.shape;
+    const [oh, ow] = size;
+    if (alignCorners || images.dtype !== 'float32' || images.shape.length !== 4 || oh % h !== 0 || ow % w !== 0 || oh < h || ow < w) return null;
+    const out = output([batch, oh, ow, c]);
+    native.upsample_nearest(at(images), batch, h, w, c, oh / h, ow / w, at(out));
+    return out;
+  });
+}
+
 /**
  * wasm's ResizeNearestNeighborGrad (the upsampling layer's gradient) is
  * right but slow: 12 of the seed article's model's 54 ms a step for one
@@ -301,6 +313,7 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel(rowGatherKernel());
   replaceKernel(leadingSumKernel());
   replaceKernel(biasAddKernel());
+  replaceKernel(upsamplingKernel());
   replaceKernel(upsamplingGradKernel());
   replaceKernel(sharingIdentityKernel());
   const inputGradComposite = compositeKernel('Conv2DBackpropInput', (inputs, attrs) => {

@@ -520,6 +520,38 @@ EXPORT void add_into(float *dst, const float *src, int n) {
 }
 
 /*
+ * Nearest-neighbour upsampling by whole factors sy, sx (the upsampling
+ * layer's forward pass): y is H·sy × W·sx, each pixel a copy of x's pixel
+ * (y / sy, x / sx). Each output row is built once, then copied sy − 1 times.
+ * SIMD along C where it comes in fours.
+ */
+static inline void copy_floats(const float *src, int n, float *dst) {
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const v128_t a = wasm_v128_load(src + i), b = wasm_v128_load(src + i + 4), c = wasm_v128_load(src + i + 8), d = wasm_v128_load(src + i + 12);
+    wasm_v128_store(dst + i, a);
+    wasm_v128_store(dst + i + 4, b);
+    wasm_v128_store(dst + i + 8, c);
+    wasm_v128_store(dst + i + 12, d);
+  }
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+  for (; i < n; i++) dst[i] = src[i];
+}
+
+EXPORT void upsample_nearest(const float *x, int batch, int H, int W, int C, int sy, int sx, float *y) {
+  const int row = W * sx * C; /* one output row */
+  for (int b = 0; b < batch; b++) {
+    for (int r = 0; r < H; r++, x += W * C) {
+      float *out = y;
+      for (int p = 0; p < W; p++)
+        for (int e = 0; e < sx; e++, out += C) copy_floats(x + p * C, C, out);
+      for (int a = 1; a < sy; a++) copy_floats(y, row, y + a * row);
+      y += sy * row;
+    }
+  }
+}
+
+/*
  * dx of nearest-neighbour upsampling by whole factors sy, sx (dy is
  * H·sy × W·sx, each of its pixels a copy of dx's pixel (y / sy, x / sx)):
  * each dx pixel sums its sy × sx block of dy, row by row. SIMD along C.
