@@ -61,6 +61,9 @@ const CASES: [string, 'conv' | 'deconv', Shape4, Shape4, number, 'same' | 'valid
   ['direct: transposed 3×3 stride 2 same, 8→16 channels', 'deconv', [2, 7, 7, 8], [3, 3, 16, 8], 2, 'same'],
   ['direct: transposed 3×3 stride 2 same, 1→12 channels, odd size', 'deconv', [2, 5, 6, 1], [3, 3, 12, 1], 2, 'same'],
   ['direct: transposed 4×4 stride 3 valid, 5→4 channels', 'deconv', [2, 4, 5, 5], [4, 4, 4, 5], 3, 'valid'],
+  // Input gradients of 8 channels from an odd 5 (two sums per block, then one), of 16 + 4 from 7 (four sums by channel mod 4, then three).
+  ['direct: 3×3 stride 1 same, 8→5 channels', 'conv', [2, 9, 8, 8], [3, 3, 8, 5], 1, 'same'],
+  ['direct: 3×3 stride 2 valid, 20→7 channels', 'conv', [2, 11, 9, 20], [3, 3, 20, 7], 2, 'valid'],
   // An output layer's input gradient: the composite (an XNNPACK convolution 1 → 16), not the direct kernel.
   ['transposed 3×3 stride 1 same, 1→16 channels', 'deconv', [3, 12, 12, 1], [3, 3, 16, 1], 1, 'same'],
 ];

