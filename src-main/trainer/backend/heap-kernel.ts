@@ -36,7 +36,7 @@ export function heapKernel<Attrs = unknown>(kernelName: string, run: (ctx: HeapC
  * tried first: `fast` returns its output, or null where the inputs are not
  * its case (before allocating anything), and the backend's kernel runs then.
  */
-export function withFastPath<Attrs = unknown>(kernelName: string, fast: (ctx: HeapContext, inputs: Record<string, TensorInfo>, attrs: Attrs) => TensorInfo | null): KernelConfig {
+export function withFastPath<Attrs = unknown>(kernelName: string, fast: (ctx: HeapContext, inputs: Record<string, TensorInfo>, attrs: Attrs) => TensorInfo | TensorInfo[] | null): KernelConfig {
   const config = tf.getKernel(kernelName, 'wasm')!;
   const original = config.kernelFunc;
   return {

@@ -61,6 +61,7 @@ import { directForwardKernel, directInputGradKernel } from './conv-direct';
 import { convFilterGradKernel } from './conv-filter-grad';
 import { avgPoolWindowScale, resizeBilinearGradComposite } from './gpu-gradients';
 import { rowGatherKernel } from './fast-gather';
+import { concatKernel, splitKernel } from './concat-split';
 import { convGradient, convKernel, reluBiasGradKernel } from './fused-conv';
 import { denseGradient, denseKernel, reluGradient, reluGradKernel } from './fused-dense';
 import { fusedAdamKernel } from './fused-adam';
@@ -314,6 +315,8 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel(leadingSumKernel());
   replaceKernel(biasAddKernel());
   replaceKernel(upsamplingKernel());
+  replaceKernel(concatKernel());
+  replaceKernel(splitKernel());
   replaceKernel(upsamplingGradKernel());
   replaceKernel(sharingIdentityKernel());
   const inputGradComposite = compositeKernel('Conv2DBackpropInput', (inputs, attrs) => {

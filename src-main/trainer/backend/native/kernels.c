@@ -538,6 +538,15 @@ static inline void copy_floats(const float *src, int n, float *dst) {
   for (; i < n; i++) dst[i] = src[i];
 }
 
+/*
+ * rows rows of cols values from src (row stride src_stride) to dst (row
+ * stride dst_stride): one input's part of a concatenation, or one part of
+ * a split, along any axis (rows: the product of the axes before it).
+ */
+EXPORT void copy_rows(const float *src, int src_stride, float *dst, int dst_stride, int rows, int cols) {
+  for (int r = 0; r < rows; r++, src += src_stride, dst += dst_stride) copy_floats(src, cols, dst);
+}
+
 EXPORT void upsample_nearest(const float *x, int batch, int H, int W, int C, int sy, int sx, float *y) {
   const int row = W * sx * C; /* one output row */
   for (int b = 0; b < batch; b++) {

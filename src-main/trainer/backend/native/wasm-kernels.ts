@@ -42,6 +42,8 @@ export interface NativeKernels {
   conv_input_grad(dy: number, wt: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, dx: number): void;
   conv_filter_grad_cout1(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
   conv_filter_grad_narrow(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
+  /** rows × cols values from src (row stride srcStride, in values) to dst (row stride dstStride). */
+  copy_rows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number): void;
   /** Nearest-neighbour upsampling of NHWC x (H × W) by whole factors sy, sx into y (kernels.c). */
   upsample_nearest(x: number, batch: number, h: number, w: number, c: number, sy: number, sx: number, y: number): void;
   /** The gradient of nearest-neighbour upsampling by whole factors (kernels.c). */
