@@ -80,7 +80,8 @@ export function compile(variant = 'simd', chain = false) {
   try {
     const out = join(dir, 'kernels.wasm');
     execFileSync('clang', [...CLANG_ARGS, ...VARIANTS[variant], ...(chain ? CHAIN_ARGS : []), '-o', out, chain ? chainSource : source], { stdio: 'inherit' });
-    const listing = execFileSync('llvm-objdump', ['-d', out], { encoding: 'utf8' });
+    // The listing outgrew execFileSync's default 1 MB buffer.
+    const listing = execFileSync('llvm-objdump', ['-d', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const bytes = variant === 'relaxed' ? toStandardRelaxedMadd(readFileSync(out), listing) : readFileSync(out);
     const module = new WebAssembly.Module(bytes); // compiles: the relaxed build needs the V8 flag set above
     const imports = WebAssembly.Module.imports(module);

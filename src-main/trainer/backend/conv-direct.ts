@@ -1,7 +1,7 @@
 /**
  * Direct convolutions on wasm (native/kernels.c) for the shapes XNNPACK and
  * the composites handle worst, which autoencoders are full of: the last
- * layer (one output channel), the first layer's weight gradient (one to
+ * layer (one to four output channels), the first layer's weight gradient (one to
  * three input channels), and every input gradient, above all a transposed
  * convolution's forward pass (Conv2DBackpropInput with stride 2), which the
  * composite computed as a convolution of the zero-dilated input: four times
@@ -47,9 +47,20 @@ function geometry(xShape: Shape4, filterShape: Shape4, attrs: { strides: number 
   };
 }
 
+/**
+ * The most output channels the "few outputs" kernels take (an RGB output
+ * layer has 3): XNNPACK runs a convolution to 2–4 channels at a third of
+ * its usual pace, and the weight gradient's GEMM is as slow. Scratch timing
+ * at 64×64, 16 → Co channels, batch 32, XNNPACK/GEMM against these kernels:
+ * forward 13.3/4.8 (Co 2), 12.3/6.1 (3), 12.3/10.3 (4) ms; weight gradient
+ * 11.4/2.8, 9.3/2.7, 12.4/3.0 ms.
+ */
+export const FEW_OUTPUTS = 4;
+
 /** Which direct kernel computes a convolution's weight gradient: one output channel (SIMD along C), few input channels (SIMD along Co), or none. */
-export function directFilterForm(c: number, co: number): 'cout1' | 'narrow' | null {
+export function directFilterForm(c: number, co: number): 'cout1' | 'few' | 'narrow' | null {
   if (co === 1 && c % 4 === 0) return 'cout1';
+  if (co >= 2 && co <= FEW_OUTPUTS && c % 4 === 0) return 'few';
   if (c < 4 && co % 4 === 0) return 'narrow';
   return null;
 }
@@ -69,15 +80,37 @@ export function directInputGrad(g: Geometry): boolean {
 
 const ACT: Record<'linear' | 'relu', number> = { linear: 0, relu: 1 };
 
-/** Conv2D or FusedConv2D (bias; linear or relu) with one output channel (C a multiple of 4) through the direct kernel, else the backend's own kernel. */
+/** Each tap's C × Co block of `filter` transposed into a new tensor [kh][kw][Co][C], so a kernel reads C weights in a row for each output channel (the caller disposes it). */
+function tapsTransposed({ native, at, output }: HeapContext, filter: TensorInfo, g: Geometry): TensorInfo {
+  const wt = output([g.kh, g.kw, g.co, g.c]);
+  const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
+  for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
+  return wt;
+}
+
+/**
+ * Conv2D or FusedConv2D (bias; linear or relu) with one to four output
+ * channels (C a multiple of 4) through the direct kernels, else the
+ * backend's own kernel.
+ */
 export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): KernelConfig {
-  return withFastPath<FusedConv2DAttrs>(kernelName, ({ native, at, output }, { x, filter, bias, preluActivationWeights }, attrs) => {
+  return withFastPath<FusedConv2DAttrs>(kernelName, (ctx, { x, filter, bias, preluActivationWeights }, attrs) => {
+    const { heap, native, at, output } = ctx;
     const activation = attrs.activation ?? 'linear';
     if (x.dtype !== 'float32' || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
     const g = geometry(x.shape as Shape4, filter.shape as Shape4, attrs);
-    if (!g || g.co !== 1 || g.c % 4 !== 0 || (bias && tf.util.sizeFromShape(bias.shape) !== 1)) return null;
+    if (!g || g.co > FEW_OUTPUTS || g.c % 4 !== 0 || (bias && tf.util.sizeFromShape(bias.shape) !== g.co)) return null;
     const y = output([g.batch, g.ho, g.wo, g.co]);
-    native.conv_forward_cout1(at(x), at(filter), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y));
+    if (g.co === 1) {
+      native.conv_forward_cout1(at(x), at(filter), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y));
+      return y;
+    }
+    const wt = tapsTransposed(ctx, filter, g);
+    try {
+      native.conv_forward_few(at(x), at(wt), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y));
+    } finally {
+      heap.disposeData(wt.dataId);
+    }
     return y;
   });
 }
@@ -88,16 +121,14 @@ export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): Kerne
  * sums are stored where given; null where `directInputGrad` says no (nothing
  * allocated then).
  */
-export function directInputGradOf({ heap, native, at, output }: HeapContext, dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs, bias: TensorInfo | null, activation: 'linear' | 'relu'): TensorInfo | null {
+export function directInputGradOf(ctx: HeapContext, dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs, bias: TensorInfo | null, activation: 'linear' | 'relu'): TensorInfo | null {
   const g = dy.dtype === 'float32' ? geometry(attrs.inputShape as Shape4, filter.shape as Shape4, attrs) : null;
   if (!g || !directInputGrad(g) || g.ho !== dy.shape[1] || g.wo !== dy.shape[2]) return null;
+  const { heap, native, at, output } = ctx;
   const dx = output([g.batch, g.h, g.w, g.c]);
-  const wt = output([g.kh, g.kw, g.co, g.c]);
+  const wt = tapsTransposed(ctx, filter, g);
   try {
-    // Each tap's C × Co block transposed, so the kernel reads C weights in a row for each dy channel.
-    const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
-    for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
-    native.conv_input_grad(at(dy), t, g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(dx));
+    native.conv_input_grad(at(dy), at(wt), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(dx));
   } finally {
     heap.disposeData(wt.dataId);
   }
@@ -117,11 +148,18 @@ export function directInputGradKernel(fallback: KernelFunc): KernelConfig {
 }
 
 /** Conv2DBackpropFilter's direct kernels, or false where `directFilterForm` picks none (conv-filter-grad.ts then runs its GEMMs). */
-export function directFilterGrad({ native, at }: HeapContext, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs, dw: TensorInfo): boolean {
+export function directFilterGrad({ heap, native, at, output }: HeapContext, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs, dw: TensorInfo): boolean {
   const g = geometry(x.shape as Shape4, attrs.filterShape as Shape4, attrs);
   const form = g ? directFilterForm(g.c, g.co) : null;
   if (!g || !form) return false;
   if (form === 'cout1') native.conv_filter_grad_cout1(at(x), at(dy), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.kh, g.kw, g.sh, g.sw, g.top, g.left, at(dw));
-  else native.conv_filter_grad_narrow(at(x), at(dy), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, at(dw));
+  else if (form === 'few') {
+    const dwt = output([g.co, g.kh, g.kw, g.c]); // the sums along C for each output channel, transposed into dw at the end
+    try {
+      native.conv_filter_grad_few(at(x), at(dy), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, at(dwt), at(dw));
+    } finally {
+      heap.disposeData(dwt.dataId);
+    }
+  } else native.conv_filter_grad_narrow(at(x), at(dy), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, at(dw));
   return true;
 }

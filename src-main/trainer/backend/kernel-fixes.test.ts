@@ -64,6 +64,10 @@ const CASES: [string, 'conv' | 'deconv', Shape4, Shape4, number, 'same' | 'valid
   // Input gradients of 8 channels from an odd 5 (two sums per block, then one), of 16 + 4 from 7 (four sums by channel mod 4, then three).
   ['direct: 3×3 stride 1 same, 8→5 channels', 'conv', [2, 9, 8, 8], [3, 3, 8, 5], 1, 'same'],
   ['direct: 3×3 stride 2 valid, 20→7 channels', 'conv', [2, 11, 9, 20], [3, 3, 20, 7], 2, 'valid'],
+  // Two to four output channels (an RGB output layer): forward and weight gradient through the "few outputs" kernels.
+  ['direct: 3×3 stride 1 same, 16→3 channels', 'conv', [2, 9, 8, 16], [3, 3, 16, 3], 1, 'same'],
+  ['direct: 3×3 stride 2 valid, 12→2 channels, odd sizes', 'conv', [3, 9, 8, 12], [3, 3, 12, 2], 2, 'valid'],
+  ['direct: 5×5 stride 1 same, 4→4 channels', 'conv', [2, 7, 6, 4], [5, 5, 4, 4], 1, 'same'],
   // An output layer's input gradient: the composite (an XNNPACK convolution 1 → 16), not the direct kernel.
   ['transposed 3×3 stride 1 same, 1→16 channels', 'deconv', [3, 12, 12, 1], [3, 3, 16, 1], 1, 'same'],
 ];
@@ -96,6 +100,8 @@ describe('training kernels', () => {
     ['one output channel, linear', [2, 9, 7, 8], [3, 3, 8, 1], 2, 'valid', 'linear'],
     ['three input channels', [2, 9, 7, 3], [3, 3, 3, 8], 1, 'same', 'relu'],
     ['three input channels, linear', [2, 9, 7, 3], [3, 3, 3, 8], 2, 'same', 'linear'],
+    ['three output channels', [2, 9, 7, 16], [3, 3, 16, 3], 1, 'same', 'relu'],
+    ['two output channels, linear', [2, 9, 7, 8], [3, 3, 8, 2], 2, 'valid', 'linear'],
     ['a shape the direct kernels leave to XNNPACK, elu', [2, 9, 7, 8], [3, 3, 8, 8], 1, 'same', 'elu'],
   ] as const)('a fused convolution with bias and activation (%s) agrees with cpu within 1e-5', async (_name, sx, sw, stride, pad, activation) => {
     const run = () => tf.tidy(() => {

@@ -27,7 +27,7 @@ describe('native kernels build', () => {
     for (const build of ['simd', 'relaxed-simd'] as const) {
       const module = new WebAssembly.Module(Buffer.from(build === 'simd' ? KERNELS_WASM_BASE64 : KERNELS_RELAXED_WASM_BASE64, 'base64'));
       expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`), build).toEqual(['env.memory:memory']);
-      expect(WebAssembly.Module.exports(module).map((e) => e.name).sort(), build).toEqual(['adam', 'add_bias', 'add_into', 'bce_grad', 'bce_sum', 'conv_filter_grad_cout1', 'conv_filter_grad_narrow', 'conv_forward_cout1', 'conv_input_grad', 'copy_rows', 'gemm', 'im2col', 'max_pool_2x2_grad', 'relu_grad', 'relu_grad_bias', 'scaled_diff', 'sigmoid_grad', 'sq_diff_sum', 'sum_rows', 'sum_rows_long', 'transpose', 'upsample_nearest', 'upsample_nearest_grad']);
+      expect(WebAssembly.Module.exports(module).map((e) => e.name).sort(), build).toEqual(['adam', 'add_bias', 'add_into', 'bce_grad', 'bce_sum', 'conv_filter_grad_cout1', 'conv_filter_grad_few', 'conv_filter_grad_narrow', 'conv_forward_cout1', 'conv_forward_few', 'conv_input_grad', 'copy_rows', 'gemm', 'im2col', 'max_pool_2x2_grad', 'relu_grad', 'relu_grad_bias', 'scaled_diff', 'sigmoid_grad', 'sq_diff_sum', 'sum_rows', 'sum_rows_long', 'transpose', 'upsample_nearest', 'upsample_nearest_grad']);
     }
     // The chain's module: the same kernels and its step, against a shared memory only (a private one is refused).
     for (const base64 of [CHAIN_WASM_BASE64, CHAIN_RELAXED_WASM_BASE64]) {

@@ -695,6 +695,63 @@ EXPORT void conv_forward_cout1(const float *x, const float *w, int batch, int H,
 }
 
 /*
+ * y = conv(x, w) (+ bias) (then relu) with 2 to 4 output channels (an RGB
+ * output layer; XNNPACK runs them at a third of its usual pace): SIMD along
+ * C (a multiple of 4), each input vector used for every output channel.
+ * wt is the filter as [kh][kw][Co][C] (each tap's C × Co block transposed).
+ * CO is a constant in each inlined copy; two sums per output channel.
+ */
+static inline __attribute__((always_inline)) void few_forward_pixel(const float *x, const float *wt, int H, int W, int C, int kh, int kw,
+                                                                    int iy0, int ix0, int CO, const float *bias, int act, float *y) {
+  const v128_t z = wasm_f32x4_splat(0.0f);
+  v128_t a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, d0 = z, d1 = z;
+  for (int ky = 0; ky < kh; ky++) {
+    const int iy = iy0 + ky;
+    if (iy < 0 || iy >= H) continue;
+    for (int kx = 0; kx < kw; kx++) {
+      const int ix = ix0 + kx;
+      if (ix < 0 || ix >= W) continue;
+      const float *src = x + (iy * W + ix) * C;
+      const float *w = wt + (ky * kw + kx) * CO * C;
+      int c = 0;
+      for (; c + 8 <= C; c += 8) {
+        const v128_t x0 = wasm_v128_load(src + c), x1 = wasm_v128_load(src + c + 4);
+        a0 = MADD(a0, x0, wasm_v128_load(w + c));
+        a1 = MADD(a1, x1, wasm_v128_load(w + c + 4));
+        if (CO > 1) b0 = MADD(b0, x0, wasm_v128_load(w + C + c)), b1 = MADD(b1, x1, wasm_v128_load(w + C + c + 4));
+        if (CO > 2) c0 = MADD(c0, x0, wasm_v128_load(w + 2 * C + c)), c1 = MADD(c1, x1, wasm_v128_load(w + 2 * C + c + 4));
+        if (CO > 3) d0 = MADD(d0, x0, wasm_v128_load(w + 3 * C + c)), d1 = MADD(d1, x1, wasm_v128_load(w + 3 * C + c + 4));
+      }
+      if (c < C) {
+        const v128_t x0 = wasm_v128_load(src + c);
+        a0 = MADD(a0, x0, wasm_v128_load(w + c));
+        if (CO > 1) b0 = MADD(b0, x0, wasm_v128_load(w + C + c));
+        if (CO > 2) c0 = MADD(c0, x0, wasm_v128_load(w + 2 * C + c));
+        if (CO > 3) d0 = MADD(d0, x0, wasm_v128_load(w + 3 * C + c));
+      }
+    }
+  }
+  y[0] = finish1(lane_sum(wasm_f32x4_add(a0, a1)), bias, 0, act);
+  if (CO > 1) y[1] = finish1(lane_sum(wasm_f32x4_add(b0, b1)), bias, 1, act);
+  if (CO > 2) y[2] = finish1(lane_sum(wasm_f32x4_add(c0, c1)), bias, 2, act);
+  if (CO > 3) y[3] = finish1(lane_sum(wasm_f32x4_add(d0, d1)), bias, 3, act);
+}
+
+EXPORT void conv_forward_few(const float *x, const float *wt, int batch, int H, int W, int C, int Ho, int Wo, int Co,
+                             int kh, int kw, int sh, int sw, int top, int left, const float *bias, int act, float *y) {
+  for (int b = 0; b < batch; b++, x += H * W * C) {
+    for (int oy = 0; oy < Ho; oy++) {
+      for (int ox = 0; ox < Wo; ox++, y += Co) {
+        const int iy0 = oy * sh - top, ix0 = ox * sw - left;
+        if (Co == 2) few_forward_pixel(x, wt, H, W, C, kh, kw, iy0, ix0, 2, bias, act, y);
+        else if (Co == 3) few_forward_pixel(x, wt, H, W, C, kh, kw, iy0, ix0, 3, bias, act, y);
+        else few_forward_pixel(x, wt, H, W, C, kh, kw, iy0, ix0, 4, bias, act, y);
+      }
+    }
+  }
+}
+
+/*
  * dx of y = conv(x, w) (Conv2DBackpropInput, also a transposed convolution's
  * forward pass), gathered: each dx pixel sums, over the taps that read it
  * (strided or not, only those that exist), the dy pixel's Co values times
@@ -835,6 +892,76 @@ EXPORT void conv_filter_grad_cout1(const float *x, const float *dy, int batch, i
       }
     }
   }
+}
+
+/*
+ * The same for 2 to 4 output channels, each x vector used for all of them:
+ * sums of n values (4 or 8) of input channel block c for each output channel
+ * o added into acc + o·ostride (dy at the pixel's first channel).
+ */
+static inline __attribute__((always_inline)) void few_filter_block(const float *x, const float *dy, int W, int C, int Wo, int sh, int sw, int offy, int offx,
+                                                                   int oy_first, int oy_end, int ox_first, int ox_end, int CO, int n, float *acc, int ostride) {
+  const v128_t z = wasm_f32x4_splat(0.0f);
+  v128_t a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, d0 = z, d1 = z;
+  v128_t a2 = z, a3 = z, b2 = z, b3 = z, c2 = z, c3 = z, d2 = z, d3 = z; /* unused (n ≤ 8): the block macros name them */
+  for (int oy = oy_first; oy < oy_end; oy++) {
+    const float *src = x + ((oy * sh + offy) * W + ox_first * sw + offx) * C;
+    const float *d = dy + (oy * Wo + ox_first) * CO;
+    for (int ox = ox_first; ox < ox_end; ox++, src += sw * C, d += CO) {
+      const v128_t x0 = wasm_v128_load(src), x1 = n > 4 ? wasm_v128_load(src + 4) : z;
+      v128_t s = wasm_f32x4_splat(d[0]);
+      a0 = MADD(a0, x0, s);
+      if (n > 4) a1 = MADD(a1, x1, s);
+      if (CO > 1) {
+        s = wasm_f32x4_splat(d[1]);
+        b0 = MADD(b0, x0, s);
+        if (n > 4) b1 = MADD(b1, x1, s);
+      }
+      if (CO > 2) {
+        s = wasm_f32x4_splat(d[2]);
+        c0 = MADD(c0, x0, s);
+        if (n > 4) c1 = MADD(c1, x1, s);
+      }
+      if (CO > 3) {
+        s = wasm_f32x4_splat(d[3]);
+        d0 = MADD(d0, x0, s);
+        if (n > 4) d1 = MADD(d1, x1, s);
+      }
+    }
+  }
+  BLOCK_ADD_INTO(acc, a, n);
+  if (CO > 1) BLOCK_ADD_INTO(acc + ostride, b, n);
+  if (CO > 2) BLOCK_ADD_INTO(acc + 2 * ostride, c, n);
+  if (CO > 3) BLOCK_ADD_INTO(acc + 3 * ostride, d, n);
+}
+
+/*
+ * dw of y = conv(x, w) with 2 to 4 output channels (C a multiple of 4): the
+ * sums go to dwt as [Co][kh][kw][C] (SIMD along C), each image's added
+ * separately, then dwt is transposed into dw [kh][kw][C][Co].
+ */
+EXPORT void conv_filter_grad_few(const float *x, const float *dy, int batch, int H, int W, int C, int Ho, int Wo, int Co,
+                                 int kh, int kw, int sh, int sw, int top, int left, float *dwt, float *dw) {
+  const int ostride = kh * kw * C;
+  zero_fill(dwt, Co * ostride);
+  for (int b = 0; b < batch; b++, x += H * W * C, dy += Ho * Wo * Co) {
+    for (int ky = 0; ky < kh; ky++) {
+      const int oy_first = first_inside(ky - top, sh), oy_end = end_inside(ky - top, sh, H, Ho);
+      for (int kx = 0; kx < kw; kx++) {
+        const int ox_first = first_inside(kx - left, sw), ox_end = end_inside(kx - left, sw, W, Wo);
+        float *acc = dwt + (ky * kw + kx) * C;
+        for (int c = 0; c < C; c += 8) {
+          const int n = C - c >= 8 ? 8 : 4;
+#define FEW_BLOCK(CO, N) few_filter_block(x + c, dy, W, C, Wo, sh, sw, ky - top, kx - left, oy_first, oy_end, ox_first, ox_end, CO, N, acc + c, ostride)
+          if (Co == 2) { if (n == 8) FEW_BLOCK(2, 8); else FEW_BLOCK(2, 4); }
+          else if (Co == 3) { if (n == 8) FEW_BLOCK(3, 8); else FEW_BLOCK(3, 4); }
+          else { if (n == 8) FEW_BLOCK(4, 8); else FEW_BLOCK(4, 4); }
+#undef FEW_BLOCK
+        }
+      }
+    }
+  }
+  transpose_rows(dwt, Co, ostride, dw, Co);
 }
 
 /*

@@ -38,9 +38,13 @@ export interface NativeKernels {
   max_pool_2x2_grad(dy: number, x: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number, dx: number): void;
   /** Direct convolutions for few channels (kernels.c, chosen by conv-direct.ts); offsets of NHWC tensors and the filter [kh][kw][C][Co]. */
   conv_forward_cout1(x: number, w: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, y: number): void;
+  /** 2 to 4 output channels; wt: the filter as [kh][kw][Co][C]. */
+  conv_forward_few(x: number, wt: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, y: number): void;
   /** wt: the filter as [kh][kw][Co][C]; bias (0 for none) added to the sums, then relu if act = 1. */
   conv_input_grad(dy: number, wt: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, bias: number, act: number, dx: number): void;
   conv_filter_grad_cout1(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
+  /** 2 to 4 output channels; dwt: scratch for Co × kh × kw × C values. */
+  conv_filter_grad_few(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dwt: number, dw: number): void;
   conv_filter_grad_narrow(x: number, dy: number, batch: number, h: number, wd: number, c: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, dw: number): void;
   /** rows × cols values from src (row stride srcStride, in values) to dst (row stride dstStride). */
   copy_rows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number): void;
