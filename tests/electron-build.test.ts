@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../src-shared/protocol/trainer-messages';
 import { TrainingService } from '../src-main/services/training-service';
 import { TEST_CACHE_DIR, templateSpec } from './helpers/specs';
+import { HAS_TFJS_NODE } from './helpers/tfjs-node';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out');
@@ -108,7 +109,7 @@ describe('electron-vite build', () => {
     }
   }, 120_000);
 
-  it('the built trainer chooses its backend by measurement, timing wasm on the bundled measuring thread', async () => {
+  it('the built trainer chooses its backend by measurement, timing wasm on the bundled measuring thread and tfjs-node in a bundled measuring process', async () => {
     expect(existsSync(join(OUT, 'main/measure-worker.js'))).toBe(true);
     // A cache folder without remembered choices, so this run measures (the decoded MNIST copied in where the suite has made it).
     const cacheDir = await mkdtemp(join(tmpdir(), 'aes-measure-'));
@@ -128,6 +129,8 @@ describe('electron-vite build', () => {
       const wasm = started.backendMeasurement?.trials.filter((t) => t.backend === 'wasm') ?? [];
       expect(wasm.length).toBeGreaterThan(0);
       for (const t of wasm) expect(t, JSON.stringify(t)).toMatchObject({ error: null, msPerStep: expect.any(Number) });
+      // tfjs-node, where installed, was timed in a child process running the same bundled entry.
+      if (HAS_TFJS_NODE) expect(started.backendMeasurement?.trials.find((t) => t.backend === 'node')).toMatchObject({ error: null, msPerStep: expect.any(Number) });
     } finally {
       service.dispose();
       await rm(cacheDir, { recursive: true, force: true });

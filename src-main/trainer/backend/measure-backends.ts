@@ -8,9 +8,11 @@
  * model. The choice is remembered per model and machine (choice-cache.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelSpec } from '../../../src-shared/compiler/model-spec';
 import type { TrainingSettings } from '../../../src-shared/project/training-settings';
@@ -106,18 +108,31 @@ export async function timeSteps(spec: ModelSpec, settings: TrainingSettings, bac
   }
 }
 
-/** What the measuring thread is given (measure-worker.ts). */
-export interface WasmTrial {
+/** What a measuring thread or process is given (measure-worker.ts). */
+export interface MeasureTrial {
   spec: ModelSpec;
   settings: TrainingSettings;
+  backend: BackendName;
   threads: number;
 }
 
-/** The measuring thread: the bundled entry when built, else the TypeScript source through tsx. */
-function startMeasureWorker(trial: WasmTrial): Worker {
-  const built = new URL('./measure-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: { trial } });
-  return new Worker(new URL('../../../bin/tsx-worker.js', import.meta.url), { workerData: { trial, entry: new URL('./measure-worker.ts', import.meta.url).href } });
+/** The measuring entry: the bundled one when built, else the TypeScript source (through tsx). */
+const BUILT_ENTRY = new URL('./measure-worker.js', import.meta.url);
+const SOURCE_ENTRY = new URL('./measure-worker.ts', import.meta.url);
+
+/** The measuring thread, for a wasm trial. */
+function startMeasureWorker(trial: MeasureTrial): Worker {
+  if (existsSync(fileURLToPath(BUILT_ENTRY))) return new Worker(BUILT_ENTRY, { workerData: { trial } });
+  return new Worker(new URL('../../../bin/tsx-worker.js', import.meta.url), { workerData: { trial, entry: SOURCE_ENTRY.href } });
+}
+
+/** The measuring child process, for a tfjs-node trial (its stdout and stderr are the trainer's: the host filters TensorFlow's log lines). */
+function startMeasureProcess(): ChildProcess {
+  const built = fileURLToPath(BUILT_ENTRY);
+  // From a checkout: tsx named by its absolute URL, as trainer-child.ts does for the trainer.
+  const [file, execArgv] = existsSync(built) ? [built, []] : [fileURLToPath(SOURCE_ENTRY), ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]];
+  // In Electron (the trainer is a utility process) fork runs Electron's binary as Node (ELECTRON_RUN_AS_NODE), which the RunAsNode fuse must leave on.
+  return fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /**
@@ -126,7 +141,7 @@ function startMeasureWorker(trial: WasmTrial): Worker {
  * Timed on 64 rows of the convolutional template, a worker thread steps as
  * fast as the trainer's own (17.2–18.0 against 18.0–19.5 ms).
  */
-function timeWasmIsolated(trial: WasmTrial): Promise<number> {
+function timeWasmIsolated(trial: MeasureTrial): Promise<number> {
   return new Promise((resolve, reject) => {
     const worker = startMeasureWorker(trial);
     let answered = false;
@@ -144,6 +159,42 @@ function timeWasmIsolated(trial: WasmTrial): Promise<number> {
       if (!answered) reject(new Error(`the measuring thread stopped (exit code ${code}) before it answered`));
     });
   });
+}
+
+/**
+ * {@link timeSteps} of a tfjs-node trial in a child process, which loads
+ * tfjs-node itself: what TensorFlow keeps after a step (~900 MB at 64×64×3,
+ * batch 128, freed by nothing short of the process ending) goes with it, and
+ * a run that trains on wasm never loads tfjs-node at all. Where no child
+ * process can be started, the trial runs here as before.
+ */
+function timeNodeIsolated(trial: MeasureTrial): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      child = startMeasureProcess();
+    } catch {
+      resolve(timeNodeHere(trial));
+      return;
+    }
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      f();
+    };
+    child.once('message', (m: { ms: number } | { error: string }) => settle(() => ('ms' in m ? resolve(m.ms) : reject(new Error(m.error)))));
+    // Not started at all (no such binary, no process allowed): time it here instead.
+    child.once('error', () => settle(() => resolve(timeNodeHere(trial))));
+    child.once('exit', (code, signal) => settle(() => reject(new Error(`the measuring process stopped (${signal ? `killed by ${signal}` : `exit code ${code}`}) before it answered`))));
+    child.send({ trial });
+  });
+}
+
+/** A tfjs-node trial in this process (loading tfjs-node here). */
+async function timeNodeHere(trial: MeasureTrial): Promise<number> {
+  await activateBackend('node');
+  return timeSteps(trial.spec, trial.settings, 'node', trial.threads);
 }
 
 /** How a trial reads in a sentence: "wasm (2 threads) 4.1 ms". */
@@ -181,7 +232,8 @@ export interface MeasureOptions {
  * measured. A single loadable backend is used without measuring.
  */
 export async function chooseMeasuredBackend(spec: ModelSpec, settings: TrainingSettings, options: MeasureOptions): Promise<BackendChoice> {
-  const { loaded, notes } = await loadableBackends();
+  // tfjs-node is listed where installed but not loaded: its trial runs in a process of its own.
+  const { loaded, notes } = await loadableBackends({ nodeUnloaded: true });
   if (loaded.length === 0) return chooseBackend(); // plain JavaScript, with why the others did not load
   const configs = configurations(spec, Math.max(1, settings.batchSize), loaded, options.threads);
   if (configs.length === 1) {
@@ -193,16 +245,21 @@ export async function chooseMeasuredBackend(spec: ModelSpec, settings: TrainingS
   const remembered = options.fresh ? null : await readChoice(options.cacheDir, key);
   const rememberedBest = remembered ? fastestTrial(remembered.trials) : null;
   if (remembered && rememberedBest && loaded.includes(rememberedBest.backend)) {
-    await activateBackend(rememberedBest.backend);
-    return { name: rememberedBest.backend, notes, measurement: { trials: remembered.trials, reason: remembered.reason, cached: true }, threads: rememberedBest.threads };
+    try {
+      await activateBackend(rememberedBest.backend);
+      return { name: rememberedBest.backend, notes, measurement: { trials: remembered.trials, reason: remembered.reason, cached: true }, threads: rememberedBest.threads };
+    } catch {
+      // Listed but no longer loading (tfjs-node is listed unloaded): measure again, which says why.
+    }
   }
   const trials: BackendTrial[] = [];
   const errors: unknown[] = [];
   for (const { backend, threads } of configs) {
     try {
       checkModelMemory(spec, settings, backend); // a model too large for this backend is not built to be timed
-      // wasm on a thread of its own (its heap goes with it); tfjs-node and WebGPU keep their memory outside any heap of ours.
-      const ms = backend === 'wasm' ? await timeWasmIsolated({ spec, settings, threads }) : (await activateBackend(backend), await timeSteps(spec, settings, backend, threads));
+      // wasm on a thread of its own (its heap goes with it), tfjs-node in a process of its own (what it keeps goes with it); WebGPU here.
+      const trial: MeasureTrial = { spec, settings, backend, threads };
+      const ms = backend === 'wasm' ? await timeWasmIsolated(trial) : backend === 'node' ? await timeNodeIsolated(trial) : (await activateBackend(backend), await timeSteps(spec, settings, backend, threads));
       trials.push({ backend, threads, msPerStep: ms, error: null });
     } catch (e) {
       errors.push(e);
