@@ -67,39 +67,47 @@ describe('TrainingService with a real trainer process', () => {
     expect(s.activeRunId).toBeNull();
   });
 
-  it('stop ends the run within one batch, and pause holds it until resumed', async () => {
+  it('pause holds the run until resumed, and stop ends it from a pause without another batch', async () => {
     const s = newService();
     let runId = '';
-    let pauseSent = false;
+    let pauses = 0;
     let paused = false;
     let progressWhilePaused = 0;
     let progressAfterStop = 0;
     let stopping = false;
     const events = collect(s, (e) => {
-      if (e.type === 'progress' && e.batch === 3 && !pauseSent) {
+      if (e.type === 'progress' && e.batch === 3 && pauses === 0) {
         s.pause(runId);
-        pauseSent = true;
+        pauses = 1;
         setTimeout(() => s.resume(runId), 400);
       }
-      // Counted from the trainer's acknowledgement: how many batches ran before the command
-      // arrived depends on the machine's speed, not on the trainer.
-      if (e.type === 'paused') paused = true;
+      if (e.type === 'progress' && e.batch === 8 && pauses === 1) {
+        s.pause(runId);
+        pauses = 2;
+      }
+      // Counted from the trainer's acknowledgements, never from when a command was sent: how many
+      // batches run before a command arrives depends on the machine's speed, not on the trainer.
+      if (e.type === 'paused') {
+        paused = true;
+        // The second pause acknowledged: stop now, while the trainer holds.
+        if (pauses === 2 && !stopping) {
+          stopping = true;
+          s.stop(runId);
+        }
+      }
       if (e.type === 'resumed') paused = false;
       if (e.type === 'progress' && paused) progressWhilePaused++;
       if (e.type === 'progress' && stopping) progressAfterStop++;
-      if (e.type === 'progress' && e.batch === 8) {
-        s.stop(runId);
-        stopping = true;
-      }
       return isEnd(e);
     });
-    // Batches of 128 (a few ms each here), so stop arrives while batch 8 or 9 runs even on a fast machine.
     runId = await s.start(request('vanilla', 4000, 3, 128));
     const all = await events;
-    expect(all.map((e) => e.type)).toContain('paused');
-    expect(all.map((e) => e.type)).toContain('resumed');
-    expect(progressWhilePaused).toBeLessThanOrEqual(1); // at most the batch already running when pause arrived
-    expect(progressAfterStop).toBeLessThanOrEqual(1); // at most the batch already running when stop arrived
+    expect(all.filter((e) => e.type === 'paused')).toHaveLength(2);
+    expect(all.filter((e) => e.type === 'resumed')).toHaveLength(1);
+    // At most the batch already running when each pause arrived (two pauses).
+    expect(progressWhilePaused).toBeLessThanOrEqual(2);
+    // Stopped while held: at most that same running batch reports after the stop, none after it.
+    expect(progressAfterStop).toBeLessThanOrEqual(1);
     expect(all.at(-1)).toMatchObject({ type: 'done', status: 'stopped', epochs: [] });
   });
 
