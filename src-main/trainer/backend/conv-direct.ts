@@ -81,12 +81,20 @@ export function directInputGrad(g: Geometry): boolean {
 
 const ACT: Record<'linear' | 'relu', number> = { linear: 0, relu: 1 };
 
-/** Each tap's C × Co block of `filter` transposed into a new tensor [kh][kw][Co][C], so a kernel reads C weights in a row for each output channel (the caller disposes it). */
-function tapsTransposed({ native, at, output }: HeapContext, filter: TensorInfo, g: Geometry): TensorInfo {
+/**
+ * Runs `use` with each tap's C × Co block of `filter` transposed into a
+ * scratch tensor [kh][kw][Co][C] (its heap offset), so a kernel reads C
+ * weights in a row for each output channel; the scratch is freed after.
+ */
+function withTapsTransposed({ heap, native, at, output }: HeapContext, filter: TensorInfo, g: Geometry, use: (wt: number) => void): void {
   const wt = output([g.kh, g.kw, g.co, g.c]);
-  const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
-  for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
-  return wt;
+  try {
+    const [w, t, block] = [at(filter), at(wt), g.c * g.co * 4];
+    for (let tap = 0; tap < g.kh * g.kw; tap++) native.transpose(w + tap * block, g.c, g.co, t + tap * block);
+    use(t);
+  } finally {
+    heap.disposeData(wt.dataId);
+  }
 }
 
 /**
@@ -96,7 +104,7 @@ function tapsTransposed({ native, at, output }: HeapContext, filter: TensorInfo,
  */
 export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): KernelConfig {
   return withFastPath<FusedConv2DAttrs>(kernelName, (ctx, { x, filter, bias, preluActivationWeights }, attrs) => {
-    const { heap, native, at, output } = ctx;
+    const { native, at, output } = ctx;
     const activation = attrs.activation ?? 'linear';
     if (x.dtype !== 'float32' || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
     const g = geometry(x.shape as Shape4, filter.shape as Shape4, attrs);
@@ -106,12 +114,7 @@ export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): Kerne
       native.conv_forward_cout1(at(x), at(filter), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y));
       return y;
     }
-    const wt = tapsTransposed(ctx, filter, g);
-    try {
-      native.conv_forward_few(at(x), at(wt), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y));
-    } finally {
-      heap.disposeData(wt.dataId);
-    }
+    withTapsTransposed(ctx, filter, g, (wt) => native.conv_forward_few(at(x), wt, g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(y)));
     return y;
   });
 }
@@ -125,14 +128,9 @@ export function directForwardKernel(kernelName: 'Conv2D' | 'FusedConv2D'): Kerne
 export function directInputGradOf(ctx: HeapContext, dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs, bias: TensorInfo | null, activation: 'linear' | 'relu'): TensorInfo | null {
   const g = dy.dtype === 'float32' ? geometry(attrs.inputShape as Shape4, filter.shape as Shape4, attrs) : null;
   if (!g || !directInputGrad(g) || g.ho !== dy.shape[1] || g.wo !== dy.shape[2]) return null;
-  const { heap, native, at, output } = ctx;
+  const { native, at, output } = ctx;
   const dx = output([g.batch, g.h, g.w, g.c]);
-  const wt = tapsTransposed(ctx, filter, g);
-  try {
-    native.conv_input_grad(at(dy), at(wt), g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(dx));
-  } finally {
-    heap.disposeData(wt.dataId);
-  }
+  withTapsTransposed(ctx, filter, g, (wt) => native.conv_input_grad(at(dy), wt, g.batch, g.h, g.w, g.c, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left, bias ? at(bias) : 0, ACT[activation], at(dx)));
   return dx;
 }
 
