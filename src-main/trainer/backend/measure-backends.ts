@@ -184,8 +184,8 @@ function timeNodeIsolated(trial: MeasureTrial): Promise<number> {
       f();
     };
     child.once('message', (m: { ms: number } | { error: string }) => settle(() => ('ms' in m ? resolve(m.ms) : reject(new Error(m.error)))));
-    // Not started at all (no such binary, no process allowed): time it here instead.
-    child.once('error', () => settle(() => resolve(timeNodeHere(trial))));
+    // Not started at all (no such binary, no process allowed): time it here instead. `on`: a failed start can also fail the send.
+    child.on('error', () => settle(() => resolve(timeNodeHere(trial))));
     child.once('exit', (code, signal) => settle(() => reject(new Error(`the measuring process stopped (${signal ? `killed by ${signal}` : `exit code ${code}`}) before it answered`))));
     child.send({ trial });
   });

@@ -28,6 +28,8 @@ if (parentPort) {
   parentPort.postMessage(await time((workerData as { trial: MeasureTrial }).trial));
 } else {
   // A child process: the trial comes as its one message; the answer is sent before it exits.
+  // A trainer that goes away (stopped, killed) takes this process with it.
+  process.once('disconnect', () => process.exit(0));
   process.once('message', (m: { trial: MeasureTrial }) => {
     void time(m.trial).then((answer) => process.send!(answer, () => process.exit(0)));
   });
